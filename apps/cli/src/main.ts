@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The `scorecard` command: score, validate and ahp on files. Exit codes: 0 success, 2 invalid input
+// (problems on stderr, no stack trace), 1 unexpected failure.
+import { ahpCommand } from './commands/ahp';
+import { scoreCommand } from './commands/score';
+import { validateCommand } from './commands/validate';
+import { InputError } from './cli-error';
+import { Output, processOutput } from './output';
+
+const USAGE = `usage: scorecard <command> FILE
+
+commands:
+  score FILE [--table]   score a scorecard document (JSON or YAML); prints the result JSON, or a table
+  validate FILE          check a document; prints "ok" or every problem with its path
+  ahp FILE               AHP weights from {"labels"?: [...], "matrix": [[...]]}
+
+exit codes: 0 success, 2 invalid input, 1 unexpected failure`;
+
+export function run(argv: string[], out: Output = processOutput): number {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const [command, file, ...extra] = argv.filter((a) => !a.startsWith('--'));
+  try {
+    if (flags.has('--help')) {
+      out.out(USAGE);
+      return 0;
+    }
+    if (!command) throw new InputError([USAGE]);
+    const known = command === 'score' ? ['--table'] : [];
+    const unknownFlags = [...flags].filter((f) => !known.includes(f));
+    if (unknownFlags.length) throw new InputError([`unknown option ${unknownFlags.join(', ')} for "${command}"`]);
+    if (extra.length) throw new InputError([`unexpected argument(s): ${extra.join(' ')}`]);
+    switch (command) {
+      case 'score':
+        scoreCommand(file, { table: flags.has('--table') }, out);
+        return 0;
+      case 'validate':
+        validateCommand(file, out);
+        return 0;
+      case 'ahp':
+        ahpCommand(file, out);
+        return 0;
+      default:
+        throw new InputError([`unknown command "${command}"`, USAGE]);
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      out.err(e.lines.join('\n'));
+      return 2;
+    }
+    out.err(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SCORECARD_DEBUG) out.err(String((e as Error)?.stack));
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2));
+}

@@ -1,0 +1,76 @@
+// Turns a validated document's indicator sets into compiled sets: formulas as column closures over input
+// slots, scoring parameters resolved, dimensions indexed. Done once per document, reused for every chunk.
+import { GradeDef, IndicatorSetDef, InputDef, MissingPolicy, Scoring, VetoDef } from './document';
+import { ColumnFn, compileColumns } from './formula/columns';
+import { Expr, parseFormula, symbolsOf } from './formula/expr';
+
+export interface CompiledIndicator {
+  code: string;
+  name: string;
+  dimension: string;
+  dimIndex: number;
+  weight: number;
+  formula: string;
+  expr: Expr;
+  fn: ColumnFn;
+  /** Input slots the formula reads; the indicator is missing when any has no value. */
+  slots: number[];
+  symbols: string[];
+  scoring: Scoring;
+  missing: MissingPolicy;
+  veto?: VetoDef;
+}
+
+export interface CompiledSet {
+  code: string;
+  name: string;
+  dimensions: { code: string; name: string; weight: number }[];
+  indicators: CompiledIndicator[];
+  grades?: GradeDef[];
+  /** Slots read by any indicator of the set: only these columns are built. */
+  slots: number[];
+}
+
+export interface InputSlots {
+  codes: string[];
+  index: Map<string, number>;
+}
+
+export function inputSlots(inputs: readonly InputDef[]): InputSlots {
+  const codes = inputs.map((i) => i.code);
+  return { codes, index: new Map(codes.map((c, i) => [c, i])) };
+}
+
+export function compileSet(set: IndicatorSetDef, slots: InputSlots): CompiledSet {
+  const dimIndex = new Map(set.dimensions.map((d, i) => [d.code, i]));
+  const used = new Set<number>();
+  const indicators = set.indicators.map((ind): CompiledIndicator => {
+    const expr = parseFormula(ind.formula, (s) => slots.index.has(s));
+    const symbols = symbolsOf(expr);
+    const indSlots = symbols.map((s) => slots.index.get(s)!);
+    indSlots.forEach((s) => used.add(s));
+    return {
+      code: ind.code,
+      name: ind.name,
+      dimension: ind.dimension,
+      dimIndex: dimIndex.get(ind.dimension)!,
+      weight: ind.weight,
+      formula: ind.formula,
+      expr,
+      fn: compileColumns(expr, (s) => slots.index.get(s)!),
+      slots: indSlots,
+      symbols,
+      scoring: ind.scoring,
+      missing: ind.missing ?? 'renormalize',
+      veto: ind.veto,
+    };
+  });
+  return {
+    code: set.code,
+    name: set.name,
+    dimensions: set.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight })),
+    indicators,
+    grades: set.grades,
+    slots: [...used].sort((a, b) => a - b),
+  };
+}

@@ -1,0 +1,227 @@
+// The scorecard document, version 1 (see SCENARIO_FORMAT.md), and the result shape.
+// Types describe a document that has passed `validateDocument`; raw input is `unknown` until then.
+
+export type InputLevel = 'staff' | 'department';
+
+export interface InputDef {
+  code: string;
+  name: string;
+  unit: string;
+  level: InputLevel;
+}
+
+export interface DimensionDef {
+  code: string;
+  name: string;
+  weight: number;
+}
+
+export type LinearScoring = { method: 'linear'; worst: number; target: number; floor?: number; cap?: number };
+export type RatioScoring = {
+  method: 'ratio';
+  target: number;
+  direction?: 'higher' | 'lower';
+  floor?: number;
+  cap?: number;
+};
+export type BandScoring = { method: 'band'; low: number; high: number; tolerance: number };
+export type ThresholdStep = { atLeast?: number; atMost?: number; score: number };
+export type ThresholdsScoring = { method: 'thresholds'; steps: ThresholdStep[] };
+export type EfficacyScoring = {
+  method: 'efficacy';
+  satisfactory: number;
+  unacceptable: number;
+  floor?: number;
+  cap?: number;
+};
+export type DeductionScoring = { method: 'deduction'; perUnit: number; base?: number; floor?: number };
+export type DirectScoring = { method: 'direct'; floor?: number; cap?: number };
+
+export type Scoring =
+  | LinearScoring
+  | RatioScoring
+  | BandScoring
+  | ThresholdsScoring
+  | EfficacyScoring
+  | DeductionScoring
+  | DirectScoring;
+
+export type ScoringMethod = Scoring['method'];
+export type MissingPolicy = 'renormalize' | 'zero' | 'fail';
+
+export interface VetoDef {
+  atLeast?: number;
+  atMost?: number;
+  cap: number;
+}
+
+export interface IndicatorDef {
+  code: string;
+  name: string;
+  dimension: string;
+  weight: number;
+  formula: string;
+  unit?: string;
+  scoring: Scoring;
+  missing?: MissingPolicy;
+  veto?: VetoDef;
+  /** Where the indicator comes from (free text; the shipped library uses it). */
+  source?: string;
+}
+
+export interface GradeDef {
+  min: number;
+  grade: string;
+  coefficient: number;
+}
+
+export interface IndicatorSetDef {
+  code: string;
+  name: string;
+  dimensions: DimensionDef[];
+  indicators: IndicatorDef[];
+  grades?: GradeDef[];
+}
+
+export interface TaskDef {
+  code: string;
+  name: string;
+  rvu: number | Record<string, number>;
+}
+
+export interface SiteAdjustment {
+  site: string;
+  factors: Record<string, number>;
+}
+
+export interface WorkloadDef {
+  components?: string[];
+  tasks: TaskDef[];
+  adjustments?: SiteAdjustment[];
+  /** Money per point, a decimal string. */
+  pointValue?: string;
+}
+
+export type InputValues = Record<string, number | null>;
+
+export interface DepartmentDef {
+  code: string;
+  name?: string;
+  site?: string;
+  inputs?: InputValues;
+}
+
+export interface StaffDef {
+  id: string;
+  department: string;
+  site?: string;
+  indicatorSet: string;
+  inputs?: InputValues;
+  tasks?: Record<string, number>;
+}
+
+export interface PoolDef {
+  department: string;
+  /** Decimal string. */
+  amount: string;
+}
+
+export interface IncentiveDef {
+  /** Per-person amount formula (decimal arithmetic). */
+  amount?: string;
+  pools?: PoolDef[];
+  /** Per-person weight formula for pool splits (decimal arithmetic). */
+  weight?: string;
+  /** Decimal string. */
+  maxPerPerson?: string;
+}
+
+export interface ScorecardDocument {
+  formatVersion: 1;
+  period: string;
+  inputs: InputDef[];
+  indicatorSets: IndicatorSetDef[];
+  workload?: WorkloadDef;
+  departments?: DepartmentDef[];
+  staff: StaffDef[];
+  incentive?: IncentiveDef;
+}
+
+// ---------------------------------------------------------------- result
+
+export interface DimensionResult {
+  code: string;
+  score: number | null;
+  weight: number;
+  effectiveWeight: number;
+}
+
+export interface IndicatorResult {
+  code: string;
+  dimension: string;
+  value: number | null;
+  score: number | null;
+  weight: number;
+  missing: boolean;
+  contribution: number | null;
+  /** Human-readable reason for the score (added key; see SCENARIO_FORMAT "keys may be added"). */
+  explanation: string;
+}
+
+export interface StaffScore {
+  id: string;
+  department: string;
+  site: string | null;
+  indicatorSet: string;
+  total: number;
+  grade: string | null;
+  coefficient: number;
+  vetoed: boolean;
+  vetoReasons: string[];
+  dimensions: DimensionResult[];
+  indicators: IndicatorResult[];
+  points: number;
+  workloadValue: string | null;
+  incentive: string | null;
+  /** How total, points and incentive were obtained (added key). */
+  explanation: StaffExplanation;
+}
+
+export interface StaffExplanation {
+  total: string;
+  grade: string;
+  points: string;
+  incentive: string | null;
+}
+
+export interface StaffError {
+  id: string;
+  department: string;
+  site: string | null;
+  indicatorSet: string;
+  error: string;
+}
+
+export type StaffResult = StaffScore | StaffError;
+
+export interface DepartmentResult {
+  code: string;
+  site: string | null;
+  score: number | null;
+  staffCount: number;
+  rank: number | null;
+  pool?: string;
+  allocated?: string;
+  unallocated?: string;
+}
+
+export interface ScorecardResult {
+  period: string;
+  staff: StaffResult[];
+  departments: DepartmentResult[];
+  errors: { staff: string; message: string }[];
+}
+
+export function isStaffError(r: StaffResult): r is StaffError {
+  return 'error' in r;
+}

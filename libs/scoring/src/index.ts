@@ -1,0 +1,23 @@
+// Public surface of the scoring engine: pure TypeScript, no Nest, no TypeORM, no I/O.
+export * from './document';
+export * from './problems';
+export { validateDocument, PERIOD_RE, INPUT_CODE_RE, SCORING_METHODS, MISSING_POLICIES, MONEY_VARIABLES } from './validate';
+export type { ValidationReport } from './validate';
+export { compileDocument, scoreDocument, CompiledScorecard } from './engine';
+export type { ScoreOptions } from './engine';
+export { scoreSetColumns } from './score-columns';
+export type { SetScores } from './score-columns';
+export { compileSet, inputSlots } from './compile';
+export type { CompiledSet, CompiledIndicator, InputSlots } from './compile';
+export { parseFormula, symbolsOf, FormulaError, MAX_FORMULA_LENGTH } from './formula/expr';
+export type { Expr } from './formula/expr';
+export { compileColumns } from './formula/columns';
+export { compileDecimal } from './formula/decimal';
+export { Dec, splitPool, toMoney, isDecimalString, decFromNumber } from './money';
+export type { PoolMember, PoolLine, PoolSplit } from './money';
+export { compileWorkload, workloadValue } from './workload';
+export { roundHalfAwayFromZero, round2, round4 } from './rounding';
+export { scoreColumn, explainScore } from './methods';
+export { weightsFromPairwise, RANDOM_INDEX, AhpInputError } from './ahp';
+export type { AhpResult } from './ahp';
+export { parseDocumentText } from './parse-text';

@@ -1,0 +1,495 @@
+// Validates a raw (parsed JSON/YAML) scorecard document against SCENARIO_FORMAT.md and reports every problem,
+// each with its path. Formulas are parsed and checked against the whitelist here, so nothing unchecked can
+// reach the scorer. Keys the format does not know are reported as warnings (usually typos), not problems.
+import { ScorecardDocument } from './document';
+import { FormulaError, parseFormula } from './formula/expr';
+import { isDecimalString } from './money';
+import { at, Problem } from './problems';
+
+export interface ValidationReport {
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+export const INPUT_CODE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const SCORING_METHODS = ['linear', 'ratio', 'band', 'thresholds', 'efficacy', 'deduction', 'direct'] as const;
+export const MISSING_POLICIES = ['renormalize', 'zero', 'fail'] as const;
+/** Variables a money formula may use besides the inputs. */
+export const MONEY_VARIABLES = ['total', 'coefficient', 'points', 'workloadValue'] as const;
+const WEIGHT_TOLERANCE = 1e-9;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+};
+
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  document: ['formatVersion', 'period', 'inputs', 'indicatorSets', 'workload', 'departments', 'staff', 'incentive'],
+  input: ['code', 'name', 'unit', 'level', 'description', 'aggregate'],
+  set: ['code', 'name', 'dimensions', 'indicators', 'grades', 'description'],
+  dimension: ['code', 'name', 'weight'],
+  indicator: ['code', 'name', 'dimension', 'weight', 'formula', 'unit', 'scoring', 'missing', 'veto', 'source', 'description'],
+  grade: ['min', 'grade', 'coefficient'],
+  veto: ['atLeast', 'atMost', 'cap'],
+  workload: ['components', 'tasks', 'adjustments', 'pointValue'],
+  task: ['code', 'name', 'rvu', 'description'],
+  adjustment: ['site', 'factors'],
+  department: ['code', 'name', 'site', 'parent', 'inputs'],
+  staff: ['id', 'name', 'employeeNo', 'department', 'site', 'postType', 'employmentType', 'indicatorSet', 'inputs', 'tasks'],
+  incentive: ['amount', 'pools', 'weight', 'maxPerPerson'],
+  pool: ['department', 'amount'],
+};
+
+const SCORING_KEYS: Record<string, readonly string[]> = {
+  linear: ['worst', 'target', 'floor', 'cap'],
+  ratio: ['target', 'direction', 'floor', 'cap'],
+  band: ['low', 'high', 'tolerance'],
+  thresholds: ['steps'],
+  efficacy: ['satisfactory', 'unacceptable', 'floor', 'cap'],
+  deduction: ['perUnit', 'base', 'floor'],
+  direct: ['floor', 'cap'],
+};
+
+class Checker {
+  readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
+
+  problem(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** Reports keys outside `known` as warnings. */
+  keys(o: Obj, known: readonly string[], path: string): void {
+    for (const k of Object.keys(o)) {
+      if (!known.includes(k)) this.warnings.push({ path: at(path, k), message: 'unknown key, ignored' });
+    }
+  }
+
+  obj(v: unknown, path: string): v is Obj {
+    if (isObj(v)) return true;
+    this.problem(path, `must be an object, got ${show(v)}`);
+    return false;
+  }
+
+  list(v: unknown, path: string, { nonEmpty = false } = {}): v is unknown[] {
+    if (!Array.isArray(v)) {
+      this.problem(path, v === undefined ? 'is required (a list)' : `must be a list, got ${show(v)}`);
+      return false;
+    }
+    if (nonEmpty && v.length === 0) {
+      this.problem(path, 'must not be empty');
+      return false;
+    }
+    return true;
+  }
+
+  str(o: Obj, key: string, path: string, { optional = false } = {}): string | undefined {
+    const v = o[key];
+    if (v === undefined && optional) return undefined;
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    this.problem(at(path, key), v === undefined ? 'is required' : `must be a non-empty string, got ${show(v)}`);
+    return undefined;
+  }
+
+  num(o: Obj, key: string, path: string, { optional = false, min }: { optional?: boolean; min?: number } = {}): number | undefined {
+    const v = o[key];
+    if (v === undefined && optional) return undefined;
+    if (!isNum(v)) {
+      this.problem(at(path, key), v === undefined ? 'is required' : `must be a finite number, got ${show(v)}`);
+      return undefined;
+    }
+    if (min !== undefined && v < min) {
+      this.problem(at(path, key), `must be ≥ ${min}, got ${v}`);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** A decimal string such as "30000.00" (money must never be a binary float). */
+  decimal(o: Obj, key: string, path: string, { optional = false, maxDecimals = Infinity } = {}): string | undefined {
+    const v = o[key];
+    if (v === undefined && optional) return undefined;
+    if (isDecimalString(v, maxDecimals) && !v.startsWith('-')) return v;
+    const why =
+      v === undefined
+        ? 'is required'
+        : typeof v === 'number'
+          ? `must be a decimal string such as "${v.toFixed(2)}", not a number (money is never a binary float)`
+          : `must be a non-negative decimal string${maxDecimals < Infinity ? ` with at most ${maxDecimals} decimals` : ''}, got ${show(v)}`;
+    this.problem(at(path, key), why);
+    return undefined;
+  }
+
+  oneOf<T extends string>(o: Obj, key: string, values: readonly T[], path: string, { optional = false } = {}): T | undefined {
+    const v = o[key];
+    if (v === undefined && optional) return undefined;
+    if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+    this.problem(at(path, key), `${v === undefined ? 'is required' : `is ${show(v)}`}: must be one of ${values.join(', ')}`);
+    return undefined;
+  }
+
+  /** Reports a duplicate code; returns false when `code` was already seen. */
+  unique(seen: Set<string>, code: string | undefined, path: string, what: string): boolean {
+    if (code === undefined) return false;
+    if (seen.has(code)) {
+      this.problem(path, `duplicate ${what} "${code}"`);
+      return false;
+    }
+    seen.add(code);
+    return true;
+  }
+
+  formula(text: unknown, path: string, isSymbol: (name: string) => boolean, label: string): void {
+    try {
+      parseFormula(text, isSymbol);
+    } catch (e) {
+      if (e instanceof FormulaError) this.problem(path, `${label} ${e.message}`);
+      else throw e;
+    }
+  }
+
+  inputValues(v: unknown, path: string, inputCodes: Set<string>): void {
+    if (v === undefined) return;
+    if (!this.obj(v, path)) return;
+    for (const [k, x] of Object.entries(v)) {
+      if (!inputCodes.has(k)) this.problem(at(path, k), `"${k}" is not a declared input`);
+      else if (x !== null && !isNum(x)) this.problem(at(path, k), `must be a finite number or null, got ${show(x)}`);
+    }
+  }
+}
+
+/** Checks everything the format requires. A document with no problems is a `ScorecardDocument`. */
+export function validateDocument(raw: unknown): ValidationReport {
+  const c = new Checker();
+  if (!isObj(raw)) {
+    c.problem('', `the document must be an object, got ${show(raw)}`);
+    return { problems: c.problems, warnings: c.warnings };
+  }
+  c.keys(raw, KNOWN_KEYS.document, '');
+  if (raw.formatVersion !== 1) c.problem('formatVersion', `must be 1, got ${show(raw.formatVersion)}`);
+  if (typeof raw.period !== 'string' || !PERIOD_RE.test(raw.period)) {
+    c.problem('period', `must be a month "YYYY-MM", got ${show(raw.period)}`);
+  }
+
+  const inputCodes = checkInputs(c, raw.inputs);
+  const setCodes = checkSets(c, raw.indicatorSets, inputCodes);
+  const taskCodes = checkWorkload(c, raw.workload);
+  checkDepartments(c, raw.departments, inputCodes);
+  const staffDepts = checkStaff(c, raw.staff, { inputCodes, setCodes, taskCodes, hasWorkload: raw.workload !== undefined });
+  if (raw.incentive !== undefined) checkIncentive(c, raw.incentive, inputCodes, staffDepts);
+  return { problems: c.problems, warnings: c.warnings };
+}
+
+/** Narrows after validation; throws nothing, the caller checks `problems`. */
+export function asDocument(raw: unknown): ScorecardDocument {
+  return raw as ScorecardDocument;
+}
+
+function checkInputs(c: Checker, inputs: unknown): Set<string> {
+  const codes = new Set<string>();
+  if (!c.list(inputs, 'inputs')) return codes;
+  inputs.forEach((inp, i) => {
+    const p = at('inputs', i);
+    if (!c.obj(inp, p)) return;
+    c.keys(inp, KNOWN_KEYS.input, p);
+    const code = c.str(inp, 'code', p);
+    if (code !== undefined && !INPUT_CODE_RE.test(code)) {
+      c.problem(at(p, 'code'), `"${code}" must match ${INPUT_CODE_RE.source} (letters, digits, underscore)`);
+    } else c.unique(codes, code, at(p, 'code'), 'input code');
+    c.str(inp, 'name', p);
+    c.str(inp, 'unit', p);
+    c.oneOf(inp, 'level', ['staff', 'department'], p);
+  });
+  return codes;
+}
+
+function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<string> {
+  const codes = new Set<string>();
+  if (!c.list(sets, 'indicatorSets', { nonEmpty: true })) return codes;
+  sets.forEach((set, si) => {
+    const p = at('indicatorSets', si);
+    if (!c.obj(set, p)) return;
+    c.keys(set, KNOWN_KEYS.set, p);
+    const code = c.str(set, 'code', p);
+    c.unique(codes, code, at(p, 'code'), 'indicator set code');
+    c.str(set, 'name', p);
+    const label = `set ${code ?? `#${si}`}`;
+
+    // Dimensions: unique codes, weights ≥ 0 summing to 100.
+    const dimWeights = new Map<string, number>();
+    const dims = set.dimensions;
+    if (c.list(dims, at(p, 'dimensions'), { nonEmpty: true })) {
+      let sum = 0;
+      let complete = true;
+      dims.forEach((d, di) => {
+        const dp = at(p, 'dimensions', di);
+        if (!c.obj(d, dp)) return void (complete = false);
+        c.keys(d, KNOWN_KEYS.dimension, dp);
+        const dcode = c.str(d, 'code', dp);
+        c.str(d, 'name', dp);
+        const w = c.num(d, 'weight', dp, { min: 0 });
+        if (w === undefined) complete = false;
+        else sum += w;
+        if (c.unique(new Set(dimWeights.keys()), dcode, at(dp, 'code'), 'dimension code') && dcode !== undefined) {
+          dimWeights.set(dcode, 0);
+        }
+      });
+      if (complete && Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
+        c.problem(at(p, 'dimensions'), `${label}: dimension weights sum to ${sum}, not 100`);
+      }
+    }
+
+    // Indicators.
+    const indCodes = new Set<string>();
+    const inds = set.indicators;
+    if (c.list(inds, at(p, 'indicators'), { nonEmpty: true })) {
+      const weightComplete = new Map<string, boolean>();
+      inds.forEach((ind, ii) => {
+        const ip = at(p, 'indicators', ii);
+        if (!c.obj(ind, ip)) return;
+        c.keys(ind, KNOWN_KEYS.indicator, ip);
+        const icode = c.str(ind, 'code', ip);
+        c.unique(indCodes, icode, at(ip, 'code'), `indicator code in ${label}`);
+        c.str(ind, 'name', ip);
+        c.str(ind, 'unit', ip, { optional: true });
+        c.str(ind, 'source', ip, { optional: true });
+        const dim = c.str(ind, 'dimension', ip);
+        const w = c.num(ind, 'weight', ip, { min: 0 });
+        if (dim !== undefined) {
+          if (!dimWeights.has(dim)) c.problem(at(ip, 'dimension'), `"${dim}" is not a dimension of ${label}`);
+          else if (w === undefined) weightComplete.set(dim, false);
+          else dimWeights.set(dim, dimWeights.get(dim)! + w);
+        }
+        c.formula(ind.formula, at(ip, 'formula'), (s) => inputCodes.has(s), `indicator ${icode ?? `#${ii}`}: formula`);
+        checkScoring(c, ind.scoring, at(ip, 'scoring'));
+        c.oneOf(ind, 'missing', MISSING_POLICIES, ip, { optional: true });
+        if (ind.veto !== undefined) checkVeto(c, ind.veto, at(ip, 'veto'));
+      });
+      for (const [dim, sum] of dimWeights) {
+        if (weightComplete.get(dim) === false) continue;
+        if (Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
+          c.problem(at(p, 'indicators'), `${label}, dimension ${dim}: indicator weights sum to ${sum}, not 100`);
+        }
+      }
+    }
+
+    if (set.grades !== undefined && c.list(set.grades, at(p, 'grades'))) {
+      set.grades.forEach((g, gi) => {
+        const gp = at(p, 'grades', gi);
+        if (!c.obj(g, gp)) return;
+        c.keys(g, KNOWN_KEYS.grade, gp);
+        c.num(g, 'min', gp);
+        c.str(g, 'grade', gp);
+        c.num(g, 'coefficient', gp, { min: 0 });
+      });
+    }
+  });
+  return codes;
+}
+
+function checkScoring(c: Checker, s: unknown, p: string): void {
+  if (!c.obj(s, p)) return;
+  const method = c.oneOf(s, 'method', SCORING_METHODS, p);
+  if (!method) return;
+  c.keys(s, ['method', ...SCORING_KEYS[method]], p);
+  const floorCap = () => {
+    const lo = c.num(s, 'floor', p, { optional: true });
+    const hi = c.num(s, 'cap', p, { optional: true });
+    if ((lo ?? 0) > (hi ?? 100)) c.problem(at(p, 'floor'), `floor ${lo ?? 0} is above cap ${hi ?? 100}`);
+  };
+  switch (method) {
+    case 'linear': {
+      const worst = c.num(s, 'worst', p);
+      const target = c.num(s, 'target', p);
+      if (worst !== undefined && worst === target) c.problem(at(p, 'target'), `target equals worst (${worst}): would divide by zero`);
+      floorCap();
+      break;
+    }
+    case 'ratio': {
+      const target = c.num(s, 'target', p);
+      if (target === 0) c.problem(at(p, 'target'), 'target is 0: would divide by zero');
+      c.oneOf(s, 'direction', ['higher', 'lower'], p, { optional: true });
+      floorCap();
+      break;
+    }
+    case 'band': {
+      const low = c.num(s, 'low', p);
+      const high = c.num(s, 'high', p);
+      const tol = c.num(s, 'tolerance', p);
+      if (low !== undefined && high !== undefined && low > high) c.problem(at(p, 'low'), `low ${low} is above high ${high}`);
+      if (tol !== undefined && tol <= 0) c.problem(at(p, 'tolerance'), `must be > 0, got ${tol}`);
+      break;
+    }
+    case 'thresholds': {
+      if (!c.list(s.steps, at(p, 'steps'), { nonEmpty: true })) break;
+      s.steps.forEach((st, i) => {
+        const sp = at(p, 'steps', i);
+        if (!c.obj(st, sp)) return;
+        c.keys(st, ['atLeast', 'atMost', 'score'], sp);
+        c.num(st, 'atLeast', sp, { optional: true });
+        c.num(st, 'atMost', sp, { optional: true });
+        c.num(st, 'score', sp);
+      });
+      break;
+    }
+    case 'efficacy': {
+      const sat = c.num(s, 'satisfactory', p);
+      const un = c.num(s, 'unacceptable', p);
+      if (sat !== undefined && sat === un) c.problem(at(p, 'satisfactory'), `satisfactory equals unacceptable (${sat}): would divide by zero`);
+      floorCap();
+      break;
+    }
+    case 'deduction':
+      c.num(s, 'perUnit', p);
+      c.num(s, 'base', p, { optional: true });
+      c.num(s, 'floor', p, { optional: true });
+      break;
+    case 'direct':
+      floorCap();
+      break;
+  }
+}
+
+function checkVeto(c: Checker, v: unknown, p: string): void {
+  if (!c.obj(v, p)) return;
+  c.keys(v, KNOWN_KEYS.veto, p);
+  const lo = c.num(v, 'atLeast', p, { optional: true });
+  const hi = c.num(v, 'atMost', p, { optional: true });
+  if (lo === undefined && hi === undefined && v.atLeast === undefined && v.atMost === undefined) {
+    c.problem(p, 'needs a condition: atLeast or atMost');
+  }
+  c.num(v, 'cap', p);
+}
+
+function checkWorkload(c: Checker, w: unknown): Set<string> {
+  const codes = new Set<string>();
+  if (w === undefined || !c.obj(w, 'workload')) return codes;
+  c.keys(w, KNOWN_KEYS.workload, 'workload');
+  let components: Set<string> | undefined;
+  if (w.components !== undefined && c.list(w.components, 'workload.components')) {
+    components = new Set();
+    w.components.forEach((comp, i) => {
+      if (typeof comp !== 'string' || comp === '') c.problem(at('workload.components', i), `must be a non-empty string, got ${show(comp)}`);
+      else c.unique(components!, comp, at('workload.components', i), 'component');
+    });
+  }
+  const checkComponent = (comp: string, path: string) => {
+    if (components && !components.has(comp)) c.problem(path, `"${comp}" is not one of workload.components`);
+  };
+  if (c.list(w.tasks, 'workload.tasks')) {
+    w.tasks.forEach((t, i) => {
+      const p = at('workload.tasks', i);
+      if (!c.obj(t, p)) return;
+      c.keys(t, KNOWN_KEYS.task, p);
+      c.unique(codes, c.str(t, 'code', p), at(p, 'code'), 'task code');
+      c.str(t, 'name', p);
+      if (isObj(t.rvu)) {
+        for (const [comp, v] of Object.entries(t.rvu)) {
+          checkComponent(comp, at(p, 'rvu', comp));
+          if (!isNum(v) || v < 0) c.problem(at(p, 'rvu', comp), `must be a number ≥ 0, got ${show(v)}`);
+        }
+      } else c.num(t, 'rvu', p, { min: 0 });
+    });
+  }
+  if (w.adjustments !== undefined && c.list(w.adjustments, 'workload.adjustments')) {
+    const sites = new Set<string>();
+    w.adjustments.forEach((a, i) => {
+      const p = at('workload.adjustments', i);
+      if (!c.obj(a, p)) return;
+      c.keys(a, KNOWN_KEYS.adjustment, p);
+      c.unique(sites, c.str(a, 'site', p), at(p, 'site'), 'site');
+      if (!c.obj(a.factors, at(p, 'factors'))) return;
+      for (const [comp, v] of Object.entries(a.factors)) {
+        checkComponent(comp, at(p, 'factors', comp));
+        if (!isNum(v) || v < 0) c.problem(at(p, 'factors', comp), `must be a number ≥ 0, got ${show(v)}`);
+      }
+    });
+  }
+  c.decimal(w, 'pointValue', 'workload', { optional: true });
+  return codes;
+}
+
+function checkDepartments(c: Checker, depts: unknown, inputCodes: Set<string>): void {
+  const codes = new Set<string>();
+  if (depts === undefined || !c.list(depts, 'departments')) return;
+  depts.forEach((d, i) => {
+    const p = at('departments', i);
+    if (!c.obj(d, p)) return;
+    c.keys(d, KNOWN_KEYS.department, p);
+    c.unique(codes, c.str(d, 'code', p), at(p, 'code'), 'department code');
+    c.str(d, 'name', p, { optional: true });
+    c.str(d, 'site', p, { optional: true });
+    c.inputValues(d.inputs, at(p, 'inputs'), inputCodes);
+  });
+}
+
+function checkStaff(
+  c: Checker,
+  staff: unknown,
+  ctx: { inputCodes: Set<string>; setCodes: Set<string>; taskCodes: Set<string>; hasWorkload: boolean },
+): Set<string> {
+  const depts = new Set<string>();
+  if (!c.list(staff, 'staff')) return depts;
+  const ids = new Set<string>();
+  staff.forEach((s, i) => {
+    const p = at('staff', i);
+    if (!c.obj(s, p)) return;
+    c.keys(s, KNOWN_KEYS.staff, p);
+    c.unique(ids, c.str(s, 'id', p), at(p, 'id'), 'staff id');
+    const dept = c.str(s, 'department', p);
+    if (dept !== undefined) depts.add(dept);
+    c.str(s, 'site', p, { optional: true });
+    const set = c.str(s, 'indicatorSet', p);
+    if (set !== undefined && !ctx.setCodes.has(set)) c.problem(at(p, 'indicatorSet'), `"${set}" is not an indicator set of this document`);
+    c.inputValues(s.inputs, at(p, 'inputs'), ctx.inputCodes);
+    if (s.tasks !== undefined && c.obj(s.tasks, at(p, 'tasks'))) {
+      for (const [task, n] of Object.entries(s.tasks)) {
+        const tp = at(p, 'tasks', task);
+        if (!ctx.taskCodes.has(task)) {
+          c.problem(tp, ctx.hasWorkload ? `unknown task code "${task}"` : `task "${task}" given but the document has no workload catalogue`);
+        } else if (!isNum(n) || n < 0) c.problem(tp, `must be a count ≥ 0, got ${show(n)}`);
+      }
+    }
+  });
+  return depts;
+}
+
+function checkIncentive(c: Checker, inc: unknown, inputCodes: Set<string>, staffDepartments: Set<string>): void {
+  if (!c.obj(inc, 'incentive')) return;
+  c.keys(inc, KNOWN_KEYS.incentive, 'incentive');
+  for (const v of MONEY_VARIABLES) {
+    if (inputCodes.has(v)) c.problem('inputs', `input code "${v}" clashes with the money-formula variable of the same name`);
+  }
+  const isMoneySymbol = (s: string) => inputCodes.has(s) || (MONEY_VARIABLES as readonly string[]).includes(s);
+  const hasAmount = inc.amount !== undefined;
+  const hasPools = inc.pools !== undefined;
+  if (hasAmount === hasPools) {
+    c.problem('incentive', 'needs exactly one of "amount" (a formula) or "pools" with "weight"');
+    return;
+  }
+  if (hasAmount) {
+    c.formula(inc.amount, 'incentive.amount', isMoneySymbol, 'amount formula');
+    if (inc.weight !== undefined) c.problem('incentive.weight', 'only used with pools');
+    if (inc.maxPerPerson !== undefined) c.problem('incentive.maxPerPerson', 'only used with pools');
+    return;
+  }
+  if (inc.weight === undefined) c.problem('incentive.weight', 'is required with pools');
+  else c.formula(inc.weight, 'incentive.weight', isMoneySymbol, 'weight formula');
+  c.decimal(inc, 'maxPerPerson', 'incentive', { optional: true, maxDecimals: 2 });
+  if (!c.list(inc.pools, 'incentive.pools')) return;
+  const seen = new Set<string>();
+  inc.pools.forEach((pool, i) => {
+    const p = at('incentive.pools', i);
+    if (!c.obj(pool, p)) return;
+    c.keys(pool, KNOWN_KEYS.pool, p);
+    const dept = c.str(pool, 'department', p);
+    if (c.unique(seen, dept, at(p, 'department'), 'pool for department') && dept !== undefined && !staffDepartments.has(dept)) {
+      c.problem(at(p, 'department'), `"${dept}" has no staff in this document, so its pool could never be paid`);
+    }
+    c.decimal(pool, 'amount', p, { maxDecimals: 2 });
+  });
+}
