@@ -12,4 +12,5 @@ module.exports = {
     '^@app/scoring(|/.*)$': '<rootDir>/libs/scoring/src$1',
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

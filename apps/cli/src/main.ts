@@ -27,7 +27,8 @@ export function run(argv: string[], out: Output = processOutput): number {
     if (!command) throw new InputError([USAGE]);
     const known = command === 'score' ? ['--table'] : [];
     const unknownFlags = [...flags].filter((f) => !known.includes(f));
-    if (unknownFlags.length) throw new InputError([`unknown option ${unknownFlags.join(', ')} for "${command}"`]);
+    if (unknownFlags.length)
+      throw new InputError([`unknown option ${unknownFlags.join(', ')} for "${command}"`]);
     if (extra.length) throw new InputError([`unexpected argument(s): ${extra.join(' ')}`]);
     switch (command) {
       case 'score':

@@ -15,9 +15,13 @@ export function readStructuredFile(file: string | undefined): unknown {
   }
   const ext = extname(file).toLowerCase();
   try {
-    return parseDocumentText(text, ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined);
+    return parseDocumentText(
+      text,
+      ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined,
+    );
   } catch (e) {
-    if (e instanceof DocumentInvalidError) throw new InputError(e.problems.map((p) => `${file}: ${formatProblem(p)}`));
+    if (e instanceof DocumentInvalidError)
+      throw new InputError(e.problems.map((p) => `${file}: ${formatProblem(p)}`));
     throw e;
   }
 }

@@ -35,7 +35,8 @@ export function weightsFromPairwise(matrix: unknown): AhpResult {
     const delta = Math.max(...next.map((x, i) => Math.abs(x - w[i])));
     w = next;
     if (delta < CONVERGENCE) break;
-    if (iter >= MAX_ITERATIONS) throw new AhpInputError(`power iteration did not converge in ${MAX_ITERATIONS} steps`);
+    if (iter >= MAX_ITERATIONS)
+      throw new AhpInputError(`power iteration did not converge in ${MAX_ITERATIONS} steps`);
   }
   const aw = multiply(a, w);
   const lambdaMax = aw.reduce((s, x, i) => s + x / w[i], 0) / n;
@@ -53,11 +54,15 @@ function checkMatrix(m: unknown): number[][] {
   if (!Array.isArray(m) || m.length === 0) throw new AhpInputError('matrix must be a non-empty list of rows');
   const n = m.length;
   if (n > RANDOM_INDEX.length) {
-    throw new AhpInputError(`matrix is ${n}×${n}: at most ${RANDOM_INDEX.length} criteria (Saaty's random index stops at 10); group criteria into a hierarchy`);
+    throw new AhpInputError(
+      `matrix is ${n}×${n}: at most ${RANDOM_INDEX.length} criteria (Saaty's random index stops at 10); group criteria into a hierarchy`,
+    );
   }
   m.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== n) {
-      throw new AhpInputError(`matrix must be square: row ${i + 1} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${n}`);
+      throw new AhpInputError(
+        `matrix must be square: row ${i + 1} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${n}`,
+      );
     }
     row.forEach((x, j) => {
       if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {

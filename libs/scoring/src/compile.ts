@@ -2,7 +2,7 @@
 // slots, scoring parameters resolved, dimensions indexed. Done once per document, reused for every chunk.
 import { GradeDef, IndicatorSetDef, InputDef, MissingPolicy, Scoring, VetoDef } from './document';
 import { ColumnFn, compileColumns } from './formula/columns';
-import { Expr, parseFormula, symbolsOf } from './formula/expr';
+import { Expr, parseFormula, propagatesNaN, symbolsOf } from './formula/expr';
 
 export interface CompiledIndicator {
   code: string;
@@ -16,6 +16,8 @@ export interface CompiledIndicator {
   /** Input slots the formula reads; the indicator is missing when any has no value. */
   slots: number[];
   symbols: string[];
+  /** The formula turns any missing input into NaN, so missing values show in the result alone. */
+  nanPropagates: boolean;
   scoring: Scoring;
   missing: MissingPolicy;
   veto?: VetoDef;
@@ -60,6 +62,7 @@ export function compileSet(set: IndicatorSetDef, slots: InputSlots): CompiledSet
       fn: compileColumns(expr, (s) => slots.index.get(s)!),
       slots: indSlots,
       symbols,
+      nanPropagates: propagatesNaN(expr),
       scoring: ind.scoring,
       missing: ind.missing ?? 'renormalize',
       veto: ind.veto,

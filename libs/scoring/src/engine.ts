@@ -1,6 +1,8 @@
 // Scores a whole scorecard document: validation, compilation, column scoring per indicator set, results
 // with explanations, workload points, money, and department roll-ups (SCENARIO_FORMAT.md).
+import { Arena } from './arena';
 import { compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
+import { ColumnsSource, RowsSource } from './formula/columns';
 import {
   DepartmentDef,
   DepartmentResult,
@@ -19,6 +21,9 @@ import { scoreSetColumns, SetScores } from './score-columns';
 import { validateDocument } from './validate';
 import { compileWorkload, CompiledWorkload, workloadValue } from './workload';
 
+/** Staff scored together in one pass of column loops (a 4096-row column of doubles is 32 KiB). */
+export const CHUNK_ROWS = 4096;
+
 export interface ScoreOptions {
   /** Build the explanation strings (default true). */
   explain?: boolean;
@@ -31,6 +36,8 @@ export class CompiledScorecard {
   readonly workload: CompiledWorkload;
   readonly incentive: CompiledIncentive | null;
   private readonly departments: Map<string, DepartmentDef>;
+  private readonly deptInputCache = new Map<string, Float64Array>();
+  private readonly arena = new Arena(CHUNK_ROWS);
 
   constructor(readonly doc: ScorecardDocument) {
     this.slots = inputSlots(doc.inputs);
@@ -52,17 +59,90 @@ export class CompiledScorecard {
     return dep !== undefined && dep !== null ? dep : undefined;
   }
 
-  /** Builds the input columns for a block of staff sharing one set (NaN = no value). */
-  columns(set: CompiledSet, staff: readonly StaffDef[]): Float64Array[] {
+  /**
+   * Builds the input columns for a block of staff sharing one set (NaN = no value). Each staff member's
+   * inputs object is read once, in key order (objects of one shape share their key order, so the slot of
+   * the key at each position is remembered instead of looked up); department values fill what is left.
+   */
+  columns(set: CompiledSet, staff: readonly StaffDef[], ws = new Arena(staff.length)): Float64Array[] {
     const n = staff.length;
     const cols: Float64Array[] = new Array<Float64Array>(this.slots.codes.length);
-    for (const slot of set.slots) {
-      const code = this.slots.codes[slot];
-      const col = new Float64Array(n);
-      for (let i = 0; i < n; i++) col[i] = this.inputValue(staff[i], code) ?? NaN;
-      cols[slot] = col;
+    for (const slot of set.slots) cols[slot] = ws.f64(n).fill(NaN);
+    const wanted = (key: string): number => {
+      const slot = this.slots.index.get(key);
+      return slot !== undefined && cols[slot] !== undefined ? slot : -1;
+    };
+    // The key order of the first inputs object; objects of the same shape enumerate keys in the same order,
+    // so a pointer comparison per key replaces a map lookup. Any other order still works, just slower.
+    const keyAt = Object.keys(staff.find((s) => s.inputs)?.inputs ?? {});
+    const slotAt = Int32Array.from(keyAt, wanted);
+    const m = keyAt.length;
+    for (let i = 0; i < n; i++) {
+      const inputs = staff[i].inputs;
+      let p = 0;
+      for (const key in inputs) {
+        const slot = p < m && keyAt[p] === key ? slotAt[p] : wanted(key);
+        p++;
+        if (slot < 0) continue;
+        const v = inputs[key];
+        if (typeof v === 'number') cols[slot][i] = v;
+      }
+    }
+    // Department inputs, only where the staff member gave no value.
+    if (this.departments.size) {
+      for (let i = 0; i < n; i++) {
+        const dept = this.departmentInputs(staff[i].department);
+        for (const slot of set.slots) {
+          const col = cols[slot];
+          if (col[i] !== col[i]) col[i] = dept[slot];
+        }
+      }
     }
     return cols;
+  }
+
+  /**
+   * Scores a block of staff sharing one set. Blocks of up to CHUNK_ROWS reuse this scorecard's working
+   * memory: the returned columns stay valid only until the next call.
+   */
+  scoreBlock(set: CompiledSet, staff: readonly StaffDef[]): SetScores {
+    const ws = this.workspace(staff.length);
+    return scoreSetColumns(set, new ColumnsSource(this.columns(set, staff, ws)), staff.length, ws);
+  }
+
+  /**
+   * Scores rows [start, end) of a row-major input matrix: one row per staff member of `set`, one column per
+   * declared input in document order, NaN for no value, department values already merged in. This is the
+   * path for callers that hold numbers rather than documents (the batch worker, the benchmark). The returned
+   * columns stay valid only until the next call.
+   */
+  scoreRows(set: CompiledSet, matrix: Float64Array, start: number, end: number): SetScores {
+    const n = end - start;
+    const width = this.slots.codes.length;
+    if (matrix.length < end * width)
+      throw new RangeError(`matrix holds ${matrix.length / width} rows, asked for ${end}`);
+    const ws = this.workspace(n);
+    return scoreSetColumns(set, new RowsSource(matrix, start * width, width), n, ws);
+  }
+
+  private workspace(n: number): Arena {
+    const ws = n <= CHUNK_ROWS ? this.arena : new Arena(n);
+    ws.reset();
+    return ws;
+  }
+
+  /** A department's inputs by slot (NaN = none), computed once per department. */
+  private departmentInputs(code: string): Float64Array {
+    let row = this.deptInputCache.get(code);
+    if (!row) {
+      row = new Float64Array(this.slots.codes.length).fill(NaN);
+      for (const [k, v] of Object.entries(this.departments.get(code)?.inputs ?? {})) {
+        const slot = this.slots.index.get(k);
+        if (slot !== undefined && typeof v === 'number') row[slot] = v;
+      }
+      this.deptInputCache.set(code, row);
+    }
+    return row;
   }
 
   score(options: ScoreOptions = {}): ScorecardResult {
@@ -78,11 +158,15 @@ export class CompiledScorecard {
     });
     for (const [code, idx] of groups) {
       const set = this.sets.get(code)!;
-      const block = idx.map((i) => doc.staff[i]);
-      const scores = scoreSetColumns(set, this.columns(set, block), block.length);
-      block.forEach((s, row) => {
-        results[idx[row]] = this.staffResult(set, s, scores, row, explain);
-      });
+      // Chunks keep every working column small enough to stay in the CPU cache.
+      for (let start = 0; start < idx.length; start += CHUNK_ROWS) {
+        const rows = idx.slice(start, start + CHUNK_ROWS);
+        const block = rows.map((i) => doc.staff[i]);
+        const scores = this.scoreBlock(set, block);
+        block.forEach((s, row) => {
+          results[rows[row]] = this.staffResult(set, s, scores, row, explain);
+        });
+      }
     }
     const errors: { staff: string; message: string }[] = [];
     const deptResults = this.departmentResults(results);
@@ -95,15 +179,27 @@ export class CompiledScorecard {
     return { period: doc.period, staff: results, departments: deptResults, errors };
   }
 
-  private staffResult(set: CompiledSet, s: StaffDef, sc: SetScores, row: number, explain: boolean): StaffResult {
+  private staffResult(
+    set: CompiledSet,
+    s: StaffDef,
+    sc: SetScores,
+    row: number,
+    explain: boolean,
+  ): StaffResult {
     const head = { id: s.id, department: s.department, site: this.siteOf(s), indicatorSet: set.code };
     const failed = sc.failedAt[row];
     if (failed >= 0) {
       const ind = set.indicators[failed];
-      return { ...head, error: `indicator ${ind.code} is missing (${this.missingReason(s, ind.symbols)}) and its policy is "fail"` };
+      return {
+        ...head,
+        error: `indicator ${ind.code} is missing (${this.missingReason(s, ind.symbols)}) and its policy is "fail"`,
+      };
     }
     if (!(sc.presentWeight[row] > 0)) {
-      return { ...head, error: `no indicator of set ${set.code} could be scored: every input it needs is missing` };
+      return {
+        ...head,
+        error: `no indicator of set ${set.code} could be scored: every input it needs is missing`,
+      };
     }
     const presentW = sc.presentWeight[row];
     const dimensions = set.dimensions.map((d, k) => {
@@ -119,11 +215,13 @@ export class CompiledScorecard {
     const vetoReasons: string[] = [];
     const indicators = set.indicators.map((ind, k) => {
       const miss = sc.missing[k][row] === 1;
-      const x = sc.values[k][row];
+      const x = miss ? NaN : sc.values[k][row];
       const sRaw = sc.scores[k][row];
       const scored = sRaw === sRaw;
       const dimW = set.dimensions[ind.dimIndex].weight;
-      const contribution = scored ? (dimW / presentW) * (ind.weight / sc.dimWeightSums[ind.dimIndex][row]) * sRaw : NaN;
+      // An indicator scored in a dimension whose weights are all 0 carries no weight: it contributes 0.
+      const dimSum = sc.dimWeightSums[ind.dimIndex][row];
+      const contribution = !scored ? NaN : dimSum > 0 ? (dimW / presentW) * (ind.weight / dimSum) * sRaw : 0;
       if (ind.veto && !miss && x >= (ind.veto.atLeast ?? -Infinity) && x <= (ind.veto.atMost ?? Infinity)) {
         vetoReasons.push(ind.code);
       }
@@ -135,7 +233,9 @@ export class CompiledScorecard {
         weight: ind.weight,
         missing: miss,
         contribution: scored ? round2(contribution) : null,
-        explanation: explain ? explainIndicator(ind, miss, x, sRaw, contribution, this.missingReason(s, ind.symbols, miss)) : '',
+        explanation: explain
+          ? explainIndicator(ind, miss, x, sRaw, contribution, this.missingReason(s, ind.symbols, miss))
+          : '',
       };
     });
     const total = round2(sc.totals[row]);
@@ -174,7 +274,10 @@ export class CompiledScorecard {
   private departmentResults(results: StaffResult[]): DepartmentResult[] {
     const byCode = new Map<string, { site: string | null; totals: number[] }>();
     for (const r of results) {
-      const d = byCode.get(r.department) ?? { site: this.departments.get(r.department)?.site ?? r.site, totals: [] };
+      const d = byCode.get(r.department) ?? {
+        site: this.departments.get(r.department)?.site ?? r.site,
+        totals: [],
+      };
       if (!('error' in r)) d.totals.push(r.total);
       byCode.set(r.department, d);
     }
@@ -209,7 +312,11 @@ function gradeOf(set: CompiledSet, total: number) {
   return set.grades?.find((g) => total >= g.min);
 }
 
-function explainGrade(set: CompiledSet, total: number, g: { min: number; grade: string; coefficient: number } | undefined): string {
+function explainGrade(
+  set: CompiledSet,
+  total: number,
+  g: { min: number; grade: string; coefficient: number } | undefined,
+): string {
   if (!set.grades) return `set ${set.code} defines no grades: grade none, coefficient 0`;
   if (!g) return `no grade of set ${set.code} applies to ${total}: coefficient 0`;
   return `${total} ≥ ${g.min} → grade ${g.grade}, coefficient ${g.coefficient}`;

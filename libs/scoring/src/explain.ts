@@ -27,16 +27,27 @@ export function explainIndicator(
   );
 }
 
-export function explainTotal(set: CompiledSet, sc: SetScores, row: number, total: number, vetoReasons: string[]): string {
+export function explainTotal(
+  set: CompiledSet,
+  sc: SetScores,
+  row: number,
+  total: number,
+  vetoReasons: string[],
+): string {
   const present = set.dimensions
     .map((d, k) => ({ d, s: sc.dimScores[k][row] }))
     .filter(({ s }) => s === s)
     .map(({ d, s }) => `${d.weight}·${round2(s)}`);
-  const missingDims = set.dimensions.filter((_, k) => sc.dimScores[k][row] !== sc.dimScores[k][row]).map((d) => d.code);
+  const missingDims = set.dimensions
+    .filter((_, k) => sc.dimScores[k][row] !== sc.dimScores[k][row])
+    .map((d) => d.code);
   let text = `(${present.join(' + ')}) / ${sc.presentWeight[row]} = ${round2(sc.rawTotals[row])}`;
-  if (missingDims.length) text += ` (no score in ${missingDims.join(', ')}: its weight is shared by the others)`;
+  if (missingDims.length)
+    text += ` (no score in ${missingDims.join(', ')}: its weight is shared by the others)`;
   if (vetoReasons.length) {
-    const caps = set.indicators.filter((i) => vetoReasons.includes(i.code)).map((i) => `${i.code} caps at ${i.veto!.cap}`);
+    const caps = set.indicators
+      .filter((i) => vetoReasons.includes(i.code))
+      .map((i) => `${i.code} caps at ${i.veto!.cap}`);
     text += `; veto: ${caps.join(', ')} → ${total}`;
   }
   return text;

@@ -2,7 +2,14 @@
 // per-person weight formula (SCENARIO_FORMAT.md "Incentive (money)"). Decimal arithmetic throughout.
 import Decimal from 'decimal.js';
 import { InputSlots } from './compile';
-import { DepartmentResult, IncentiveDef, ScorecardDocument, StaffDef, StaffResult, StaffScore } from './document';
+import {
+  DepartmentResult,
+  IncentiveDef,
+  ScorecardDocument,
+  StaffDef,
+  StaffResult,
+  StaffScore,
+} from './document';
 import { compileDecimal, DecimalFn, MissingVariableError } from './formula/decimal';
 import { parseFormula } from './formula/expr';
 import { Dec, decFromNumber, PoolMember, splitPool, toMoney } from './money';
@@ -55,7 +62,8 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots): Compiled
           const v = fn(scope);
           return v.isFinite() ? v : `the ${what} formula gives no finite number`;
         } catch (e) {
-          if (e instanceof MissingVariableError) return `the ${what} formula needs ${e.message.replace(/^"(.*)" has/, '"$1", which has')}`;
+          if (e instanceof MissingVariableError)
+            return `the ${what} formula needs ${e.message.replace(/^"(.*)" has/, '"$1", which has')}`;
           return `the ${what} formula fails: ${(e as Error).message}`;
         }
       };
@@ -84,14 +92,18 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots): Compiled
         for (const r of members) {
           const w = evaluate(weightFn!, r, 'weight');
           if (typeof w === 'string') poolErrors.push({ staff: r.id, message: `incentive: ${w}` });
-          else if (w.isNegative()) poolErrors.push({ staff: r.id, message: `incentive: the weight is negative (${w.toFixed()})` });
+          else if (w.isNegative())
+            poolErrors.push({ staff: r.id, message: `incentive: the weight is negative (${w.toFixed()})` });
           else weights.push({ id: r.id, weight: w });
         }
         dept.pool = toMoney(amount);
         if (poolErrors.length) {
           // Splitting without someone would change everyone else's pay: the pool stays whole instead.
           errors.push(
-            ...poolErrors.map((e) => ({ ...e, message: `${e.message}; the pool of ${pool.department} was not split` })),
+            ...poolErrors.map((e) => ({
+              ...e,
+              message: `${e.message}; the pool of ${pool.department} was not split`,
+            })),
           );
           dept.allocated = '0.00';
           dept.unallocated = dept.pool;

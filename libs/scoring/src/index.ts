@@ -1,9 +1,16 @@
 // Public surface of the scoring engine: pure TypeScript, no Nest, no TypeORM, no I/O.
 export * from './document';
 export * from './problems';
-export { validateDocument, PERIOD_RE, INPUT_CODE_RE, SCORING_METHODS, MISSING_POLICIES, MONEY_VARIABLES } from './validate';
+export {
+  validateDocument,
+  PERIOD_RE,
+  INPUT_CODE_RE,
+  SCORING_METHODS,
+  MISSING_POLICIES,
+  MONEY_VARIABLES,
+} from './validate';
 export type { ValidationReport } from './validate';
-export { compileDocument, scoreDocument, CompiledScorecard } from './engine';
+export { compileDocument, scoreDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
 export type { ScoreOptions } from './engine';
 export { scoreSetColumns } from './score-columns';
 export type { SetScores } from './score-columns';

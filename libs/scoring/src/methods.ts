@@ -6,11 +6,15 @@ import { round2, round4 } from './rounding';
 const fmt = (x: number): string => String(round4(x));
 
 /**
- * Scores x[0..n) into a new column. NaN values (missing) give NaN scores; callers decide what that means.
+ * Scores x[0..n) into `out` (a new column by default). NaN values (missing) give NaN scores; callers decide what that means.
  * Math.min/max propagate NaN, so the clamped methods keep missing values missing without a branch.
  */
-export function scoreColumn(s: Scoring, x: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
+export function scoreColumn(
+  s: Scoring,
+  x: Float64Array,
+  n: number,
+  out: Float64Array = new Float64Array(n),
+): Float64Array {
   switch (s.method) {
     case 'linear': {
       const { worst, target } = s;
@@ -110,7 +114,10 @@ export function explainScore(s: Scoring, x: number, score: number): string {
       );
       if (idx < 0) return `no threshold step matches ${v} → 0`;
       const st = s.steps[idx];
-      const cond = [st.atLeast !== undefined ? `≥ ${st.atLeast}` : '', st.atMost !== undefined ? `≤ ${st.atMost}` : '']
+      const cond = [
+        st.atLeast !== undefined ? `≥ ${st.atLeast}` : '',
+        st.atMost !== undefined ? `≤ ${st.atMost}` : '',
+      ]
         .filter(Boolean)
         .join(' and ');
       return `threshold step ${idx + 1} (${cond || 'otherwise'}) matches ${v} → ${r}`;

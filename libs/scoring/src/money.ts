@@ -5,7 +5,12 @@
 import Decimal from 'decimal.js';
 
 /** The engine's decimal type: 50 significant digits is exact for any realistic pool, share or weight. */
-export const Dec = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
+export const Dec = Decimal.clone({
+  precision: 50,
+  rounding: Decimal.ROUND_HALF_UP,
+  toExpNeg: -30,
+  toExpPos: 40,
+});
 export type Dec = Decimal;
 
 const MONEY_RE = /^-?\d+(\.\d+)?$/;
@@ -68,7 +73,9 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
   for (;;) {
     const sum = open.reduce((acc, m) => acc.plus(m.weight), new Dec(0));
     if (open.length === 0 || sum.isZero()) break;
-    const over = maxPerPerson ? open.filter((m) => remaining.times(m.weight).div(sum).greaterThan(maxPerPerson)) : [];
+    const over = maxPerPerson
+      ? open.filter((m) => remaining.times(m.weight).div(sum).greaterThan(maxPerPerson))
+      : [];
     if (over.length === 0) {
       for (const m of open) exact.set(m.id, remaining.times(m.weight).div(sum));
       break;
@@ -92,7 +99,9 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
   }
   const uncappedTotal = uncapped.reduce((acc, m) => acc.plus(exact.get(m.id)!), new Dec(0));
   // The exact uncapped shares sum to `remaining` unless nobody is uncapped (then everything left is unallocated).
-  let leftoverCents = uncapped.length ? uncappedTotal.minus(placed).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber() : 0;
+  let leftoverCents = uncapped.length
+    ? uncappedTotal.minus(placed).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()
+    : 0;
   const extra = new Set<string>();
   if (leftoverCents > 0) {
     const order = [...uncapped].sort((a, b) => {

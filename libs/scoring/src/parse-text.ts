@@ -11,7 +11,8 @@ export function parseDocumentText(text: string, format?: TextFormat): unknown {
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      if (format === 'json') throw new DocumentInvalidError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+      if (format === 'json')
+        throw new DocumentInvalidError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
       // A YAML flow mapping also starts with "{": fall through to the YAML parser.
     }
   }

@@ -8,7 +8,9 @@ export interface Problem {
 /** Thrown when a document does not validate; carries every problem found, not only the first. */
 export class DocumentInvalidError extends Error {
   constructor(readonly problems: Problem[]) {
-    super(`the document has ${problems.length} problem(s): ${problems.map(formatProblem).slice(0, 3).join('; ')}`);
+    super(
+      `the document has ${problems.length} problem(s): ${problems.map(formatProblem).slice(0, 3).join('; ')}`,
+    );
     this.name = 'DocumentInvalidError';
   }
 }

@@ -1,12 +1,18 @@
 // The hot path: scores a block of staff who share one indicator set, column by column.
 // Input: one Float64Array per input slot (NaN = no value). Output: typed arrays of values, scores,
 // dimension scores and totals, from which results and explanations are built without recomputation.
+//
+// Every loop lives in a small function of its own: V8 then optimises each loop once and keeps it, where
+// one large function with many loops would be entered through on-stack replacement and deoptimised again
+// on every call.
+import { Arena } from './arena';
 import { CompiledSet } from './compile';
+import { ColumnSource } from './formula/columns';
 import { scoreColumn } from './methods';
 
 export interface SetScores {
   n: number;
-  /** Per indicator: raw formula value (NaN when missing). */
+  /** Per indicator: the formula's value; meaningful only where `missing` is 0. */
   values: Float64Array[];
   /** Per indicator: raw score; NaN when missing under `renormalize`/`fail`, 0 under `zero`. */
   scores: Float64Array[];
@@ -29,93 +35,161 @@ export interface SetScores {
 }
 
 /**
- * @param cols one column per input slot (only the set's `slots` are read), each of length ≥ n.
+ * @param src the inputs, rows [0, n): only the set's `slots` are read.
+ * @param ws working memory; with a shared arena the result stays valid until the arena is reset.
  */
-export function scoreSetColumns(set: CompiledSet, cols: readonly Float64Array[], n: number): SetScores {
-  const nd = set.dimensions.length;
+export function scoreSetColumns(
+  set: CompiledSet,
+  src: ColumnSource,
+  n: number,
+  ws = new Arena(n),
+): SetScores {
   const values: Float64Array[] = [];
   const scores: Float64Array[] = [];
   const missing: Uint8Array[] = [];
-  const failedAt = new Int32Array(n).fill(-1);
-  const dimNum: Float64Array[] = [];
-  const dimDen: Float64Array[] = [];
-  for (let d = 0; d < nd; d++) {
-    dimNum.push(new Float64Array(n));
-    dimDen.push(new Float64Array(n));
-  }
+  const failedAt = ws.i32(n).fill(-1);
+  const dimNum = set.dimensions.map(() => ws.f64(n).fill(0));
+  const dimDen = set.dimensions.map(() => ws.f64(n).fill(0));
 
-  set.indicators.forEach((ind, k) => {
-    const v = ind.fn(cols, n);
-    const m = new Uint8Array(n);
-    // Missing: a symbol without value (even one a conditional did not take), or a non-finite result.
-    for (let i = 0; i < n; i++) if (!Number.isFinite(v[i])) m[i] = 1;
-    for (const slot of ind.slots) {
-      const c = cols[slot];
-      for (let i = 0; i < n; i++) if (c[i] !== c[i]) m[i] = 1;
-    }
-    const val = new Float64Array(n);
-    for (let i = 0; i < n; i++) val[i] = m[i] ? NaN : v[i];
-    const s = scoreColumn(ind.scoring, val, n);
-    const num = dimNum[ind.dimIndex];
-    const den = dimDen[ind.dimIndex];
-    const w = ind.weight;
-    if (ind.missing === 'zero') {
-      for (let i = 0; i < n; i++) {
-        if (m[i]) s[i] = 0;
-        num[i] += w * s[i];
-        den[i] += w;
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        if (m[i]) continue;
-        num[i] += w * s[i];
-        den[i] += w;
-      }
-      if (ind.missing === 'fail') for (let i = 0; i < n; i++) if (m[i] && failedAt[i] < 0) failedAt[i] = k;
-    }
-    values.push(val);
+  const inds = set.indicators;
+  for (let k = 0; k < inds.length; k++) {
+    const ind = inds[k];
+    const m = ws.u8(n).fill(0);
+    // The formula's column: an arena buffer kept as the indicator's values, or an input column (only read).
+    const raw = ind.fn(src, n, ws);
+    // Missing also means a symbol without value, even one a conditional did not take.
+    if (!ind.nanPropagates) for (const slot of ind.slots) markMissing(src.column(slot, n, ws), m, n);
+    const s = scoreColumn(ind.scoring, raw, n, ws.f64(n));
+    accumulate(raw, m, s, dimNum[ind.dimIndex], dimDen[ind.dimIndex], ind.weight, ind.missing === 'zero', n);
+    if (ind.missing === 'fail') markFailed(m, failedAt, k, n);
+    values.push(raw);
     scores.push(s);
     missing.push(m);
-  });
+  }
 
-  const dimScores: Float64Array[] = [];
-  const totNum = new Float64Array(n);
-  const presentWeight = new Float64Array(n);
-  set.dimensions.forEach((dim, d) => {
-    const num = dimNum[d];
-    const den = dimDen[d];
-    const sd = new Float64Array(n);
-    const W = dim.weight;
-    for (let i = 0; i < n; i++) {
-      if (den[i] > 0) {
-        const x = num[i] / den[i];
-        sd[i] = x;
-        totNum[i] += W * x;
-        presentWeight[i] += W;
-      } else sd[i] = NaN;
-    }
-    dimScores.push(sd);
-  });
+  const totNum = ws.f64(n).fill(0);
+  const presentWeight = ws.f64(n).fill(0);
+  const dimScores = set.dimensions.map((dim, d) =>
+    rollUpDimension(dimNum[d], dimDen[d], dim.weight, ws.f64(n), totNum, presentWeight, n),
+  );
+  const rawTotals = ws.f64(n);
+  const totals = ws.f64(n);
+  divideTotals(totNum, presentWeight, rawTotals, totals, n);
+  const vetoed = ws.u8(n).fill(0);
+  for (let k = 0; k < inds.length; k++) {
+    const veto = inds[k].veto;
+    if (veto)
+      applyVeto(
+        values[k],
+        missing[k],
+        veto.atLeast ?? -Infinity,
+        veto.atMost ?? Infinity,
+        veto.cap,
+        totals,
+        vetoed,
+        n,
+      );
+  }
+  return {
+    n,
+    values,
+    scores,
+    missing,
+    dimWeightSums: dimDen,
+    dimScores,
+    presentWeight,
+    rawTotals,
+    totals,
+    vetoed,
+    failedAt,
+  };
+}
 
-  const rawTotals = new Float64Array(n);
-  for (let i = 0; i < n; i++) rawTotals[i] = presentWeight[i] > 0 ? totNum[i] / presentWeight[i] : NaN;
-  const totals = Float64Array.from(rawTotals);
-  const vetoed = new Uint8Array(n);
-  set.indicators.forEach((ind, k) => {
-    const veto = ind.veto;
-    if (!veto) return;
-    const val = values[k];
-    const lo = veto.atLeast ?? -Infinity;
-    const hi = veto.atMost ?? Infinity;
-    for (let i = 0; i < n; i++) {
-      const x = val[i];
-      if (x >= lo && x <= hi) {
-        // NaN (missing) never satisfies the comparisons, so a missing indicator never vetoes.
-        if (veto.cap < totals[i]) totals[i] = veto.cap;
-        vetoed[i] = 1;
+function markMissing(col: Float64Array, m: Uint8Array, n: number): void {
+  for (let i = 0; i < n; i++) if (col[i] !== col[i]) m[i] = 1;
+}
+
+/**
+ * One fused pass: a non-finite value is missing; missing scores become NaN (or 0 under "zero", keeping
+ * the weight); scored indicators add to their dimension's weighted sum.
+ */
+function accumulate(
+  raw: Float64Array,
+  m: Uint8Array,
+  s: Float64Array,
+  num: Float64Array,
+  den: Float64Array,
+  w: number,
+  zero: boolean,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const x = raw[i];
+    if (m[i] === 1 || x - x !== 0) {
+      m[i] = 1;
+      if (!zero) {
+        s[i] = NaN;
+        continue;
       }
+      s[i] = 0;
     }
-  });
+    num[i] += w * s[i];
+    den[i] += w;
+  }
+}
 
-  return { n, values, scores, missing, dimWeightSums: dimDen, dimScores, presentWeight, rawTotals, totals, vetoed, failedAt };
+function markFailed(m: Uint8Array, failedAt: Int32Array, k: number, n: number): void {
+  for (let i = 0; i < n; i++) if (m[i] === 1 && failedAt[i] < 0) failedAt[i] = k;
+}
+
+/** S_d = Σ wᵢsᵢ / Σ wᵢ (NaN when nothing in the dimension was scored); adds W_d·S_d to the total's sums. */
+function rollUpDimension(
+  num: Float64Array,
+  den: Float64Array,
+  W: number,
+  sd: Float64Array,
+  totNum: Float64Array,
+  presentWeight: Float64Array,
+  n: number,
+): Float64Array {
+  for (let i = 0; i < n; i++) {
+    if (den[i] > 0) {
+      const x = num[i] / den[i];
+      sd[i] = x;
+      totNum[i] += W * x;
+      presentWeight[i] += W;
+    } else sd[i] = NaN;
+  }
+  return sd;
+}
+
+function divideTotals(
+  totNum: Float64Array,
+  presentWeight: Float64Array,
+  rawTotals: Float64Array,
+  totals: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++)
+    rawTotals[i] = totals[i] = presentWeight[i] > 0 ? totNum[i] / presentWeight[i] : NaN;
+}
+
+/** A veto caps the total when the (non-missing) value meets its condition. */
+function applyVeto(
+  val: Float64Array,
+  m: Uint8Array,
+  lo: number,
+  hi: number,
+  cap: number,
+  totals: Float64Array,
+  vetoed: Uint8Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const x = val[i];
+    if (m[i] === 0 && x >= lo && x <= hi) {
+      if (cap < totals[i]) totals[i] = cap;
+      vetoed[i] = 1;
+    }
+  }
 }

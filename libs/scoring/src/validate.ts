@@ -13,7 +13,15 @@ export interface ValidationReport {
 
 export const INPUT_CODE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-export const SCORING_METHODS = ['linear', 'ratio', 'band', 'thresholds', 'efficacy', 'deduction', 'direct'] as const;
+export const SCORING_METHODS = [
+  'linear',
+  'ratio',
+  'band',
+  'thresholds',
+  'efficacy',
+  'deduction',
+  'direct',
+] as const;
 export const MISSING_POLICIES = ['renormalize', 'zero', 'fail'] as const;
 /** Variables a money formula may use besides the inputs. */
 export const MONEY_VARIABLES = ['total', 'coefficient', 'points', 'workloadValue'] as const;
@@ -28,18 +36,50 @@ const show = (v: unknown): string => {
 };
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  document: ['formatVersion', 'period', 'inputs', 'indicatorSets', 'workload', 'departments', 'staff', 'incentive'],
+  document: [
+    'formatVersion',
+    'period',
+    'inputs',
+    'indicatorSets',
+    'workload',
+    'departments',
+    'staff',
+    'incentive',
+  ],
   input: ['code', 'name', 'unit', 'level', 'description', 'aggregate'],
   set: ['code', 'name', 'dimensions', 'indicators', 'grades', 'description'],
   dimension: ['code', 'name', 'weight'],
-  indicator: ['code', 'name', 'dimension', 'weight', 'formula', 'unit', 'scoring', 'missing', 'veto', 'source', 'description'],
+  indicator: [
+    'code',
+    'name',
+    'dimension',
+    'weight',
+    'formula',
+    'unit',
+    'scoring',
+    'missing',
+    'veto',
+    'source',
+    'description',
+  ],
   grade: ['min', 'grade', 'coefficient'],
   veto: ['atLeast', 'atMost', 'cap'],
   workload: ['components', 'tasks', 'adjustments', 'pointValue'],
   task: ['code', 'name', 'rvu', 'description'],
   adjustment: ['site', 'factors'],
   department: ['code', 'name', 'site', 'parent', 'inputs'],
-  staff: ['id', 'name', 'employeeNo', 'department', 'site', 'postType', 'employmentType', 'indicatorSet', 'inputs', 'tasks'],
+  staff: [
+    'id',
+    'name',
+    'employeeNo',
+    'department',
+    'site',
+    'postType',
+    'employmentType',
+    'indicatorSet',
+    'inputs',
+    'tasks',
+  ],
   incentive: ['amount', 'pools', 'weight', 'maxPerPerson'],
   pool: ['department', 'amount'],
 };
@@ -91,15 +131,26 @@ class Checker {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (typeof v === 'string' && v.trim() !== '') return v;
-    this.problem(at(path, key), v === undefined ? 'is required' : `must be a non-empty string, got ${show(v)}`);
+    this.problem(
+      at(path, key),
+      v === undefined ? 'is required' : `must be a non-empty string, got ${show(v)}`,
+    );
     return undefined;
   }
 
-  num(o: Obj, key: string, path: string, { optional = false, min }: { optional?: boolean; min?: number } = {}): number | undefined {
+  num(
+    o: Obj,
+    key: string,
+    path: string,
+    { optional = false, min }: { optional?: boolean; min?: number } = {},
+  ): number | undefined {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (!isNum(v)) {
-      this.problem(at(path, key), v === undefined ? 'is required' : `must be a finite number, got ${show(v)}`);
+      this.problem(
+        at(path, key),
+        v === undefined ? 'is required' : `must be a finite number, got ${show(v)}`,
+      );
       return undefined;
     }
     if (min !== undefined && v < min) {
@@ -110,7 +161,12 @@ class Checker {
   }
 
   /** A decimal string such as "30000.00" (money must never be a binary float). */
-  decimal(o: Obj, key: string, path: string, { optional = false, maxDecimals = Infinity } = {}): string | undefined {
+  decimal(
+    o: Obj,
+    key: string,
+    path: string,
+    { optional = false, maxDecimals = Infinity } = {},
+  ): string | undefined {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (isDecimalString(v, maxDecimals) && !v.startsWith('-')) return v;
@@ -124,11 +180,20 @@ class Checker {
     return undefined;
   }
 
-  oneOf<T extends string>(o: Obj, key: string, values: readonly T[], path: string, { optional = false } = {}): T | undefined {
+  oneOf<T extends string>(
+    o: Obj,
+    key: string,
+    values: readonly T[],
+    path: string,
+    { optional = false } = {},
+  ): T | undefined {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
-    this.problem(at(path, key), `${v === undefined ? 'is required' : `is ${show(v)}`}: must be one of ${values.join(', ')}`);
+    this.problem(
+      at(path, key),
+      `${v === undefined ? 'is required' : `is ${show(v)}`}: must be one of ${values.join(', ')}`,
+    );
     return undefined;
   }
 
@@ -157,7 +222,8 @@ class Checker {
     if (!this.obj(v, path)) return;
     for (const [k, x] of Object.entries(v)) {
       if (!inputCodes.has(k)) this.problem(at(path, k), `"${k}" is not a declared input`);
-      else if (x !== null && !isNum(x)) this.problem(at(path, k), `must be a finite number or null, got ${show(x)}`);
+      else if (x !== null && !isNum(x))
+        this.problem(at(path, k), `must be a finite number or null, got ${show(x)}`);
     }
   }
 }
@@ -179,7 +245,12 @@ export function validateDocument(raw: unknown): ValidationReport {
   const setCodes = checkSets(c, raw.indicatorSets, inputCodes);
   const taskCodes = checkWorkload(c, raw.workload);
   checkDepartments(c, raw.departments, inputCodes);
-  const staffDepts = checkStaff(c, raw.staff, { inputCodes, setCodes, taskCodes, hasWorkload: raw.workload !== undefined });
+  const staffDepts = checkStaff(c, raw.staff, {
+    inputCodes,
+    setCodes,
+    taskCodes,
+    hasWorkload: raw.workload !== undefined,
+  });
   if (raw.incentive !== undefined) checkIncentive(c, raw.incentive, inputCodes, staffDepts);
   return { problems: c.problems, warnings: c.warnings };
 }
@@ -234,7 +305,10 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         const w = c.num(d, 'weight', dp, { min: 0 });
         if (w === undefined) complete = false;
         else sum += w;
-        if (c.unique(new Set(dimWeights.keys()), dcode, at(dp, 'code'), 'dimension code') && dcode !== undefined) {
+        if (
+          c.unique(new Set(dimWeights.keys()), dcode, at(dp, 'code'), 'dimension code') &&
+          dcode !== undefined
+        ) {
           dimWeights.set(dcode, 0);
         }
       });
@@ -264,7 +338,12 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
           else if (w === undefined) weightComplete.set(dim, false);
           else dimWeights.set(dim, dimWeights.get(dim)! + w);
         }
-        c.formula(ind.formula, at(ip, 'formula'), (s) => inputCodes.has(s), `indicator ${icode ?? `#${ii}`}: formula`);
+        c.formula(
+          ind.formula,
+          at(ip, 'formula'),
+          (s) => inputCodes.has(s),
+          `indicator ${icode ?? `#${ii}`}: formula`,
+        );
         checkScoring(c, ind.scoring, at(ip, 'scoring'));
         c.oneOf(ind, 'missing', MISSING_POLICIES, ip, { optional: true });
         if (ind.veto !== undefined) checkVeto(c, ind.veto, at(ip, 'veto'));
@@ -272,7 +351,10 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
       for (const [dim, sum] of dimWeights) {
         if (weightComplete.get(dim) === false) continue;
         if (Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
-          c.problem(at(p, 'indicators'), `${label}, dimension ${dim}: indicator weights sum to ${sum}, not 100`);
+          c.problem(
+            at(p, 'indicators'),
+            `${label}, dimension ${dim}: indicator weights sum to ${sum}, not 100`,
+          );
         }
       }
     }
@@ -305,7 +387,8 @@ function checkScoring(c: Checker, s: unknown, p: string): void {
     case 'linear': {
       const worst = c.num(s, 'worst', p);
       const target = c.num(s, 'target', p);
-      if (worst !== undefined && worst === target) c.problem(at(p, 'target'), `target equals worst (${worst}): would divide by zero`);
+      if (worst !== undefined && worst === target)
+        c.problem(at(p, 'target'), `target equals worst (${worst}): would divide by zero`);
       floorCap();
       break;
     }
@@ -320,7 +403,8 @@ function checkScoring(c: Checker, s: unknown, p: string): void {
       const low = c.num(s, 'low', p);
       const high = c.num(s, 'high', p);
       const tol = c.num(s, 'tolerance', p);
-      if (low !== undefined && high !== undefined && low > high) c.problem(at(p, 'low'), `low ${low} is above high ${high}`);
+      if (low !== undefined && high !== undefined && low > high)
+        c.problem(at(p, 'low'), `low ${low} is above high ${high}`);
       if (tol !== undefined && tol <= 0) c.problem(at(p, 'tolerance'), `must be > 0, got ${tol}`);
       break;
     }
@@ -339,7 +423,8 @@ function checkScoring(c: Checker, s: unknown, p: string): void {
     case 'efficacy': {
       const sat = c.num(s, 'satisfactory', p);
       const un = c.num(s, 'unacceptable', p);
-      if (sat !== undefined && sat === un) c.problem(at(p, 'satisfactory'), `satisfactory equals unacceptable (${sat}): would divide by zero`);
+      if (sat !== undefined && sat === un)
+        c.problem(at(p, 'satisfactory'), `satisfactory equals unacceptable (${sat}): would divide by zero`);
       floorCap();
       break;
     }
@@ -373,7 +458,8 @@ function checkWorkload(c: Checker, w: unknown): Set<string> {
   if (w.components !== undefined && c.list(w.components, 'workload.components')) {
     components = new Set();
     w.components.forEach((comp, i) => {
-      if (typeof comp !== 'string' || comp === '') c.problem(at('workload.components', i), `must be a non-empty string, got ${show(comp)}`);
+      if (typeof comp !== 'string' || comp === '')
+        c.problem(at('workload.components', i), `must be a non-empty string, got ${show(comp)}`);
       else c.unique(components!, comp, at('workload.components', i), 'component');
     });
   }
@@ -444,13 +530,19 @@ function checkStaff(
     if (dept !== undefined) depts.add(dept);
     c.str(s, 'site', p, { optional: true });
     const set = c.str(s, 'indicatorSet', p);
-    if (set !== undefined && !ctx.setCodes.has(set)) c.problem(at(p, 'indicatorSet'), `"${set}" is not an indicator set of this document`);
+    if (set !== undefined && !ctx.setCodes.has(set))
+      c.problem(at(p, 'indicatorSet'), `"${set}" is not an indicator set of this document`);
     c.inputValues(s.inputs, at(p, 'inputs'), ctx.inputCodes);
     if (s.tasks !== undefined && c.obj(s.tasks, at(p, 'tasks'))) {
       for (const [task, n] of Object.entries(s.tasks)) {
         const tp = at(p, 'tasks', task);
         if (!ctx.taskCodes.has(task)) {
-          c.problem(tp, ctx.hasWorkload ? `unknown task code "${task}"` : `task "${task}" given but the document has no workload catalogue`);
+          c.problem(
+            tp,
+            ctx.hasWorkload
+              ? `unknown task code "${task}"`
+              : `task "${task}" given but the document has no workload catalogue`,
+          );
         } else if (!isNum(n) || n < 0) c.problem(tp, `must be a count ≥ 0, got ${show(n)}`);
       }
     }
@@ -458,13 +550,20 @@ function checkStaff(
   return depts;
 }
 
-function checkIncentive(c: Checker, inc: unknown, inputCodes: Set<string>, staffDepartments: Set<string>): void {
+function checkIncentive(
+  c: Checker,
+  inc: unknown,
+  inputCodes: Set<string>,
+  staffDepartments: Set<string>,
+): void {
   if (!c.obj(inc, 'incentive')) return;
   c.keys(inc, KNOWN_KEYS.incentive, 'incentive');
   for (const v of MONEY_VARIABLES) {
-    if (inputCodes.has(v)) c.problem('inputs', `input code "${v}" clashes with the money-formula variable of the same name`);
+    if (inputCodes.has(v))
+      c.problem('inputs', `input code "${v}" clashes with the money-formula variable of the same name`);
   }
-  const isMoneySymbol = (s: string) => inputCodes.has(s) || (MONEY_VARIABLES as readonly string[]).includes(s);
+  const isMoneySymbol = (s: string) =>
+    inputCodes.has(s) || (MONEY_VARIABLES as readonly string[]).includes(s);
   const hasAmount = inc.amount !== undefined;
   const hasPools = inc.pools !== undefined;
   if (hasAmount === hasPools) {
@@ -487,8 +586,15 @@ function checkIncentive(c: Checker, inc: unknown, inputCodes: Set<string>, staff
     if (!c.obj(pool, p)) return;
     c.keys(pool, KNOWN_KEYS.pool, p);
     const dept = c.str(pool, 'department', p);
-    if (c.unique(seen, dept, at(p, 'department'), 'pool for department') && dept !== undefined && !staffDepartments.has(dept)) {
-      c.problem(at(p, 'department'), `"${dept}" has no staff in this document, so its pool could never be paid`);
+    if (
+      c.unique(seen, dept, at(p, 'department'), 'pool for department') &&
+      dept !== undefined &&
+      !staffDepartments.has(dept)
+    ) {
+      c.problem(
+        at(p, 'department'),
+        `"${dept}" has no staff in this document, so its pool could never be paid`,
+      );
     }
     c.decimal(pool, 'amount', p, { maxDecimals: 2 });
   });

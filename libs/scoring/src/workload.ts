@@ -44,7 +44,9 @@ export function compileWorkload(w: WorkloadDef | undefined): CompiledWorkload {
     pointValue: w?.pointValue !== undefined ? new Dec(w.pointValue) : null,
     points(tasks, site) {
       let sum = new Dec(0);
-      if (tasks) for (const [code, count] of Object.entries(tasks)) sum = sum.plus(adjusted(code, site).times(decFromNumber(count)));
+      if (tasks)
+        for (const [code, count] of Object.entries(tasks))
+          sum = sum.plus(adjusted(code, site).times(decFromNumber(count)));
       return sum.toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
     },
     explain(tasks, site, points) {
@@ -52,7 +54,9 @@ export function compileWorkload(w: WorkloadDef | undefined): CompiledWorkload {
         .filter(([, n]) => n !== 0)
         .map(([code, n]) => `${n} × ${code} ${adjusted(code, site).toFixed()}`);
       const siteNote = site !== null && factors.has(site) ? ` (RVUs adjusted for site ${site})` : '';
-      return terms.length ? `${terms.join(' + ')} = ${points.toFixed()} points${siteNote}` : 'no tasks recorded: 0 points';
+      return terms.length
+        ? `${terms.join(' + ')} = ${points.toFixed()} points${siteNote}`
+        : 'no tasks recorded: 0 points';
     },
   };
 }

@@ -3,28 +3,64 @@
 // Why columns: a tree of per-staff closures pays a megamorphic call per node per staff member; here each
 // node runs one tight, monomorphic loop over a Float64Array, so the per-node dispatch cost is paid once per
 // chunk instead of once per person. No eval, no new Function, no mathjs on the hot path.
+import { Arena } from '../arena';
 import { roundHalfAwayFromZero } from '../rounding';
 import { BinaryOp, Expr } from './expr';
 
-/** Evaluates the formula for rows [0, n) of the input columns; never mutates them. */
-export type ColumnFn = (cols: readonly Float64Array[], n: number) => Float64Array;
+/**
+ * Where a formula reads its inputs: one column per input slot, rows [0, n). A column handed out must not
+ * be written to; it may be a buffer of the arena or the caller's own array.
+ */
+export interface ColumnSource {
+  column(slot: number, n: number, ws: Arena): Float64Array;
+}
+
+/** Evaluates the formula for rows [0, n); the result may be an input column itself (a bare symbol). */
+export type ColumnFn = (src: ColumnSource, n: number, ws: Arena) => Float64Array;
+
+/** Inputs already laid out as columns (documents: built from the staff members' input objects). */
+export class ColumnsSource implements ColumnSource {
+  constructor(private readonly cols: readonly Float64Array[]) {}
+  column(slot: number): Float64Array {
+    return this.cols[slot];
+  }
+}
+
+/**
+ * Inputs as a row-major matrix (one row per staff member, one column per input): a column is copied out
+ * of the rows when a formula asks for it, into a buffer that is reused while it is still in the CPU cache.
+ */
+export class RowsSource implements ColumnSource {
+  constructor(
+    private readonly matrix: Float64Array,
+    private readonly base: number,
+    private readonly width: number,
+  ) {}
+  column(slot: number, n: number, ws: Arena): Float64Array {
+    const out = ws.f64(n);
+    const m = this.matrix;
+    const w = this.width;
+    for (let i = 0, p = this.base + slot; i < n; i++, p += w) out[i] = m[p];
+    return out;
+  }
+}
 
 /** @param slotOf maps a variable name to its column index. */
 export function compileColumns(e: Expr, slotOf: (name: string) => number): ColumnFn {
   switch (e.k) {
     case 'num': {
       const v = e.v;
-      return (_cols, n) => new Float64Array(n).fill(v);
+      return (_src, n, ws) => ws.f64(n).fill(v);
     }
     case 'sym': {
       const slot = slotOf(e.name);
-      return (cols) => cols[slot];
+      return (src, n, ws) => src.column(slot, n, ws);
     }
     case 'neg': {
       const a = compileColumns(e.a, slotOf);
-      return (cols, n) => {
-        const x = a(cols, n);
-        const out = new Float64Array(n);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const out = ws.f64(n);
         for (let i = 0; i < n; i++) out[i] = -x[i];
         return out;
       };
@@ -35,11 +71,11 @@ export function compileColumns(e: Expr, slotOf: (name: string) => number): Colum
       const c = compileColumns(e.c, slotOf);
       const t = compileColumns(e.t, slotOf);
       const f = compileColumns(e.f, slotOf);
-      return (cols, n) => {
-        const cv = c(cols, n);
-        const tv = t(cols, n);
-        const fv = f(cols, n);
-        const out = new Float64Array(n);
+      return (src, n, ws) => {
+        const cv = c(src, n, ws);
+        const tv = t(src, n, ws);
+        const fv = f(src, n, ws);
+        const out = ws.f64(n);
         // A NaN condition is falsy, as in mathjs.
         for (let i = 0; i < n; i++) out[i] = cv[i] ? tv[i] : fv[i];
         return out;
@@ -54,14 +90,14 @@ export function compileColumns(e: Expr, slotOf: (name: string) => number): Colum
 function binary(op: BinaryOp, ea: Expr, eb: Expr, slotOf: (name: string) => number): ColumnFn {
   if (ea.k === 'num' && eb.k === 'num') {
     const v = applyBinary(op, ea.v, eb.v);
-    return (_cols, n) => new Float64Array(n).fill(v);
+    return (_src, n, ws) => ws.f64(n).fill(v);
   }
   if (eb.k === 'num') return withConstRight(op, compileColumns(ea, slotOf), eb.v);
   if (ea.k === 'num') return withConstLeft(op, ea.v, compileColumns(eb, slotOf));
   const a = compileColumns(ea, slotOf);
   const b = compileColumns(eb, slotOf);
   const loop = COLUMN_LOOPS[op];
-  return (cols, n) => loop(a(cols, n), b(cols, n), new Float64Array(n), n);
+  return (src, n, ws) => loop(a(src, n, ws), b(src, n, ws), ws.f64(n), n);
 }
 
 type Loop = (x: Float64Array, y: Float64Array, out: Float64Array, n: number) => Float64Array;
@@ -118,98 +154,134 @@ function withConstRight(op: BinaryOp, a: ColumnFn, c: number): ColumnFn {
   // The common shapes (x * 100, x / 8, x - 1) get their own loops; the rest reuse a filled column.
   switch (op) {
     case '*':
-      return (cols, n) => {
-        const x = a(cols, n);
-        const o = new Float64Array(n);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
         for (let i = 0; i < n; i++) o[i] = x[i] * c;
         return o;
       };
     case '/':
-      return (cols, n) => {
-        const x = a(cols, n);
-        const o = new Float64Array(n);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
         for (let i = 0; i < n; i++) o[i] = x[i] / c;
         return o;
       };
     case '+':
-      return (cols, n) => {
-        const x = a(cols, n);
-        const o = new Float64Array(n);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
         for (let i = 0; i < n; i++) o[i] = x[i] + c;
         return o;
       };
     case '-':
-      return (cols, n) => {
-        const x = a(cols, n);
-        const o = new Float64Array(n);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
         for (let i = 0; i < n; i++) o[i] = x[i] - c;
         return o;
       };
     default: {
       const loop = COLUMN_LOOPS[op];
-      return (cols, n) => loop(a(cols, n), new Float64Array(n).fill(c), new Float64Array(n), n);
+      return (src, n, ws) => loop(a(src, n, ws), ws.f64(n).fill(c), ws.f64(n), n);
     }
   }
 }
 
 function withConstLeft(op: BinaryOp, c: number, b: ColumnFn): ColumnFn {
   const loop = COLUMN_LOOPS[op];
-  return (cols, n) => loop(new Float64Array(n).fill(c), b(cols, n), new Float64Array(n), n);
+  return (src, n, ws) => loop(ws.f64(n).fill(c), b(src, n, ws), ws.f64(n), n);
 }
 
 function call(fn: string, argExprs: Expr[], slotOf: (name: string) => number): ColumnFn {
   const args = argExprs.map((a) => compileColumns(a, slotOf));
-  const unary = (f: (x: number) => number): ColumnFn => {
-    const a = args[0];
-    return (cols, n) => {
-      const x = a(cols, n);
-      const o = new Float64Array(n);
-      for (let i = 0; i < n; i++) o[i] = f(x[i]);
-      return o;
-    };
-  };
+  const [a, b] = args;
+  // Each function gets its own loop calling Math.* directly: V8 inlines those calls, where a shared loop
+  // calling a function value could not (and would box every result).
   switch (fn) {
     case 'abs':
-      return unary(Math.abs);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]);
+        return o;
+      };
     case 'floor':
-      return unary(Math.floor);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]);
+        return o;
+      };
     case 'ceil':
-      return unary(Math.ceil);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]);
+        return o;
+      };
     case 'sqrt':
-      return unary(Math.sqrt);
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]);
+        return o;
+      };
     case 'exp':
-      return unary(Math.exp);
-    case 'round':
-      if (args.length === 1) return unary((x) => roundHalfAwayFromZero(x, 0));
-      return pairwise(args[0], args[1], (x, d) => roundHalfAwayFromZero(x, d));
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]);
+        return o;
+      };
     case 'log':
-      if (args.length === 1) return unary(Math.log);
-      return pairwise(args[0], args[1], (x, b) => Math.log(x) / Math.log(b));
+      if (!b) {
+        return (src, n, ws) => {
+          const x = a(src, n, ws);
+          const o = ws.f64(n);
+          for (let i = 0; i < n; i++) o[i] = Math.log(x[i]);
+          return o;
+        };
+      }
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const y = b(src, n, ws);
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = Math.log(x[i]) / Math.log(y[i]);
+        return o;
+      };
+    case 'round':
+      // Half away from zero, like mathjs; with a second argument, to that many decimals.
+      return (src, n, ws) => {
+        const x = a(src, n, ws);
+        const d = b ? b(src, n, ws) : undefined;
+        const o = ws.f64(n);
+        for (let i = 0; i < n; i++) o[i] = roundHalfAwayFromZero(x[i], d ? d[i] : 0);
+        return o;
+      };
     case 'min':
-    case 'max': {
-      const pick = fn === 'min' ? Math.min : Math.max;
-      return (cols, n) => {
-        const o = Float64Array.from(args[0](cols, n).subarray(0, n));
+      return (src, n, ws) => {
+        const o = ws.f64(n);
+        o.set(a(src, n, ws).subarray(0, n));
         for (let j = 1; j < args.length; j++) {
-          const y = args[j](cols, n);
-          for (let i = 0; i < n; i++) o[i] = pick(o[i], y[i]);
+          const y = args[j](src, n, ws);
+          for (let i = 0; i < n; i++) o[i] = Math.min(o[i], y[i]);
         }
         return o;
       };
-    }
+    case 'max':
+      return (src, n, ws) => {
+        const o = ws.f64(n);
+        o.set(a(src, n, ws).subarray(0, n));
+        for (let j = 1; j < args.length; j++) {
+          const y = args[j](src, n, ws);
+          for (let i = 0; i < n; i++) o[i] = Math.max(o[i], y[i]);
+        }
+        return o;
+      };
     default:
       throw new Error(`unreachable: function ${fn} passed the whitelist but has no implementation`);
   }
-}
-
-function pairwise(a: ColumnFn, b: ColumnFn, f: (x: number, y: number) => number): ColumnFn {
-  return (cols, n) => {
-    const x = a(cols, n);
-    const y = b(cols, n);
-    const o = new Float64Array(n);
-    for (let i = 0; i < n; i++) o[i] = f(x[i], y[i]);
-    return o;
-  };
 }
 
 function applyBinary(op: BinaryOp, x: number, y: number): number {

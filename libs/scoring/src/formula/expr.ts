@@ -84,7 +84,8 @@ function convert(node: MathNodeLike, isSymbol: (name: string) => boolean, depth:
   switch (node.type) {
     case 'ConstantNode': {
       const v = node.value;
-      if (typeof v !== 'number') throw new FormulaError(`uses ${describeConstant(v)}: only numbers are allowed`);
+      if (typeof v !== 'number')
+        throw new FormulaError(`uses ${describeConstant(v)}: only numbers are allowed`);
       if (!Number.isFinite(v)) throw new FormulaError(`uses a number that is not finite`);
       return { k: 'num', v };
     }
@@ -100,14 +101,16 @@ function convert(node: MathNodeLike, isSymbol: (name: string) => boolean, depth:
       const args = node.args as unknown[];
       if (fn === 'unaryMinus' && args.length === 1) return { k: 'neg', a: sub(args[0]) };
       const op = OPERATORS.get(fn);
-      if (!op || args.length !== 2) throw new FormulaError(`uses the operator "${String(node.op)}", which is not allowed`);
+      if (!op || args.length !== 2)
+        throw new FormulaError(`uses the operator "${String(node.op)}", which is not allowed`);
       return { k: 'bin', op, a: sub(args[0]), b: sub(args[1]) };
     }
     case 'ConditionalNode':
       return { k: 'cond', c: sub(node.condition), t: sub(node.trueExpr), f: sub(node.falseExpr) };
     case 'FunctionNode': {
       const fnNode = node.fn as MathNodeLike;
-      if (fnNode.type !== 'SymbolNode') throw new FormulaError(`calls a computed function, which is not allowed`);
+      if (fnNode.type !== 'SymbolNode')
+        throw new FormulaError(`calls a computed function, which is not allowed`);
       const name = String(fnNode.name);
       const arity = FUNCTIONS.get(name);
       if (!arity) throw new FormulaError(`calls "${name}", which is not an allowed function`);
@@ -166,4 +169,29 @@ export function symbolsOf(e: Expr, out: string[] = []): string[] {
       break;
   }
   return out;
+}
+
+/**
+ * Whether a missing input (NaN) always makes the formula's value NaN. True for arithmetic and the allowed
+ * functions; false once a comparison, a conditional or a power (NaN ^ 0 = 1) is involved. When true, the
+ * scorer can detect missing values from the result alone instead of re-checking every input column.
+ */
+export function propagatesNaN(e: Expr): boolean {
+  switch (e.k) {
+    case 'num':
+    case 'sym':
+      return true;
+    case 'neg':
+      return propagatesNaN(e.a);
+    case 'bin':
+      return (
+        (e.op === '+' || e.op === '-' || e.op === '*' || e.op === '/') &&
+        propagatesNaN(e.a) &&
+        propagatesNaN(e.b)
+      );
+    case 'cond':
+      return false;
+    case 'call':
+      return e.args.every(propagatesNaN);
+  }
 }

@@ -1,0 +1,379 @@
+// The rules of SCENARIO_FORMAT.md, one at a time, on small documents built by the test factory.
+import { document, indicator, indicatorSet, staffMember } from '../../../test/factories/document';
+import { DocumentInvalidError, isStaffError, scoreDocument, StaffResult, StaffScore } from '.';
+
+const ok = (r: StaffResult): StaffScore => {
+  if (isStaffError(r)) throw new Error(`unexpected error: ${r.error}`);
+  return r;
+};
+
+const twoDims = indicatorSet(
+  [
+    indicator({ code: 'A1', dimension: 'a', weight: 60, formula: 'x' }),
+    indicator({ code: 'A2', dimension: 'a', weight: 40, formula: 'y' }),
+    indicator({ code: 'B1', dimension: 'b', weight: 100, formula: 'z' }),
+  ],
+  {
+    dimensions: [
+      { code: 'a', name: 'A', weight: 75 },
+      { code: 'b', name: 'B', weight: 25 },
+    ],
+  },
+);
+
+describe('missing data', () => {
+  it('renormalize (default): a missing indicator is left out and the weights of the rest are rescaled', () => {
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [twoDims], staff: [staffMember('S1', { x: 80, z: 40 })] }))
+        .staff[0],
+    );
+    expect(r.indicators[1]).toMatchObject({
+      code: 'A2',
+      missing: true,
+      value: null,
+      score: null,
+      contribution: null,
+    });
+    expect(r.dimensions[0]).toMatchObject({ code: 'a', score: 80, effectiveWeight: 75 });
+    expect(r.total).toBe(70); // 0.75·80 + 0.25·40
+  });
+
+  it('a dimension without any scored indicator is missing and the other dimensions share its weight', () => {
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [twoDims], staff: [staffMember('S1', { x: 80, y: 60 })] }))
+        .staff[0],
+    );
+    expect(r.dimensions[1]).toMatchObject({ code: 'b', score: null, effectiveWeight: 0 });
+    expect(r.dimensions[0]).toMatchObject({ score: 72, effectiveWeight: 100 });
+    expect(r.total).toBe(72);
+    expect(r.indicators.map((i) => i.contribution)).toEqual([48, 24, null]);
+  });
+
+  it('zero: a missing indicator scores 0 and keeps its weight', () => {
+    const set = {
+      ...twoDims,
+      indicators: twoDims.indicators.map((i) => (i.code === 'A2' ? { ...i, missing: 'zero' as const } : i)),
+    };
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [set], staff: [staffMember('S1', { x: 80, z: 40 })] }))
+        .staff[0],
+    );
+    expect(r.indicators[1]).toMatchObject({ missing: true, value: null, score: 0, contribution: 0 });
+    expect(r.dimensions[0].score).toBe(48);
+    expect(r.total).toBe(46); // 0.75·48 + 0.25·40
+  });
+
+  it('fail: the staff member gets an error instead of a result, listed in errors', () => {
+    const set = {
+      ...twoDims,
+      indicators: twoDims.indicators.map((i) => (i.code === 'B1' ? { ...i, missing: 'fail' as const } : i)),
+    };
+    const result = scoreDocument(
+      document({
+        indicatorSets: [set],
+        staff: [staffMember('S1', { x: 1, y: 1 }), staffMember('S2', { x: 1, y: 1, z: 1 })],
+      }),
+    );
+    expect(result.staff[0]).toEqual({
+      id: 'S1',
+      department: 'DEP',
+      site: null,
+      indicatorSet: 'S',
+      error: expect.stringContaining('B1'),
+    });
+    expect((result.staff[0] as { error: string }).error).toContain('no value for z');
+    expect(result.errors).toEqual([{ staff: 'S1', message: expect.stringContaining('B1') }]);
+    expect(result.departments[0]).toMatchObject({ code: 'DEP', staffCount: 1 });
+  });
+
+  it('a non-finite formula result (0/0) is missing, and so is a formula whose untaken branch lacks a value', () => {
+    const set = indicatorSet([
+      indicator({ code: 'R', weight: 40, formula: 'x / y * 100' }),
+      indicator({ code: 'C', weight: 40, formula: 'x >= 0 ? x : z' }),
+      indicator({ code: 'P', weight: 20, formula: 'y' }),
+    ]);
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [set], staff: [staffMember('S1', { x: 0, y: 0 })] })).staff[0],
+    );
+    expect(r.indicators.map((i) => i.missing)).toEqual([true, true, false]);
+    expect(r.indicators[0].explanation).toContain('no finite number');
+  });
+
+  it('staff inputs override department inputs; a null staff input falls back to the department', () => {
+    const doc = document({
+      departments: [{ code: 'DEP', site: 'CC', inputs: { x: 10, y: 20 } }],
+      indicatorSets: [indicatorSet([indicator({ code: 'I', formula: 'x + y' })])],
+      staff: [staffMember('S1', { x: 30 }), staffMember('S2', { x: null })],
+    });
+    const [a, b] = scoreDocument(doc).staff.map(ok);
+    expect(a.indicators[0].value).toBe(50);
+    expect(b.indicators[0].value).toBe(30);
+    expect(a.site).toBe('CC');
+  });
+
+  it('a staff member with nothing scorable gets an error', () => {
+    const r = scoreDocument(document({ staff: [staffMember('S1', {})] }));
+    expect(isStaffError(r.staff[0])).toBe(true);
+    expect(r.departments[0]).toMatchObject({ score: null, rank: null, staffCount: 0 });
+  });
+});
+
+describe('veto', () => {
+  const set = indicatorSet([
+    indicator({ code: 'Q', weight: 80, formula: 'x' }),
+    indicator({
+      code: 'FIRE',
+      weight: 20,
+      formula: 'y',
+      scoring: { method: 'deduction', perUnit: 100 },
+      veto: { atLeast: 1, cap: 59 },
+    }),
+  ]);
+
+  it('caps the total when the condition holds and names the indicator', () => {
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [set], staff: [staffMember('S1', { x: 100, y: 1 })] }))
+        .staff[0],
+    );
+    expect(r).toMatchObject({ total: 59, vetoed: true, vetoReasons: ['FIRE'] });
+    // contributions add up to the total before the veto
+    expect(r.indicators.reduce((s, i) => s + (i.contribution ?? 0), 0)).toBeCloseTo(80, 6);
+    expect(r.explanation.total).toContain('veto');
+  });
+
+  it('flags the veto but keeps a total already below the cap', () => {
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [set], staff: [staffMember('S1', { x: 30, y: 2 })] })).staff[0],
+    );
+    expect(r).toMatchObject({ total: 24, vetoed: true, vetoReasons: ['FIRE'] });
+  });
+
+  it('never applies when the indicator is missing or the condition does not hold', () => {
+    const [a, b] = scoreDocument(
+      document({
+        indicatorSets: [set],
+        staff: [staffMember('S1', { x: 100 }), staffMember('S2', { x: 100, y: 0 })],
+      }),
+    ).staff.map(ok);
+    expect(a).toMatchObject({ total: 100, vetoed: false, vetoReasons: [] });
+    expect(b).toMatchObject({ total: 100, vetoed: false });
+  });
+
+  it('atMost vetoes low values', () => {
+    const s2 = indicatorSet([indicator({ code: 'Q', formula: 'x', veto: { atMost: 10, cap: 50 } })]);
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [s2], staff: [staffMember('S1', { x: 5 })] })).staff[0],
+    );
+    expect(r).toMatchObject({ total: 5, vetoed: true });
+  });
+});
+
+describe('grades', () => {
+  const grades = [
+    { min: 90, grade: 'A', coefficient: 1.2 },
+    { min: 80, grade: 'B', coefficient: 1 },
+  ];
+  const score = (x: number, g = grades) =>
+    ok(
+      scoreDocument(
+        document({
+          indicatorSets: [indicatorSet([indicator({ code: 'I' })], { grades: g })],
+          staff: [staffMember('S', { x })],
+        }),
+      ).staff[0],
+    );
+
+  it('grade the rounded total: 89.995 shows as 90 and is an A', () => {
+    expect(score(89.995)).toMatchObject({ total: 90, grade: 'A', coefficient: 1.2 });
+    expect(score(89.994)).toMatchObject({ total: 89.99, grade: 'B', coefficient: 1 });
+  });
+
+  it('no applicable grade, or no grades at all: grade null and coefficient 0', () => {
+    expect(score(50)).toMatchObject({ grade: null, coefficient: 0 });
+    const r = ok(scoreDocument(document({ staff: [staffMember('S', { x: 95 })] })).staff[0]);
+    expect(r).toMatchObject({ grade: null, coefficient: 0 });
+  });
+});
+
+describe('rounding half away from zero on output', () => {
+  it('rounds values to 4 and scores to 2 decimals', () => {
+    const set = indicatorSet([
+      indicator({ code: 'I', formula: 'x / 3', scoring: { method: 'direct', cap: 1000 } }),
+    ]);
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [set], staff: [staffMember('S', { x: 200 })] })).staff[0],
+    );
+    expect(r.indicators[0]).toMatchObject({ value: 66.6667, score: 66.67 });
+  });
+
+  it('rounds a negative tie away from zero', () => {
+    const set = indicatorSet([
+      indicator({ code: 'I', formula: 'x', scoring: { method: 'direct', floor: -100 } }),
+    ]);
+    const r = ok(
+      scoreDocument(document({ indicatorSets: [set], staff: [staffMember('S', { x: -2.345 })] })).staff[0],
+    );
+    expect(r.total).toBe(-2.35);
+  });
+});
+
+describe('workload points', () => {
+  const workload = {
+    components: ['time', 'skill', 'risk'],
+    tasks: [
+      { code: 'T1', name: 'T1', rvu: { time: 0.6, skill: 0.3, risk: 0.1 } },
+      { code: 'T2', name: 'T2', rvu: 1.25 },
+    ],
+    adjustments: [{ site: 'SY', factors: { time: 0.95, skill: 1.05 } }],
+    pointValue: '12.50',
+  };
+
+  it('applies site factors per component (missing factor = 1) in exact decimals', () => {
+    const doc = document({
+      workload,
+      departments: [{ code: 'DEP', site: 'SY' }],
+      staff: [
+        staffMember('S1', { x: 1 }, { tasks: { T1: 3 } }),
+        staffMember('S2', { x: 1 }, { site: 'CC', tasks: { T1: 3, T2: 1 } }),
+      ],
+    });
+    const [sy, cc] = scoreDocument(doc).staff.map(ok);
+    // 3 × (0.6·0.95 + 0.3·1.05 + 0.1·1) = 3 × 0.985 = 2.955
+    expect(sy).toMatchObject({ site: 'SY', points: 2.955, workloadValue: '36.94' }); // 36.9375 → half up
+    expect(cc).toMatchObject({ site: 'CC', points: 4.25, workloadValue: '53.13' }); // 53.125 → half up
+    expect(sy.explanation.points).toContain('adjusted for site SY');
+  });
+
+  it('rounds points half up to 4 decimals; workloadValue is null without pointValue', () => {
+    const doc = document({
+      workload: { tasks: [{ code: 'T', name: 'T', rvu: 0.00005 }] },
+      staff: [staffMember('S1', { x: 1 }, { tasks: { T: 1 } }), staffMember('S2', { x: 1 })],
+    });
+    const [a, b] = scoreDocument(doc).staff.map(ok);
+    expect(a).toMatchObject({ points: 0.0001, workloadValue: null });
+    expect(b).toMatchObject({ points: 0, workloadValue: null });
+  });
+
+  it('an unknown task code is an error naming it', () => {
+    const doc = document({ workload, staff: [staffMember('S1', { x: 1 }, { tasks: { NOPE: 1 } })] });
+    expect(() => scoreDocument(doc)).toThrow(DocumentInvalidError);
+    expect(() => scoreDocument(doc)).toThrow(/staff\[0\]\.tasks\.NOPE: unknown task code "NOPE"/);
+  });
+});
+
+describe('incentive pools', () => {
+  const pooled = (xs: Record<string, number>, pool: string, maxPerPerson?: string) =>
+    scoreDocument(
+      document({
+        staff: Object.entries(xs).map(([id, x]) => staffMember(id, { x })),
+        incentive: {
+          pools: [{ department: 'DEP', amount: pool }],
+          weight: 'total',
+          ...(maxPerPerson ? { maxPerPerson } : {}),
+        },
+      }),
+    );
+
+  it('splits in proportion to the weight, leftover cents to the largest remainders', () => {
+    const r = pooled({ A: 10, B: 20, C: 30 }, '100.00');
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual(['16.67', '33.33', '50.00']);
+    expect(r.departments[0]).toMatchObject({ pool: '100.00', allocated: '100.00', unallocated: '0.00' });
+  });
+
+  it('breaks equal remainders by the smaller staff id (string order)', () => {
+    const r = pooled({ B: 10, A: 10, C: 10 }, '100.00');
+    expect(r.staff.map((s) => [s.id, ok(s).incentive])).toEqual([
+      ['B', '33.33'],
+      ['A', '33.34'],
+      ['C', '33.33'],
+    ]);
+  });
+
+  it('caps shares at maxPerPerson and re-splits the rest among the others', () => {
+    const r = pooled({ A: 90, B: 5, C: 5 }, '1000.00', '600.00');
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual(['600.00', '200.00', '200.00']);
+    expect(ok(r.staff[0]).explanation.incentive).toContain('capped');
+  });
+
+  it('what cannot be placed is unallocated: everyone capped, or all weights 0', () => {
+    const capped = pooled({ A: 50, B: 50 }, '1000.00', '300.00');
+    expect(capped.departments[0]).toMatchObject({ allocated: '600.00', unallocated: '400.00' });
+    const zero = pooled({ A: 0, B: 0 }, '1000.00');
+    expect(zero.staff.map((s) => ok(s).incentive)).toEqual(['0.00', '0.00']);
+    expect(zero.departments[0]).toMatchObject({ allocated: '0.00', unallocated: '1000.00' });
+  });
+
+  it('staff outside every pool get incentive null', () => {
+    const doc = document({
+      staff: [staffMember('A', { x: 50 }), staffMember('B', { x: 50 }, { department: 'OTHER' })],
+      incentive: { pools: [{ department: 'DEP', amount: '10.00' }], weight: '1' },
+    });
+    const r = scoreDocument(doc);
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual(['10.00', null]);
+    expect(r.departments.find((d) => d.code === 'OTHER')).not.toHaveProperty('pool');
+  });
+
+  it('a negative weight is an error and the pool stays whole', () => {
+    const doc = document({
+      staff: [staffMember('A', { x: 50, y: -1 }), staffMember('B', { x: 50, y: 1 })],
+      incentive: { pools: [{ department: 'DEP', amount: '10.00' }], weight: 'y' },
+    });
+    const r = scoreDocument(doc);
+    expect(r.errors).toEqual([{ staff: 'A', message: expect.stringContaining('negative') }]);
+    expect(r.departments[0]).toMatchObject({ allocated: '0.00', unallocated: '10.00' });
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual([null, null]);
+  });
+});
+
+describe('incentive amount formula', () => {
+  it('is evaluated in decimal arithmetic and rounded half up to cents', () => {
+    const doc = document({
+      staff: [staffMember('A', { x: 50, y: 1005 })],
+      incentive: { amount: 'y / 1000' },
+    });
+    // 1.005 as a binary double is 1.00499999…; in decimals it is exactly 1.005 → 1.01
+    expect(ok(scoreDocument(doc).staff[0]).incentive).toBe('1.01');
+  });
+
+  it('uses total, coefficient, points and workloadValue as shown', () => {
+    const doc = document({
+      indicatorSets: [
+        indicatorSet([indicator({ code: 'I' })], { grades: [{ min: 0, grade: 'X', coefficient: 1.1 }] }),
+      ],
+      workload: { tasks: [{ code: 'T', name: 'T', rvu: 0.3 }], pointValue: '10' },
+      staff: [staffMember('A', { x: 80.123 }, { tasks: { T: 3 } })],
+      incentive: { amount: 'total * coefficient + points + workloadValue' },
+    });
+    // 80.12 · 1.1 + 0.9 + 9.00 = 98.032
+    expect(ok(scoreDocument(doc).staff[0]).incentive).toBe('98.03');
+  });
+
+  it('a formula needing a value the staff member lacks leaves incentive null with an error', () => {
+    const doc = document({ staff: [staffMember('A', { x: 50 })], incentive: { amount: 'y * 2' } });
+    const r = scoreDocument(doc);
+    expect(ok(r.staff[0]).incentive).toBeNull();
+    expect(r.errors[0]).toMatchObject({ staff: 'A', message: expect.stringContaining('"y"') });
+  });
+});
+
+describe('departments', () => {
+  it('score is the mean of rounded totals; competition ranking 1, 2, 2, 4; sorted by code', () => {
+    const doc = document({
+      staff: [
+        staffMember('a', { x: 70 }, { department: 'D' }),
+        staffMember('b', { x: 80 }, { department: 'C' }),
+        staffMember('c', { x: 80 }, { department: 'B' }),
+        staffMember('d', { x: 90 }, { department: 'A' }),
+        staffMember('e', { x: 60.005 }, { department: 'D' }),
+      ],
+    });
+    const r = scoreDocument(doc);
+    expect(r.departments.map((d) => [d.code, d.score, d.rank, d.staffCount])).toEqual([
+      ['A', 90, 1, 1],
+      ['B', 80, 2, 1],
+      ['C', 80, 2, 1],
+      ['D', 65.01, 4, 2], // (70 + 60.01) / 2 = 65.005 → 65.01
+    ]);
+    expect(r.staff.map((s) => s.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
