@@ -20,8 +20,9 @@ export function scoreColumn(
       const { worst, target } = s;
       const lo = s.floor ?? 0;
       const hi = s.cap ?? 100;
-      const k = 100 / (target - worst);
-      for (let i = 0; i < n; i++) out[i] = Math.min(hi, Math.max(lo, k * (x[i] - worst)));
+      // In the format's order of operations, so ties round exactly as the format's formula does.
+      const span = target - worst;
+      for (let i = 0; i < n; i++) out[i] = Math.min(hi, Math.max(lo, (100 * (x[i] - worst)) / span));
       return out;
     }
     case 'ratio': {
@@ -64,8 +65,9 @@ export function scoreColumn(
       const { satisfactory, unacceptable } = s;
       const lo = s.floor ?? 0;
       const hi = s.cap ?? 100;
-      const k = 40 / (satisfactory - unacceptable);
-      for (let i = 0; i < n; i++) out[i] = Math.min(hi, Math.max(lo, 60 + k * (x[i] - unacceptable)));
+      const span = satisfactory - unacceptable;
+      for (let i = 0; i < n; i++)
+        out[i] = Math.min(hi, Math.max(lo, 60 + (40 * (x[i] - unacceptable)) / span));
       return out;
     }
     case 'deduction': {
