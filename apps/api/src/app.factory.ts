@@ -1,0 +1,27 @@
+// Builds the HTTP application the same way for `npm start` and for the e2e tests.
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { HttpErrorsFilter } from './common/http-errors.filter';
+import { YAML_TYPES } from './common/document-body';
+
+/** A month of 10,000 staff is about 5 MB of JSON; larger bodies are refused with 413. */
+export const BODY_LIMIT = '8mb';
+
+export async function createApp(options: { logger?: false } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, ...options });
+  app.use(helmet());
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('text', { limit: BODY_LIMIT, type: YAML_TYPES });
+  app.useGlobalFilters(new HttpErrorsFilter());
+  app.enableShutdownHooks();
+  const openApi = new DocumentBuilder()
+    .setTitle('hospital-scorecard')
+    .setDescription('Scores and incentive pay for hospital logistics staff')
+    .setVersion('1')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+}

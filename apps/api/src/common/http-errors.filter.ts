@@ -1,0 +1,59 @@
+// One JSON error shape for the whole API: {statusCode, error, message, problems?}. Document problems keep
+// their paths (as SCENARIO_FORMAT.md says); body-parser failures (too large, malformed JSON) keep their status
+// instead of becoming 500s; anything unexpected is logged and answered without internals.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { DocumentInvalidError, Problem } from '@app/scoring';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  problems?: Problem[];
+}
+
+@Catch()
+export class HttpErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(e: unknown): ErrorBody {
+    if (e instanceof DocumentInvalidError) {
+      return {
+        ...base(HttpStatus.BAD_REQUEST),
+        message: `the document has ${e.problems.length} problem(s)`,
+        problems: e.problems,
+      };
+    }
+    if (e instanceof HttpException) {
+      const r = e.getResponse();
+      const m = typeof r === 'string' ? r : (r as { message?: unknown }).message;
+      const message = Array.isArray(m) ? m.map(String).join('; ') : typeof m === 'string' ? m : e.message;
+      return { ...base(e.getStatus()), message };
+    }
+    // Errors from the body parser carry their HTTP status (413 too large, 400 malformed JSON, 415 charset).
+    const status = (e as { status?: unknown; type?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (e as { type?: unknown }).type;
+      const message =
+        type === 'entity.too.large'
+          ? `the request body is larger than the limit of ${(e as { limit?: number }).limit ?? '?'} bytes`
+          : type === 'entity.parse.failed'
+            ? `the body is not valid JSON: ${(e as Error).message}`
+            : (e as Error).message;
+      return { ...base(status), message };
+    }
+    this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), message: 'unexpected error' };
+  }
+}
+
+function base(statusCode: number): { statusCode: number; error: string } {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error' };
+}
