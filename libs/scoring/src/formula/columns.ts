@@ -28,7 +28,7 @@ export class ColumnsSource implements ColumnSource {
 
 /**
  * Inputs as a row-major matrix (one row per staff member, one column per input): a column is copied out
- * of the rows when a formula asks for it, into a buffer that is reused while it is still in the CPU cache.
+ * of the rows the first time a formula of the chunk asks for it.
  */
 export class RowsSource implements ColumnSource {
   constructor(
@@ -36,13 +36,33 @@ export class RowsSource implements ColumnSource {
     private readonly base: number,
     private readonly width: number,
   ) {}
+  private readonly copied = new Map<number, Float64Array>();
+
   column(slot: number, n: number, ws: Arena): Float64Array {
-    const out = ws.f64(n);
-    const m = this.matrix;
-    const w = this.width;
-    for (let i = 0, p = this.base + slot; i < n; i++, p += w) out[i] = m[p];
+    let out = this.copied.get(slot);
+    if (out === undefined) {
+      out = ws.f64(n);
+      copyStrided(this.matrix, this.base + slot, this.width, out, n);
+      this.copied.set(slot, out);
+    }
     return out;
   }
+}
+
+function copyStrided(m: Float64Array, start: number, stride: number, out: Float64Array, n: number): void {
+  for (let i = 0, p = start; i < n; i++, p += stride) out[i] = m[p];
+}
+
+/**
+ * A column holding one number, filled once and kept (columns handed out are never written to); only a
+ * request longer than any before fills a new one.
+ */
+function constantColumn(v: number): ColumnFn {
+  let col = new Float64Array(0);
+  return (_src, n) => {
+    if (col.length < n) col = new Float64Array(n).fill(v);
+    return col.length === n ? col : col.subarray(0, n);
+  };
 }
 
 /** @param slotOf maps a variable name to its column index. */
@@ -50,7 +70,7 @@ export function compileColumns(e: Expr, slotOf: (name: string) => number): Colum
   switch (e.k) {
     case 'num': {
       const v = e.v;
-      return (_src, n, ws) => ws.f64(n).fill(v);
+      return constantColumn(v);
     }
     case 'sym': {
       const slot = slotOf(e.name);
@@ -90,7 +110,7 @@ export function compileColumns(e: Expr, slotOf: (name: string) => number): Colum
 function binary(op: BinaryOp, ea: Expr, eb: Expr, slotOf: (name: string) => number): ColumnFn {
   if (ea.k === 'num' && eb.k === 'num') {
     const v = applyBinary(op, ea.v, eb.v);
-    return (_src, n, ws) => ws.f64(n).fill(v);
+    return constantColumn(v);
   }
   if (eb.k === 'num') return withConstRight(op, compileColumns(ea, slotOf), eb.v);
   if (ea.k === 'num') return withConstLeft(op, ea.v, compileColumns(eb, slotOf));
@@ -183,14 +203,16 @@ function withConstRight(op: BinaryOp, a: ColumnFn, c: number): ColumnFn {
       };
     default: {
       const loop = COLUMN_LOOPS[op];
-      return (src, n, ws) => loop(a(src, n, ws), ws.f64(n).fill(c), ws.f64(n), n);
+      const k = constantColumn(c);
+      return (src, n, ws) => loop(a(src, n, ws), k(src, n, ws), ws.f64(n), n);
     }
   }
 }
 
 function withConstLeft(op: BinaryOp, c: number, b: ColumnFn): ColumnFn {
   const loop = COLUMN_LOOPS[op];
-  return (src, n, ws) => loop(ws.f64(n).fill(c), b(src, n, ws), ws.f64(n), n);
+  const k = constantColumn(c);
+  return (src, n, ws) => loop(k(src, n, ws), b(src, n, ws), ws.f64(n), n);
 }
 
 function call(fn: string, argExprs: Expr[], slotOf: (name: string) => number): ColumnFn {
