@@ -5,7 +5,7 @@
 // chunk instead of once per person. No eval, no new Function, no mathjs on the hot path.
 import { Arena } from '../arena';
 import { roundHalfAwayFromZero } from '../rounding';
-import { BinaryOp, Expr } from './expr';
+import { BinaryOp, Expr, FunctionName } from './expr';
 
 /**
  * Where a formula reads its inputs: one column per input slot, rows [0, n). A column handed out must not
@@ -68,22 +68,15 @@ function constantColumn(v: number): ColumnFn {
 /** @param slotOf maps a variable name to its column index. */
 export function compileColumns(e: Expr, slotOf: (name: string) => number): ColumnFn {
   switch (e.k) {
-    case 'num': {
-      const v = e.v;
-      return constantColumn(v);
-    }
+    case 'num':
+      return constantColumn(e.v);
     case 'sym': {
       const slot = slotOf(e.name);
       return (src, n, ws) => src.column(slot, n, ws);
     }
     case 'neg': {
       const a = compileColumns(e.a, slotOf);
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const out = ws.f64(n);
-        for (let i = 0; i < n; i++) out[i] = -x[i];
-        return out;
-      };
+      return (src, n, ws) => negate(a(src, n, ws), ws.f64(n), n);
     }
     case 'bin':
       return binary(e.op, e.a, e.b, slotOf);
@@ -91,29 +84,32 @@ export function compileColumns(e: Expr, slotOf: (name: string) => number): Colum
       const c = compileColumns(e.c, slotOf);
       const t = compileColumns(e.t, slotOf);
       const f = compileColumns(e.f, slotOf);
-      return (src, n, ws) => {
-        const cv = c(src, n, ws);
-        const tv = t(src, n, ws);
-        const fv = f(src, n, ws);
-        const out = ws.f64(n);
-        // A NaN condition is falsy, as in mathjs.
-        for (let i = 0; i < n; i++) out[i] = cv[i] ? tv[i] : fv[i];
-        return out;
-      };
+      return (src, n, ws) => select(c(src, n, ws), t(src, n, ws), f(src, n, ws), ws.f64(n), n);
     }
     case 'call':
       return call(e.fn, e.args, slotOf);
   }
 }
 
-/** A binary node; a constant operand is folded into the loop instead of materialised as a column. */
+// Every loop below is one top-level function that receives all it works on as arguments. Closures only
+// dispatch to them: a loop inside a closure would be compiled per closure context, and the many closures
+// sharing its code would run unoptimised (boxing every number) while one of them held the optimised code.
+
+/** A binary node; a constant operand is passed as a number instead of materialised as a column. */
 function binary(op: BinaryOp, ea: Expr, eb: Expr, slotOf: (name: string) => number): ColumnFn {
-  if (ea.k === 'num' && eb.k === 'num') {
-    const v = applyBinary(op, ea.v, eb.v);
-    return constantColumn(v);
+  if (ea.k === 'num' && eb.k === 'num') return constantColumn(applyBinary(op, ea.v, eb.v));
+  if (eb.k === 'num') {
+    const a = compileColumns(ea, slotOf);
+    const c = eb.v;
+    const loop = CONST_RIGHT[op];
+    return (src, n, ws) => loop(a(src, n, ws), c, ws.f64(n), n);
   }
-  if (eb.k === 'num') return withConstRight(op, compileColumns(ea, slotOf), eb.v);
-  if (ea.k === 'num') return withConstLeft(op, ea.v, compileColumns(eb, slotOf));
+  if (ea.k === 'num') {
+    const c = ea.v;
+    const b = compileColumns(eb, slotOf);
+    const loop = CONST_LEFT[op];
+    return (src, n, ws) => loop(c, b(src, n, ws), ws.f64(n), n);
+  }
   const a = compileColumns(ea, slotOf);
   const b = compileColumns(eb, slotOf);
   const loop = COLUMN_LOOPS[op];
@@ -121,8 +117,10 @@ function binary(op: BinaryOp, ea: Expr, eb: Expr, slotOf: (name: string) => numb
 }
 
 type Loop = (x: Float64Array, y: Float64Array, out: Float64Array, n: number) => Float64Array;
+type ConstRightLoop = (x: Float64Array, c: number, out: Float64Array, n: number) => Float64Array;
+type ConstLeftLoop = (c: number, y: Float64Array, out: Float64Array, n: number) => Float64Array;
 
-// One loop per operator so each stays monomorphic.
+// One loop per operator and operand shape, so each stays monomorphic.
 const COLUMN_LOOPS: Record<BinaryOp, Loop> = {
   '+': (x, y, o, n) => {
     for (let i = 0; i < n; i++) o[i] = x[i] + y[i];
@@ -170,144 +168,169 @@ const COLUMN_LOOPS: Record<BinaryOp, Loop> = {
   },
 };
 
-function withConstRight(op: BinaryOp, a: ColumnFn, c: number): ColumnFn {
-  // The common shapes (x * 100, x / 8, x - 1) get their own loops; the rest reuse a filled column.
-  switch (op) {
-    case '*':
+const CONST_RIGHT: Record<BinaryOp, ConstRightLoop> = {
+  '+': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] + c;
+    return o;
+  },
+  '-': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] - c;
+    return o;
+  },
+  '*': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] * c;
+    return o;
+  },
+  '/': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] / c;
+    return o;
+  },
+  '^': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.pow(x[i], c);
+    return o;
+  },
+  '<': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] < c ? 1 : 0;
+    return o;
+  },
+  '>': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] > c ? 1 : 0;
+    return o;
+  },
+  '<=': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] <= c ? 1 : 0;
+    return o;
+  },
+  '>=': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] >= c ? 1 : 0;
+    return o;
+  },
+  '==': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] === c ? 1 : 0;
+    return o;
+  },
+  '!=': (x, c, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] !== c ? 1 : 0;
+    return o;
+  },
+};
+
+// A constant on the left: the commutative operators reuse their right-hand loops.
+const CONST_LEFT: Record<BinaryOp, ConstLeftLoop> = {
+  '+': (c, y, o, n) => CONST_RIGHT['+'](y, c, o, n),
+  '*': (c, y, o, n) => CONST_RIGHT['*'](y, c, o, n),
+  '==': (c, y, o, n) => CONST_RIGHT['=='](y, c, o, n),
+  '!=': (c, y, o, n) => CONST_RIGHT['!='](y, c, o, n),
+  '<': (c, y, o, n) => CONST_RIGHT['>'](y, c, o, n),
+  '>': (c, y, o, n) => CONST_RIGHT['<'](y, c, o, n),
+  '<=': (c, y, o, n) => CONST_RIGHT['>='](y, c, o, n),
+  '>=': (c, y, o, n) => CONST_RIGHT['<='](y, c, o, n),
+  '-': (c, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = c - y[i];
+    return o;
+  },
+  '/': (c, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = c / y[i];
+    return o;
+  },
+  '^': (c, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.pow(c, y[i]);
+    return o;
+  },
+};
+
+function negate(x: Float64Array, o: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) o[i] = -x[i];
+  return o;
+}
+
+/** `c ? t : f`; a NaN condition is falsy, as in mathjs. */
+function select(c: Float64Array, t: Float64Array, f: Float64Array, o: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) o[i] = c[i] ? t[i] : f[i];
+  return o;
+}
+
+type Unary = (x: Float64Array, o: Float64Array, n: number) => Float64Array;
+
+// Each function gets its own loop calling Math.* directly, which V8 inlines.
+const UNARY: Record<'abs' | 'floor' | 'ceil' | 'sqrt' | 'exp' | 'log', Unary> = {
+  abs: (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]);
+    return o;
+  },
+  floor: (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]);
+    return o;
+  },
+  ceil: (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]);
+    return o;
+  },
+  sqrt: (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]);
+    return o;
+  },
+  exp: (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]);
+    return o;
+  },
+  log: (x, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = Math.log(x[i]);
+    return o;
+  },
+};
+
+function logBase(x: Float64Array, b: Float64Array, o: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) o[i] = Math.log(x[i]) / Math.log(b[i]);
+  return o;
+}
+
+/** Half away from zero, like mathjs; `d` gives the decimals per row (0 without a second argument). */
+function roundColumn(x: Float64Array, d: Float64Array | null, o: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) o[i] = roundHalfAwayFromZero(x[i], d === null ? 0 : d[i]);
+  return o;
+}
+
+function minInto(o: Float64Array, y: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) o[i] = Math.min(o[i], y[i]);
+}
+
+function maxInto(o: Float64Array, y: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) o[i] = Math.max(o[i], y[i]);
+}
+
+function call(fn: FunctionName, argExprs: Expr[], slotOf: (name: string) => number): ColumnFn {
+  const args = argExprs.map((a) => compileColumns(a, slotOf));
+  const [a, b] = args;
+  switch (fn) {
+    case 'abs':
+    case 'floor':
+    case 'ceil':
+    case 'sqrt':
+    case 'exp': {
+      const loop = UNARY[fn];
+      return (src, n, ws) => loop(a(src, n, ws), ws.f64(n), n);
+    }
+    case 'log': {
+      if (b) return (src, n, ws) => logBase(a(src, n, ws), b(src, n, ws), ws.f64(n), n);
+      const loop = UNARY.log;
+      return (src, n, ws) => loop(a(src, n, ws), ws.f64(n), n);
+    }
+    case 'round':
+      return (src, n, ws) => roundColumn(a(src, n, ws), b ? b(src, n, ws) : null, ws.f64(n), n);
+    case 'min':
+    case 'max': {
+      const into = fn === 'min' ? minInto : maxInto;
       return (src, n, ws) => {
-        const x = a(src, n, ws);
         const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = x[i] * c;
+        o.set(a(src, n, ws).subarray(0, n));
+        for (let j = 1; j < args.length; j++) into(o, args[j](src, n, ws), n);
         return o;
       };
-    case '/':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = x[i] / c;
-        return o;
-      };
-    case '+':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = x[i] + c;
-        return o;
-      };
-    case '-':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = x[i] - c;
-        return o;
-      };
-    default: {
-      const loop = COLUMN_LOOPS[op];
-      const k = constantColumn(c);
-      return (src, n, ws) => loop(a(src, n, ws), k(src, n, ws), ws.f64(n), n);
     }
   }
 }
 
-function withConstLeft(op: BinaryOp, c: number, b: ColumnFn): ColumnFn {
-  const loop = COLUMN_LOOPS[op];
-  const k = constantColumn(c);
-  return (src, n, ws) => loop(k(src, n, ws), b(src, n, ws), ws.f64(n), n);
-}
-
-function call(fn: string, argExprs: Expr[], slotOf: (name: string) => number): ColumnFn {
-  const args = argExprs.map((a) => compileColumns(a, slotOf));
-  const [a, b] = args;
-  // Each function gets its own loop calling Math.* directly: V8 inlines those calls, where a shared loop
-  // calling a function value could not (and would box every result).
-  switch (fn) {
-    case 'abs':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]);
-        return o;
-      };
-    case 'floor':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]);
-        return o;
-      };
-    case 'ceil':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]);
-        return o;
-      };
-    case 'sqrt':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]);
-        return o;
-      };
-    case 'exp':
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]);
-        return o;
-      };
-    case 'log':
-      if (!b) {
-        return (src, n, ws) => {
-          const x = a(src, n, ws);
-          const o = ws.f64(n);
-          for (let i = 0; i < n; i++) o[i] = Math.log(x[i]);
-          return o;
-        };
-      }
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const y = b(src, n, ws);
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = Math.log(x[i]) / Math.log(y[i]);
-        return o;
-      };
-    case 'round':
-      // Half away from zero, like mathjs; with a second argument, to that many decimals.
-      return (src, n, ws) => {
-        const x = a(src, n, ws);
-        const d = b ? b(src, n, ws) : undefined;
-        const o = ws.f64(n);
-        for (let i = 0; i < n; i++) o[i] = roundHalfAwayFromZero(x[i], d ? d[i] : 0);
-        return o;
-      };
-    case 'min':
-      return (src, n, ws) => {
-        const o = ws.f64(n);
-        o.set(a(src, n, ws).subarray(0, n));
-        for (let j = 1; j < args.length; j++) {
-          const y = args[j](src, n, ws);
-          for (let i = 0; i < n; i++) o[i] = Math.min(o[i], y[i]);
-        }
-        return o;
-      };
-    case 'max':
-      return (src, n, ws) => {
-        const o = ws.f64(n);
-        o.set(a(src, n, ws).subarray(0, n));
-        for (let j = 1; j < args.length; j++) {
-          const y = args[j](src, n, ws);
-          for (let i = 0; i < n; i++) o[i] = Math.max(o[i], y[i]);
-        }
-        return o;
-      };
-    default:
-      throw new Error(`unreachable: function ${fn} passed the whitelist but has no implementation`);
-  }
-}
-
 function applyBinary(op: BinaryOp, x: number, y: number): number {
-  const one = new Float64Array([x]);
-  const two = new Float64Array([y]);
-  return COLUMN_LOOPS[op](one, two, new Float64Array(1), 1)[0];
+  return COLUMN_LOOPS[op](new Float64Array([x]), new Float64Array([y]), new Float64Array(1), 1)[0];
 }
