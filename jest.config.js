@@ -10,6 +10,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@app/scoring(|/.*)$': '<rootDir>/libs/scoring/src$1',
+    '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

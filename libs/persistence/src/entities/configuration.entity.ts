@@ -1,0 +1,147 @@
+// HR's configuration: the input dictionary, indicator sets and the workload catalogue with versions effective
+// from a period, and the rules that assign a set to each member of staff.
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { DimensionDef, GradeDef, IndicatorDef, InputLevel, WorkloadDef } from '@app/scoring';
+import { JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { Department, PostType } from './organisation.entity';
+import { Staff } from './staff.entity';
+
+export const AGGREGATES = ['sum', 'mean', 'min', 'max', 'last', 'count'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+@Entity('input_definitions')
+export class InputDefinition {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  unit!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  level!: InputLevel;
+
+  /** How a month's observations make the month's value. */
+  @Column({ type: 'varchar', length: 8, default: 'sum' })
+  aggregate!: Aggregate;
+}
+
+@Entity('indicator_sets')
+export class IndicatorSet {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+}
+
+/** The content of a set version, in the scorecard document's own shape. */
+export interface IndicatorSetContent {
+  dimensions: DimensionDef[];
+  indicators: IndicatorDef[];
+  grades?: GradeDef[];
+}
+
+/**
+ * One version of a set, in force from `effectiveFrom` until the next version's. A version that a closed
+ * period was scored with is frozen: editing makes a new version.
+ */
+@Entity('indicator_set_versions')
+@Unique('uq_indicator_set_version', ['setId', 'version'])
+export class IndicatorSetVersion {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => IndicatorSet, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'set_id' })
+  set!: IndicatorSet;
+
+  @Column({ name: 'set_id', type: 'integer' })
+  setId!: number;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'effective_from', ...PERIOD_COLUMN })
+  effectiveFrom!: string;
+
+  @Column({ ...JSON_TEXT })
+  content!: IndicatorSetContent;
+
+  @Column({ type: 'boolean', default: false })
+  frozen!: boolean;
+}
+
+/** The workload catalogue, versioned the same way. */
+@Entity('workload_catalogue_versions')
+@Unique('uq_workload_version', ['version'])
+export class WorkloadCatalogueVersion {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'effective_from', ...PERIOD_COLUMN })
+  effectiveFrom!: string;
+
+  @Column({ ...JSON_TEXT })
+  content!: WorkloadDef;
+
+  @Column({ type: 'boolean', default: false })
+  frozen!: boolean;
+}
+
+/**
+ * Chooses a set for staff matching every non-null criterion; an explicit staff rule overrides all others,
+ * then the most specific rule wins, then the highest priority.
+ */
+@Entity('assignment_rules')
+export class AssignmentRule {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => IndicatorSet, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'set_id' })
+  set!: IndicatorSet;
+
+  @Column({ name: 'set_id', type: 'integer' })
+  setId!: number;
+
+  @ManyToOne(() => PostType, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'post_type_id' })
+  postType!: PostType | null;
+
+  @Column({ name: 'post_type_id', type: 'integer', nullable: true })
+  postTypeId!: number | null;
+
+  @ManyToOne(() => Department, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'department_id' })
+  department!: Department | null;
+
+  @Column({ name: 'department_id', type: 'integer', nullable: true })
+  departmentId!: number | null;
+
+  @Column({ name: 'employment_type', type: 'varchar', length: 16, nullable: true })
+  employmentType!: string | null;
+
+  @ManyToOne(() => Staff, { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'staff_id' })
+  staff!: Staff | null;
+
+  @Column({ name: 'staff_id', type: 'integer', nullable: true })
+  staffId!: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  priority!: number;
+}

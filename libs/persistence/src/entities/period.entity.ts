@@ -1,0 +1,95 @@
+// Periods (months) with their status, and the measurements observed in them.
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { IncentiveDef } from '@app/scoring';
+import { CREATED_AT, JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { InputDefinition } from './configuration.entity';
+import { Department } from './organisation.entity';
+import { Staff } from './staff.entity';
+
+export const PERIOD_STATUSES = ['open', 'scored', 'closed'] as const;
+export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
+
+@Entity('periods')
+export class Period {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index({ unique: true })
+  @Column({ ...PERIOD_COLUMN })
+  period!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'open' })
+  status!: PeriodStatus;
+
+  /** The incentive section of the scorecard document for this month, if any. */
+  @Column({ ...JSON_TEXT, nullable: true })
+  incentive!: IncentiveDef | null;
+}
+
+export const OBSERVATION_SOURCES = ['manual', 'import', 'api'] as const;
+export const OBSERVATION_MODES = ['immediate', 'daily', 'spot_check', 'monthly'] as const;
+
+/**
+ * One observation: an input (or a task count) for a member of staff or a department on a day of the period.
+ * The month's value of an input is its observations aggregated as the input definition says.
+ */
+@Entity('observations')
+@Index('ix_observations_period_staff', ['periodId', 'staffId'])
+@Index('ix_observations_period_department', ['periodId', 'departmentId'])
+@Check('ck_observation_subject', '("staff_id" IS NULL) <> ("department_id" IS NULL)')
+@Check('ck_observation_what', '("input_id" IS NULL) <> ("task_code" IS NULL)')
+export class Observation {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => Period, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'period_id' })
+  periodRef!: Period;
+
+  @Column({ name: 'period_id', type: 'integer' })
+  periodId!: number;
+
+  @ManyToOne(() => InputDefinition, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'input_id' })
+  input!: InputDefinition | null;
+
+  @Column({ name: 'input_id', type: 'integer', nullable: true })
+  inputId!: number | null;
+
+  /** A workload task code (task counts are observations too). */
+  @Column({ name: 'task_code', type: 'varchar', length: 64, nullable: true })
+  taskCode!: string | null;
+
+  @ManyToOne(() => Staff, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'staff_id' })
+  staff!: Staff | null;
+
+  @Column({ name: 'staff_id', type: 'integer', nullable: true })
+  staffId!: number | null;
+
+  @ManyToOne(() => Department, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id' })
+  department!: Department | null;
+
+  @Column({ name: 'department_id', type: 'integer', nullable: true })
+  departmentId!: number | null;
+
+  /** ISO date inside the period. */
+  @Column({ name: 'observed_on', type: 'varchar', length: 10 })
+  observedOn!: string;
+
+  @Column({ type: 'double precision' })
+  value!: number;
+
+  @Column({ type: 'varchar', length: 8 })
+  source!: (typeof OBSERVATION_SOURCES)[number];
+
+  @Column({ type: 'varchar', length: 12 })
+  mode!: (typeof OBSERVATION_MODES)[number];
+
+  @Column({ name: 'entered_by', type: 'varchar', length: 100 })
+  enteredBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}

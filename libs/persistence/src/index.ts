@@ -1,0 +1,5 @@
+// Storage: entities, migrations for PostgreSQL and SQLite, and the one DataSource factory.
+export * from './database-url';
+export * from './data-source';
+export * from './entities';
+export * from './schema-diff';

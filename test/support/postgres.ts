@@ -1,0 +1,28 @@
+// A fresh PostgreSQL database per suite, on the server of TEST_DATABASE_URL; dropped afterwards.
+import { DataSource } from 'typeorm';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** Prints why a Postgres suite does not run here (CI always sets TEST_DATABASE_URL). */
+export function explainSkip(suite: string): void {
+  if (!TEST_DATABASE_URL)
+    console.log(`${suite}: skipped, TEST_DATABASE_URL is not set (CI sets it; see README "Tests")`);
+}
+
+export async function createScratchDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new DataSource({ type: 'postgres', url: TEST_DATABASE_URL });
+  await admin.initialize();
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.destroy();
+    },
+  };
+}
