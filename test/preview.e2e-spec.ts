@@ -14,7 +14,10 @@ describe('POST /api/v1/preview', () => {
   const doc = parseDocumentText(yamlText);
 
   beforeAll(async () => {
-    app = await createApp({ logger: false });
+    app = await createApp(
+      { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null },
+      { logger: false },
+    );
     await app.init();
   });
   afterAll(() => app.close());

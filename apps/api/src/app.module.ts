@@ -1,5 +1,27 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@app/persistence';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
 import { PreviewController } from './preview/preview.controller';
 
-@Module({ controllers: [PreviewController] })
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        // The database is migrated on start (never synchronised).
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.database),
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+        }),
+        HealthModule,
+      ],
+      controllers: [PreviewController],
+    };
+  }
+}

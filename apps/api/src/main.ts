@@ -1,17 +1,26 @@
-// `npm start`: the HTTP API on PORT (default 3000).
+// `npm start`: the HTTP API on PORT (default 3000), on DATABASE_URL (migrated on start).
 import { Logger } from '@nestjs/common';
+import { redact } from '@app/persistence';
 import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
-  const raw = process.env.PORT ?? '3000';
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`PORT must be a port number (0-65535), got "${raw}"`);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
     process.exit(2);
   }
-  const app = await createApp();
-  await app.listen(port, '0.0.0.0');
-  Logger.log(`API on http://localhost:${port}/api/v1, OpenAPI at http://localhost:${port}/api/docs`, 'Main');
+  const app = await createApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  const db =
+    config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : redact(config.database.url);
+  Logger.log(
+    `API on http://localhost:${config.port}/api/v1 (OpenAPI /api/docs, health /health), database ${db}`,
+    'Main',
+  );
 }
 
 void main();

@@ -33,6 +33,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
     }
     if (e instanceof HttpException) {
       const r = e.getResponse();
+      // A failed health check answers with the health report itself (what is up, what is down and why).
+      if (typeof r === 'object' && r !== null && 'details' in r)
+        return { ...base(e.getStatus()), message: 'unhealthy', ...r };
       const m = typeof r === 'string' ? r : (r as { message?: unknown }).message;
       const message = Array.isArray(m) ? m.map(String).join('; ') : typeof m === 'string' ? m : e.message;
       return { ...base(e.getStatus()), message };
