@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@app/persistence';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
+import { DocumentsController } from './documents/documents.controller';
 import { PreviewController } from './preview/preview.controller';
 
 @Module({})
@@ -21,7 +22,7 @@ export class AppModule {
         }),
         HealthModule,
       ],
-      controllers: [PreviewController],
+      controllers: [PreviewController, DocumentsController],
     };
   }
 }

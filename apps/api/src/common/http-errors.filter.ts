@@ -4,6 +4,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { ImportConflictError, PeriodNotFoundError } from '@app/documents';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
@@ -31,6 +32,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
         problems: e.problems,
       };
     }
+    if (e instanceof ImportConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
+    if (e instanceof PeriodNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
     if (e instanceof HttpException) {
       const r = e.getResponse();
       // A failed health check answers with the health report itself (what is up, what is down and why).
