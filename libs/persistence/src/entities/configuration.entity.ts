@@ -2,7 +2,7 @@
 // from a period, and the rules that assign a set to each member of staff.
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DimensionDef, GradeDef, IndicatorDef, InputLevel, WorkloadDef } from '@app/scoring';
-import { JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { CodedEntity, VersionedContent } from './base.entity';
 import { Department, PostType } from './organisation.entity';
 import { Staff } from './staff.entity';
 
@@ -33,17 +33,7 @@ export class InputDefinition {
 }
 
 @Entity('indicator_sets')
-export class IndicatorSet {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Index({ unique: true })
-  @Column({ type: 'varchar', length: 64 })
-  code!: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
-}
+export class IndicatorSet extends CodedEntity {}
 
 /** The content of a set version, in the scorecard document's own shape. */
 export interface IndicatorSetContent {
@@ -52,55 +42,22 @@ export interface IndicatorSetContent {
   grades?: GradeDef[];
 }
 
-/**
- * One version of a set, in force from `effectiveFrom` until the next version's. A version that a closed
- * period was scored with is frozen: editing makes a new version.
- */
+/** One version of a set (see VersionedContent). */
 @Entity('indicator_set_versions')
 @Unique('uq_indicator_set_version', ['setId', 'version'])
-export class IndicatorSetVersion {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
+export class IndicatorSetVersion extends VersionedContent<IndicatorSetContent> {
   @ManyToOne(() => IndicatorSet, { nullable: false, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'set_id' })
   set!: IndicatorSet;
 
   @Column({ name: 'set_id', type: 'integer' })
   setId!: number;
-
-  @Column({ type: 'integer' })
-  version!: number;
-
-  @Column({ name: 'effective_from', ...PERIOD_COLUMN })
-  effectiveFrom!: string;
-
-  @Column({ ...JSON_TEXT })
-  content!: IndicatorSetContent;
-
-  @Column({ type: 'boolean', default: false })
-  frozen!: boolean;
 }
 
 /** The workload catalogue, versioned the same way. */
 @Entity('workload_catalogue_versions')
 @Unique('uq_workload_version', ['version'])
-export class WorkloadCatalogueVersion {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Column({ type: 'integer' })
-  version!: number;
-
-  @Column({ name: 'effective_from', ...PERIOD_COLUMN })
-  effectiveFrom!: string;
-
-  @Column({ ...JSON_TEXT })
-  content!: WorkloadDef;
-
-  @Column({ type: 'boolean', default: false })
-  frozen!: boolean;
-}
+export class WorkloadCatalogueVersion extends VersionedContent<WorkloadDef> {}
 
 /**
  * Chooses a set for staff matching every non-null criterion; an explicit staff rule overrides all others,

@@ -1,31 +1,12 @@
 // Sites (campuses), departments and post types: where people work and what they do.
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
+import { CodedEntity } from './base.entity';
 
 @Entity('sites')
-export class Site {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Index({ unique: true })
-  @Column({ type: 'varchar', length: 64 })
-  code!: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
-}
+export class Site extends CodedEntity {}
 
 @Entity('departments')
-export class Department {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Index({ unique: true })
-  @Column({ type: 'varchar', length: 64 })
-  code!: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
-
+export class Department extends CodedEntity {
   @ManyToOne(() => Site, { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'site_id' })
   site!: Site | null;
@@ -42,14 +23,4 @@ export class Department {
 }
 
 @Entity('post_types')
-export class PostType {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Index({ unique: true })
-  @Column({ type: 'varchar', length: 64 })
-  code!: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
-}
+export class PostType extends CodedEntity {}
