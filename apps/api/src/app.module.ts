@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { DocumentsController } from './documents/documents.controller';
+import { MeasurementsController } from './measurements/measurements.controller';
 import { PreviewController } from './preview/preview.controller';
 
 @Module({})
@@ -22,7 +23,7 @@ export class AppModule {
         }),
         HealthModule,
       ],
-      controllers: [PreviewController, DocumentsController],
+      controllers: [PreviewController, DocumentsController, MeasurementsController],
     };
   }
 }

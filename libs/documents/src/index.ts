@@ -3,3 +3,4 @@ export * from './import-document';
 export * from './export-document';
 export { aggregate } from './aggregate';
 export { resolveSetId } from './assignment';
+export * from './measurements';

@@ -4,7 +4,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { ImportConflictError, PeriodNotFoundError } from '@app/documents';
+import {
+  ImportConflictError,
+  MeasurementsInvalidError,
+  PeriodNotFoundError,
+  RowProblem,
+} from '@app/documents';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
@@ -12,6 +17,7 @@ interface ErrorBody {
   error: string;
   message: string;
   problems?: Problem[];
+  rows?: RowProblem[];
 }
 
 @Catch()
@@ -32,6 +38,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
         problems: e.problems,
       };
     }
+    if (e instanceof MeasurementsInvalidError)
+      return { ...base(HttpStatus.BAD_REQUEST), message: e.message, rows: e.rows };
     if (e instanceof ImportConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
     if (e instanceof PeriodNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
     if (e instanceof HttpException) {
