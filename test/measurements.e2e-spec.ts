@@ -79,4 +79,78 @@ describe('POST /api/v1/measurements', () => {
     await request(app.getHttpServer()).post('/api/v1/measurements').send({ input: 'x' }).expect(400);
     await request(app.getHttpServer()).post('/api/v1/measurements').send([]).expect(400);
   });
+
+  describe('CSV', () => {
+    const csv = [
+      'staff,date,mode,complaints,task:CLEAN_WARD',
+      'C101,2026-11-03,daily,1,40',
+      'C102,2026-11-03,daily,,12',
+      'C101,2026-11-04,daily,2,',
+    ].join('\n');
+
+    it('stores one measurement per non-empty cell from a text/csv body', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/measurements/csv')
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(200);
+      expect(res.body).toEqual({ stored: 4, periods: ['2026-11'] });
+      const november = (await request(app.getHttpServer()).get('/api/v1/periods/2026-11/document'))
+        .body as ScorecardDocument;
+      expect(november.staff.find((s) => s.id === 'C101')).toMatchObject({
+        inputs: { complaints: 3 },
+        tasks: { CLEAN_WARD: 40 },
+      });
+    });
+
+    it('accepts the same file as a multipart upload', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/measurements/csv')
+        .attach('file', Buffer.from(csv), 'november.csv')
+        .expect(200);
+      expect(res.body.stored).toBe(4);
+    });
+
+    it('names the file line of every bad cell and stores nothing', async () => {
+      const before = await observations();
+      const bad = [
+        'staff,date,complaints,nonsense',
+        'C101,2026-11-03,1,',
+        'C102,2026-11-03,many,',
+        'C999,2026-11-03,1,',
+        'C101,2026-11-03,,5',
+      ].join('\n');
+      const first = await request(app.getHttpServer())
+        .post('/api/v1/measurements/csv')
+        .set('Content-Type', 'text/csv')
+        .send(bad)
+        .expect(400);
+      expect(first.body.rows).toEqual([{ row: 3, field: 'complaints', message: '"many" is not a number' }]);
+      const fixed = bad.replace('many', '2');
+      const second = await request(app.getHttpServer())
+        .post('/api/v1/measurements/csv')
+        .set('Content-Type', 'text/csv')
+        .send(fixed)
+        .expect(400);
+      expect(second.body.rows).toEqual([
+        { row: 4, field: 'staff', message: 'unknown staff "C999"' },
+        { row: 5, field: 'input', message: '"nonsense" is not in the input dictionary' },
+      ]);
+      expect(await observations()).toBe(before);
+    });
+
+    it('refuses a header without a subject or date column', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/measurements/csv')
+        .set('Content-Type', 'text/csv')
+        .send('who,complaints\nC101,1')
+        .expect(400);
+      expect(res.body.rows.map((r: { message: string }) => r.message)).toEqual(
+        expect.arrayContaining([
+          'the header needs exactly one of the columns staff or department',
+          'the header needs a date column',
+        ]),
+      );
+    });
+  });
 });

@@ -7,9 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from './config/app-config';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { YAML_TYPES } from './common/document-body';
-
-/** A month of 10,000 staff is about 5 MB of JSON; larger bodies are refused with 413. */
-export const BODY_LIMIT = '8mb';
+import { BODY_LIMIT } from './common/limits';
 
 export async function createApp(
   config: AppConfig = loadConfig(),
@@ -21,7 +19,7 @@ export async function createApp(
   });
   app.use(helmet());
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('text', { limit: BODY_LIMIT, type: YAML_TYPES });
+  app.useBodyParser('text', { limit: BODY_LIMIT, type: [...YAML_TYPES, 'text/csv'] });
   app.useGlobalFilters(new HttpErrorsFilter());
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()

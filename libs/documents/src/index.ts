@@ -4,3 +4,4 @@ export * from './export-document';
 export { aggregate } from './aggregate';
 export { resolveSetId } from './assignment';
 export * from './measurements';
+export * from './measurements-csv';

@@ -46,9 +46,9 @@ export const MAX_MEASUREMENT_ROWS = 50_000;
 export async function recordMeasurements(
   ds: DataSource,
   raw: unknown,
-  options: { source: 'manual' | 'import' | 'api'; enteredBy: string; firstRow?: number },
+  /** `rowNumbers[i]` is how row i is called in problems (CSV: its line); default: its 1-based position. */
+  options: { source: 'manual' | 'import' | 'api'; enteredBy: string; rowNumbers?: number[] },
 ): Promise<{ stored: number; periods: string[] }> {
-  const first = options.firstRow ?? 1;
   if (!Array.isArray(raw))
     throw new MeasurementsInvalidError([
       { row: 0, field: '', message: 'the body must be a list of measurements' },
@@ -90,7 +90,7 @@ export async function recordMeasurements(
     const problems: RowProblem[] = [];
     const good: { row: MeasurementRow; period: string }[] = [];
     rows.forEach((r, i) => {
-      const n = first + i;
+      const n = options.rowNumbers?.[i] ?? i + 1;
       const bad = (field: string, message: string) => problems.push({ row: n, field, message });
       if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'must be an object');
       const m = r as MeasurementRow & Record<string, unknown>;

@@ -1,7 +1,26 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  HttpCode,
+  Post,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { recordMeasurements } from '@app/documents';
+import { measurementsFromCsv, recordMeasurements } from '@app/documents';
+import { BODY_LIMIT_BYTES } from '../common/limits';
 
 @ApiTags('measurements')
 @Controller('api/v1/measurements')
@@ -21,5 +40,29 @@ export class MeasurementsController {
   @ApiBadRequestResponse({ description: '{rows: [{row, field, message}]}; nothing stored' })
   record(@Body() body: unknown) {
     return recordMeasurements(this.ds, body, { source: 'api', enteredBy: 'api' });
+  }
+
+  @Post('csv')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record measurements from CSV (text/csv body, or a multipart upload in the field "file")',
+    description:
+      'Header: staff or department, date, optional mode, then input codes (or task:CODE). Every non-empty cell is a ' +
+      'measurement; problems name the file line (the header is line 1). Any bad row refuses the file; nothing is stored.',
+  })
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiOkResponse({ description: '{stored, periods}' })
+  @ApiBadRequestResponse({
+    description: '{rows: [{row, field, message}]} with file line numbers; nothing stored',
+  })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: BODY_LIMIT_BYTES, files: 1 } }))
+  recordCsv(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
+    const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : undefined;
+    if (text === undefined)
+      throw new BadRequestException(
+        'send the CSV as a text/csv body or as a multipart file in the field "file"',
+      );
+    const { rows, lines } = measurementsFromCsv(text);
+    return recordMeasurements(this.ds, rows, { source: 'import', enteredBy: 'api', rowNumbers: lines });
   }
 }

@@ -1,0 +1,76 @@
+// Measurements as CSV: a header row naming `staff` or `department`, `date`, optionally `mode`, then one column
+// per input code (or `task:CODE` for task counts); every non-empty cell below is one measurement. Line
+// numbers are the file's (the header is line 1), so problems point at what a person sees in the file.
+import { parse } from 'csv-parse/sync';
+import { MeasurementRow, MeasurementsInvalidError, RowProblem } from './measurements';
+
+const FIXED = ['staff', 'department', 'date', 'mode'];
+
+export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lines: number[] } {
+  let records: string[][];
+  try {
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as string[][];
+  } catch (e) {
+    const line = (e as { lines?: number }).lines ?? 0;
+    throw new MeasurementsInvalidError([
+      { row: line, field: '', message: `not valid CSV: ${(e as Error).message}` },
+    ]);
+  }
+  if (records.length < 2)
+    throw new MeasurementsInvalidError([
+      { row: 1, field: '', message: 'a header row and at least one data row are needed' },
+    ]);
+  const header = records[0];
+  const problems: RowProblem[] = [];
+  const subject = header.includes('staff') ? 'staff' : header.includes('department') ? 'department' : null;
+  if (!subject || (header.includes('staff') && header.includes('department'))) {
+    problems.push({
+      row: 1,
+      field: '',
+      message: 'the header needs exactly one of the columns staff or department',
+    });
+  }
+  if (!header.includes('date'))
+    problems.push({ row: 1, field: '', message: 'the header needs a date column' });
+  const valueColumns = header.map((h, i) => ({ h, i })).filter(({ h }) => !FIXED.includes(h));
+  if (valueColumns.length === 0)
+    problems.push({ row: 1, field: '', message: 'the header names no input code or task:CODE column' });
+  for (const { h } of valueColumns) {
+    if (!/^(task:)?[A-Za-z_][A-Za-z0-9_-]*$/.test(h))
+      problems.push({ row: 1, field: h, message: 'not an input code or task:CODE' });
+  }
+  const dupes = header.filter((h, i) => header.indexOf(h) !== i);
+  if (dupes.length) problems.push({ row: 1, field: dupes[0], message: 'column given twice' });
+  if (problems.length) throw new MeasurementsInvalidError(problems);
+
+  const col = (name: string) => header.indexOf(name);
+  const rows: MeasurementRow[] = [];
+  const lines: number[] = [];
+  records.slice(1).forEach((rec, k) => {
+    const line = k + 2;
+    for (const { h, i } of valueColumns) {
+      const cell = rec[i];
+      if (cell === '') continue;
+      const value = Number(cell);
+      if (!Number.isFinite(value)) {
+        problems.push({ row: line, field: h, message: `"${cell}" is not a number` });
+        continue;
+      }
+      const m: MeasurementRow = { date: rec[col('date')], value, [subject!]: rec[col(subject!)] };
+      if (h.startsWith('task:')) m.task = h.slice(5);
+      else m.input = h;
+      if (col('mode') >= 0 && rec[col('mode')] !== '') m.mode = rec[col('mode')] as MeasurementRow['mode'];
+      rows.push(m);
+      lines.push(line);
+    }
+  });
+  if (problems.length) throw new MeasurementsInvalidError(problems);
+  if (rows.length === 0)
+    throw new MeasurementsInvalidError([{ row: 2, field: '', message: 'no values below the header' }]);
+  return { rows, lines };
+}
