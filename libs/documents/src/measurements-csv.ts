@@ -14,7 +14,7 @@ export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lin
       skip_empty_lines: true,
       trim: true,
       relax_column_count: false,
-    }) as string[][];
+    });
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 0;
     throw new MeasurementsInvalidError([
