@@ -132,6 +132,21 @@ describe('documents: import and export', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('checks the service fields of a valid document too (aggregate, employment type)', async () => {
+    const odd = structuredClone(doc) as unknown as {
+      inputs: Record<string, unknown>[];
+      staff: Record<string, unknown>[];
+    };
+    odd.inputs[0].aggregate = 'median';
+    odd.staff[1].employmentType = 'freelance';
+    const res = await request(server()).post('/api/v1/documents').send(odd).expect(400);
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual([
+      'inputs[0].aggregate',
+      'staff[1].employmentType',
+    ]);
+    expect((await counts()).periods).toBe(0);
+  });
+
   it('a conflict found half-way rolls everything back (409)', async () => {
     await request(server()).post('/api/v1/documents').send(doc).expect(200);
     const before = await counts();

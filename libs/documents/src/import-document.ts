@@ -9,6 +9,7 @@
 import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
+  AGGREGATES,
   AssignmentRule,
   Department,
   EMPLOYMENT_TYPES,
@@ -82,6 +83,15 @@ export async function importDocument(
 /** The optional staff fields the service understands beyond the scoring format. */
 function checkServiceFields(doc: ScorecardDocument): Problem[] {
   const problems: Problem[] = [];
+  doc.inputs.forEach((inp, i) => {
+    const agg = (inp as { aggregate?: unknown }).aggregate;
+    if (agg !== undefined && !(AGGREGATES as readonly unknown[]).includes(agg)) {
+      problems.push({
+        path: `inputs[${i}].aggregate`,
+        message: `must be one of ${AGGREGATES.join(', ')}, got ${JSON.stringify(agg)}`,
+      });
+    }
+  });
   doc.staff.forEach((s, i) => {
     const x = s as unknown as Record<string, unknown>;
     for (const key of ['employeeNo', 'name', 'postType'] as const) {
