@@ -1,4 +1,5 @@
 // Builds the HTTP application the same way for `npm start` and for the e2e tests.
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -21,6 +22,8 @@ export async function createApp(
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('text', { limit: BODY_LIMIT, type: [...YAML_TYPES, 'text/csv'] });
   app.useGlobalFilters(new HttpErrorsFilter());
+  // Request bodies with a DTO accept only its fields: anything else is refused with 400, naming it.
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('hospital-scorecard')

@@ -6,6 +6,11 @@ import { AppConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { DocumentsController } from './documents/documents.controller';
 import { MeasurementsController } from './measurements/measurements.controller';
+import {
+  DepartmentsController,
+  PostTypesController,
+  SitesController,
+} from './organisation/organisation.controller';
 import { PreviewController } from './preview/preview.controller';
 
 @Module({})
@@ -23,7 +28,14 @@ export class AppModule {
         }),
         HealthModule,
       ],
-      controllers: [PreviewController, DocumentsController, MeasurementsController],
+      controllers: [
+        PreviewController,
+        DocumentsController,
+        MeasurementsController,
+        SitesController,
+        PostTypesController,
+        DepartmentsController,
+      ],
     };
   }
 }

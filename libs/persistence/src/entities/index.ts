@@ -1,3 +1,4 @@
+export * from './base.entity';
 export * from './organisation.entity';
 export * from './staff.entity';
 export * from './configuration.entity';

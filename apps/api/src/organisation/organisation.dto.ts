@@ -1,0 +1,37 @@
+// Request bodies for sites, post types and departments. Only the listed fields are accepted (the global
+// ValidationPipe forbids any other), each checked with a message naming it.
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export class CreateCodedDto {
+  @ApiProperty({ example: 'CC' })
+  @IsString()
+  @Length(1, 64)
+  @Matches(CODE, { message: 'code must start with a letter or digit and use letters, digits, _ . -' })
+  code!: string;
+
+  @ApiProperty({ example: 'Changchun campus' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class UpdateCodedDto extends PartialType(CreateCodedDto) {}
+
+export class CreateDepartmentDto extends CreateCodedDto {
+  @ApiPropertyOptional({ description: 'site code', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  site?: string | null;
+
+  @ApiPropertyOptional({ description: 'parent department code', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  parent?: string | null;
+}
+
+export class UpdateDepartmentDto extends PartialType(CreateDepartmentDto) {}
