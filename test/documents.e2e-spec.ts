@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { parseDocumentText, ScorecardDocument, scoreDocument, validateDocument } from '@app/scoring';
-import { createApp } from '../apps/api/src/app.factory';
+import { startTestApp } from './support/app';
 import { createScratchDatabase, explainSkip, TEST_DATABASE_URL } from './support/postgres';
 import { REPO_ROOT, sharedScenarios } from './support/shared';
 
@@ -41,11 +41,7 @@ describe('documents: import and export', () => {
   };
 
   beforeEach(async () => {
-    app = await createApp(
-      { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null },
-      { logger: false },
-    );
-    await app.init();
+    app = await startTestApp();
     ds = app.get(DataSource);
   });
   afterEach(() => app.close());
@@ -195,12 +191,8 @@ explainSkip('documents on PostgreSQL');
 (TEST_DATABASE_URL ? describe : describe.skip)('documents on PostgreSQL', () => {
   it('imports, re-imports and exports with the same scores', async () => {
     const db = await createScratchDatabase('scorecard_documents');
-    const app = await createApp(
-      { port: 0, database: { kind: 'postgres', url: db.url }, redisUrl: null },
-      { logger: false },
-    );
+    const app = await startTestApp({ database: { kind: 'postgres', url: db.url } });
     try {
-      await app.init();
       const [scenario] = sharedScenarios();
       const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
       await request(app.getHttpServer()).post('/api/v1/documents').send(doc).expect(200);

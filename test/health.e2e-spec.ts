@@ -4,15 +4,14 @@ import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { createApp } from '../apps/api/src/app.factory';
+import { startTestApp } from './support/app';
 import { AppConfig, ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { REPO_ROOT } from './support/shared';
 
 const memory: AppConfig = { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null };
 
 async function withApp(config: AppConfig, fn: (app: NestExpressApplication) => Promise<void>): Promise<void> {
-  const app = await createApp(config, { logger: false });
-  await app.init();
+  const app = await startTestApp(config);
   try {
     await fn(app);
   } finally {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { parseDocumentText, ScorecardDocument } from '@app/scoring';
-import { createApp } from '../apps/api/src/app.factory';
+import { startTestApp } from './support/app';
 import { sharedScenarios } from './support/shared';
 
 describe('POST /api/v1/measurements', () => {
@@ -18,11 +18,7 @@ describe('POST /api/v1/measurements', () => {
   };
 
   beforeEach(async () => {
-    app = await createApp(
-      { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null },
-      { logger: false },
-    );
-    await app.init();
+    app = await startTestApp();
     await request(app.getHttpServer()).post('/api/v1/documents').send(doc).expect(200);
   });
   afterEach(() => app.close());

@@ -1,18 +1,14 @@
 // CRUD for sites, post types and departments: whitelisted bodies, clear 404/409, no cycles, no orphans.
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../apps/api/src/app.factory';
+import { startTestApp } from './support/app';
 
 describe('sites, post types and departments', () => {
   let app: NestExpressApplication;
   const http = () => request(app.getHttpServer());
 
   beforeEach(async () => {
-    app = await createApp(
-      { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null },
-      { logger: false },
-    );
-    await app.init();
+    app = await startTestApp();
   });
   afterEach(() => app.close());
 

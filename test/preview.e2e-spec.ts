@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parseDocumentText, scoreDocument } from '@app/scoring';
-import { createApp } from '../apps/api/src/app.factory';
+import { startTestApp } from './support/app';
 import { compareWithExpected, sharedScenarios } from './support/shared';
 
 describe('POST /api/v1/preview', () => {
@@ -14,11 +14,7 @@ describe('POST /api/v1/preview', () => {
   const doc = parseDocumentText(yamlText);
 
   beforeAll(async () => {
-    app = await createApp(
-      { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null },
-      { logger: false },
-    );
-    await app.init();
+    app = await startTestApp();
   });
   afterAll(() => app.close());
 

@@ -69,57 +69,38 @@ class CodedCrud<T extends CodedEntity> {
   }
 }
 
-@ApiTags('organisation')
-@ApiNotFoundResponse({ description: 'no such code' })
-@ApiConflictResponse({ description: 'the code exists already, or the row is still in use' })
-@Controller('api/v1/sites')
-export class SitesController {
-  private readonly crud: CodedCrud<Site>;
-  constructor(ds: DataSource) {
-    this.crud = new CodedCrud(ds, Site, 'site');
+/** A controller class for plain code-keyed reference data (sites, post types). */
+function codedCrudController<T extends CodedEntity>(path: string, target: EntityTarget<T>, what: string) {
+  @ApiTags('organisation')
+  @ApiNotFoundResponse({ description: 'no such code' })
+  @ApiConflictResponse({ description: 'the code exists already, or the row is still in use' })
+  @Controller(path)
+  class CodedController {
+    readonly crud: CodedCrud<T>;
+    constructor(ds: DataSource) {
+      this.crud = new CodedCrud(ds, target, what);
+    }
+    @Get() list() {
+      return this.crud.list();
+    }
+    @Get(':code') get(@Param('code') code: string) {
+      return this.crud.get(code);
+    }
+    @Post() create(@Body() body: CreateCodedDto) {
+      return this.crud.create(body as Partial<T>);
+    }
+    @Patch(':code') update(@Param('code') code: string, @Body() body: UpdateCodedDto) {
+      return this.crud.update(code, body as Partial<T>);
+    }
+    @Delete(':code') @HttpCode(204) remove(@Param('code') code: string) {
+      return this.crud.remove(code);
+    }
   }
-  @Get() list() {
-    return this.crud.list();
-  }
-  @Get(':code') get(@Param('code') code: string) {
-    return this.crud.get(code);
-  }
-  @Post() create(@Body() body: CreateCodedDto) {
-    return this.crud.create(body);
-  }
-  @Patch(':code') update(@Param('code') code: string, @Body() body: UpdateCodedDto) {
-    return this.crud.update(code, body);
-  }
-  @Delete(':code') @HttpCode(204) remove(@Param('code') code: string) {
-    return this.crud.remove(code);
-  }
+  return CodedController;
 }
 
-@ApiTags('organisation')
-@ApiNotFoundResponse({ description: 'no such code' })
-@ApiConflictResponse({ description: 'the code exists already, or the row is still in use' })
-@Controller('api/v1/post-types')
-export class PostTypesController {
-  private readonly crud: CodedCrud<PostType>;
-  constructor(ds: DataSource) {
-    this.crud = new CodedCrud(ds, PostType, 'post type');
-  }
-  @Get() list() {
-    return this.crud.list();
-  }
-  @Get(':code') get(@Param('code') code: string) {
-    return this.crud.get(code);
-  }
-  @Post() create(@Body() body: CreateCodedDto) {
-    return this.crud.create(body);
-  }
-  @Patch(':code') update(@Param('code') code: string, @Body() body: UpdateCodedDto) {
-    return this.crud.update(code, body);
-  }
-  @Delete(':code') @HttpCode(204) remove(@Param('code') code: string) {
-    return this.crud.remove(code);
-  }
-}
+export const SitesController = codedCrudController('api/v1/sites', Site, 'site');
+export const PostTypesController = codedCrudController('api/v1/post-types', PostType, 'post type');
 
 @ApiTags('organisation')
 @ApiNotFoundResponse({ description: 'no such code' })

@@ -1,6 +1,6 @@
 // HR's configuration: the input dictionary, indicator sets and the workload catalogue with versions effective
 // from a period, and the rules that assign a set to each member of staff.
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DimensionDef, GradeDef, IndicatorDef, InputLevel, WorkloadDef } from '@app/scoring';
 import { CodedEntity, VersionedContent } from './base.entity';
 import { Department, PostType } from './organisation.entity';
@@ -10,17 +10,7 @@ export const AGGREGATES = ['sum', 'mean', 'min', 'max', 'last', 'count'] as cons
 export type Aggregate = (typeof AGGREGATES)[number];
 
 @Entity('input_definitions')
-export class InputDefinition {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @Index({ unique: true })
-  @Column({ type: 'varchar', length: 64 })
-  code!: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name!: string;
-
+export class InputDefinition extends CodedEntity {
   @Column({ type: 'varchar', length: 32 })
   unit!: string;
 
