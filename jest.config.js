@@ -12,6 +12,7 @@ module.exports = {
     '^@app/scoring(|/.*)$': '<rootDir>/libs/scoring/src$1',
     '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
     '^@app/documents(|/.*)$': '<rootDir>/libs/documents/src$1',
+    '^@app/runs(|/.*)$': '<rootDir>/libs/runs/src$1',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

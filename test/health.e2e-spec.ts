@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { startTestApp } from './support/app';
+import { MEMORY_CONFIG, startTestApp } from './support/app';
 import { AppConfig, ConfigError, loadConfig } from '../apps/api/src/config/app-config';
 import { REPO_ROOT } from './support/shared';
 
-const memory: AppConfig = { port: 0, database: { kind: 'sqlite', path: ':memory:' }, redisUrl: null };
+const memory: AppConfig = MEMORY_CONFIG;
 
 async function withApp(config: AppConfig, fn: (app: NestExpressApplication) => Promise<void>): Promise<void> {
   const app = await startTestApp(config);
@@ -28,7 +28,8 @@ describe('GET /health', () => {
         info: { database: { status: 'up' }, redis: { status: 'up', configured: false } },
       });
       const migrations = await app.get(DataSource).query('SELECT name FROM schema_migrations');
-      expect(migrations).toHaveLength(1);
+      expect(migrations).toHaveLength(app.get(DataSource).migrations.length);
+      expect(migrations.length).toBeGreaterThan(0);
     });
   });
 
@@ -52,18 +53,33 @@ describe('GET /health', () => {
 
 describe('configuration', () => {
   it('defaults to port 3000 on the embedded SQLite file without Redis', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       port: 3000,
       database: { kind: 'sqlite', path: 'data/scorecard.sqlite' },
       redisUrl: null,
+      // Without Redis the API runs the jobs itself, and scores each month at 02:00 on the 3rd.
+      runs: { redisUrl: null, processJobs: true, scheduleCron: '0 2 3 * *', chunkSize: 500 },
+    });
+    expect(loadConfig({ REDIS_URL: 'redis://h:6379' }).runs).toMatchObject({
+      redisUrl: 'redis://h:6379',
+      processJobs: false,
     });
   });
 
   it('reports every bad variable by name at once', () => {
-    const bad = () => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://u:pw@h/db', REDIS_URL: 'http://x' });
+    const bad = () =>
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://u:pw@h/db',
+        REDIS_URL: 'http://x',
+        RUN_CHUNK_SIZE: '0',
+        SCORING_CRON: 'every day',
+      });
     expect(bad).toThrow(ConfigError);
     expect(bad).toThrow(/PORT must be a port number/);
     expect(bad).toThrow(/DATABASE_URL "mysql:\/\/u:\*\*\*@h\/db" is not supported/);
+    expect(bad).toThrow(/RUN_CHUNK_SIZE must be a whole number from 1 to 100000, got "0"/);
+    expect(bad).toThrow(/SCORING_CRON must be a cron pattern/);
     expect(bad).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 

@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@app/persistence';
+import { RunsModule } from '@app/runs';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { ConfigurationModule } from './configuration/configuration.module';
 import { HealthModule } from './health/health.module';
 import { DocumentsController } from './documents/documents.controller';
 import { MeasurementsController } from './measurements/measurements.controller';
@@ -12,6 +14,8 @@ import {
   SitesController,
 } from './organisation/organisation.controller';
 import { PreviewController } from './preview/preview.controller';
+import { ResultsController } from './runs/results.controller';
+import { RunsController } from './runs/runs.controller';
 
 @Module({})
 export class AppModule {
@@ -27,6 +31,8 @@ export class AppModule {
           migrationsTransactionMode: 'each',
         }),
         HealthModule,
+        ConfigurationModule,
+        RunsModule.forRoot(config.runs),
       ],
       controllers: [
         PreviewController,
@@ -35,6 +41,8 @@ export class AppModule {
         SitesController,
         PostTypesController,
         DepartmentsController,
+        RunsController,
+        ResultsController,
       ],
     };
   }

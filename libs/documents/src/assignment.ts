@@ -2,28 +2,50 @@
 // the most criteria (post type, department, employment type), then the highest priority, then the oldest.
 import type { AssignmentRule, Staff } from '@app/persistence';
 
-export function resolveSetId(staff: Staff, rules: readonly AssignmentRule[]): number | null {
-  let best: { rule: AssignmentRule; specificity: number } | null = null;
-  for (const rule of rules) {
-    if (rule.staffId !== null) {
-      if (rule.staffId === staff.id) return rule.setId;
-      continue;
-    }
-    if (rule.postTypeId !== null && rule.postTypeId !== staff.postTypeId) continue;
-    if (rule.departmentId !== null && rule.departmentId !== staff.departmentId) continue;
-    if (rule.employmentType !== null && rule.employmentType !== staff.employmentType) continue;
-    const specificity = [rule.postTypeId, rule.departmentId, rule.employmentType].filter(
-      (c) => c !== null,
-    ).length;
-    if (
-      !best ||
-      specificity > best.specificity ||
-      (specificity === best.specificity &&
-        (rule.priority > best.rule.priority ||
-          (rule.priority === best.rule.priority && rule.id < best.rule.id)))
-    ) {
-      best = { rule, specificity };
+type StaffKeys = Pick<Staff, 'id' | 'postTypeId' | 'departmentId' | 'employmentType'>;
+
+/** Rules prepared for many look-ups: explicit staff rules by staff id (an import makes one per person). */
+export class AssignmentRules {
+  private readonly byStaff = new Map<number, AssignmentRule>();
+  private readonly general: AssignmentRule[] = [];
+
+  constructor(rules: readonly AssignmentRule[]) {
+    for (const rule of rules) {
+      if (rule.staffId === null) this.general.push(rule);
+      else if (!this.byStaff.has(rule.staffId)) this.byStaff.set(rule.staffId, rule);
     }
   }
-  return best?.rule.setId ?? null;
+
+  /** The rule that applies, or null when none does. */
+  ruleFor(staff: StaffKeys): AssignmentRule | null {
+    const own = this.byStaff.get(staff.id);
+    if (own) return own;
+    let best: { rule: AssignmentRule; specificity: number } | null = null;
+    for (const rule of this.general) {
+      if (rule.postTypeId !== null && rule.postTypeId !== staff.postTypeId) continue;
+      if (rule.departmentId !== null && rule.departmentId !== staff.departmentId) continue;
+      if (rule.employmentType !== null && rule.employmentType !== staff.employmentType) continue;
+      const specificity = [rule.postTypeId, rule.departmentId, rule.employmentType].filter(
+        (c) => c !== null,
+      ).length;
+      if (
+        !best ||
+        specificity > best.specificity ||
+        (specificity === best.specificity &&
+          (rule.priority > best.rule.priority ||
+            (rule.priority === best.rule.priority && rule.id < best.rule.id)))
+      ) {
+        best = { rule, specificity };
+      }
+    }
+    return best?.rule ?? null;
+  }
+
+  setIdFor(staff: StaffKeys): number | null {
+    return this.ruleFor(staff)?.setId ?? null;
+  }
+}
+
+export function resolveSetId(staff: StaffKeys, rules: readonly AssignmentRule[]): number | null {
+  return new AssignmentRules(rules).setIdFor(staff);
 }

@@ -5,7 +5,6 @@ import { compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
 import { ColumnsSource, RowsSource } from './formula/columns';
 import {
   DepartmentDef,
-  DepartmentResult,
   ScorecardDocument,
   ScorecardResult,
   StaffDef,
@@ -14,7 +13,7 @@ import {
 } from './document';
 import { explainIndicator, explainTotal } from './explain';
 import { compileIncentive, CompiledIncentive } from './incentive';
-import { Dec } from './money';
+import { rollUp, RollupEntry } from './rollup';
 import { DocumentInvalidError } from './problems';
 import { round2, round4 } from './rounding';
 import { scoreSetColumns, SetScores } from './score-columns';
@@ -148,10 +147,40 @@ export class CompiledScorecard {
   score(options: ScoreOptions = {}): ScorecardResult {
     const explain = options.explain ?? true;
     const doc = this.doc;
-    const results: StaffResult[] = new Array<StaffResult>(doc.staff.length);
-    // Group staff by set, keeping each member's position in the document.
+    const { results, entries } = this.scoreStaff(doc.staff, explain);
+    const { departments, pools } = rollUp(
+      entries,
+      (code) => this.departments.get(code)?.site,
+      this.incentive,
+      explain,
+    );
+    for (const r of results) {
+      const line = pools.lines.get(r.id);
+      if (!line || 'error' in r) continue;
+      r.incentive = line.incentive;
+      if (explain) r.explanation.incentive = line.explanation;
+    }
+    const errors: { staff: string; message: string }[] = [];
+    for (const r of results) if ('error' in r) errors.push({ staff: r.id, message: r.error });
+    // Amount errors are reported per staff member; pool errors name the pool that was not split.
+    if (this.incentive?.mode === 'amount') {
+      for (const e of entries) if (e.error !== null) errors.push({ staff: e.id, message: e.error });
+    }
+    errors.push(...pools.errors);
+    errors.sort((a, b) => indexOf(doc, a.staff) - indexOf(doc, b.staff));
+    return { period: doc.period, staff: results, departments, errors };
+  }
+
+  /**
+   * Scores staff members (in their order) with everything that needs nobody else: totals, grades, points and
+   * an amount-formula incentive. The roll-up entries carry what the department step needs (total, pool weight
+   * or the error met computing it). The batch service calls this per chunk and `rollUp` once per month.
+   */
+  scoreStaff(staff: readonly StaffDef[], explain = true): { results: StaffResult[]; entries: RollupEntry[] } {
+    const results: StaffResult[] = new Array<StaffResult>(staff.length);
+    // Group staff by set, keeping each member's position.
     const groups = new Map<string, number[]>();
-    doc.staff.forEach((s, i) => {
+    staff.forEach((s, i) => {
       const g = groups.get(s.indicatorSet) ?? [];
       g.push(i);
       groups.set(s.indicatorSet, g);
@@ -161,22 +190,33 @@ export class CompiledScorecard {
       // Chunks keep every working column small enough to stay in the CPU cache.
       for (let start = 0; start < idx.length; start += CHUNK_ROWS) {
         const rows = idx.slice(start, start + CHUNK_ROWS);
-        const block = rows.map((i) => doc.staff[i]);
+        const block = rows.map((i) => staff[i]);
         const scores = this.scoreBlock(set, block);
         block.forEach((s, row) => {
           results[rows[row]] = this.staffResult(set, s, scores, row, explain);
         });
       }
     }
-    const errors: { staff: string; message: string }[] = [];
-    const deptResults = this.departmentResults(results);
-    if (this.incentive) {
-      const byDept = new Map(deptResults.map((d) => [d.code, d]));
-      errors.push(...this.incentive.apply(doc, results, byDept, this, explain));
-    }
-    for (const r of results) if ('error' in r) errors.unshift({ staff: r.id, message: r.error });
-    errors.sort((a, b) => indexOf(doc, a.staff) - indexOf(doc, b.staff));
-    return { period: doc.period, staff: results, departments: deptResults, errors };
+    const entries = results.map((r, i): RollupEntry => {
+      const entry: RollupEntry = {
+        id: r.id,
+        department: r.department,
+        site: r.site,
+        total: null,
+        weight: null,
+        error: null,
+      };
+      if ('error' in r || !this.incentive) return { ...entry, total: 'error' in r ? null : r.total };
+      entry.total = r.total;
+      const part = this.incentive.perStaff(staff[i], r, this, explain);
+      if (part.kind === 'amount') {
+        r.incentive = part.incentive;
+        if (explain) r.explanation.incentive = part.explanation;
+      } else if (part.kind === 'weight') entry.weight = part.weight;
+      else if (part.kind === 'error') entry.error = part.message;
+      return entry;
+    });
+    return { results, entries };
   }
 
   private staffResult(
@@ -269,42 +309,6 @@ export class CompiledScorecard {
     return absent.length
       ? `no value for ${absent.join(', ')}`
       : 'the formula gives no finite number (for example a division by zero)';
-  }
-
-  private departmentResults(results: StaffResult[]): DepartmentResult[] {
-    const byCode = new Map<string, { site: string | null; totals: number[] }>();
-    for (const r of results) {
-      const d = byCode.get(r.department) ?? {
-        site: this.departments.get(r.department)?.site ?? r.site,
-        totals: [],
-      };
-      if (!('error' in r)) d.totals.push(r.total);
-      byCode.set(r.department, d);
-    }
-    const list: DepartmentResult[] = [...byCode.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([code, d]) => ({
-        code,
-        site: d.site,
-        // Mean of the rounded totals, in decimals so that the mean of 2-decimal numbers is exact before rounding.
-        score: d.totals.length
-          ? round2(
-              d.totals
-                .reduce((acc, t) => acc.plus(new Dec(String(t))), new Dec(0))
-                .div(d.totals.length)
-                .toNumber(),
-            )
-          : null,
-        staffCount: d.totals.length,
-        rank: null,
-      }));
-    // Competition ranking (1, 2, 2, 4) by score, descending; departments without a score have no rank.
-    for (const d of list) {
-      if (d.score === null) continue;
-      const s = d.score;
-      d.rank = 1 + list.filter((o) => o.score !== null && o.score > s).length;
-    }
-    return list;
   }
 }
 

@@ -28,3 +28,7 @@ export { scoreColumn, explainScore } from './methods';
 export { weightsFromPairwise, RANDOM_INDEX, AhpInputError } from './ahp';
 export type { AhpResult } from './ahp';
 export { parseDocumentText } from './parse-text';
+export { rollUp, rankByScore } from './rollup';
+export type { RollupEntry, Rollup } from './rollup';
+export { compileIncentive } from './incentive';
+export type { CompiledIncentive, StaffIncentive, PoolEntry, PoolOutcome } from './incentive';

@@ -10,6 +10,7 @@ import {
   PeriodNotFoundError,
   RowProblem,
 } from '@app/documents';
+import { NoResultsError, PeriodClosedError, RunNotFoundError } from '@app/runs';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
@@ -41,7 +42,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (e instanceof MeasurementsInvalidError)
       return { ...base(HttpStatus.BAD_REQUEST), message: e.message, rows: e.rows };
     if (e instanceof ImportConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (e instanceof PeriodNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
+    if (e instanceof PeriodNotFoundError || e instanceof RunNotFoundError || e instanceof NoResultsError)
+      return { ...base(HttpStatus.NOT_FOUND), message: e.message };
+    if (e instanceof PeriodClosedError) return { ...base(HttpStatus.CONFLICT), message: e.message };
     if (e instanceof HttpException) {
       const r = e.getResponse();
       // A failed health check answers with the health report itself (what is up, what is down and why).

@@ -1,12 +1,15 @@
 // The API's configuration, read from the environment once at start-up. Every bad variable is reported at
 // once, by name, and start-up stops: nothing runs on a half-understood configuration.
 import { DatabaseTarget, DatabaseUrlError, parseDatabaseUrl, redact } from '@app/persistence';
+import { readRunsOptions, RunsOptions } from '@app/runs';
 
 export interface AppConfig {
   port: number;
   database: DatabaseTarget;
   /** Without it the API needs no Redis (the embedded default). */
   redisUrl: string | null;
+  /** How runs are executed: `processJobs` is true in-process (no Redis) and for worker processes. */
+  runs: RunsOptions;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -35,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (redisUrl !== null && !/^rediss?:\/\/[^/]+/.test(redisUrl)) {
     problems.push(`REDIS_URL must be a redis:// or rediss:// URL, got "${redact(redisUrl)}"`);
   }
+  const runs = { ...readRunsOptions(env, redisUrl, problems), processJobs: redisUrl === null };
   if (problems.length) throw new ConfigError(problems);
-  return { port, database, redisUrl };
+  return { port, database, redisUrl, runs };
 }

@@ -3,6 +3,7 @@ export * from './organisation.entity';
 export * from './staff.entity';
 export * from './configuration.entity';
 export * from './period.entity';
+export * from './run.entity';
 
 import {
   AssignmentRule,
@@ -13,6 +14,7 @@ import {
 } from './configuration.entity';
 import { Department, PostType, Site } from './organisation.entity';
 import { Observation, Period } from './period.entity';
+import { DepartmentResultRow, RunChunk, ScoringRun, StaffResultRow } from './run.entity';
 import { Staff } from './staff.entity';
 
 /** Every entity, for the DataSource. */
@@ -28,4 +30,8 @@ export const ENTITIES = [
   AssignmentRule,
   Period,
   Observation,
+  ScoringRun,
+  RunChunk,
+  StaffResultRow,
+  DepartmentResultRow,
 ];

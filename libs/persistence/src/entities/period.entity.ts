@@ -24,6 +24,10 @@ export class Period {
   /** The incentive section of the scorecard document for this month, if any. */
   @Column({ ...JSON_TEXT, nullable: true })
   incentive!: IncentiveDef | null;
+
+  /** The run whose results are the period's results: set only when that run completes. */
+  @Column({ name: 'current_run_id', type: 'varchar', length: 36, nullable: true })
+  currentRunId!: string | null;
 }
 
 export const OBSERVATION_SOURCES = ['manual', 'import', 'api'] as const;

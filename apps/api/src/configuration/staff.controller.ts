@@ -1,0 +1,171 @@
+// CRUD for staff, by staff code. Responses show department, site and post type codes, never numeric ids.
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  DataSource,
+  EntityManager,
+  FindOptionsWhere,
+  IsNull,
+  LessThanOrEqual,
+  MoreThan,
+  MoreThanOrEqual,
+  Not,
+} from 'typeorm';
+import { Department, Observation, PostType, Site, Staff } from '@app/persistence';
+import { findOr404, given, monthRange, refId } from './lookup';
+import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
+
+const RELATIONS = { department: true, site: true, postType: true };
+const DEFAULT_PAGE = 100;
+
+function view(s: Staff) {
+  return {
+    code: s.code,
+    employeeNo: s.employeeNo,
+    name: s.name,
+    department: s.department.code,
+    site: s.site?.code ?? null,
+    postType: s.postType?.code ?? null,
+    employmentType: s.employmentType,
+    activeFrom: s.activeFrom,
+    activeTo: s.activeTo,
+  };
+}
+
+@ApiTags('staff')
+@Controller('api/v1/staff')
+export class StaffController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List staff by code, a page at a time' })
+  @ApiOkResponse({
+    description: '{items, nextCursor}: pass nextCursor as cursor for the next page (null: no more)',
+  })
+  @ApiBadRequestResponse({ description: 'an unknown department or post type code, or a bad parameter' })
+  async list(@Query() q: StaffQueryDto) {
+    const em = this.ds.manager;
+    const limit = q.limit ?? DEFAULT_PAGE;
+    const where: FindOptionsWhere<Staff> = {};
+    if (q.department !== undefined)
+      where.departmentId = (await refId(em, Department, q.department, 'department'))!;
+    if (q.postType !== undefined) where.postTypeId = (await refId(em, PostType, q.postType, 'postType'))!;
+    if (q.cursor !== undefined) where.code = MoreThan(q.cursor);
+    let filters = [where];
+    if (q.active !== undefined) {
+      const { first, last } = monthRange(q.active);
+      const during = { ...where, activeFrom: LessThanOrEqual(last) };
+      // Either still active (no end) or ending in the month or later: TypeORM ORs a list of conditions.
+      filters = [
+        { ...during, activeTo: IsNull() },
+        { ...during, activeTo: MoreThanOrEqual(first) },
+      ];
+    }
+    const rows = await em.find(Staff, {
+      where: filters,
+      relations: RELATIONS,
+      order: { code: 'ASC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return { items: page.map(view), nextCursor: rows.length > limit ? page.at(-1)!.code : null };
+  }
+
+  @Get(':code')
+  @ApiNotFoundResponse({ description: 'no such staff code' })
+  async get(@Param('code') code: string) {
+    return view(await this.find(this.ds.manager, code));
+  }
+
+  @Post()
+  @ApiBadRequestResponse({
+    description: 'a bad field, an unknown department/site/postType code, activeTo < activeFrom',
+  })
+  @ApiConflictResponse({ description: 'the code or employee number is taken' })
+  async create(@Body() body: CreateStaffDto) {
+    return this.ds.transaction(async (em) => {
+      const row = em.create(Staff, {
+        employmentType: 'in_house',
+        siteId: null,
+        postTypeId: null,
+        activeTo: null,
+      });
+      await this.apply(em, row, body);
+      return view(await this.find(em, (await em.save(row)).code));
+    });
+  }
+
+  @Patch(':code')
+  @ApiNotFoundResponse({ description: 'no such staff code' })
+  @ApiBadRequestResponse({ description: 'a bad field, an unknown code, activeTo < activeFrom' })
+  @ApiConflictResponse({ description: 'the new code or employee number is taken' })
+  async update(@Param('code') code: string, @Body() body: UpdateStaffDto) {
+    return this.ds.transaction(async (em) => {
+      // Without its relations: loaded ones would win over the changed ids on save.
+      const row = await findOr404(em, Staff, { code }, `staff "${code}"`);
+      await this.apply(em, row, body);
+      await em.save(row);
+      return view(await this.find(em, row.code));
+    });
+  }
+
+  @Delete(':code')
+  @HttpCode(204)
+  @ApiNotFoundResponse({ description: 'no such staff code' })
+  @ApiConflictResponse({ description: 'observations still refer to this member of staff' })
+  async remove(@Param('code') code: string): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const row = await this.find(em, code);
+      const used = await em.count(Observation, { where: { staffId: row.id } });
+      if (used) throw new ConflictException(`staff "${code}" has ${used} observation(s)`);
+      // Explicit assignment rules go with the staff member (ON DELETE CASCADE).
+      await em.delete(Staff, { id: row.id });
+    });
+  }
+
+  private find(em: EntityManager, code: string): Promise<Staff> {
+    return findOr404(em, Staff, { code }, `staff "${code}"`, RELATIONS);
+  }
+
+  /** Copies the given fields onto `row`, resolving codes and checking what the database would refuse less clearly. */
+  private async apply(em: EntityManager, row: Staff, body: UpdateStaffDto): Promise<void> {
+    const { department, site, postType, ...plain } = body;
+    Object.assign(row, given(plain));
+    const ids = given({
+      departmentId: await refId(em, Department, department, 'department'),
+      siteId: await refId(em, Site, site, 'site'),
+      postTypeId: await refId(em, PostType, postType, 'postType'),
+    });
+    Object.assign(row, ids);
+    if (row.activeTo !== null && row.activeTo < row.activeFrom) {
+      throw new BadRequestException(
+        `activeTo (${row.activeTo}) must not be before activeFrom (${row.activeFrom})`,
+      );
+    }
+    const others = row.id ? { id: Not(row.id) } : {};
+    if (await em.findOne(Staff, { where: { code: row.code, ...others } }))
+      throw new ConflictException(`staff "${row.code}" already exists`);
+    const holder = await em.findOne(Staff, { where: { employeeNo: row.employeeNo, ...others } });
+    if (holder)
+      throw new ConflictException(`employeeNo "${row.employeeNo}" already belongs to staff "${holder.code}"`);
+  }
+}

@@ -1,0 +1,79 @@
+// Request bodies and the list query for staff. Departments, sites and post types are given by code.
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { EMPLOYMENT_TYPES, EmploymentType } from '@app/persistence';
+import { CreateCodedDto } from '../organisation/organisation.dto';
+import { IsIsoDate, IsPeriod, Optional } from './validators';
+
+export class CreateStaffDto extends CreateCodedDto {
+  @ApiProperty({ example: 'E10023' })
+  @IsString()
+  @Length(1, 64)
+  employeeNo!: string;
+
+  @ApiProperty({ description: 'department code' })
+  @IsString()
+  department!: string;
+
+  @ApiPropertyOptional({ description: "site code, when it differs from the department's", nullable: true })
+  @IsOptional()
+  @IsString()
+  site?: string | null;
+
+  @ApiPropertyOptional({ description: 'post type code', nullable: true })
+  @IsOptional()
+  @IsString()
+  postType?: string | null;
+
+  @ApiPropertyOptional({ enum: EMPLOYMENT_TYPES, default: 'in_house' })
+  @Optional()
+  @IsIn(EMPLOYMENT_TYPES)
+  employmentType?: EmploymentType;
+
+  @ApiProperty({ example: '2026-01-01', description: 'first day of activity' })
+  @IsIsoDate()
+  activeFrom!: string;
+
+  @ApiPropertyOptional({
+    example: null,
+    description: 'last day of activity; null = still active',
+    nullable: true,
+  })
+  @IsOptional()
+  @IsIsoDate()
+  activeTo?: string | null;
+}
+
+/** Every field optional; only site, postType and activeTo may be null (cleared). */
+export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {}
+
+export class StaffQueryDto {
+  @ApiPropertyOptional({ description: 'department code' })
+  @Optional()
+  @IsString()
+  department?: string;
+
+  @ApiPropertyOptional({ description: 'post type code' })
+  @Optional()
+  @IsString()
+  postType?: string;
+
+  @ApiPropertyOptional({ description: 'only staff active during this month', example: '2026-03' })
+  @Optional()
+  @IsPeriod()
+  active?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the nextCursor of the previous page: staff codes after it' })
+  @Optional()
+  @IsString()
+  cursor?: string;
+}

@@ -1,0 +1,69 @@
+// The workload catalogue, versioned like indicator sets (see versions.ts).
+import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { WorkloadCatalogueVersion } from '@app/persistence';
+import type { WorkloadDef } from '@app/scoring';
+import { checkWorkload } from './content-check';
+import { given } from './lookup';
+import { PeriodQueryDto } from './validators';
+import { versionSummary, versionView, VersionStore } from './versions';
+import { WorkloadVersionDto } from './workload.dto';
+
+const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
+  WorkloadCatalogueVersion,
+  'the workload catalogue',
+);
+
+@ApiTags('workload')
+@ApiNotFoundResponse({ description: 'no such version, or none in force' })
+@Controller('api/v1/workload')
+export class WorkloadController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get('versions')
+  @ApiOperation({ summary: 'The catalogue versions (without content)' })
+  async list() {
+    return (await versions.list(this.ds.manager)).map(versionSummary);
+  }
+
+  @Get('versions/:version')
+  async get(@Param('version', ParseIntPipe) version: number) {
+    return versionView(await versions.get(this.ds.manager, version));
+  }
+
+  @Post('versions')
+  @ApiOperation({
+    summary: 'Add a catalogue version effective from a month',
+    description:
+      'An unfrozen version starting in the same month is replaced (200); otherwise, including when that version ' +
+      'is frozen, a new version number is made (201). A version effective after that month answers 409.',
+  })
+  @ApiCreatedResponse({ description: 'a new version' })
+  @ApiOkResponse({ description: 'the unfrozen version of that month, replaced' })
+  @ApiBadRequestResponse({ description: 'every problem of the catalogue, each with its path in the body' })
+  @ApiConflictResponse({ description: 'a version effective after that month exists' })
+  async add(@Body() body: WorkloadVersionDto, @Res({ passthrough: true }) res: Response) {
+    const { effectiveFrom, ...fields } = body;
+    const content = given(fields) as unknown as WorkloadDef;
+    checkWorkload(content, effectiveFrom);
+    const { row, created } = await this.ds.transaction((em) => versions.write(em, effectiveFrom, content));
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return versionView(row);
+  }
+
+  @Get('effective')
+  @ApiOperation({ summary: 'The catalogue version in force for a month' })
+  async effective(@Query() q: PeriodQueryDto) {
+    return versionView(await versions.effective(this.ds.manager, q.period));
+  }
+}

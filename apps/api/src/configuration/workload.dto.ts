@@ -1,0 +1,31 @@
+// The workload catalogue version body: the document's `workload` section plus the month it starts. The content
+// is checked by the scoring library (content-check.ts); the DTO only whitelists the keys.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow, IsArray } from 'class-validator';
+import { IsPeriod, Optional } from './validators';
+
+const OBJECTS = { type: 'array', items: { type: 'object' } } as const;
+
+export class WorkloadVersionDto {
+  @ApiProperty({ example: '2026-03', description: 'the first month the version is in force' })
+  @IsPeriod()
+  effectiveFrom!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'RVU components, e.g. time, skill, risk' })
+  @Optional()
+  @IsArray()
+  components?: string[];
+
+  @ApiProperty({ ...OBJECTS, description: '{code, name, rvu}: rvu a number or one number per component' })
+  @IsArray()
+  tasks!: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ ...OBJECTS, description: '{site, factors}: a factor per component for a site' })
+  @Optional()
+  @IsArray()
+  adjustments?: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ example: '1.50', description: 'money per point, a decimal string' })
+  @Allow()
+  pointValue?: unknown;
+}

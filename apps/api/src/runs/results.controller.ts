@@ -1,0 +1,57 @@
+// A period's results: staff results (the format's shape, with explanations) a page at a time, and
+// department results with a comparison of the same kind of department across sites.
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/runs';
+import { PeriodPipe } from '../common/period-param';
+
+export class ResultsQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  department?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  limit?: number;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
+
+@ApiTags('results')
+@Controller('api/v1/periods/:period')
+export class ResultsController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get('results')
+  @ApiOperation({
+    summary: 'Staff results of the period’s current run',
+    description: `In staff id order, \`limit\` (default 100, at most ${MAX_PAGE}) per page; pass \`nextCursor\` back as \`cursor\`.`,
+  })
+  @ApiOkResponse({ description: '{period, runId, items, nextCursor}' })
+  @ApiNotFoundResponse({ description: 'no such period, or no completed run yet' })
+  results(@Param('period', PeriodPipe) period: string, @Query() query: ResultsQuery): Promise<ResultsPage> {
+    return listResults(this.ds, period, query);
+  }
+
+  @Get('departments')
+  @ApiOperation({
+    summary: 'Department results of the period’s current run',
+    description:
+      'Score (mean of the staff totals), rank, staff count and pool figures per department, and a comparison ' +
+      'of the same kind of department (the indicator set most of its staff use) across sites.',
+  })
+  @ApiOkResponse({ description: '{period, runId, items, comparison}' })
+  @ApiNotFoundResponse({ description: 'no such period, or no completed run yet' })
+  departments(@Param('period', PeriodPipe) period: string): Promise<DepartmentsView> {
+    return departmentResults(this.ds, period);
+  }
+}

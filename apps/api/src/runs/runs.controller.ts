@@ -1,0 +1,50 @@
+// Scoring runs: start one for a period (202, or the active run when one is already queued or running) and
+// follow it.
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { RunsService, RunView } from '@app/runs';
+import { PeriodPipe } from '../common/period-param';
+
+@ApiTags('runs')
+@Controller('api/v1')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Post('periods/:period/runs')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Score a period',
+    description:
+      'Plans a run (staff in chunks of one department) and queues it. While a run of the period is queued or ' +
+      'running, asking again returns that run (`created: false`). The period’s results switch to the new run ' +
+      'only when it completes.',
+  })
+  @ApiAcceptedResponse({ description: '{runId, created, run}' })
+  @ApiNotFoundResponse({ description: 'no such period' })
+  @ApiConflictResponse({ description: 'the period is closed' })
+  async start(@Param('period', PeriodPipe) period: string) {
+    const { run, created } = await this.runs.start(period, 'manual', 'api');
+    return { runId: run.id, created, run };
+  }
+
+  @Get('periods/:period/runs')
+  @ApiOperation({ summary: 'The runs of a period, newest first (at most 50)' })
+  list(@Param('period', PeriodPipe) period: string): Promise<RunView[]> {
+    return this.runs.list(period);
+  }
+
+  @Get('runs/:runId')
+  @ApiOperation({ summary: 'A run: status queued|running|completed|failed, progress {done, total}' })
+  @ApiOkResponse({ description: '{id, period, status, progress, startedAt, finishedAt, error, ...}' })
+  @ApiNotFoundResponse({ description: 'no such run' })
+  get(@Param('runId', new ParseUUIDPipe()) runId: string): Promise<RunView> {
+    return this.runs.get(runId);
+  }
+}

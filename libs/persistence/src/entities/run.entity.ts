@@ -1,0 +1,205 @@
+// Scoring runs and what they produce. Every run keeps its own results; a period's current results are the
+// ones of its `currentRunId`, which moves only when a run completes, so readers never see half a run.
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import type { StaffScore } from '@app/scoring';
+import { CREATED_AT, JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { Period } from './period.entity';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const RUN_TRIGGERS = ['manual', 'scheduled'] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+
+@Entity('scoring_runs')
+@Index('ix_scoring_runs_period', ['period', 'createdAt'])
+export class ScoringRun {
+  /** A UUID: also the stem of the run's job ids. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @ManyToOne(() => Period, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'period_id' })
+  periodRef!: Period;
+
+  @Column({ name: 'period_id', type: 'integer' })
+  periodId!: number;
+
+  @Column({ ...PERIOD_COLUMN })
+  period!: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  status!: RunStatus;
+
+  @Column({ type: 'varchar', length: 12 })
+  trigger!: RunTrigger;
+
+  /**
+   * The period while the run is queued or running, null after. Unique, so there is at most one active run
+   * per period whichever process asks, even two at once.
+   */
+  @Index('uq_scoring_runs_active_period', { unique: true })
+  @Column({ name: 'active_period', ...PERIOD_COLUMN, nullable: true })
+  activePeriod!: string | null;
+
+  /** Staff to score, and chunks planned. */
+  @Column({ type: 'integer' })
+  total!: number;
+
+  @Column({ name: 'chunk_count', type: 'integer' })
+  chunkCount!: number;
+
+  @Column({ name: 'requested_by', type: 'varchar', length: 100 })
+  requestedBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+
+  @Column({ name: 'started_at', ...CREATED_AT, nullable: true })
+  startedAt!: string | null;
+
+  @Column({ name: 'finished_at', ...CREATED_AT, nullable: true })
+  finishedAt!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+}
+
+/** A slice of a run: staff of one department, at most the configured chunk size. Fixed when the run is planned. */
+@Entity('run_chunks')
+@Unique('uq_run_chunks_run_index', ['runId', 'index'])
+export class RunChunk {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => ScoringRun, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'run_id' })
+  run!: ScoringRun;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+  runId!: string;
+
+  @Column({ name: 'chunk_index', type: 'integer' })
+  index!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  department!: string;
+
+  /** Staff row ids, in the order they are scored. */
+  @Column({ name: 'staff_ids', ...JSON_TEXT })
+  staffIds!: number[];
+
+  @Column({ name: 'staff_count', type: 'integer' })
+  staffCount!: number;
+
+  @Column({ name: 'completed_at', ...CREATED_AT, nullable: true })
+  completedAt!: string | null;
+}
+
+/** The stored part of a staff result: the result shape minus the incentive, which has its own columns. */
+export type StoredStaffResult =
+  | Omit<StaffScore, 'incentive'>
+  | { id: string; department: string; site: string | null; indicatorSet: string; error: string };
+
+/** One staff member's result in one run (unique per run and staff: a chunk that runs twice changes nothing). */
+@Entity('staff_results')
+@Unique('uq_staff_results_run_staff', ['runId', 'staffCode'])
+@Index('ix_staff_results_run_department', ['runId', 'department', 'staffCode'])
+export class StaffResultRow {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => ScoringRun, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'run_id' })
+  run!: ScoringRun;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+  runId!: string;
+
+  @Column({ name: 'staff_code', type: 'varchar', length: 64 })
+  staffCode!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  department!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  site!: string | null;
+
+  @Column({ name: 'indicator_set', type: 'varchar', length: 64 })
+  indicatorSet!: string;
+
+  /** The rounded total; null when the staff member has an error. */
+  @Column({ type: 'double precision', nullable: true })
+  total!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  /** The decimal pool weight, for staff of a pool department. */
+  @Column({ name: 'pool_weight', type: 'varchar', length: 80, nullable: true })
+  poolWeight!: string | null;
+
+  /** What went wrong computing this person's amount or pool weight. */
+  @Column({ name: 'incentive_error', type: 'text', nullable: true })
+  incentiveError!: string | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  incentive!: string | null;
+
+  @Column({ name: 'incentive_explanation', type: 'text', nullable: true })
+  incentiveExplanation!: string | null;
+
+  @Column({ ...JSON_TEXT })
+  result!: StoredStaffResult;
+}
+
+/** A department's result in one run. */
+@Entity('department_results')
+@Unique('uq_department_results_run_department', ['runId', 'department'])
+export class DepartmentResultRow {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => ScoringRun, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'run_id' })
+  run!: ScoringRun;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 36 })
+  runId!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  department!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  site!: string | null;
+
+  /** The indicator set most of the department's staff are scored with: its kind, for cross-site comparison. */
+  @Column({ name: 'main_set', type: 'varchar', length: 64, nullable: true })
+  mainSet!: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  score!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  rank!: number | null;
+
+  @Column({ name: 'staff_count', type: 'integer' })
+  staffCount!: number;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  pool!: string | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  allocated!: string | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  unallocated!: string | null;
+}

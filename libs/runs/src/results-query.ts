@@ -1,0 +1,131 @@
+// Reading a period's results: always those of its current run (the last run that completed), so a run in
+// progress is invisible until it is whole.
+import { DataSource, MoreThan } from 'typeorm';
+import { PeriodNotFoundError } from '@app/documents';
+import { DepartmentResultRow, Period, StaffResultRow } from '@app/persistence';
+import type { StaffResult } from '@app/scoring';
+import { NoResultsError } from './run-errors';
+
+export const MAX_PAGE = 1000;
+
+export interface ResultsPage {
+  period: string;
+  runId: string;
+  items: StaffResult[];
+  nextCursor: string | null;
+}
+
+export interface DepartmentView {
+  code: string;
+  site: string | null;
+  /** The indicator set most of its staff are scored with: what kind of department it is. */
+  kind: string | null;
+  score: number | null;
+  rank: number | null;
+  staffCount: number;
+  pool: string | null;
+  allocated: string | null;
+  unallocated: string | null;
+}
+
+/** Departments of the same kind side by side across sites, best first. */
+export interface KindComparison {
+  kind: string;
+  departments: { code: string; site: string | null; score: number | null; rank: number | null }[];
+  /** Best minus worst score among those with a score; null with fewer than two. */
+  spread: number | null;
+}
+
+export interface DepartmentsView {
+  period: string;
+  runId: string;
+  items: DepartmentView[];
+  comparison: KindComparison[];
+}
+
+export async function currentRunId(ds: DataSource, period: string): Promise<string> {
+  const p = await ds.getRepository(Period).findOne({ where: { period } });
+  if (!p) throw new PeriodNotFoundError(period);
+  if (!p.currentRunId) throw new NoResultsError(period);
+  return p.currentRunId;
+}
+
+/** The staff result shape of SCENARIO_FORMAT.md, with its explanation and the incentive put back. */
+export function toStaffResult(row: StaffResultRow): StaffResult {
+  const r = row.result;
+  if ('error' in r) return r;
+  return {
+    ...r,
+    incentive: row.incentive,
+    explanation: { ...r.explanation, incentive: row.incentiveExplanation },
+  };
+}
+
+export const encodeCursor = (code: string): string => Buffer.from(code, 'utf8').toString('base64url');
+export const decodeCursor = (cursor: string): string => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/** Staff results in staff code order, `limit` at a time; `cursor` is the previous page's `nextCursor`. */
+export async function listResults(
+  ds: DataSource,
+  period: string,
+  query: { department?: string; limit?: number; cursor?: string },
+): Promise<ResultsPage> {
+  const runId = await currentRunId(ds, period);
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
+  const rows = await ds.getRepository(StaffResultRow).find({
+    where: {
+      runId,
+      ...(query.department ? { department: query.department } : {}),
+      ...(query.cursor ? { staffCode: MoreThan(decodeCursor(query.cursor)) } : {}),
+    },
+    order: { staffCode: 'ASC' },
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  return {
+    period,
+    runId,
+    items: page.map(toStaffResult),
+    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.staffCode) : null,
+  };
+}
+
+export async function departmentResults(ds: DataSource, period: string): Promise<DepartmentsView> {
+  const runId = await currentRunId(ds, period);
+  const rows = await ds
+    .getRepository(DepartmentResultRow)
+    .find({ where: { runId }, order: { department: 'ASC' } });
+  const items: DepartmentView[] = rows.map((r) => ({
+    code: r.department,
+    site: r.site,
+    kind: r.mainSet,
+    score: r.score,
+    rank: r.rank,
+    staffCount: r.staffCount,
+    pool: r.pool,
+    allocated: r.allocated,
+    unallocated: r.unallocated,
+  }));
+  return { period, runId, items, comparison: compareAcrossSites(items) };
+}
+
+/** Groups departments by kind; only kinds found at more than one site make a comparison. */
+export function compareAcrossSites(items: readonly DepartmentView[]): KindComparison[] {
+  const byKind = new Map<string, DepartmentView[]>();
+  for (const d of items) {
+    if (d.kind === null) continue;
+    byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
+  }
+  const out: KindComparison[] = [];
+  for (const [kind, list] of [...byKind].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (new Set(list.map((d) => d.site)).size < 2) continue;
+    const sorted = [...list].sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
+    const scores = sorted.map((d) => d.score).filter((s): s is number => s !== null);
+    out.push({
+      kind,
+      departments: sorted.map(({ code, site, score, rank }) => ({ code, site, score, rank })),
+      spread: scores.length >= 2 ? Math.round((scores[0] - scores.at(-1)!) * 100) / 100 : null,
+    });
+  }
+  return out;
+}

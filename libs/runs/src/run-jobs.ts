@@ -1,0 +1,69 @@
+// The jobs of a run and the one handler both drivers (BullMQ workers and the in-process driver) call.
+import { Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { RunConfigurationError } from './run-errors';
+import { RunSteps } from './run-steps';
+
+export const SCORING_QUEUE = 'scoring';
+export const SCORING_FLOW = 'scoring-flow';
+
+export const JOB_SCORE_CHUNK = 'score-chunk';
+export const JOB_FINISH_RUN = 'finish-run';
+export const JOB_SCHEDULED_RUN = 'scheduled-run';
+export const SCHEDULER_ID = 'monthly-scoring';
+
+/** Job payloads carry ids only; everything else is read from the database when the job runs. */
+export interface RunJobData {
+  runId?: string;
+  index?: number;
+}
+
+/** Deterministic job ids (BullMQ refuses ':' in custom ids): adding the same job twice adds it once. */
+export const chunkJobId = (runId: string, index: number): string => `run-${runId}-chunk-${index}`;
+export const finishJobId = (runId: string): string => `run-${runId}-finish`;
+
+export interface Attempt {
+  /** Attempts that failed before this one. */
+  made: number;
+  max: number;
+}
+
+export class RunJobHandler {
+  private readonly logger = new Logger('ScoringJobs');
+
+  constructor(
+    private readonly steps: RunSteps,
+    private readonly scheduled: (firedAt: Date) => Promise<void>,
+  ) {}
+
+  /**
+   * Runs one job. A configuration error fails the run at once (UnrecoverableError: no retry); any other error
+   * is retried with backoff by the driver, and fails the run only on the last attempt.
+   */
+  async handle(name: string, data: RunJobData, attempt: Attempt): Promise<void> {
+    try {
+      switch (name) {
+        case JOB_SCORE_CHUNK:
+          return await this.steps.scoreChunk(data.runId!, data.index!);
+        case JOB_FINISH_RUN:
+          return await this.steps.finishRun(data.runId!);
+        case JOB_SCHEDULED_RUN:
+          return await this.scheduled(new Date());
+        default:
+          throw new RunConfigurationError(`unknown job "${name}"`);
+      }
+    } catch (e) {
+      const permanent = e instanceof RunConfigurationError || e instanceof UnrecoverableError;
+      const message = e instanceof Error ? e.message : String(e);
+      if ((permanent || attempt.made + 1 >= attempt.max) && data.runId) {
+        this.logger.error(`run ${data.runId} failed in ${name}: ${message}`);
+        await this.steps.failRun(data.runId, message).catch((f: Error) => {
+          this.logger.error(`could not record the failure of run ${data.runId}: ${f.message}`);
+        });
+      } else {
+        this.logger.warn(`${name} ${JSON.stringify(data)} attempt ${attempt.made + 1} failed: ${message}`);
+      }
+      throw permanent && !(e instanceof UnrecoverableError) ? new UnrecoverableError(message) : e;
+    }
+  }
+}

@@ -1,0 +1,277 @@
+// The two steps of a run, as the job processors call them (through BullMQ or in-process, the same code):
+// scoring one chunk of staff, and finishing the run (department roll-up, ranks, pools, then the switch of the
+// period's current results to this run). Both are idempotent: a step that runs twice writes the same rows.
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import {
+  buildDocument,
+  insertRows,
+  loadObservations,
+  loadPeriodConfig,
+  loadStaff,
+  periodMembers,
+  updateRows,
+} from '@app/documents';
+import { Period, RunChunk, ScoringRun, StoredStaffResult } from '@app/persistence';
+import {
+  compileDocument,
+  compileIncentive,
+  DocumentInvalidError,
+  inputSlots,
+  Problem,
+  rollUp,
+  RollupEntry,
+  ScorecardDocument,
+  StaffResult,
+} from '@app/scoring';
+import { RunConfigurationError } from './run-errors';
+
+const STAFF_RESULT_COLUMNS = [
+  'run_id',
+  'staff_code',
+  'department',
+  'site',
+  'indicator_set',
+  'total',
+  'error',
+  'pool_weight',
+  'incentive_error',
+  'incentive',
+  'incentive_explanation',
+  'result',
+];
+
+export interface RunProgress {
+  done: number;
+  total: number;
+}
+
+export class RunSteps {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Scores chunk `index` of the run and stores its staff results (an upsert per staff member). */
+  async scoreChunk(runId: string, index: number): Promise<void> {
+    const run = await this.activeRun(runId);
+    if (!run) return; // failed or completed meanwhile: nothing left to do
+    if (run.status === 'queued') {
+      await this.ds
+        .getRepository(ScoringRun)
+        .update({ id: runId, status: 'queued' }, { status: 'running', startedAt: now() });
+    }
+    const chunk = await this.ds.getRepository(RunChunk).findOneByOrFail({ runId, index });
+    const em = this.ds.manager;
+    const config = await loadPeriodConfig(em, run.period, chunk.staffIds);
+    const staff = await loadStaff(em, chunk.staffIds);
+    const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
+    const observations = await loadObservations(em, config.period.id, {
+      staffIds: chunk.staffIds,
+      departmentIds,
+    });
+    const doc = buildDocument(config, periodMembers(config, staff), observations);
+    const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
+    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i]));
+    await this.ds.transaction(async (tx) => {
+      await insertRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, {
+        keys: ['run_id', 'staff_code'],
+        update: STAFF_RESULT_COLUMNS.slice(2),
+      });
+      await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: now() });
+    });
+  }
+
+  /**
+   * Rolls the run's staff results up into department results and pool splits, marks the run completed and
+   * makes it the period's current run, all in one transaction.
+   */
+  async finishRun(runId: string): Promise<void> {
+    const run = await this.activeRun(runId);
+    if (!run) return;
+    const open = await this.ds.getRepository(RunChunk).countBy({ runId, completedAt: IsNull() });
+    if (open) throw new Error(`run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
+    const config = await loadPeriodConfig(this.ds.manager, run.period, []);
+    const rows = await this.ds.query<ResultSummary[]>(
+      'SELECT staff_code AS id, department, site, indicator_set AS "set", total, pool_weight AS weight, ' +
+        'incentive_error AS error FROM staff_results WHERE run_id = ' +
+        (this.ds.options.type === 'postgres' ? '$1' : '?'),
+      [runId],
+    );
+    const incentiveDef = config.period.incentive;
+    const incentive = incentiveDef ? compileIncentive(incentiveDef, inputSlots(config.inputs)) : null;
+    const siteOf = new Map(
+      config.departments.map((d) => [d.code, d.siteId === null ? null : config.siteCode.get(d.siteId)]),
+    );
+    const entries: RollupEntry[] = rows.map((r) => ({
+      id: r.id,
+      department: r.department,
+      site: r.site,
+      total: r.total,
+      weight: r.weight,
+      error: r.error,
+    }));
+    const { departments, pools } = rollUp(entries, (code) => siteOf.get(code), incentive, true);
+    const mainSet = mainSetByDepartment(rows);
+    const poolErrors = new Map(pools.errors.map((e) => [e.staff, e.message]));
+    const poolRows = [...pools.lines].map(([id, l]) => [id, l.incentive, l.explanation, null]);
+    for (const [id, message] of poolErrors) poolRows.push([id, null, null, message]);
+
+    await this.ds.transaction(async (tx) => {
+      await insertRows(
+        tx,
+        'department_results',
+        DEPARTMENT_COLUMNS,
+        departments.map((d) => [
+          runId,
+          d.code,
+          d.site ?? null,
+          mainSet.get(d.code) ?? null,
+          d.score,
+          d.rank,
+          d.staffCount,
+          d.pool ?? null,
+          d.allocated ?? null,
+          d.unallocated ?? null,
+        ]),
+        { keys: ['run_id', 'department'], update: DEPARTMENT_COLUMNS.slice(2) },
+      );
+      await updateRows(
+        tx,
+        'staff_results',
+        { column: 'run_id', value: runId },
+        'staff_code',
+        ['incentive', 'incentive_explanation', 'incentive_error'],
+        poolRows,
+      );
+      await tx
+        .getRepository(ScoringRun)
+        .update(
+          { id: runId, status: In(['queued', 'running']) },
+          { status: 'completed', activePeriod: null, finishedAt: now() },
+        );
+      await makeCurrent(tx, run);
+    });
+  }
+
+  /** Ends the run as failed (it stays readable with its error; the period keeps its current results). */
+  async failRun(runId: string, message: string): Promise<void> {
+    await this.ds
+      .getRepository(ScoringRun)
+      .update(
+        { id: runId, status: In(['queued', 'running']) },
+        { status: 'failed', activePeriod: null, finishedAt: now(), error: message.slice(0, 4000) },
+      );
+  }
+
+  async progress(runId: string): Promise<RunProgress> {
+    const chunks = await this.ds.getRepository(RunChunk).find({
+      select: { staffCount: true, completedAt: true },
+      where: { runId },
+    });
+    const total = chunks.reduce((n, c) => n + c.staffCount, 0);
+    const done = chunks.filter((c) => c.completedAt !== null).reduce((n, c) => n + c.staffCount, 0);
+    return { done, total };
+  }
+
+  private async activeRun(runId: string): Promise<ScoringRun | null> {
+    const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
+    if (!run) throw new RunConfigurationError(`run ${runId} does not exist`);
+    return run.status === 'queued' || run.status === 'running' ? run : null;
+  }
+}
+
+interface ResultSummary {
+  id: string;
+  department: string;
+  site: string | null;
+  set: string;
+  total: number | null;
+  weight: string | null;
+  error: string | null;
+}
+
+const DEPARTMENT_COLUMNS = [
+  'run_id',
+  'department',
+  'site',
+  'main_set',
+  'score',
+  'rank',
+  'staff_count',
+  'pool',
+  'allocated',
+  'unallocated',
+];
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Compiles a chunk's document; a month that does not validate is a configuration error, not worth a retry. */
+function compile(doc: ScorecardDocument) {
+  try {
+    return compileDocument(doc);
+  } catch (e) {
+    if (!(e instanceof DocumentInvalidError)) throw e;
+    throw new RunConfigurationError(
+      `the configuration of ${doc.period} cannot be scored: ${e.problems.map((p) => describe(doc, p)).join('; ')}`,
+    );
+  }
+}
+
+/** A problem with its path in words: "set MAINT, indicator ORDERS_ONTIME (indicatorSets[0]...): message". */
+function describe(doc: ScorecardDocument, p: Problem): string {
+  const m = /^indicatorSets\[(\d+)\](?:\.indicators\[(\d+)\])?/.exec(p.path);
+  const set = m ? doc.indicatorSets[Number(m[1])] : undefined;
+  const indicator = m?.[2] !== undefined ? set?.indicators?.[Number(m[2])] : undefined;
+  const where = [set && `set ${set.code}`, indicator && `indicator ${indicator.code}`]
+    .filter(Boolean)
+    .join(', ');
+  return `${where ? `${where} ` : ''}(${p.path}): ${p.message}`;
+}
+
+function staffResultRow(runId: string, r: StaffResult, entry: RollupEntry): unknown[] {
+  // The incentive lives in its own columns: a pool split is only known when the run finishes.
+  let stored: StoredStaffResult = r;
+  let incentive: string | null = null;
+  let explanation: string | null = null;
+  if (!('error' in r)) {
+    const { incentive: amount, ...rest } = r;
+    incentive = amount;
+    explanation = r.explanation.incentive;
+    stored = { ...rest, explanation: { ...r.explanation, incentive: null } };
+  }
+  return [
+    runId,
+    r.id,
+    r.department,
+    r.site,
+    r.indicatorSet,
+    'error' in r ? null : r.total,
+    'error' in r ? r.error : null,
+    entry.weight,
+    entry.error,
+    incentive,
+    explanation,
+    JSON.stringify(stored),
+  ];
+}
+
+/** The set most of a department's staff are scored with (ties: the smaller code): its kind of work. */
+function mainSetByDepartment(rows: readonly ResultSummary[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const c = counts.get(r.department) ?? new Map<string, number>();
+    c.set(r.set, (c.get(r.set) ?? 0) + 1);
+    counts.set(r.department, c);
+  }
+  const out = new Map<string, string>();
+  for (const [dept, c] of counts) {
+    const best = [...c].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0];
+    out.set(dept, best[0]);
+  }
+  return out;
+}
+
+/** The period's results become this run's; an open period becomes scored. */
+async function makeCurrent(tx: EntityManager, run: ScoringRun): Promise<void> {
+  await tx.getRepository(Period).update({ id: run.periodId }, { currentRunId: run.id });
+  await tx.getRepository(Period).update({ id: run.periodId, status: 'open' }, { status: 'scored' });
+}

@@ -1,0 +1,44 @@
+// Helpers for suites that score through the service: wait for a run, read every result page.
+import request from 'supertest';
+import type { App } from 'supertest/types';
+
+export interface RunBody {
+  id: string;
+  period: string;
+  status: 'queued' | 'running' | 'completed' | 'failed';
+  progress: { done: number; total: number };
+  error: string | null;
+}
+
+/** Polls GET /runs/{id} until the run is completed or failed. */
+export async function waitForRun(server: App, runId: string, timeoutMs = 60000): Promise<RunBody> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(server).get(`/api/v1/runs/${runId}`).expect(200);
+    const run = res.body as RunBody;
+    if (run.status === 'completed' || run.status === 'failed') return run;
+    if (Date.now() > until) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The service's results of a period in the scorecard result shape: every page of staff, and departments. */
+export async function serviceResult(server: App, period: string, pageSize = 100) {
+  const staff: { id: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await request(server)
+      .get(`/api/v1/periods/${period}/results`)
+      .query({ limit: pageSize, ...(cursor ? { cursor } : {}) })
+      .expect(200);
+    staff.push(...(res.body.items as { id: string }[]));
+    cursor = res.body.nextCursor as string | null;
+  } while (cursor);
+  const deps = await request(server).get(`/api/v1/periods/${period}/departments`).expect(200);
+  return {
+    period,
+    staff,
+    departments: deps.body.items as { code: string }[],
+    comparison: deps.body.comparison,
+  };
+}
