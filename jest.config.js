@@ -13,6 +13,8 @@ module.exports = {
     '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
     '^@app/documents(|/.*)$': '<rootDir>/libs/documents/src$1',
     '^@app/runs(|/.*)$': '<rootDir>/libs/runs/src$1',
+    '^@app/demo(|/.*)$': '<rootDir>/libs/demo/src$1',
+    '^@app/config(|/.*)$': '<rootDir>/libs/config/src$1',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

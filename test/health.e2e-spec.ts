@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
-import { AppConfig, ConfigError, loadConfig } from '../apps/api/src/config/app-config';
+import { AppConfig, ConfigError, loadConfig } from '@app/config';
 import { REPO_ROOT } from './support/shared';
 
 const memory: AppConfig = MEMORY_CONFIG;

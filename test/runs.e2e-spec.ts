@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { IndicatorSetVersion, Period, ScoringRun, StaffResultRow } from '@app/persistence';
-import { planRun } from '@app/runs';
+import { planRun, RunsService } from '@app/runs';
 import { parseDocumentText, ScorecardDocument, scoreDocument } from '@app/scoring';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,6 +152,27 @@ describe('scoring runs (in-process)', () => {
     await ds.getRepository(Period).update({ period: doc.period }, { status: 'closed' });
     const closed = await request(server()).post(`/api/v1/periods/${doc.period}/runs`).expect(409);
     expect(closed.body.message).toContain('closed');
+  });
+
+  it('scores the previous month on schedule, once, and never next to a manual run', async () => {
+    const [scenario] = sharedScenarios();
+    const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
+    await importDoc(doc);
+    const runs = app.get(RunsService);
+    // 02:00 on the 3rd of the next month: the schedule's default fire time for this period.
+    const firedAt = new Date('2026-11-03T02:00:00Z');
+    const started = await runs.startScheduled(firedAt);
+    expect(started?.run).toMatchObject({ period: doc.period, trigger: 'scheduled' });
+    expect((await waitForRun(server(), started!.run.id)).status).toBe('completed');
+    // Fired again (another worker, a retry): the month is scored already.
+    expect(await runs.startScheduled(firedAt)).toBeNull();
+    // A month scored by hand first is not scored again by the schedule.
+    await ds.getRepository(Period).save({ period: '2026-11', status: 'open', incentive: null });
+    const manual = await request(server()).post('/api/v1/periods/2026-11/runs').expect(202);
+    await waitForRun(server(), manual.body.runId as string);
+    expect(await runs.startScheduled(new Date('2026-12-03T02:00:00Z'))).toBeNull();
+    expect(await runs.startScheduled(new Date('2027-02-03T02:00:00Z'))).toBeNull(); // no such period
+    expect(await ds.getRepository(ScoringRun).countBy({ trigger: 'scheduled' })).toBe(1);
   });
 
   it('returns the active run to a second request while one is queued', async () => {

@@ -1,7 +1,7 @@
 // The API in-process for e2e tests: by default a fresh SQLite database in memory, migrated, without Redis.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../apps/api/src/app.factory';
-import type { AppConfig } from '../../apps/api/src/config/app-config';
+import type { AppConfig } from '@app/config';
 import { DEFAULT_RUNS_OPTIONS } from '@app/runs';
 
 export const MEMORY_CONFIG: AppConfig = {

@@ -3,9 +3,11 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { QUEUE_BOARD_ROUTE } from './admin/queue-board';
 import { AppModule } from './app.module';
-import { AppConfig, loadConfig } from './config/app-config';
+import { AppConfig, loadConfig } from '@app/config';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { YAML_TYPES } from './common/document-body';
 import { BODY_LIMIT } from './common/limits';
@@ -18,7 +20,12 @@ export async function createApp(
     bodyParser: false,
     ...options,
   });
-  app.use(helmet());
+  // The queue dashboard's page needs its inline bootstrap script: no content security policy there only.
+  const secure = helmet();
+  const secureBoard = helmet({ contentSecurityPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith(QUEUE_BOARD_ROUTE) ? secureBoard : secure)(req, res, next),
+  );
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('text', { limit: BODY_LIMIT, type: [...YAML_TYPES, 'text/csv'] });
   app.useGlobalFilters(new HttpErrorsFilter());

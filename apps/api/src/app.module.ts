@@ -2,8 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@app/persistence';
 import { RunsModule } from '@app/runs';
-import { AppConfig } from './config/app-config';
-import { AppConfigModule } from './config/config.module';
+import { AppConfig, AppConfigModule } from '@app/config';
+import { queueBoardModules } from './admin/queue-board';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { HealthModule } from './health/health.module';
 import { DocumentsController } from './documents/documents.controller';
@@ -33,6 +33,7 @@ export class AppModule {
         HealthModule,
         ConfigurationModule,
         RunsModule.forRoot(config.runs),
+        ...queueBoardModules(config),
       ],
       controllers: [
         PreviewController,

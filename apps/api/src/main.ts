@@ -2,7 +2,7 @@
 import { Logger } from '@nestjs/common';
 import { redact } from '@app/persistence';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from '@app/config';
 
 async function main(): Promise<void> {
   let config;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The `scorecard` command: score, validate and ahp on files. Exit codes: 0 success, 2 invalid input
-// (problems on stderr, no stack trace), 1 unexpected failure.
+// The `scorecard` command: score, validate and ahp on files, and scoring runs of stored months. Exit codes:
+// 0 success, 2 invalid input (problems on stderr, no stack trace), 1 unexpected failure.
 import { ahpCommand } from './commands/ahp';
+import { runCommand } from './commands/run';
 import { scoreCommand } from './commands/score';
 import { validateCommand } from './commands/validate';
 import { InputError } from './cli-error';
@@ -13,10 +14,13 @@ commands:
   score FILE [--table]   score a scorecard document (JSON or YAML); prints the result JSON, or a table
   validate FILE          check a document; prints "ok" or every problem with its path
   ahp FILE               AHP weights from {"labels"?: [...], "matrix": [[...]]}
+  run PERIOD [--no-wait] score a stored month (DATABASE_URL) with a progress bar: in this process, or
+                         queued for the workers when REDIS_URL is set (--no-wait: queue and return)
 
 exit codes: 0 success, 2 invalid input, 1 unexpected failure`;
 
-export function run(argv: string[], out: Output = processOutput): number {
+/** Runs the command; `run` (a scoring run) is asynchronous, the file commands are not. */
+export function run(argv: string[], out: Output = processOutput): number | Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const [command, file, ...extra] = argv.filter((a) => !a.startsWith('--'));
   try {
@@ -25,7 +29,7 @@ export function run(argv: string[], out: Output = processOutput): number {
       return 0;
     }
     if (!command) throw new InputError([USAGE]);
-    const known = command === 'score' ? ['--table'] : [];
+    const known = command === 'score' ? ['--table'] : command === 'run' ? ['--no-wait'] : [];
     const unknownFlags = [...flags].filter((f) => !known.includes(f));
     if (unknownFlags.length)
       throw new InputError([`unknown option ${unknownFlags.join(', ')} for "${command}"`]);
@@ -40,20 +44,29 @@ export function run(argv: string[], out: Output = processOutput): number {
       case 'ahp':
         ahpCommand(file, out);
         return 0;
+      case 'run':
+        return runCommand(file, !flags.has('--no-wait'), out).then(
+          () => 0,
+          (e: unknown) => failure(e, out),
+        );
       default:
         throw new InputError([`unknown command "${command}"`, USAGE]);
     }
   } catch (e) {
-    if (e instanceof InputError) {
-      out.err(e.lines.join('\n'));
-      return 2;
-    }
-    out.err(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
-    if (process.env.SCORECARD_DEBUG) out.err(String((e as Error)?.stack));
-    return 1;
+    return failure(e, out);
   }
 }
 
+function failure(e: unknown, out: Output): number {
+  if (e instanceof InputError) {
+    out.err(e.lines.join('\n'));
+    return 2;
+  }
+  out.err(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
+  if (process.env.SCORECARD_DEBUG) out.err(String((e as Error)?.stack));
+  return 1;
+}
+
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2));
+  void Promise.resolve(run(process.argv.slice(2))).then((code) => (process.exitCode = code));
 }

@@ -1,20 +1,6 @@
 // A readable plain-text rendering of a scorecard result (`scorecard score FILE --table`).
+import { renderTable } from '@app/demo';
 import { isStaffError, ScorecardResult } from '@app/scoring';
-
-export function renderTable(
-  header: string[],
-  rows: (string | number | null)[][],
-  numeric: boolean[] = [],
-): string {
-  const cells = rows.map((r) => r.map((c) => (c === null ? '-' : String(c))));
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
-}
 
 export function resultTable(r: ScorecardResult): string {
   const staff = renderTable(

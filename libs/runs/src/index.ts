@@ -9,3 +9,4 @@ export * from './runs.service';
 export * from './runs.module';
 export * from './results-query';
 export { RunSchedule } from './run-schedule';
+export * from './follow-run';

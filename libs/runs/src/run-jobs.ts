@@ -43,10 +43,17 @@ export class RunJobHandler {
   async handle(name: string, data: RunJobData, attempt: Attempt): Promise<void> {
     try {
       switch (name) {
-        case JOB_SCORE_CHUNK:
-          return await this.steps.scoreChunk(data.runId!, data.index!);
+        case JOB_SCORE_CHUNK: {
+          const scored = await this.steps.scoreChunk(data.runId!, data.index!);
+          this.logger.log(
+            `run ${data.runId} chunk ${data.index}: ${scored} staff scored (pid ${process.pid})`,
+          );
+          return;
+        }
         case JOB_FINISH_RUN:
-          return await this.steps.finishRun(data.runId!);
+          await this.steps.finishRun(data.runId!);
+          this.logger.log(`run ${data.runId} finished (pid ${process.pid})`);
+          return;
         case JOB_SCHEDULED_RUN:
           return await this.scheduled(new Date());
         default:
@@ -66,4 +73,17 @@ export class RunJobHandler {
       throw permanent && !(e instanceof UnrecoverableError) ? new UnrecoverableError(message) : e;
     }
   }
+}
+
+/** Logs a BullMQ connection's errors, each message once until a different one comes (no flood while Redis is down). */
+export function logConnectionErrors(
+  emitter: { on(event: 'error', fn: (e: Error) => void): unknown },
+  logger: Logger,
+): void {
+  let last = '';
+  emitter.on('error', (e: Error) => {
+    if (e.message === last) return;
+    last = e.message;
+    logger.warn(`queue connection: ${e.message}`);
+  });
 }

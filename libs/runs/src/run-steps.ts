@@ -48,10 +48,13 @@ export interface RunProgress {
 export class RunSteps {
   constructor(private readonly ds: DataSource) {}
 
-  /** Scores chunk `index` of the run and stores its staff results (an upsert per staff member). */
-  async scoreChunk(runId: string, index: number): Promise<void> {
+  /**
+   * Scores chunk `index` of the run and stores its staff results (an upsert per staff member).
+   * @returns how many staff were scored (0 when the run is over already)
+   */
+  async scoreChunk(runId: string, index: number): Promise<number> {
     const run = await this.activeRun(runId);
-    if (!run) return; // failed or completed meanwhile: nothing left to do
+    if (!run) return 0; // failed or completed meanwhile: nothing left to do
     if (run.status === 'queued') {
       await this.ds
         .getRepository(ScoringRun)
@@ -76,6 +79,7 @@ export class RunSteps {
       });
       await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: now() });
     });
+    return rows.length;
   }
 
   /**

@@ -1,15 +1,15 @@
 // Starting runs and reading their state. A run request plans the run (at most one active run per period:
 // asking again returns the active one) and hands it to the driver; the scheduler asks the same way.
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { InjectFlowProducer } from '@nestjs/bullmq';
-import type { FlowProducer } from 'bullmq';
+import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
+import type { FlowProducer, Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { Period, RunStatus, RunTrigger, ScoringRun } from '@app/persistence';
 import { BullmqDispatcher } from './drivers/bullmq.dispatcher';
 import { InProcessDispatcher } from './drivers/in-process.dispatcher';
 import { RunDispatcher } from './drivers/run-dispatcher';
 import { RunNotFoundError } from './run-errors';
-import { RunJobHandler, SCORING_FLOW } from './run-jobs';
+import { logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
 import { planRun } from './run-planner';
 import { RunProgress, RunSteps } from './run-steps';
 import { RunsOptions } from './runs-options';
@@ -46,7 +46,10 @@ export class RunsService implements OnApplicationShutdown {
     private readonly ds: DataSource,
     @Inject(RUNS_OPTIONS) private readonly options: RunsOptions,
     @Optional() @InjectFlowProducer(SCORING_FLOW) flow?: FlowProducer,
+    @Optional() @InjectQueue(SCORING_QUEUE) queue?: Queue,
   ) {
+    // While Redis is away (a restart) BullMQ reconnects by itself; its errors are logged, once per kind.
+    for (const emitter of [flow, queue]) if (emitter) logConnectionErrors(emitter, this.logger);
     this.steps = new RunSteps(ds);
     this.handler = new RunJobHandler(this.steps, (at) => this.startScheduled(at).then(() => undefined));
     this.dispatcher =

@@ -1,6 +1,6 @@
 // The text `npm run demo` prints after scoring the demo months: department rankings per campus for the
 // latest month and the month-on-month top movers. Pure functions over plain data: no database, no colours.
-import { renderTable } from '../table';
+import { renderTable } from './text-table';
 
 export interface DemoDepartmentResult {
   code: string;

@@ -1,0 +1,49 @@
+// `npm run demo`: a demo hospital in data/demo.sqlite (created afresh), its six months imported and scored,
+// rankings and top movers printed, then the API serving it on PORT (default 3000). DEMO_NO_SERVE=1 stops
+// after the report (CI smoke runs, tests).
+import { ConfigError } from '@app/config';
+import { runDemo } from './run-demo';
+
+const DEMO_DATABASE_PATH = 'data/demo.sqlite';
+
+class DemoInterruptedError extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+    this.name = 'DemoInterruptedError';
+  }
+}
+
+async function main(): Promise<void> {
+  // A signal while importing or scoring stops the demo at once (the database is rebuilt next time anyway);
+  // while serving, the app's shutdown hooks close it gracefully.
+  const abort = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      abort.abort(new DemoInterruptedError(signal));
+      process.stderr.write(`\nDemo stopped (${signal}).\n`);
+    });
+  try {
+    const { app } = await runDemo({
+      databasePath: DEMO_DATABASE_PATH,
+      serve: !/^(1|true|yes)$/i.test(process.env.DEMO_NO_SERVE?.trim() ?? ''),
+      out: process.stdout,
+      signal: abort.signal,
+    });
+    if (app) process.stdout.write('Ctrl+C stops it.\n');
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    if (e instanceof DemoInterruptedError) process.exit(130);
+    console.error(`\nThe demo failed: ${e instanceof Error ? e.message : String(e)}`);
+    if ((e as { code?: unknown }).code === 'EADDRINUSE')
+      console.error(
+        'Another process holds the port: stop it, or choose another with PORT=3001 npm run demo.',
+      );
+    if (process.env.SCORECARD_DEBUG && e instanceof Error) console.error(e.stack);
+    process.exit(1);
+  }
+}
+
+void main();

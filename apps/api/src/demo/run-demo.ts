@@ -1,0 +1,171 @@
+// `npm run demo` without the process around it: a fresh SQLite database, the demo hospital's months imported
+// and scored in-process (no Redis, no schedule), the report printed, and — when asked — the API serving it.
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '@app/config';
+import { DemoDocument, formatCampusRankings, formatTopMovers, generateDemoHospital } from '@app/demo';
+import { importDocument } from '@app/documents';
+import { RunsService } from '@app/runs';
+import { createApp } from '../app.factory';
+import { countStaffResults, demoMonthResult } from './demo-results';
+import { removeSqliteDatabase } from './fresh-database';
+import { endLeavers } from './leavers';
+import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/runs';
+
+export interface DemoOptions {
+  /** The SQLite file to create afresh (it and its -wal/-shm files are deleted first). */
+  databasePath: string;
+  /** Listen on PORT after the report (true), or close the app and return (false). */
+  serve: boolean;
+  /** Where the demo prints; a TTY gets progress bars, anything else plain lines. */
+  out: DemoOutput;
+  /** Environment for the configuration (PORT, RUN_*); default process.env. REDIS_URL is ignored. */
+  env?: NodeJS.ProcessEnv;
+  /** Interface to listen on; default 0.0.0.0 like `npm start`. */
+  host?: string;
+  /** Aborting stops the demo at the next step, throwing `signal.reason`; the app is left to its shutdown hooks. */
+  signal?: AbortSignal;
+}
+
+export interface DemoMonth {
+  period: string;
+  staff: number;
+  observations: number;
+  runId: string;
+  /** Staff results the run stored, and how many of them are errors. */
+  results: number;
+  errors: number;
+}
+
+export interface DemoResult {
+  months: DemoMonth[];
+  /** The rankings and movers as printed. */
+  report: string;
+  /** The listening app when serving (close it to stop), else null. */
+  app: NestExpressApplication | null;
+  /** http://localhost:PORT when serving. */
+  baseUrl: string | null;
+  elapsedMs: number;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const began = Date.now();
+  const { out, signal } = options;
+  const say = (line = '') => out.write(`${line}\n`);
+
+  // Everything in this process: no Redis even when the shell has REDIS_URL, and no monthly schedule.
+  const env: NodeJS.ProcessEnv = {
+    ...(options.env ?? process.env),
+    DATABASE_URL: `sqlite:${options.databasePath}`,
+    SCORING_CRON: 'off',
+  };
+  delete env.REDIS_URL;
+  const config = loadConfig(env);
+
+  const docs = generateDemoHospital();
+  const sites = [...new Set(docs.flatMap((d) => d.departments.map((x) => x.site)))].sort();
+  const departments = new Set(docs.flatMap((d) => d.departments.map((x) => x.code)));
+  const headcounts = docs.map((d) => d.staff.length);
+  say(`Demo hospital in ${options.databasePath} (created afresh)`);
+  say(
+    `  ${docs.length} months ${docs[0].period} to ${docs.at(-1)!.period}, ${sites.length} campuses ` +
+      `(${sites.join(', ')}), ${departments.size} departments, ` +
+      `${Math.min(...headcounts)}-${Math.max(...headcounts)} staff a month`,
+  );
+
+  removeSqliteDatabase(options.databasePath);
+  signal?.throwIfAborted();
+  // Nest's start-up chatter (modules, routes) would bury the demo's output; warnings and errors still show.
+  Logger.overrideLogger(['error', 'warn']);
+  const app = await createApp(config);
+  let served = false;
+  try {
+    await app.init();
+    const ds = app.get(DataSource);
+    const runs = app.get(RunsService);
+
+    say('\nImporting');
+    const months: DemoMonth[] = [];
+    for (const doc of docs) {
+      signal?.throwIfAborted();
+      const t = Date.now();
+      const { counts } = await importDocument(ds, doc, 'demo');
+      say(
+        `  ${doc.period}  ${count(counts.staff)} staff  ${count(counts.observations)} observations  ` +
+          seconds(Date.now() - t),
+      );
+      months.push({
+        period: doc.period,
+        staff: counts.staff,
+        observations: counts.observations,
+        runId: '',
+        results: 0,
+        errors: 0,
+      });
+    }
+
+    const left = await endLeavers(ds, docs);
+    if (left) say(`  ${left} staff left during these months: each is active until their last month`);
+
+    say('\nScoring');
+    const scoringBegan = Date.now();
+    for (const month of months) {
+      signal?.throwIfAborted();
+      const { run } = await runs.start(month.period, 'manual', 'demo');
+      const done = await followRun(runs, run, out, { signal });
+      Object.assign(month, { runId: done.id }, await countStaffResults(ds, done.id));
+    }
+    const results = months.reduce((n, m) => n + m.results, 0);
+    const errors = months.reduce((n, m) => n + m.errors, 0);
+    say(
+      `Scored ${months.length} months in ${seconds(Date.now() - scoringBegan)}: ${count(results)} staff results` +
+        (errors ? `, ${errors} of them errors (a required input was not recorded)` : ''),
+    );
+
+    const report = await demoReport(ds, docs);
+    say(`\n${report}\n`);
+
+    if (!options.serve) {
+      say(`Demo done in ${seconds(Date.now() - began)}.`);
+      return { months, report, app: null, baseUrl: null, elapsedMs: Date.now() - began };
+    }
+    signal?.throwIfAborted();
+    await app.listen(config.port, options.host ?? '0.0.0.0');
+    served = true;
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const baseUrl = `http://localhost:${port}`;
+    const latest = docs.at(-1)!.period;
+    say(
+      `Demo ready in ${seconds(Date.now() - began)}. ` +
+        `The API serves the demo hospital at ${baseUrl}/api/v1, for example:`,
+    );
+    for (const [what, path] of demoLinks(latest)) say(`  ${what.padEnd(13)}${baseUrl}${path}`);
+    return { months, report, app, baseUrl, elapsedMs: Date.now() - began };
+  } finally {
+    // An abort leaves the app to the shutdown hooks the signal already started.
+    if (!served && !signal?.aborted) await app.close();
+  }
+}
+
+/** Rankings per campus for the latest month, and the top movers since the month before. */
+async function demoReport(ds: DataSource, docs: DemoDocument[]): Promise<string> {
+  const latest = await demoMonthResult(ds, docs.at(-1)!);
+  const parts = [formatCampusRankings(latest)];
+  if (docs.length > 1) parts.push(formatTopMovers(await demoMonthResult(ds, docs.at(-2)!), latest));
+  return parts.join('\n\n');
+}
+
+/** What the demo points at once the API is up: the latest month's results, the description and health. */
+export function demoLinks(period: string): [string, string][] {
+  return [
+    ['departments', `/api/v1/periods/${period}/departments`],
+    ['results', `/api/v1/periods/${period}/results?limit=5`],
+    ['runs', `/api/v1/periods/${period}/runs`],
+    ['OpenAPI', '/api/docs'],
+    ['health', '/health'],
+  ];
+}

@@ -1,0 +1,117 @@
+// `npm run demo` end to end, on a database in a temporary folder: six months imported and scored in-process,
+// every member of staff of every month with a result, the report with both campuses and the movers, and the
+// API serving the printed URLs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { generateDemoHospital } from '@app/demo';
+import { dataSourceOptions } from '@app/persistence';
+import { demoLinks, runDemo } from '../apps/api/src/demo/run-demo';
+
+/** A stream that keeps what is written to it (not a TTY: the demo prints plain progress lines). */
+function capture(): { out: PassThrough; text: () => string } {
+  const out = new PassThrough();
+  const chunks: string[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+  return { out, text: () => chunks.join('') };
+}
+
+// Quiet, in-process and on a port of its own, whatever the shell running the tests has set.
+const ENV = { PORT: '0' };
+
+describe('npm run demo', () => {
+  const docs = generateDemoHospital();
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scorecard-demo-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports and scores six months, prints the report and leaves a complete database', async () => {
+    const databasePath = join(dir, 'demo.sqlite');
+    const { out, text } = capture();
+    const result = await runDemo({ databasePath, serve: false, out, env: ENV });
+
+    expect(result.app).toBeNull();
+    expect(result.months.map((m) => m.period)).toEqual(docs.map((d) => d.period));
+    result.months.forEach((m, i) => {
+      expect(m.staff).toBe(docs[i].staff.length);
+      expect(m.results).toBe(docs[i].staff.length);
+    });
+
+    const printed = text();
+    expect(printed).toContain(result.report);
+    expect(printed).toMatch(/Campus CC, 2026-10\n/);
+    expect(printed).toMatch(/Campus SY, 2026-10\n/);
+    expect(printed).toContain('Top movers 2026-09 to 2026-10\n\nUp\n');
+    expect(printed).toContain('\nDown\n');
+    for (const d of docs) expect(printed).toMatch(new RegExp(`^  ${d.period}  \\d+/\\d+ staff`, 'm'));
+
+    const ds = new DataSource(dataSourceOptions({ kind: 'sqlite', path: databasePath }));
+    await ds.initialize();
+    try {
+      const count = async (sql: string) => Number((await ds.query(sql))[0].n);
+      const runs: { id: string; period: string; status: string; error: string | null }[] = await ds.query(
+        'SELECT id, period, status, error FROM scoring_runs ORDER BY period',
+      );
+      expect(runs.map((r) => [r.period, r.status, r.error])).toEqual(
+        docs.map((d) => [d.period, 'completed', null]),
+      );
+      // Every member of staff of each month has a result in that month's run, and nobody else does.
+      for (const [i, run] of runs.entries()) {
+        const codes: { code: string }[] = await ds.query(
+          'SELECT staff_code AS code FROM staff_results WHERE run_id = ? ORDER BY staff_code',
+          [run.id],
+        );
+        expect(codes.map((c) => c.code)).toEqual(docs[i].staff.map((s) => s.id).sort());
+        const [period] = await ds.query('SELECT current_run_id FROM periods WHERE period = ?', [run.period]);
+        expect(period.current_run_id).toBe(run.id);
+      }
+      expect(await count('SELECT COUNT(*) AS n FROM sites')).toBeGreaterThanOrEqual(2);
+      expect(
+        await count('SELECT COUNT(DISTINCT department) AS n FROM department_results WHERE score IS NOT NULL'),
+      ).toBeGreaterThanOrEqual(6);
+      expect(await count('SELECT COUNT(*) AS n FROM staff')).toBeGreaterThanOrEqual(300);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('serves the API on the database it built, at the URLs it prints', async () => {
+    const { out, text } = capture();
+    const { app, baseUrl } = await runDemo({
+      databasePath: join(dir, 'served.sqlite'),
+      serve: true,
+      out,
+      env: ENV,
+      host: '127.0.0.1',
+    });
+    try {
+      expect(app).not.toBeNull();
+      const printed = text();
+      expect(printed).toContain(`The API serves the demo hospital at ${baseUrl}/api/v1, for example:`);
+      const urls = [...printed.matchAll(/^ {2}\S+ +(http:\/\/localhost:\d+\S*)$/gm)].map((m) => m[1]);
+      expect(urls).toEqual(demoLinks('2026-10').map(([, path]) => `${baseUrl}${path}`));
+      const get = async (url: string): Promise<{ status: number; body: any }> => {
+        const res = await fetch(url);
+        return {
+          status: res.status,
+          body: res.headers.get('content-type')?.includes('json') ? await res.json() : null,
+        };
+      };
+      for (const url of urls) expect([url, (await get(url)).status]).toEqual([url, 200]);
+      const departments = await get(`${baseUrl}/api/v1/periods/2026-10/departments`);
+      expect(departments.body.items.length).toBe(14);
+      const results = await get(`${baseUrl}/api/v1/periods/2026-10/results?limit=5`);
+      expect(results.body.items).toHaveLength(5);
+      expect(results.body.nextCursor).toEqual(expect.any(String));
+      const runs = await get(`${baseUrl}/api/v1/periods/2026-10/runs`);
+      expect(runs.body).toEqual([expect.objectContaining({ status: 'completed', trigger: 'manual' })]);
+    } finally {
+      await app?.close();
+    }
+  });
+});
