@@ -1,6 +1,6 @@
 // End-to-end benchmark of a scoring run on PostgreSQL and Redis with real worker processes.
 //
-//   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 1000] [--concurrency 2] [--keep]
+//   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 500] [--concurrency 1] [--keep]
 //
 // Generates a month for --staff people with the 30-indicator set (scripts/bench-month.ts), imports it into a
 // scratch database, then times trigger → completed with --workers worker processes; measures an I/O floor
@@ -12,10 +12,10 @@
 // PostgreSQL: the server of BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); a
 // database is created and dropped. Redis: a private redis-server on a free port (needs redis-server).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { DEFAULT_RUNS_OPTIONS, RunsService } from '@app/runs';
+import { DEFAULT_RUNS_OPTIONS, RunsService, STAFF_RESULT_COLUMNS } from '@app/runs';
 import { importDocument, insertRows, loadObservations, loadPeriodConfig, loadStaff } from '@app/documents';
 import { openDatabase, redact, RunChunk, ScoringRun } from '@app/persistence';
 import { PrivateRedis } from '../test/support/redis-server';
@@ -29,8 +29,8 @@ function arg(name: string, fallback: number): number {
 }
 const STAFF = arg('staff', 100_000);
 const WORKERS = arg('workers', 2);
-const CHUNK = arg('chunk', 1000);
-const CONCURRENCY = arg('concurrency', 2);
+const CHUNK = arg('chunk', 500);
+const CONCURRENCY = arg('concurrency', DEFAULT_RUNS_OPTIONS.concurrency);
 const KEEP = process.argv.includes('--keep');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -65,6 +65,30 @@ async function benchDatabase(): Promise<{ url: string; reused: boolean; release(
   };
 }
 
+/** CPU seconds (user + system) used so far by the processes whose command name is `name` (e.g. postgres). */
+function cpuSecondsOf(name: string): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+/** The process's CPU seconds (user + system). */
+function cpuSecondsOfPid(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** The process's peak resident set (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -77,9 +101,11 @@ async function timedRun(
   n: number,
   env: Record<string, string>,
   period: string,
-): Promise<{ runId: string; seconds: number; peakRssMb: number }> {
+): Promise<{ runId: string; seconds: number; peakRssMb: number; workerCpu: number; postgresCpu: number }> {
   const workers = await Promise.all(Array.from({ length: n }, () => WorkerProcess.start(env, true)));
   try {
+    const cpu0 = workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0);
+    const pg0 = cpuSecondsOf('postgres');
     const t0 = performance.now();
     const { run } = await runs.start(period, 'manual', 'bench');
     let last = -1;
@@ -98,6 +124,8 @@ async function timedRun(
       runId: run.id,
       seconds: seconds(ms),
       peakRssMb: Math.max(...workers.map((w) => peakRssMb(w.pid))),
+      workerCpu: seconds(1000 * (workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0) - cpu0)),
+      postgresCpu: seconds(1000 * (cpuSecondsOf('postgres') - pg0)),
     };
   } finally {
     await Promise.all(workers.map((w) => w.kill('SIGTERM')));
@@ -121,17 +149,7 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
     activePeriod: null,
   });
   await ds.getRepository(ScoringRun).insert(floorRun);
-  const columns = [
-    'run_id',
-    'staff_code',
-    'department',
-    'site',
-    'indicator_set',
-    'total',
-    'error',
-    'pool_weight',
-  ];
-  columns.push('incentive_error', 'incentive', 'incentive_explanation', 'result');
+  const columns = STAFF_RESULT_COLUMNS;
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -222,6 +240,9 @@ async function main(): Promise<void> {
         peakWorkerRssMb: many.peakRssMb,
         speedup2v1: Math.round((one.seconds / many.seconds) * 100) / 100,
         oneWorkerSeconds: one.seconds,
+        // Where the CPU went during the run with `workers` workers (seconds of CPU).
+        workerCpuSeconds: many.workerCpu,
+        postgresCpuSeconds: many.postgresCpu,
         chunkSize: CHUNK,
         concurrency: CONCURRENCY,
         importSeconds,

@@ -9,21 +9,10 @@ import { parseDocumentText, ScorecardDocument, scoreDocument } from '@app/scorin
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
-import { serviceResult, waitForRun } from './support/runs';
+import { normaliseResult, serviceResult, waitForRun } from './support/runs';
 import { compareWithExpected, REPO_ROOT, sharedScenarios } from './support/shared';
 
 const LIBRARY = join(REPO_ROOT, 'config/indicator-library/hospital-logistics.yaml');
-
-/** Staff results by id and departments by code, without what the service adds (explanations are kept). */
-function normalise(result: { staff: { id: string }[]; departments: { code: string }[] }) {
-  return {
-    staff: [...result.staff].sort((a, b) => (a.id < b.id ? -1 : 1)),
-    departments: result.departments
-      // The service adds `kind`; the engine leaves pool figures out where the service has nulls.
-      .map((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => k !== 'kind' && v !== null)))
-      .sort((a, b) => (a.code < b.code ? -1 : 1)),
-  };
-}
 
 describe('scoring runs (in-process)', () => {
   let app: NestExpressApplication;
@@ -58,7 +47,7 @@ describe('scoring runs (in-process)', () => {
       expect(compareWithExpected(scenario.expected, service)).toBe('');
       // Exactly the engine's result for the same document, explanations included.
       const engine = scoreDocument(doc);
-      expect(normalise(service)).toEqual(normalise(engine as never));
+      expect(normaliseResult(service)).toEqual(normaliseResult(engine as never));
     },
   );
 
@@ -68,7 +57,7 @@ describe('scoring runs (in-process)', () => {
     const done = await run(doc.period);
     expect(done.status).toBe('completed');
     const service = await serviceResult(server(), doc.period, 7);
-    expect(normalise(service)).toEqual(normalise(scoreDocument(doc) as never));
+    expect(normaliseResult(service)).toEqual(normaliseResult(scoreDocument(doc) as never));
     // ENG-CC and ENG-SY are both maintenance departments: compared side by side.
     const maint = (service.comparison as { kind: string; departments: { code: string }[] }[]).find(
       (c) => c.kind === 'MAINT',

@@ -13,7 +13,7 @@ import { largeMonth } from './factories/month';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
 import { createScratchDatabase, TEST_DATABASE_URL } from './support/postgres';
 import { PrivateRedis, redisServerAvailable } from './support/redis-server';
-import { RunBody, serviceResult, waitForRun } from './support/runs';
+import { normaliseResult, RunBody, serviceResult, waitForRun } from './support/runs';
 import { WorkerProcess } from './support/worker-process';
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -36,7 +36,7 @@ const CHUNK = 25;
   let app: NestExpressApplication;
   let ds: DataSource;
   let doc: ScorecardDocument;
-  let expected: ReturnType<typeof normalise>;
+  let expected: ReturnType<typeof normaliseResult>;
   const workers: WorkerProcess[] = [];
   const server = () => app.getHttpServer();
 
@@ -78,7 +78,7 @@ const CHUNK = 25;
       .find({ select: { staffCode: true }, where: { runId } });
     expect(rows).toHaveLength(STAFF);
     expect(new Set(rows.map((r) => r.staffCode)).size).toBe(STAFF);
-    expect(normalise(await serviceResult(server(), doc.period, 1000))).toEqual(expected);
+    expect(normaliseResult(await serviceResult(server(), doc.period, 1000))).toEqual(expected);
   };
 
   beforeAll(async () => {
@@ -95,7 +95,7 @@ const CHUNK = 25;
     ds = app.get(DataSource);
     doc = largeMonth(STAFF);
     await request(server()).post('/api/v1/documents').send(doc).expect(200);
-    expected = normalise(scoreDocument(doc));
+    expected = normaliseResult(scoreDocument(doc));
   }, 120000);
 
   afterAll(async () => {
@@ -188,13 +188,3 @@ const CHUNK = 25;
     await expectCleanResults(runId);
   });
 });
-
-/** Staff by id and departments by code, pool figures only where set (as the engine omits them). */
-function normalise(result: { staff: { id: string }[]; departments: { code: string }[] }) {
-  return {
-    staff: [...result.staff].sort((a, b) => (a.id < b.id ? -1 : 1)),
-    departments: result.departments
-      .map((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => k !== 'kind' && v !== null)))
-      .sort((a, b) => (a.code < b.code ? -1 : 1)),
-  };
-}

@@ -42,3 +42,16 @@ export async function serviceResult(server: App, period: string, pageSize = 100)
     comparison: deps.body.comparison,
   };
 }
+
+/**
+ * A result for comparison: staff by id, departments by code, without what the service adds to departments
+ * (`kind`) and without absent pool figures (the engine leaves them out where the service has nulls).
+ */
+export function normaliseResult(result: { staff: { id: string }[]; departments: { code: string }[] }) {
+  return {
+    staff: [...result.staff].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    departments: result.departments
+      .map((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => k !== 'kind' && v !== null)))
+      .sort((a, b) => ((a.code) < (b.code) ? -1 : 1)),
+  };
+}

@@ -1,8 +1,24 @@
 // Real worker processes (`apps/worker/src/main.ts`, compiled on the fly by @swc-node/register, so the test
 // runs the sources being tested), with their output kept for assertions.
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './shared';
+
+/**
+ * The node options of `npm run start:worker` (package.json), so a benchmark's workers run as production's do;
+ * WORKER_NODE_FLAGS adds more (e.g. --cpu-prof).
+ */
+export function startWorkerFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const words = pkg.scripts['start:worker'].split(/\s+/);
+  return [
+    ...words.slice(1).filter((w) => w.startsWith('--')),
+    ...(process.env.WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+  ];
+}
 
 export class WorkerProcess {
   readonly output: string[] = [];
@@ -22,7 +38,7 @@ export class WorkerProcess {
   /** `built`: run the compiled worker (dist/, as `npm run start:worker` does) instead of the sources. */
   static async start(env: Record<string, string>, built = false): Promise<WorkerProcess> {
     const args = built
-      ? [join(REPO_ROOT, 'dist/apps/worker/apps/worker/src/main.js')]
+      ? [...startWorkerFlags(), join(REPO_ROOT, 'dist/apps/worker/apps/worker/src/main.js')]
       : ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/worker/src/main.ts')];
     const proc = spawn(process.execPath, args, {
       cwd: REPO_ROOT,

@@ -4,12 +4,18 @@ import type { AssignmentRule, Staff } from '@app/persistence';
 
 type StaffKeys = Pick<Staff, 'id' | 'postTypeId' | 'departmentId' | 'employmentType'>;
 
-/** Rules prepared for many look-ups: explicit staff rules by staff id (an import makes one per person). */
-export class AssignmentRules {
-  private readonly byStaff = new Map<number, AssignmentRule>();
-  private readonly general: AssignmentRule[] = [];
+/** What choosing needs of a rule. */
+export type RuleFields = Pick<
+  AssignmentRule,
+  'id' | 'setId' | 'staffId' | 'postTypeId' | 'departmentId' | 'employmentType' | 'priority'
+>;
 
-  constructor(rules: readonly AssignmentRule[]) {
+/** Rules prepared for many look-ups: explicit staff rules by staff id (an import makes one per person). */
+export class AssignmentRules<R extends RuleFields = RuleFields> {
+  private readonly byStaff = new Map<number, R>();
+  private readonly general: R[] = [];
+
+  constructor(rules: readonly R[]) {
     for (const rule of rules) {
       if (rule.staffId === null) this.general.push(rule);
       else if (!this.byStaff.has(rule.staffId)) this.byStaff.set(rule.staffId, rule);
@@ -17,10 +23,10 @@ export class AssignmentRules {
   }
 
   /** The rule that applies, or null when none does. */
-  ruleFor(staff: StaffKeys): AssignmentRule | null {
+  ruleFor(staff: StaffKeys): R | null {
     const own = this.byStaff.get(staff.id);
     if (own) return own;
-    let best: { rule: AssignmentRule; specificity: number } | null = null;
+    let best: { rule: R; specificity: number } | null = null;
     for (const rule of this.general) {
       if (rule.postTypeId !== null && rule.postTypeId !== staff.postTypeId) continue;
       if (rule.departmentId !== null && rule.departmentId !== staff.departmentId) continue;
@@ -46,6 +52,6 @@ export class AssignmentRules {
   }
 }
 
-export function resolveSetId(staff: StaffKeys, rules: readonly AssignmentRule[]): number | null {
+export function resolveSetId(staff: StaffKeys, rules: readonly RuleFields[]): number | null {
   return new AssignmentRules(rules).setIdFor(staff);
 }

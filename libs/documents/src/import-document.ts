@@ -57,7 +57,7 @@ export async function importDocument(
   const doc = raw as ScorecardDocument;
   const extra = checkServiceFields(doc);
   if (extra.length) throw new DocumentInvalidError(extra);
-  return ds.transaction(async (em) => {
+  const imported = await ds.transaction(async (em) => {
     const period = await upsertPeriod(em, doc);
     const inputs = await upsertInputs(em, doc);
     const sets = await upsertSets(em, doc);
@@ -78,7 +78,15 @@ export async function importDocument(
       },
     };
   });
+  // A big month changes the table's statistics: without fresh ones PostgreSQL may plan a run's reads of a few
+  // staff's observations as a scan of the whole month.
+  if (imported.counts.observations >= ANALYZE_AFTER && ds.options.type === 'postgres') {
+    await ds.query('ANALYZE observations');
+  }
+  return imported;
 }
+
+const ANALYZE_AFTER = 50_000;
 
 /** The optional staff fields the service understands beyond the scoring format. */
 function checkServiceFields(doc: ScorecardDocument): Problem[] {

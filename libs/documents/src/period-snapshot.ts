@@ -1,7 +1,7 @@
 // What scoring a period reads from the database, in pieces: the configuration in force for the period, the
 // staff it scores (active, with a set), and their month's values. `exportDocument` puts the whole month
 // together; a scoring run's chunk job builds the same document for just its staff, so both score alike.
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
   AssignmentRule,
   Department,
@@ -23,7 +23,7 @@ import type {
   WorkloadDef,
 } from '@app/scoring';
 import { aggregate, ObservedValue } from './aggregate';
-import { AssignmentRules } from './assignment';
+import { AssignmentRules, RuleFields } from './assignment';
 import { periodBounds } from './period-dates';
 
 export class PeriodNotFoundError extends Error {
@@ -59,7 +59,21 @@ export async function loadPeriodConfig(
 ): Promise<PeriodConfig> {
   const p = await em.getRepository(Period).findOne({ where: { period } });
   if (!p) throw new PeriodNotFoundError(period);
-  const rulesQuery = em.getRepository(AssignmentRule).createQueryBuilder('r');
+  // Raw rows: an import makes one rule per person, and a run plans over all of them.
+  const rulesQuery = em
+    .getRepository(AssignmentRule)
+    .createQueryBuilder('r')
+    .select([
+      'r.id AS id',
+      'r.set_id AS "setId"',
+      'r.staff_id AS "staffId"',
+      'r.post_type_id AS "postTypeId"',
+    ])
+    .addSelect([
+      'r.department_id AS "departmentId"',
+      'r.employment_type AS "employmentType"',
+      'r.priority AS priority',
+    ]);
   if (staffIds) {
     rulesQuery.where('r.staff_id IS NULL');
     if (staffIds.length) rulesQuery.orWhere('r.staff_id IN (:...ids)', { ids: staffIds });
@@ -71,7 +85,7 @@ export async function loadPeriodConfig(
     em.getRepository(WorkloadCatalogueVersion).find({ order: { version: 'ASC' } }),
     em.getRepository(Site).find(),
     em.getRepository(Department).find({ order: { code: 'ASC' } }),
-    rulesQuery.getMany(),
+    rulesQuery.getRawMany<RuleFields>(),
   ]);
   // The version of each set in force for the period: the latest one effective from it or before.
   const indicatorSets: IndicatorSetDef[] = [];
@@ -99,12 +113,12 @@ export async function loadPeriodConfig(
 
 /** A member of staff the period scores, with the set their rules give them. */
 export interface PeriodMember {
-  staff: Staff;
+  staff: StaffFields;
   setCode: string;
 }
 
 /** Staff active in the period with a set in force, in the order given. */
-export function periodMembers(config: PeriodConfig, staff: readonly Staff[]): PeriodMember[] {
+export function periodMembers(config: PeriodConfig, staff: readonly StaffFields[]): PeriodMember[] {
   const { first, last } = periodBounds(config.period.period);
   const members: PeriodMember[] = [];
   for (const s of staff) {
@@ -126,27 +140,35 @@ export interface ObservationRow {
   value: number;
 }
 
-/** A period's observations as raw rows (hydrating a month of them as entities costs seconds). */
-export function loadObservations(
+/**
+ * A period's observations as raw rows (hydrating a month of them as entities costs seconds). `only` limits them
+ * to some staff and departments: two queries, so each is answered from its own index.
+ */
+export async function loadObservations(
   em: EntityManager,
   periodId: number,
   only?: { staffIds: readonly number[]; departmentIds: readonly number[] },
 ): Promise<ObservationRow[]> {
-  const q = em
-    .getRepository(Observation)
-    .createQueryBuilder('o')
-    .select(['o.id AS id', 'o.staff_id AS "staffId"', 'o.department_id AS "departmentId"'])
-    .addSelect(['o.input_id AS "inputId"', 'o.task_code AS "taskCode"'])
-    .addSelect(['o.observed_on AS "observedOn"', 'o.value AS value'])
-    .where('o.period_id = :periodId', { periodId });
-  if (only) {
-    // Unused ids (-1) keep each IN list non-empty.
-    q.andWhere('(o.staff_id IN (:...staffIds) OR o.department_id IN (:...departmentIds))', {
-      staffIds: only.staffIds.length ? only.staffIds : [-1],
-      departmentIds: only.departmentIds.length ? only.departmentIds : [-1],
-    });
-  }
-  return q.getRawMany<ObservationRow>();
+  const query = () =>
+    em
+      .getRepository(Observation)
+      .createQueryBuilder('o')
+      .select(['o.id AS id', 'o.staff_id AS "staffId"', 'o.department_id AS "departmentId"'])
+      .addSelect(['o.input_id AS "inputId"', 'o.task_code AS "taskCode"'])
+      .addSelect(['o.observed_on AS "observedOn"', 'o.value AS value'])
+      .where('o.period_id = :periodId', { periodId });
+  if (!only) return query().getRawMany<ObservationRow>();
+  const [staff, departments] = await Promise.all([
+    only.staffIds.length
+      ? query().andWhere('o.staff_id IN (:...ids)', { ids: only.staffIds }).getRawMany<ObservationRow>()
+      : [],
+    only.departmentIds.length
+      ? query()
+          .andWhere('o.department_id IN (:...ids)', { ids: only.departmentIds })
+          .getRawMany<ObservationRow>()
+      : [],
+  ]);
+  return [...staff, ...departments];
 }
 
 /**
@@ -241,11 +263,43 @@ export function buildDocument(
   return doc;
 }
 
-/** Staff rows by id, in the order of `ids`. */
-export async function loadStaff(em: EntityManager, ids?: readonly number[]): Promise<Staff[]> {
-  const repo = em.getRepository(Staff);
-  if (!ids) return repo.find({ order: { id: 'ASC' } });
-  const rows = await repo.findBy({ id: In([...ids]) });
+/** What scoring needs of a member of staff. */
+export type StaffFields = Pick<
+  Staff,
+  | 'id'
+  | 'code'
+  | 'employeeNo'
+  | 'departmentId'
+  | 'siteId'
+  | 'postTypeId'
+  | 'employmentType'
+  | 'activeFrom'
+  | 'activeTo'
+>;
+
+/**
+ * Staff rows (all, or those of `ids` in that order) as plain rows: a run plans over every member of staff, and
+ * hydrating 100,000 entities costs more than the query.
+ */
+export async function loadStaff(em: EntityManager, ids?: readonly number[]): Promise<StaffFields[]> {
+  const q = em
+    .getRepository(Staff)
+    .createQueryBuilder('s')
+    .select([
+      's.id AS id',
+      's.code AS code',
+      's.employee_no AS "employeeNo"',
+      's.department_id AS "departmentId"',
+    ])
+    .addSelect([
+      's.site_id AS "siteId"',
+      's.post_type_id AS "postTypeId"',
+      's.employment_type AS "employmentType"',
+    ])
+    .addSelect(['s.active_from AS "activeFrom"', 's.active_to AS "activeTo"']);
+  if (!ids) return q.orderBy('s.id', 'ASC').getRawMany<StaffFields>();
+  if (ids.length === 0) return [];
+  const rows = await q.where('s.id IN (:...ids)', { ids }).getRawMany<StaffFields>();
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((s): s is Staff => s !== undefined);
+  return ids.map((id) => byId.get(id)).filter((s): s is StaffFields => s !== undefined);
 }

@@ -3,3 +3,4 @@ export * from './database-url';
 export * from './data-source';
 export * from './entities';
 export * from './schema-diff';
+export * from './staff-result-codec';

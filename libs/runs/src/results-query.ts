@@ -2,7 +2,7 @@
 // progress is invisible until it is whole.
 import { DataSource, MoreThan } from 'typeorm';
 import { PeriodNotFoundError } from '@app/documents';
-import { DepartmentResultRow, Period, StaffResultRow } from '@app/persistence';
+import { DepartmentResultRow, Period, StaffResultRow, unpackStaffResult } from '@app/persistence';
 import type { StaffResult } from '@app/scoring';
 import { NoResultsError } from './run-errors';
 
@@ -52,13 +52,7 @@ export async function currentRunId(ds: DataSource, period: string): Promise<stri
 
 /** The staff result shape of SCENARIO_FORMAT.md, with its explanation and the incentive put back. */
 export function toStaffResult(row: StaffResultRow): StaffResult {
-  const r = row.result;
-  if ('error' in r) return r;
-  return {
-    ...r,
-    incentive: row.incentive,
-    explanation: { ...r.explanation, incentive: row.incentiveExplanation },
-  };
+  return unpackStaffResult(row.result, row.incentive, row.incentiveExplanation);
 }
 
 export const encodeCursor = (code: string): string => Buffer.from(code, 'utf8').toString('base64url');

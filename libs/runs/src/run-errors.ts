@@ -15,11 +15,26 @@ export class RunNotFoundError extends Error {
   }
 }
 
-/** A closed month never changes (409). */
+/** An approved month is scored no more, a closed month never changes (409). */
 export class PeriodClosedError extends Error {
-  constructor(readonly period: string) {
-    super(`period ${period} is closed: its results never change`);
+  constructor(
+    readonly period: string,
+    readonly status: 'approved' | 'closed' = 'closed',
+  ) {
+    super(
+      status === 'approved'
+        ? `period ${period} is approved: its results no longer change; close it; corrections after closing go through adjustments`
+        : `period ${period} is closed: its results never change; corrections go through adjustments`,
+    );
     this.name = 'PeriodClosedError';
+  }
+}
+
+/** A lifecycle step asked of a period in the wrong status (approve, close, payroll of an unclosed month): 409. */
+export class PeriodStatusError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PeriodStatusError';
   }
 }
 

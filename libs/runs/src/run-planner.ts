@@ -60,7 +60,8 @@ export async function planRun(
   const active = await findActiveRun(ds, period);
   if (active) return { run: active, created: false };
   const config = await loadPeriodConfig(ds.manager, period);
-  if (config.period.status === 'closed') throw new PeriodClosedError(period);
+  const { status } = config.period;
+  if (status === 'approved' || status === 'closed') throw new PeriodClosedError(period, status);
   const members = periodMembers(config, await loadStaff(ds.manager));
   const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
   const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);

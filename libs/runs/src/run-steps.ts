@@ -11,7 +11,7 @@ import {
   periodMembers,
   updateRows,
 } from '@app/documents';
-import { Period, RunChunk, ScoringRun, StoredStaffResult } from '@app/persistence';
+import { packStaffResult, Period, RunChunk, ScoringRun } from '@app/persistence';
 import {
   compileDocument,
   compileIncentive,
@@ -25,7 +25,8 @@ import {
 } from '@app/scoring';
 import { RunConfigurationError } from './run-errors';
 
-const STAFF_RESULT_COLUMNS = [
+/** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
+export const STAFF_RESULT_COLUMNS = [
   'run_id',
   'staff_code',
   'department',
@@ -232,29 +233,21 @@ function describe(doc: ScorecardDocument, p: Problem): string {
 }
 
 function staffResultRow(runId: string, r: StaffResult, entry: RollupEntry): unknown[] {
-  // The incentive lives in its own columns: a pool split is only known when the run finishes.
-  let stored: StoredStaffResult = r;
-  let incentive: string | null = null;
-  let explanation: string | null = null;
-  if (!('error' in r)) {
-    const { incentive: amount, ...rest } = r;
-    incentive = amount;
-    explanation = r.explanation.incentive;
-    stored = { ...rest, explanation: { ...r.explanation, incentive: null } };
-  }
+  const scored = !('error' in r);
   return [
     runId,
     r.id,
     r.department,
     r.site,
     r.indicatorSet,
-    'error' in r ? null : r.total,
-    'error' in r ? r.error : null,
+    scored ? r.total : null,
+    scored ? null : r.error,
     entry.weight,
     entry.error,
-    incentive,
-    explanation,
-    JSON.stringify(stored),
+    // An amount is known now; a pool share is filled in when the run finishes.
+    scored ? r.incentive : null,
+    scored ? r.explanation.incentive : null,
+    JSON.stringify(packStaffResult(r)),
   ];
 }
 

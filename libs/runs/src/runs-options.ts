@@ -15,7 +15,10 @@ export interface RunsOptions {
   scheduleTimezone: string;
   /** Whether this process works on jobs (workers always; the API only without Redis). */
   processJobs: boolean;
-  /** Jobs one worker process runs at once. */
+  /**
+   * Jobs one worker process runs at once. Scoring is CPU work: one job per process, and more processes to
+   * scale (a second job in the same process mostly adds garbage-collection work and memory).
+   */
   concurrency: number;
   /** A job whose worker stops renewing its lock for this long is taken over by another worker. */
   lockDurationMs: number;
@@ -31,7 +34,7 @@ export const DEFAULT_RUNS_OPTIONS: RunsOptions = {
   scheduleCron: DEFAULT_SCHEDULE,
   scheduleTimezone: 'UTC',
   processJobs: true,
-  concurrency: 2,
+  concurrency: 1,
   lockDurationMs: 30000,
 };
 

@@ -19,9 +19,7 @@ import {
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -43,7 +41,7 @@ import {
   UpdateIndicatorSetDto,
 } from './indicator-sets.dto';
 import { PeriodQueryDto } from './validators';
-import { versionSummary, versionView, VersionStore } from './versions';
+import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
 
 const versionsOf = (set: IndicatorSet) =>
   new VersionStore<IndicatorSetVersion, IndicatorSetContent>(
@@ -156,16 +154,7 @@ export class IndicatorSetsController {
   }
 
   @Post(':code/versions')
-  @ApiOperation({
-    summary: 'Add a version effective from a month',
-    description:
-      'An unfrozen version starting in the same month is replaced (200); otherwise, including when that version ' +
-      'is frozen, a new version number is made (201). A version effective after that month answers 409.',
-  })
-  @ApiCreatedResponse({ description: 'a new version' })
-  @ApiOkResponse({ description: 'the unfrozen version of that month, replaced' })
-  @ApiBadRequestResponse({ description: 'every problem of the content, each with its path in the body' })
-  @ApiConflictResponse({ description: 'a version effective after that month exists' })
+  @ApiAddVersion('Add a version effective from a month', 'content')
   async addVersion(
     @Param('code') code: string,
     @Body() body: SetVersionDto,

@@ -4,9 +4,32 @@
 // - a frozen one (a closed period was scored with it) never changes: a new version number is made instead;
 // - versions are added in period order: one effective after the posted period answers 409.
 // The version in force for a month is the highest-numbered one effective from that month or before.
-import { ConflictException, NotFoundException } from '@nestjs/common';
+import { applyDecorators, ConflictException, NotFoundException } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
 import { VersionedContent } from '@app/persistence';
+
+/** The OpenAPI description of a route that adds a version (`what`: whose problems a 400 lists). */
+export function ApiAddVersion(summary: string, what: string) {
+  return applyDecorators(
+    ApiOperation({
+      summary,
+      description:
+        'An unfrozen version starting in the same month is replaced (200); otherwise, including when that version ' +
+        'is frozen, a new version number is made (201). A version effective after that month answers 409.',
+    }),
+    ApiCreatedResponse({ description: 'a new version' }),
+    ApiOkResponse({ description: 'the unfrozen version of that month, replaced' }),
+    ApiBadRequestResponse({ description: `every problem of the ${what}, each with its path in the body` }),
+    ApiConflictResponse({ description: 'a version effective after that month exists' }),
+  );
+}
 
 export function inForce<V extends { effectiveFrom: string }>(byVersion: V[], period: string): V | undefined {
   return byVersion.filter((v) => v.effectiveFrom <= period).at(-1);

@@ -1,14 +1,6 @@
 // The workload catalogue, versioned like indicator sets (see versions.ts).
 import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { WorkloadCatalogueVersion } from '@app/persistence';
@@ -16,7 +8,7 @@ import type { WorkloadDef } from '@app/scoring';
 import { checkWorkload } from './content-check';
 import { given } from './lookup';
 import { PeriodQueryDto } from './validators';
-import { versionSummary, versionView, VersionStore } from './versions';
+import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
 import { WorkloadVersionDto } from './workload.dto';
 
 const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
@@ -42,16 +34,7 @@ export class WorkloadController {
   }
 
   @Post('versions')
-  @ApiOperation({
-    summary: 'Add a catalogue version effective from a month',
-    description:
-      'An unfrozen version starting in the same month is replaced (200); otherwise, including when that version ' +
-      'is frozen, a new version number is made (201). A version effective after that month answers 409.',
-  })
-  @ApiCreatedResponse({ description: 'a new version' })
-  @ApiOkResponse({ description: 'the unfrozen version of that month, replaced' })
-  @ApiBadRequestResponse({ description: 'every problem of the catalogue, each with its path in the body' })
-  @ApiConflictResponse({ description: 'a version effective after that month exists' })
+  @ApiAddVersion('Add a catalogue version effective from a month', 'catalogue')
   async add(@Body() body: WorkloadVersionDto, @Res({ passthrough: true }) res: Response) {
     const { effectiveFrom, ...fields } = body;
     const content = given(fields) as unknown as WorkloadDef;

@@ -1,6 +1,6 @@
 // HR's configuration: the input dictionary, indicator sets and the workload catalogue with versions effective
 // from a period, and the rules that assign a set to each member of staff.
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DimensionDef, GradeDef, IndicatorDef, InputLevel, WorkloadDef } from '@app/scoring';
 import { CodedEntity, VersionedContent } from './base.entity';
 import { Department, PostType } from './organisation.entity';
@@ -54,6 +54,7 @@ export class WorkloadCatalogueVersion extends VersionedContent<WorkloadDef> {}
  * then the most specific rule wins, then the highest priority.
  */
 @Entity('assignment_rules')
+@Index('ix_assignment_rules_staff', ['staffId'])
 export class AssignmentRule {
   @PrimaryGeneratedColumn()
   id!: number;

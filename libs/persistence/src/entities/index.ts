@@ -4,6 +4,7 @@ export * from './staff.entity';
 export * from './configuration.entity';
 export * from './period.entity';
 export * from './run.entity';
+export * from './finance.entity';
 
 import {
   AssignmentRule,
@@ -15,6 +16,7 @@ import {
 import { Department, PostType, Site } from './organisation.entity';
 import { Observation, Period } from './period.entity';
 import { DepartmentResultRow, RunChunk, ScoringRun, StaffResultRow } from './run.entity';
+import { ApiKey, AuditEntry, PayrollExport } from './finance.entity';
 import { Staff } from './staff.entity';
 
 /** Every entity, for the DataSource. */
@@ -34,4 +36,7 @@ export const ENTITIES = [
   RunChunk,
   StaffResultRow,
   DepartmentResultRow,
+  ApiKey,
+  PayrollExport,
+  AuditEntry,
 ];

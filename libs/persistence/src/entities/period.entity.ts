@@ -6,7 +6,8 @@ import { InputDefinition } from './configuration.entity';
 import { Department } from './organisation.entity';
 import { Staff } from './staff.entity';
 
-export const PERIOD_STATUSES = ['open', 'scored', 'closed'] as const;
+/** open → scored (a completed run; re-runs allowed) → approved (by HR) → closed (posted; never changes). */
+export const PERIOD_STATUSES = ['open', 'scored', 'approved', 'closed'] as const;
 export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
 
 @Entity('periods')

@@ -10,7 +10,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import type { StaffScore } from '@app/scoring';
+import type { PackedStaffResult } from '../staff-result-codec';
 import { CREATED_AT, JSON_TEXT, PERIOD_COLUMN } from './columns';
 import { Period } from './period.entity';
 
@@ -73,10 +73,8 @@ export class ScoringRun {
   error!: string | null;
 }
 
-/** A slice of a run: staff of one department, at most the configured chunk size. Fixed when the run is planned. */
-@Entity('run_chunks')
-@Unique('uq_run_chunks_run_index', ['runId', 'index'])
-export class RunChunk {
+/** A row that belongs to a run (and goes with it). */
+abstract class RunPart {
   @PrimaryGeneratedColumn()
   id!: number;
 
@@ -86,7 +84,12 @@ export class RunChunk {
 
   @Column({ name: 'run_id', type: 'varchar', length: 36 })
   runId!: string;
+}
 
+/** A slice of a run: staff of one department, at most the configured chunk size. Fixed when the run is planned. */
+@Entity('run_chunks')
+@Unique('uq_run_chunks_run_index', ['runId', 'index'])
+export class RunChunk extends RunPart {
   @Column({ name: 'chunk_index', type: 'integer' })
   index!: number;
 
@@ -104,26 +107,11 @@ export class RunChunk {
   completedAt!: string | null;
 }
 
-/** The stored part of a staff result: the result shape minus the incentive, which has its own columns. */
-export type StoredStaffResult =
-  | Omit<StaffScore, 'incentive'>
-  | { id: string; department: string; site: string | null; indicatorSet: string; error: string };
-
 /** One staff member's result in one run (unique per run and staff: a chunk that runs twice changes nothing). */
 @Entity('staff_results')
 @Unique('uq_staff_results_run_staff', ['runId', 'staffCode'])
 @Index('ix_staff_results_run_department', ['runId', 'department', 'staffCode'])
-export class StaffResultRow {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @ManyToOne(() => ScoringRun, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run!: ScoringRun;
-
-  @Column({ name: 'run_id', type: 'varchar', length: 36 })
-  runId!: string;
-
+export class StaffResultRow extends RunPart {
   @Column({ name: 'staff_code', type: 'varchar', length: 64 })
   staffCode!: string;
 
@@ -157,24 +145,15 @@ export class StaffResultRow {
   @Column({ name: 'incentive_explanation', type: 'text', nullable: true })
   incentiveExplanation!: string | null;
 
+  /** The result without its incentive, packed (staff-result-codec). */
   @Column({ ...JSON_TEXT })
-  result!: StoredStaffResult;
+  result!: PackedStaffResult;
 }
 
 /** A department's result in one run. */
 @Entity('department_results')
 @Unique('uq_department_results_run_department', ['runId', 'department'])
-export class DepartmentResultRow {
-  @PrimaryGeneratedColumn()
-  id!: number;
-
-  @ManyToOne(() => ScoringRun, { nullable: false, onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'run_id' })
-  run!: ScoringRun;
-
-  @Column({ name: 'run_id', type: 'varchar', length: 36 })
-  runId!: string;
-
+export class DepartmentResultRow extends RunPart {
   @Column({ type: 'varchar', length: 64 })
   department!: string;
 

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (the explanation of every number) written once per run; lz4 compresses them several times faster than the
  * default pglz. Servers built without lz4 keep pglz.
  */
-export class ResultCompression1795681000000 implements MigrationInterface {
-  name = 'ResultCompression1795681000000';
+export class ResultCompression1795676000000 implements MigrationInterface {
+  name = 'ResultCompression1795676000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     if (!(await lz4Available(queryRunner))) return;
