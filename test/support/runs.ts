@@ -52,6 +52,6 @@ export function normaliseResult(result: { staff: { id: string }[]; departments: 
     staff: [...result.staff].sort((a, b) => (a.id < b.id ? -1 : 1)),
     departments: result.departments
       .map((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => k !== 'kind' && v !== null)))
-      .sort((a, b) => ((a.code) < (b.code) ? -1 : 1)),
+      .sort((a, b) => (a.code < b.code ? -1 : 1)),
   };
 }
