@@ -165,6 +165,7 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
           return [
             floorRun.id,
             s.code,
+            s.employeeNo,
             chunk.department,
             null,
             'BENCH',

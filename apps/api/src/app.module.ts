@@ -5,6 +5,7 @@ import { RunsModule } from '@app/runs';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { queueBoardModules } from './admin/queue-board';
 import { ConfigurationModule } from './configuration/configuration.module';
+import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
 import { DocumentsController } from './documents/documents.controller';
 import { MeasurementsController } from './measurements/measurements.controller';
@@ -32,6 +33,7 @@ export class AppModule {
         }),
         HealthModule,
         ConfigurationModule,
+        FinanceModule,
         RunsModule.forRoot(config.runs),
         ...queueBoardModules(config),
       ],

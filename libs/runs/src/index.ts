@@ -10,3 +10,5 @@ export * from './runs.module';
 export * from './results-query';
 export { RunSchedule } from './run-schedule';
 export * from './follow-run';
+export * from './period-lifecycle';
+export * from './finance';

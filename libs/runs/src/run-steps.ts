@@ -23,12 +23,14 @@ import {
   ScorecardDocument,
   StaffResult,
 } from '@app/scoring';
+import { audit } from './finance/audit';
 import { RunConfigurationError } from './run-errors';
 
 /** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
 export const STAFF_RESULT_COLUMNS = [
   'run_id',
   'staff_code',
+  'employee_no',
   'department',
   'site',
   'indicator_set',
@@ -72,7 +74,8 @@ export class RunSteps {
     });
     const doc = buildDocument(config, periodMembers(config, staff), observations);
     const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
-    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i]));
+    const employeeNo = new Map(staff.map((s) => [s.code, s.employeeNo]));
+    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], employeeNo.get(r.id) ?? null));
     await this.ds.transaction(async (tx) => {
       await insertRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, {
         keys: ['run_id', 'staff_code'],
@@ -152,17 +155,35 @@ export class RunSteps {
           { status: 'completed', activePeriod: null, finishedAt: now() },
         );
       await makeCurrent(tx, run);
+      await audit(tx, {
+        actor: 'system',
+        action: 'run.complete',
+        entity: 'run',
+        entityKey: runId,
+        after: { period: run.period, status: 'completed' },
+      });
     });
   }
 
   /** Ends the run as failed (it stays readable with its error; the period keeps its current results). */
   async failRun(runId: string, message: string): Promise<void> {
-    await this.ds
-      .getRepository(ScoringRun)
-      .update(
-        { id: runId, status: In(['queued', 'running']) },
-        { status: 'failed', activePeriod: null, finishedAt: now(), error: message.slice(0, 4000) },
-      );
+    await this.ds.transaction(async (tx) => {
+      const res = await tx
+        .getRepository(ScoringRun)
+        .update(
+          { id: runId, status: In(['queued', 'running']) },
+          { status: 'failed', activePeriod: null, finishedAt: now(), error: message.slice(0, 4000) },
+        );
+      // Audited only when this call failed the run (a run already over is left as it was).
+      if (res.affected)
+        await audit(tx, {
+          actor: 'system',
+          action: 'run.fail',
+          entity: 'run',
+          entityKey: runId,
+          after: { status: 'failed', error: message.slice(0, 500) },
+        });
+    });
   }
 
   async progress(runId: string): Promise<RunProgress> {
@@ -232,11 +253,17 @@ function describe(doc: ScorecardDocument, p: Problem): string {
   return `${where ? `${where} ` : ''}(${p.path}): ${p.message}`;
 }
 
-function staffResultRow(runId: string, r: StaffResult, entry: RollupEntry): unknown[] {
+function staffResultRow(
+  runId: string,
+  r: StaffResult,
+  entry: RollupEntry,
+  employeeNo: string | null,
+): unknown[] {
   const scored = !('error' in r);
   return [
     runId,
     r.id,
+    employeeNo,
     r.department,
     r.site,
     r.indicatorSet,

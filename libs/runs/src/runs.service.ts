@@ -8,6 +8,7 @@ import { Period, RunStatus, RunTrigger, ScoringRun } from '@app/persistence';
 import { BullmqDispatcher } from './drivers/bullmq.dispatcher';
 import { InProcessDispatcher } from './drivers/in-process.dispatcher';
 import { RunDispatcher } from './drivers/run-dispatcher';
+import { audit } from './finance/audit';
 import { RunNotFoundError } from './run-errors';
 import { logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
 import { planRun } from './run-planner';
@@ -61,6 +62,13 @@ export class RunsService implements OnApplicationShutdown {
   async start(period: string, trigger: RunTrigger, requestedBy: string): Promise<StartedRun> {
     const { run, created } = await planRun(this.ds, period, trigger, requestedBy, this.options.chunkSize);
     if (created) {
+      await audit(this.ds.manager, {
+        actor: requestedBy,
+        action: 'run.start',
+        entity: 'run',
+        entityKey: run.id,
+        after: { period, trigger, total: run.total },
+      });
       try {
         await this.dispatcher.dispatch(run);
       } catch (e) {

@@ -10,7 +10,13 @@ import {
   PeriodNotFoundError,
   RowProblem,
 } from '@app/documents';
-import { NoResultsError, PeriodClosedError, RunNotFoundError } from '@app/runs';
+import {
+  FinanceError,
+  NoResultsError,
+  PeriodClosedError,
+  PeriodStatusError,
+  RunNotFoundError,
+} from '@app/runs';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
@@ -44,7 +50,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (e instanceof ImportConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
     if (e instanceof PeriodNotFoundError || e instanceof RunNotFoundError || e instanceof NoResultsError)
       return { ...base(HttpStatus.NOT_FOUND), message: e.message };
-    if (e instanceof PeriodClosedError) return { ...base(HttpStatus.CONFLICT), message: e.message };
+    if (e instanceof PeriodClosedError || e instanceof PeriodStatusError)
+      return { ...base(HttpStatus.CONFLICT), message: e.message };
+    if (e instanceof FinanceError) return { ...base(e.status), message: e.message };
     if (e instanceof HttpException) {
       const r = e.getResponse();
       // A failed health check answers with the health report itself (what is up, what is down and why).

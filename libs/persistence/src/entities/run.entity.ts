@@ -115,6 +115,10 @@ export class StaffResultRow extends RunPart {
   @Column({ name: 'staff_code', type: 'varchar', length: 64 })
   staffCode!: string;
 
+  /** The employee number when the run scored the month: a posted month's payroll never changes with HR edits. */
+  @Column({ name: 'employee_no', type: 'varchar', length: 64, nullable: true })
+  employeeNo!: string | null;
+
   @Column({ type: 'varchar', length: 64 })
   department!: string;
 

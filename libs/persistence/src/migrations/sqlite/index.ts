@@ -3,10 +3,12 @@ import { InitialSchema1795668780814 } from './1795668780814-InitialSchema';
 import { ScoringRuns1795673987976 } from './1795673987976-ScoringRuns';
 import { RuleStaffIndex1795676355876 } from './1795676355876-RuleStaffIndex';
 import { FinanceAndAudit1795678205208 } from './1795678205208-FinanceAndAudit';
+import { ResultEmployeeNo1795678901880 } from './1795678901880-ResultEmployeeNo';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
   ScoringRuns1795673987976,
   RuleStaffIndex1795676355876,
   FinanceAndAudit1795678205208,
+  ResultEmployeeNo1795678901880,
 ];

@@ -1,0 +1,33 @@
+// HR approves a scored month (no more runs), then closes it (posted: nothing about it changes again).
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { approvePeriod, closePeriod } from '@app/runs';
+import { PeriodPipe } from '../common/period-param';
+
+@ApiTags('periods')
+@Controller('api/v1/periods/:period')
+export class PeriodLifecycleController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Post('approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'scored → approved: the results are signed off; no new run' })
+  @ApiNotFoundResponse({ description: 'no such period' })
+  @ApiConflictResponse({ description: 'not scored (the message says its status and what it needs)' })
+  approve(@Param('period', PeriodPipe) period: string) {
+    return approvePeriod(this.ds, period, 'api');
+  }
+
+  @Post('close')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'approved → closed: posted; inputs, results and pay never change again',
+    description: 'Freezes the indicator set versions and the workload version in force for the month.',
+  })
+  @ApiNotFoundResponse({ description: 'no such period' })
+  @ApiConflictResponse({ description: 'not approved (the message says its status and what it needs)' })
+  close(@Param('period', PeriodPipe) period: string) {
+    return closePeriod(this.ds, period, 'api');
+  }
+}

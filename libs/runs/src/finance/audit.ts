@@ -1,0 +1,55 @@
+// The append-only audit log: who did what to which thing, with the state before and after. Written with the
+// EntityManager of the change's own transaction, so an entry exists exactly when its change does.
+import { EntityManager, FindOptionsWhere, LessThan } from 'typeorm';
+import { AuditEntry } from '@app/persistence';
+
+export interface AuditEvent {
+  actor: string;
+  action: string;
+  entity: string;
+  entityKey: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function audit(em: EntityManager, e: AuditEvent): Promise<void> {
+  // save, not insert: insert's deep-partial typing cannot take the `unknown` JSON columns.
+  const entry = em.getRepository(AuditEntry).create({
+    at: new Date().toISOString(),
+    actor: e.actor.slice(0, 100),
+    action: e.action,
+    entity: e.entity,
+    entityKey: e.entityKey,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  });
+  await em.getRepository(AuditEntry).save(entry);
+}
+
+export interface AuditQuery {
+  action?: string;
+  entity?: string;
+  entityKey?: string;
+  limit?: number;
+  /** The previous page's `nextCursor`: entries older than it. */
+  cursor?: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/** Newest first; the cursor is an entry id (ids only grow, so paging is stable while entries are added). */
+export async function listAudit(em: EntityManager, q: AuditQuery): Promise<AuditPage> {
+  const limit = Math.min(Math.max(q.limit ?? 100, 1), 1000);
+  const where: FindOptionsWhere<AuditEntry> = {
+    ...(q.action ? { action: q.action } : {}),
+    ...(q.entity ? { entity: q.entity } : {}),
+    ...(q.entityKey ? { entityKey: q.entityKey } : {}),
+    ...(q.cursor ? { id: LessThan(Number(q.cursor)) } : {}),
+  };
+  const rows = await em.getRepository(AuditEntry).find({ where, order: { id: 'DESC' }, take: limit + 1 });
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? String(items.at(-1)!.id) : null };
+}
