@@ -115,6 +115,21 @@ describe('documents: import and export', () => {
     expect(november.indicatorSets[0].indicators[0].scoring).toMatchObject({ cap: 120 });
   });
 
+  it('a changed set may not take effect in a closed month, even from an earlier open one (409)', async () => {
+    const september = structuredClone(doc);
+    september.period = '2026-09';
+    await request(server()).post('/api/v1/documents').send(september).expect(200);
+    await request(server()).post('/api/v1/documents').send(doc).expect(200); // October: the same sets
+    await ds.query(`UPDATE periods SET status = 'closed' WHERE period = '2026-10'`);
+    // Re-importing September unchanged is fine; a changed set would be in force in the closed October too.
+    await request(server()).post('/api/v1/documents').send(september).expect(200);
+    september.indicatorSets[0].indicators[0].name = 'renamed';
+    const res = await request(server()).post('/api/v1/documents').send(september).expect(409);
+    expect(res.body.message).toContain('period 2026-10 is closed');
+    const versions = await ds.query(`SELECT COUNT(*) AS n FROM indicator_set_versions`);
+    expect(Number(versions[0].n)).toBe(doc.indicatorSets.length);
+  });
+
   it('an invalid document is refused with every problem and stores nothing', async () => {
     await request(server()).post('/api/v1/documents').send(doc).expect(200);
     const before = await counts();

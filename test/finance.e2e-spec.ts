@@ -242,6 +242,17 @@ describe('finance: lifecycle, keys, feed, exports, audit', () => {
     expect(patch.body.message).toContain('is closed');
     await request(server()).post(`/api/v1/periods/${PERIOD}/approve`).expect(409);
     await request(server()).post(`/api/v1/periods/${PERIOD}/close`).expect(409);
+    // The configuration the month was scored with: no new set or workload version may take effect in it.
+    const { code: setCode, dimensions, indicators, grades } = libraryMonth().indicatorSets[0];
+    const version = await request(server())
+      .post(`/api/v1/indicator-sets/${setCode}/versions`)
+      .send({ effectiveFrom: PERIOD, dimensions, indicators, grades })
+      .expect(409);
+    expect(version.body.message).toContain(`period ${PERIOD} is closed`);
+    await request(server())
+      .post('/api/v1/workload/versions')
+      .send({ effectiveFrom: PERIOD, ...libraryMonth().workload })
+      .expect(409);
 
     expect(await snapshot()).toEqual(before);
   });

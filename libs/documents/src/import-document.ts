@@ -6,7 +6,7 @@
 // The month's values replace, per subject: every observation of the period for a member of staff in the
 // document (or for a department that lists `inputs`) is replaced by the document's values, one monthly
 // observation each. A document states the month's value; adding it to earlier entries would count it twice.
-import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, In, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   AGGREGATES,
@@ -169,6 +169,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
     });
     const effective = versions.filter((v) => v.effectiveFrom <= doc.period).at(-1);
     if (effective && canonicalJson(effective.content) === canonicalJson(content)) continue;
+    await refuseIfClosedFrom(em, doc.period, `indicator set ${def.code}`);
     if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
       effective.content = content;
       await em.save(effective);
@@ -198,6 +199,7 @@ async function upsertWorkload(em: EntityManager, doc: ScorecardDocument): Promis
   const versions = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
   const effective = versions.filter((v) => v.effectiveFrom <= doc.period).at(-1);
   if (effective && canonicalJson(effective.content) === canonicalJson(doc.workload)) return;
+  await refuseIfClosedFrom(em, doc.period, 'the workload catalogue');
   if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
     effective.content = doc.workload;
     await em.save(effective);
@@ -216,6 +218,20 @@ async function upsertWorkload(em: EntityManager, doc: ScorecardDocument): Promis
       frozen: false,
     }),
   );
+}
+
+/** A changed definition must not take effect in a closed month (from `period` on): it was scored with the old. */
+async function refuseIfClosedFrom(em: EntityManager, period: string, what: string): Promise<void> {
+  const closed = await em.findOne(Period, {
+    where: { period: MoreThanOrEqual(period), status: 'closed' },
+    order: { period: 'DESC' },
+  });
+  if (closed) {
+    throw new ImportConflictError(
+      `${what} differs from the version in force, but period ${closed.period} is closed: a new version effective ` +
+        `from ${period} would change the configuration it was scored with`,
+    );
+  }
 }
 
 async function upsertSites(em: EntityManager, doc: ScorecardDocument): Promise<Map<string, Site>> {

@@ -12,8 +12,8 @@ import {
   ApiOkResponse,
   ApiOperation,
 } from '@nestjs/swagger';
-import { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
-import { VersionedContent } from '@app/persistence';
+import { EntityManager, EntityTarget, FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
+import { Period, VersionedContent } from '@app/persistence';
 
 /** The OpenAPI description of a route that adds a version (`what`: whose problems a 400 lists). */
 export function ApiAddVersion(summary: string, what: string) {
@@ -75,6 +75,17 @@ export class VersionStore<V extends VersionedContent<C>, C> {
 
   /** Writes `content` effective from `period`; `created` is false when a version was edited in place. */
   async write(em: EntityManager, period: string, content: C): Promise<{ row: V; created: boolean }> {
+    // A closed month keeps the configuration it was scored and paid with: a version may start only after it.
+    const closed = await em.getRepository(Period).findOne({
+      where: { period: MoreThanOrEqual(period), status: 'closed' },
+      order: { period: 'DESC' },
+    });
+    if (closed) {
+      throw new ConflictException(
+        `period ${closed.period} is closed: a version of ${this.what} effective from ${period} would change the ` +
+          `configuration it was scored with; start the version after ${closed.period}`,
+      );
+    }
     const versions = await this.list(em);
     const current = inForce(versions, period);
     if (current && current.effectiveFrom === period && !current.frozen) {
