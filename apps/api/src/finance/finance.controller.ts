@@ -10,8 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
@@ -28,21 +27,11 @@ import {
 } from '@app/runs';
 import { PeriodPipe } from '../common/period-param';
 import { ApiKeyGuard, KeyedRequest, keyActor, RequireScope } from './api-key.guard';
+import { ResultsQuery } from '../common/results-query.dto';
 
-export class ScoresQueryDto {
-  @IsOptional() @IsString() @MaxLength(64) department?: string;
+/** The results page query, with a site filter too. */
+export class ScoresQueryDto extends ResultsQuery {
   @IsOptional() @IsString() @MaxLength(64) site?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
-
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
-  cursor?: string;
 }
 
 export class PayrollQueryDto {

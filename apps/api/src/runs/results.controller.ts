@@ -2,29 +2,10 @@
 // department results with a comparison of the same kind of department across sites.
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/runs';
 import { PeriodPipe } from '../common/period-param';
-
-export class ResultsQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  department?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
-
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
-  cursor?: string;
-}
+import { ResultsQuery } from '../common/results-query.dto';
 
 @ApiTags('results')
 @Controller('api/v1/periods/:period')

@@ -1,0 +1,23 @@
+// The query of a page of staff results (results for people, scores for finance): a department, a page size and
+// the cursor of the previous page.
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_PAGE } from '@app/runs';
+
+export class ResultsQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  department?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  limit?: number;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
+  cursor?: string;
+}
