@@ -164,6 +164,27 @@ describe('scoring runs (in-process)', () => {
     expect(await ds.getRepository(ScoringRun).countBy({ trigger: 'scheduled' })).toBe(1);
   });
 
+  it('fails a run that ends after its period was approved, keeping the approved results', async () => {
+    const [scenario] = sharedScenarios();
+    const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
+    await importDoc(doc);
+    const first = await run(doc.period);
+    // A second run planned, then the month approved before it finishes (the API refuses to approve while a run
+    // is active; this is the race that check cannot see).
+    const { run: late } = await planRun(ds, doc.period, 'manual', 'test', 10);
+    await ds.getRepository(Period).update({ period: doc.period }, { status: 'approved' });
+    const handler = app.get(RunsService).handler;
+    for (let index = 0; index < late.chunkCount; index++)
+      await handler.handle('score-chunk', { runId: late.id, index }, { made: 0, max: 1 });
+    await expect(handler.handle('finish-run', { runId: late.id }, { made: 0, max: 1 })).rejects.toThrow(
+      /was approved while this run was going/,
+    );
+    const failed = await request(server()).get(`/api/v1/runs/${late.id}`).expect(200);
+    expect(failed.body).toMatchObject({ status: 'failed', error: expect.stringContaining('approved') });
+    const period = await ds.getRepository(Period).findOneByOrFail({ period: doc.period });
+    expect(period).toMatchObject({ status: 'approved', currentRunId: first.id });
+  });
+
   it('returns the active run to a second request while one is queued', async () => {
     const [scenario] = sharedScenarios();
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;

@@ -294,8 +294,20 @@ function mainSetByDepartment(rows: readonly ResultSummary[]): Map<string, string
   return out;
 }
 
-/** The period's results become this run's; an open period becomes scored. */
+/**
+ * The period's results become this run's; an open period becomes scored. A period approved or closed while the
+ * run was going keeps its results: the run fails instead (the check and the switch are one statement).
+ */
 async function makeCurrent(tx: EntityManager, run: ScoringRun): Promise<void> {
-  await tx.getRepository(Period).update({ id: run.periodId }, { currentRunId: run.id });
-  await tx.getRepository(Period).update({ id: run.periodId, status: 'open' }, { status: 'scored' });
+  const periods = tx.getRepository(Period);
+  const moved = await periods.update(
+    { id: run.periodId, status: In(['open', 'scored']) },
+    { currentRunId: run.id, status: 'scored' },
+  );
+  if (moved.affected === 0) {
+    const { status } = await periods.findOneByOrFail({ id: run.periodId });
+    throw new RunConfigurationError(
+      `period ${run.period} was ${status} while this run was going: its results stay as they were`,
+    );
+  }
 }
