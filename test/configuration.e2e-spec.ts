@@ -659,11 +659,16 @@ describe('HR configuration', () => {
         .post('/api/v1/periods')
         .send({ period: '2026-03', incentive: { amount: 'rooms * 2' } })
         .expect(201);
-      expect(created.body).toEqual({ period: '2026-03', status: 'open', incentive: { amount: 'rooms * 2' } });
+      expect(created.body).toEqual({
+        period: '2026-03',
+        status: 'open',
+        incentive: { amount: 'rooms * 2' },
+        planVersion: 1,
+      });
       await http().post('/api/v1/periods').send({ period: '2026-04' }).expect(201);
       expect((await http().get('/api/v1/periods').expect(200)).body).toEqual([
         created.body,
-        { period: '2026-04', status: 'open', incentive: null },
+        { period: '2026-04', status: 'open', incentive: null, planVersion: null },
       ]);
       await http().post('/api/v1/periods').send({ period: '2026-03' }).expect(409);
 
@@ -685,7 +690,7 @@ describe('HR configuration', () => {
 
       const pools = { pools: [{ department: 'LOG', amount: '1000.00' }], weight: 'total' };
       const patched = await http().patch('/api/v1/periods/2026-03').send({ incentive: pools }).expect(200);
-      expect(patched.body.incentive).toEqual(pools);
+      expect(patched.body).toMatchObject({ incentive: pools, planVersion: 2 });
       await http().patch('/api/v1/periods/2026-03').send({ status: 'closed' }).expect(400);
       await ds().getRepository(Period).update({ period: '2026-03' }, { status: 'closed' });
       const closed = await http().patch('/api/v1/periods/2026-03').send({ incentive: null }).expect(409);

@@ -6,6 +6,9 @@ export interface RunBody {
   id: string;
   period: string;
   status: 'queued' | 'running' | 'completed' | 'failed';
+  kind: 'regular' | 'adjustment';
+  adjustmentId: number | null;
+  planVersion: number | null;
   progress: { done: number; total: number };
   error: string | null;
 }

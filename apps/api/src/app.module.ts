@@ -15,6 +15,7 @@ import {
   SitesController,
 } from './organisation/organisation.controller';
 import { PreviewController } from './preview/preview.controller';
+import { AdjustmentsController } from './runs/adjustments.controller';
 import { ResultsController } from './runs/results.controller';
 import { RunsController } from './runs/runs.controller';
 
@@ -46,6 +47,7 @@ export class AppModule {
         DepartmentsController,
         RunsController,
         ResultsController,
+        AdjustmentsController,
       ],
     };
   }

@@ -6,11 +6,17 @@
 // The month's values replace, per subject: every observation of the period for a member of staff in the
 // document (or for a department that lists `inputs`) is replaced by the document's values, one monthly
 // observation each. A document states the month's value; adding it to earlier entries would count it twice.
+//
+// A closed month is held to the same rules as the HR routes (closed-months.ts): an import that would change what
+// a closed month was scored with — a staff member's scored fields or active days in it, the set their new rule
+// gives them in it, an input's level or aggregate it uses, the site of a department it is made of — is refused
+// (409) and stores nothing. Each import leaves one audit entry, `document.import`, in its own transaction.
 import { DataSource, EntityManager, EntityTarget, In, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   AGGREGATES,
   AssignmentRule,
+  audit,
   Department,
   EMPLOYMENT_TYPES,
   EmploymentType,
@@ -25,9 +31,22 @@ import {
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import { DocumentInvalidError, Problem, ScorecardDocument, validateDocument } from '@app/scoring';
+import { AssignmentRules, RuleFields } from './assignment';
 import { canonicalJson } from './canonical-json';
+import {
+  activeInAny,
+  allRules,
+  assertDepartmentChangeAllowed,
+  assertInputChangeAllowed,
+  assertSetsKept,
+  assertStaffChangeAllowed,
+  closedPeriods,
+  staffFields,
+} from './closed-months';
 import { insertRows, OBSERVATION_COLUMNS } from './bulk-insert';
+import { savePlan } from './incentive-plans';
 import { periodBounds } from './period-dates';
+import type { StaffFields } from './period-snapshot';
 
 export interface ImportCounts {
   inputs: number;
@@ -58,25 +77,33 @@ export async function importDocument(
   const extra = checkServiceFields(doc);
   if (extra.length) throw new DocumentInvalidError(extra);
   const imported = await ds.transaction(async (em) => {
-    const period = await upsertPeriod(em, doc);
-    const inputs = await upsertInputs(em, doc);
+    // The closed months the import must leave as they are (none: every closed-month check is skipped).
+    const closed = await closedPeriods(em);
+    const { period, planChanged } = await upsertPeriod(em, doc);
+    const inputs = await upsertInputs(em, doc, closed);
     const sets = await upsertSets(em, doc);
     await upsertWorkload(em, doc);
     const sites = await upsertSites(em, doc);
-    const departments = await upsertDepartments(em, doc, sites);
-    const staff = await upsertStaff(em, doc, departments, sites);
-    await assignSets(em, doc, staff, sets);
+    const departments = await upsertDepartments(em, doc, sites, closed);
+    const staffBefore = new Map<string, StaffFields>();
+    const staff = await upsertStaff(em, doc, departments, sites, closed, staffBefore);
+    await assignSets(em, doc, staff, sets, closed, staffBefore);
     const observations = await replaceObservations(em, doc, period, inputs, staff, departments, enteredBy);
-    return {
-      period: doc.period,
-      counts: {
-        inputs: doc.inputs.length,
-        indicatorSets: doc.indicatorSets.length,
-        departments: departments.size,
-        staff: doc.staff.length,
-        observations,
-      },
+    const counts: ImportCounts = {
+      inputs: doc.inputs.length,
+      indicatorSets: doc.indicatorSets.length,
+      departments: departments.size,
+      staff: doc.staff.length,
+      observations,
     };
+    await audit(em, {
+      actor: enteredBy,
+      action: 'document.import',
+      entity: 'period',
+      entityKey: doc.period,
+      after: { ...counts, planChanged },
+    });
+    return { period: doc.period, counts };
   });
   // A big month changes the table's statistics: without fresh ones PostgreSQL may plan a run's reads of a few
   // staff's observations as a scan of the whole month.
@@ -123,24 +150,32 @@ function checkServiceFields(doc: ScorecardDocument): Problem[] {
   return problems;
 }
 
-async function upsertPeriod(em: EntityManager, doc: ScorecardDocument): Promise<Period> {
+async function upsertPeriod(
+  em: EntityManager,
+  doc: ScorecardDocument,
+): Promise<{ period: Period; planChanged: boolean }> {
   let period = await em.findOne(Period, { where: { period: doc.period } });
   if (period?.status === 'closed')
     throw new ImportConflictError(`period ${doc.period} is closed: its data can no longer change`);
-  period ??= em.create(Period, { period: doc.period, status: 'open', incentive: null });
-  period.incentive = doc.incentive ?? null;
-  return em.save(period);
+  period ??= await em.save(em.create(Period, { period: doc.period, status: 'open' }));
+  // The document's incentive section is the month's plan: a new plan version when it differs.
+  const { added } = await savePlan(em, period, doc.incentive ?? null, 'import', 'import');
+  return { period, planChanged: added };
 }
 
 async function upsertInputs(
   em: EntityManager,
   doc: ScorecardDocument,
+  closed: readonly Period[],
 ): Promise<Map<string, InputDefinition>> {
   const existing = new Map((await em.find(InputDefinition)).map((i) => [i.code, i]));
   for (const inp of doc.inputs) {
-    const row = existing.get(inp.code) ?? em.create(InputDefinition, { code: inp.code, aggregate: 'sum' });
-    Object.assign(row, { name: inp.name, unit: inp.unit, level: inp.level });
     const agg = (inp as { aggregate?: InputDefinition['aggregate'] }).aggregate;
+    const stored = existing.get(inp.code);
+    if (stored && closed.length)
+      await assertInputChangeAllowed(em, stored, { level: inp.level, aggregate: agg });
+    const row = stored ?? em.create(InputDefinition, { code: inp.code, aggregate: 'sum' });
+    Object.assign(row, { name: inp.name, unit: inp.unit, level: inp.level });
     if (agg) row.aggregate = agg;
     existing.set(inp.code, await em.save(row));
   }
@@ -234,6 +269,7 @@ async function refuseIfClosedFrom(em: EntityManager, period: string, what: strin
   }
 }
 
+/** Sites are only added (a stored site's code and name never change here): nothing a closed month reads. */
 async function upsertSites(em: EntityManager, doc: ScorecardDocument): Promise<Map<string, Site>> {
   const codes = new Set<string>();
   for (const d of doc.departments ?? []) if (d.site) codes.add(d.site);
@@ -248,16 +284,21 @@ async function upsertDepartments(
   em: EntityManager,
   doc: ScorecardDocument,
   sites: Map<string, Site>,
+  closed: readonly Period[],
 ): Promise<Map<string, Department>> {
   const departments = new Map((await em.find(Department)).map((d) => [d.code, d]));
   const listed = new Map((doc.departments ?? []).map((d) => [d.code, d]));
   const codes = new Set([...listed.keys(), ...doc.staff.map((s) => s.department)]);
   for (const code of codes) {
     const def = listed.get(code);
-    const row =
-      departments.get(code) ?? em.create(Department, { code, name: code, siteId: null, parentId: null });
+    const stored = departments.get(code);
+    const siteId = def?.site ? sites.get(def.site)!.id : undefined;
+    // A site move of a department a closed month is made of (its code is the key here: it never changes).
+    if (stored && closed.length && siteId !== undefined)
+      await assertDepartmentChangeAllowed(em, stored, { siteId });
+    const row = stored ?? em.create(Department, { code, name: code, siteId: null, parentId: null });
     if (def?.name) row.name = def.name;
-    if (def?.site) row.siteId = sites.get(def.site)!.id;
+    if (siteId !== undefined) row.siteId = siteId;
     departments.set(code, await em.save(row));
   }
   return departments;
@@ -268,6 +309,9 @@ async function upsertStaff(
   doc: ScorecardDocument,
   departments: Map<string, Department>,
   sites: Map<string, Site>,
+  closed: readonly Period[],
+  /** Filled with the stored fields of the document's existing staff, by code, when a month is closed. */
+  before: Map<string, StaffFields>,
 ): Promise<Map<string, Staff>> {
   const codes = doc.staff.map((s) => s.id);
   const existing = new Map<string, Staff>();
@@ -286,8 +330,10 @@ async function upsertStaff(
       employmentType?: EmploymentType;
     };
     const dept = departments.get(s.department)!;
+    const stored = existing.get(s.id);
+    if (stored && closed.length) before.set(s.id, staffFields(stored));
     const row =
-      existing.get(s.id) ??
+      stored ??
       em.create(Staff, {
         code: s.id,
         employeeNo: x.employeeNo ?? s.id,
@@ -336,6 +382,15 @@ async function upsertStaff(
       );
     seen.set(r.employeeNo, r.code);
   });
+  // The same closed-month rules as the HR routes, for whoever was or would be active in a closed month and
+  // changes. Their set is judged with their new rule in assignSets (so not by post type here).
+  for (const row of closed.length ? rows : []) {
+    const was = before.get(row.code) ?? null;
+    const now = staffFields(row);
+    if (!activeInAny(now, closed) && !(was && activeInAny(was, closed))) continue;
+    if (was && STAFF_KEYS.every((k) => was[k] === now[k])) continue;
+    await assertStaffChangeAllowed(em, was, now, { closed, postType: false });
+  }
   // One upsert statement per chunk (TypeORM's save would read each row back first).
   const fields = rows.map(
     ({ code, employeeNo, name, departmentId, siteId, postTypeId, employmentType, activeFrom, activeTo }) => ({
@@ -380,13 +435,53 @@ async function upsertStaff(
   return saved;
 }
 
-/** The document names each staff member's set: that becomes the staff member's explicit assignment. */
+const STAFF_KEYS = [
+  'employeeNo',
+  'departmentId',
+  'siteId',
+  'postTypeId',
+  'employmentType',
+  'activeFrom',
+  'activeTo',
+] as const satisfies readonly (keyof StaffFields)[];
+
+/**
+ * The document names each staff member's set: that becomes the staff member's explicit assignment, replacing
+ * their own rules. Refused when that gives someone of a closed month (`before`: the stored staff) another set
+ * in it, as a rule change on the HR routes is.
+ */
 async function assignSets(
   em: EntityManager,
   doc: ScorecardDocument,
   staff: Map<string, Staff>,
   sets: Map<string, IndicatorSet>,
+  closed: readonly Period[],
+  before: Map<string, StaffFields>,
 ): Promise<void> {
+  const ofClosed = [...before.values()].filter((s) => activeInAny(s, closed));
+  if (ofClosed.length) {
+    const stored = await allRules(em);
+    const replaced = new Set([...before.values()].map((s) => s.id));
+    // The new explicit rules: ids after every stored one (an explicit rule wins whatever its id).
+    const added: RuleFields[] = doc.staff.map((s, i) => ({
+      id: Number.MAX_SAFE_INTEGER - doc.staff.length + i,
+      setId: sets.get(s.indicatorSet)!.id,
+      staffId: staff.get(s.id)!.id,
+      postTypeId: null,
+      departmentId: null,
+      employmentType: null,
+      priority: 0,
+    }));
+    const kept = stored.filter((r) => r.staffId === null || !replaced.has(r.staffId));
+    await assertSetsKept(
+      em,
+      closed,
+      ofClosed,
+      new AssignmentRules(stored),
+      new AssignmentRules([...kept, ...added]),
+      'this import',
+    );
+  }
   const ids = [...staff.values()].map((s) => s.id);
   for (let i = 0; i < ids.length; i += INSERT_CHUNK)
     await em.delete(AssignmentRule, { staffId: In(ids.slice(i, i + INSERT_CHUNK)) });

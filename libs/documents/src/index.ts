@@ -2,6 +2,9 @@
 export * from './import-document';
 export * from './export-document';
 export * from './period-snapshot';
+export * from './incentive-plans';
+export * from './closed-months';
+export { applyCorrections } from './corrections';
 export { aggregate } from './aggregate';
 export { resolveSetId, AssignmentRules } from './assignment';
 export * from './measurements';

@@ -143,7 +143,7 @@ export async function recordMeasurements(
     // New months open on their first measurement.
     for (const p of new Set(good.map((g) => g.period))) {
       if (!periods.has(p))
-        periods.set(p, await em.save(em.create(Period, { period: p, status: 'open', incentive: null })));
+        periods.set(p, await em.save(em.create(Period, { period: p, status: 'open' })));
     }
     const createdAt = new Date().toISOString();
     const values = good.map(({ row, period }) => [

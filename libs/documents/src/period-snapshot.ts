@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import {
   AssignmentRule,
   Department,
+  IncentivePlan,
   IndicatorSet,
   IndicatorSetVersion,
   InputDefinition,
@@ -16,6 +17,7 @@ import {
 } from '@app/persistence';
 import type {
   DepartmentDef,
+  IncentiveDef,
   IndicatorSetDef,
   InputValues,
   ScorecardDocument,
@@ -24,6 +26,7 @@ import type {
 } from '@app/scoring';
 import { aggregate, ObservedValue } from './aggregate';
 import { AssignmentRules, RuleFields } from './assignment';
+import { latestPlan } from './incentive-plans';
 import { periodBounds } from './period-dates';
 
 export class PeriodNotFoundError extends Error {
@@ -46,16 +49,20 @@ export interface PeriodConfig {
   siteCode: Map<number, string>;
   departments: Department[];
   rules: AssignmentRules;
+  /** The incentive plan version scoring pays with (null: the month never had a plan; a null definition: removed). */
+  plan: { version: number; definition: IncentiveDef | null } | null;
 }
 
 /**
  * @param staffIds when given, only the assignment rules of these staff (an import makes one rule per person:
  *                 a chunk should not read the whole hospital's)
+ * @param planVersion the incentive plan version to pay with (a run's); by default the newest; null: none
  */
 export async function loadPeriodConfig(
   em: EntityManager,
   period: string,
   staffIds?: readonly number[],
+  planVersion?: number | null,
 ): Promise<PeriodConfig> {
   const p = await em.getRepository(Period).findOne({ where: { period } });
   if (!p) throw new PeriodNotFoundError(period);
@@ -78,6 +85,14 @@ export async function loadPeriodConfig(
     rulesQuery.where('r.staff_id IS NULL');
     if (staffIds.length) rulesQuery.orWhere('r.staff_id IN (:...ids)', { ids: staffIds });
   }
+  const planRow =
+    planVersion === null
+      ? null
+      : planVersion === undefined
+        ? await latestPlan(em, p.id)
+        : await em.findOne(IncentivePlan, { where: { periodId: p.id, version: planVersion } });
+  if (planVersion !== undefined && planVersion !== null && !planRow)
+    throw new Error(`period ${period} has no incentive plan version ${planVersion}`);
   const [inputs, sets, setVersions, workloads, sites, departments, rules] = await Promise.all([
     em.getRepository(InputDefinition).find({ order: { id: 'ASC' } }),
     em.getRepository(IndicatorSet).find({ order: { id: 'ASC' } }),
@@ -108,6 +123,7 @@ export async function loadPeriodConfig(
     siteCode: new Map(sites.map((s) => [s.id, s.code])),
     departments,
     rules: new AssignmentRules(rules),
+    plan: planRow ? { version: planRow.version, definition: planRow.definition } : null,
   };
 }
 
@@ -250,7 +266,7 @@ export function buildDocument(
     staff,
   };
   if (config.workload) doc.workload = config.workload;
-  const incentive = config.period.incentive;
+  const incentive = config.plan?.definition;
   if (incentive) {
     // A part of the month (a run's chunk) carries only the pools of its own departments: the others' staff are
     // elsewhere, and a pool without staff does not validate.

@@ -12,3 +12,4 @@ export { RunSchedule } from './run-schedule';
 export * from './follow-run';
 export * from './period-lifecycle';
 export * from './finance';
+export * from './adjustments';

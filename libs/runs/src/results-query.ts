@@ -2,7 +2,7 @@
 // progress is invisible until it is whole.
 import { DataSource, MoreThan } from 'typeorm';
 import { PeriodNotFoundError } from '@app/documents';
-import { DepartmentResultRow, Period, StaffResultRow, unpackStaffResult } from '@app/persistence';
+import { Adjustment, DepartmentResultRow, Period, StaffResultRow, unpackStaffResult } from '@app/persistence';
 import type { StaffResult } from '@app/scoring';
 import { NoResultsError } from './run-errors';
 
@@ -43,10 +43,27 @@ export interface DepartmentsView {
   comparison: KindComparison[];
 }
 
-export async function currentRunId(ds: DataSource, period: string): Promise<string> {
+export const RESULT_VERSIONS = ['posted', 'corrected'] as const;
+export type ResultVersion = (typeof RESULT_VERSIONS)[number];
+
+/**
+ * The run whose results are read: the period's current run ("posted" for a closed month), or "corrected": the
+ * run of its latest booked adjustment (the posted run when there is none).
+ */
+export async function currentRunId(
+  ds: DataSource,
+  period: string,
+  version: ResultVersion = 'posted',
+): Promise<string> {
   const p = await ds.getRepository(Period).findOne({ where: { period } });
   if (!p) throw new PeriodNotFoundError(period);
   if (!p.currentRunId) throw new NoResultsError(period);
+  if (version === 'corrected') {
+    const latest = await ds
+      .getRepository(Adjustment)
+      .findOne({ where: { periodId: p.id, status: 'booked' }, order: { id: 'DESC' } });
+    if (latest?.runId) return latest.runId;
+  }
   return p.currentRunId;
 }
 
@@ -62,9 +79,9 @@ export const decodeCursor = (cursor: string): string => Buffer.from(cursor, 'bas
 export async function listResults(
   ds: DataSource,
   period: string,
-  query: { department?: string; limit?: number; cursor?: string },
+  query: { department?: string; limit?: number; cursor?: string; version?: ResultVersion },
 ): Promise<ResultsPage> {
-  const runId = await currentRunId(ds, period);
+  const runId = await currentRunId(ds, period, query.version);
   const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
   const rows = await ds.getRepository(StaffResultRow).find({
     where: {
@@ -84,8 +101,12 @@ export async function listResults(
   };
 }
 
-export async function departmentResults(ds: DataSource, period: string): Promise<DepartmentsView> {
-  const runId = await currentRunId(ds, period);
+export async function departmentResults(
+  ds: DataSource,
+  period: string,
+  version: ResultVersion = 'posted',
+): Promise<DepartmentsView> {
+  const runId = await currentRunId(ds, period, version);
   const rows = await ds
     .getRepository(DepartmentResultRow)
     .find({ where: { runId }, order: { department: 'ASC' } });

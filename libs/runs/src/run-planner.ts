@@ -50,18 +50,24 @@ export function chunkMembers(
   return chunks;
 }
 
+/**
+ * @param adjustmentId for an adjustment run: the adjustment of the closed month it computes (a regular run of an
+ *                     approved or closed month is refused)
+ */
 export async function planRun(
   ds: DataSource,
   period: string,
   trigger: RunTrigger,
   requestedBy: string,
   chunkSize: number,
+  adjustmentId?: number,
 ): Promise<PlanResult> {
   const active = await findActiveRun(ds, period);
   if (active) return { run: active, created: false };
   const config = await loadPeriodConfig(ds.manager, period);
   const { status } = config.period;
-  if (status === 'approved' || status === 'closed') throw new PeriodClosedError(period, status);
+  if (adjustmentId === undefined && (status === 'approved' || status === 'closed'))
+    throw new PeriodClosedError(period, status);
   const members = periodMembers(config, await loadStaff(ds.manager));
   const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
   const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);
@@ -72,6 +78,10 @@ export async function planRun(
     period,
     status: 'queued',
     trigger,
+    kind: adjustmentId === undefined ? 'regular' : 'adjustment',
+    adjustmentId: adjustmentId ?? null,
+    // Every step of the run pays with this plan version, whatever HR changes meanwhile.
+    planVersion: config.plan?.version ?? null,
     activePeriod: period,
     total: members.length,
     chunkCount: chunks.length,

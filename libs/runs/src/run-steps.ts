@@ -3,11 +3,13 @@
 // period's current results to this run). Both are idempotent: a step that runs twice writes the same rows.
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
+  applyCorrections,
   buildDocument,
   insertRows,
   loadObservations,
   loadPeriodConfig,
   loadStaff,
+  PeriodConfig,
   periodMembers,
   updateRows,
 } from '@app/documents';
@@ -16,13 +18,16 @@ import {
   compileDocument,
   compileIncentive,
   DocumentInvalidError,
+  IncentiveDef,
   inputSlots,
+  InputValues,
   Problem,
   rollUp,
   RollupEntry,
   ScorecardDocument,
   StaffResult,
 } from '@app/scoring';
+import { bookAdjustment, correctionsFor, failAdjustment } from './adjustments';
 import { audit } from './finance/audit';
 import { RunConfigurationError } from './run-errors';
 
@@ -37,6 +42,7 @@ export const STAFF_RESULT_COLUMNS = [
   'total',
   'error',
   'pool_weight',
+  'pool_factor',
   'incentive_error',
   'incentive',
   'incentive_explanation',
@@ -65,7 +71,7 @@ export class RunSteps {
     }
     const chunk = await this.ds.getRepository(RunChunk).findOneByOrFail({ runId, index });
     const em = this.ds.manager;
-    const config = await loadPeriodConfig(em, run.period, chunk.staffIds);
+    const config = await loadPeriodConfig(em, run.period, chunk.staffIds, run.planVersion);
     const staff = await loadStaff(em, chunk.staffIds);
     const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
     const observations = await loadObservations(em, config.period.id, {
@@ -73,6 +79,7 @@ export class RunSteps {
       departmentIds,
     });
     const doc = buildDocument(config, periodMembers(config, staff), observations);
+    if (run.kind === 'adjustment') applyCorrections(doc, await correctionsFor(em, run.adjustmentId!));
     const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
     const employeeNo = new Map(staff.map((s) => [s.code, s.employeeNo]));
     const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], employeeNo.get(r.id) ?? null));
@@ -95,15 +102,18 @@ export class RunSteps {
     if (!run) return;
     const open = await this.ds.getRepository(RunChunk).countBy({ runId, completedAt: IsNull() });
     if (open) throw new Error(`run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
-    const config = await loadPeriodConfig(this.ds.manager, run.period, []);
+    const config = await loadPeriodConfig(this.ds.manager, run.period, [], run.planVersion);
     const rows = await this.ds.query<ResultSummary[]>(
       'SELECT staff_code AS id, department, site, indicator_set AS "set", total, pool_weight AS weight, ' +
-        'incentive_error AS error FROM staff_results WHERE run_id = ' +
+        'pool_factor AS factor, incentive_error AS error FROM staff_results WHERE run_id = ' +
         (this.ds.options.type === 'postgres' ? '$1' : '?'),
       [runId],
     );
-    const incentiveDef = config.period.incentive;
-    const incentive = incentiveDef ? compileIncentive(incentiveDef, inputSlots(config.inputs)) : null;
+    const incentiveDef = config.plan?.definition;
+    const incentive = incentiveDef
+      ? compileIncentive(incentiveDef, inputSlots(config.inputs), run.period)
+      : null;
+    const departmentInputs = await this.departmentInputs(config, run, incentiveDef);
     const siteOf = new Map(
       config.departments.map((d) => [d.code, d.siteId === null ? null : config.siteCode.get(d.siteId)]),
     );
@@ -113,9 +123,22 @@ export class RunSteps {
       site: r.site,
       total: r.total,
       weight: r.weight,
+      factor: r.factor,
       error: r.error,
     }));
-    const { departments, pools } = rollUp(entries, (code) => siteOf.get(code), incentive, true);
+    const { departments, pools } = rollUp(
+      entries,
+      (code) => siteOf.get(code),
+      incentive,
+      (code, input) => departmentInputs.get(code)?.[input] ?? undefined,
+      true,
+    );
+    // A pool that cannot be split (its formula fails, its floors exceed it) would leave pay unpaid or overspent:
+    // the run fails and says which pool and why.
+    if (pools.failures.length)
+      throw new RunConfigurationError(
+        `the incentive of ${run.period} cannot be paid: ${pools.failures.map((f) => f.message).join('; ')}`,
+      );
     const mainSet = mainSetByDepartment(rows);
     const poolErrors = new Map(pools.errors.map((e) => [e.staff, e.message]));
     const poolRows = [...pools.lines].map(([id, l]) => [id, l.incentive, l.explanation, null]);
@@ -154,7 +177,9 @@ export class RunSteps {
           { id: runId, status: In(['queued', 'running']) },
           { status: 'completed', activePeriod: null, finishedAt: now() },
         );
-      await makeCurrent(tx, run);
+      // An adjustment run books its differences; the closed month it re-scored keeps its posted results.
+      if (run.kind === 'adjustment') await bookAdjustment(tx, run);
+      else await makeCurrent(tx, run);
       await audit(tx, {
         actor: 'system',
         action: 'run.complete',
@@ -175,6 +200,8 @@ export class RunSteps {
           { status: 'failed', activePeriod: null, finishedAt: now(), error: message.slice(0, 4000) },
         );
       // Audited only when this call failed the run (a run already over is left as it was).
+      const run = res.affected ? await tx.getRepository(ScoringRun).findOneBy({ id: runId }) : null;
+      if (run?.adjustmentId) await failAdjustment(tx, run.adjustmentId, message);
       if (res.affected)
         await audit(tx, {
           actor: 'system',
@@ -196,6 +223,26 @@ export class RunSteps {
     return { done, total };
   }
 
+  /**
+   * The departments' own input values of the month (as corrected, for an adjustment run), read only when a
+   * pool formula may use them.
+   */
+  private async departmentInputs(
+    config: PeriodConfig,
+    run: ScoringRun,
+    plan: IncentiveDef | null | undefined,
+  ): Promise<Map<string, InputValues>> {
+    if (!plan?.pools?.some((p) => p.formula !== undefined)) return new Map();
+    const em = this.ds.manager;
+    const observations = await loadObservations(em, config.period.id, {
+      staffIds: [],
+      departmentIds: config.departments.map((d) => d.id),
+    });
+    const doc = buildDocument(config, [], observations, true);
+    if (run.kind === 'adjustment') applyCorrections(doc, await correctionsFor(em, run.adjustmentId!));
+    return new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
+  }
+
   private async activeRun(runId: string): Promise<ScoringRun | null> {
     const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
     if (!run) throw new RunConfigurationError(`run ${runId} does not exist`);
@@ -210,6 +257,7 @@ interface ResultSummary {
   set: string;
   total: number | null;
   weight: string | null;
+  factor: string | null;
   error: string | null;
 }
 
@@ -270,6 +318,7 @@ function staffResultRow(
     scored ? r.total : null,
     scored ? null : r.error,
     entry.weight,
+    entry.factor,
     entry.error,
     // An amount is known now; a pool share is filled in when the run finishes.
     scored ? r.incentive : null,

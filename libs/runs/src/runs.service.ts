@@ -4,14 +4,15 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@ne
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import type { FlowProducer, Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { Period, RunStatus, RunTrigger, ScoringRun } from '@app/persistence';
+import { Adjustment, Period, RunKind, RunStatus, RunTrigger, ScoringRun } from '@app/persistence';
+import { AdjustmentRequest, AdjustmentView, createAdjustment, failAdjustment } from './adjustments';
 import { BullmqDispatcher } from './drivers/bullmq.dispatcher';
 import { InProcessDispatcher } from './drivers/in-process.dispatcher';
 import { RunDispatcher } from './drivers/run-dispatcher';
 import { audit } from './finance/audit';
-import { RunNotFoundError } from './run-errors';
+import { PeriodStatusError, RunNotFoundError } from './run-errors';
 import { logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
-import { planRun } from './run-planner';
+import { findActiveRun, planRun } from './run-planner';
 import { RunProgress, RunSteps } from './run-steps';
 import { RunsOptions } from './runs-options';
 
@@ -23,6 +24,11 @@ export interface RunView {
   period: string;
   status: RunStatus;
   trigger: RunTrigger;
+  kind: RunKind;
+  /** The adjustment an adjustment run computes. */
+  adjustmentId: number | null;
+  /** The incentive plan version the run pays with. */
+  planVersion: number | null;
   progress: RunProgress;
   createdAt: string;
   startedAt: string | null;
@@ -59,15 +65,27 @@ export class RunsService implements OnApplicationShutdown {
         : new InProcessDispatcher(this.handler, options.attempts, options.backoffMs);
   }
 
-  async start(period: string, trigger: RunTrigger, requestedBy: string): Promise<StartedRun> {
-    const { run, created } = await planRun(this.ds, period, trigger, requestedBy, this.options.chunkSize);
+  async start(
+    period: string,
+    trigger: RunTrigger,
+    requestedBy: string,
+    adjustmentId?: number,
+  ): Promise<StartedRun> {
+    const { run, created } = await planRun(
+      this.ds,
+      period,
+      trigger,
+      requestedBy,
+      this.options.chunkSize,
+      adjustmentId,
+    );
     if (created) {
       await audit(this.ds.manager, {
         actor: requestedBy,
         action: 'run.start',
         entity: 'run',
         entityKey: run.id,
-        after: { period, trigger, total: run.total },
+        after: { period, trigger, kind: run.kind, adjustmentId: run.adjustmentId, total: run.total },
       });
       try {
         await this.dispatcher.dispatch(run);
@@ -83,6 +101,31 @@ export class RunsService implements OnApplicationShutdown {
     return { run: await this.get(run.id), created };
   }
 
+  /**
+   * Records an adjustment of a closed month and starts the run that computes it. Refused (409) while another
+   * adjustment of the month is computing.
+   */
+  async startAdjustment(
+    period: string,
+    request: AdjustmentRequest,
+    actor: string,
+  ): Promise<{ adjustment: AdjustmentView; run: RunView }> {
+    const active = await findActiveRun(this.ds, period);
+    if (active)
+      throw new PeriodStatusError(
+        `period ${period} has a run in progress (${active.id}): wait for it to end`,
+      );
+    const adjustment = await createAdjustment(this.ds, period, request, actor);
+    const { run, created } = await this.start(period, 'manual', actor, adjustment.id);
+    if (!created || run.kind !== 'adjustment') {
+      const message = `another run of ${period} started first (${run.id})`;
+      await this.ds.transaction((tx) => failAdjustment(tx, adjustment.id, message));
+      throw new PeriodStatusError(message);
+    }
+    await this.ds.getRepository(Adjustment).update({ id: adjustment.id }, { runId: run.id });
+    return { adjustment: { ...adjustment, runId: run.id }, run };
+  }
+
   async get(runId: string): Promise<RunView> {
     const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
     if (!run) throw new RunNotFoundError(runId);
@@ -91,6 +134,9 @@ export class RunsService implements OnApplicationShutdown {
       period: run.period,
       status: run.status,
       trigger: run.trigger,
+      kind: run.kind,
+      adjustmentId: run.adjustmentId,
+      planVersion: run.planVersion,
       progress: await this.steps.progress(run.id),
       createdAt: run.createdAt,
       startedAt: run.startedAt,

@@ -122,8 +122,13 @@ export interface StaffDef {
 
 export interface PoolDef {
   department: string;
-  /** Decimal string. */
-  amount: string;
+  /** A fixed pool: a decimal string. */
+  amount?: string;
+  /**
+   * Or a formula over the department's facts (added key): `headcount`, `score`, `days_in_period` and the
+   * department's inputs. Decimal arithmetic, rounded half-up to cents.
+   */
+  formula?: string;
 }
 
 export interface IncentiveDef {
@@ -132,8 +137,18 @@ export interface IncentiveDef {
   pools?: PoolDef[];
   /** Per-person weight formula for pool splits (decimal arithmetic). */
   weight?: string;
-  /** Decimal string. */
+  /** Decimal string: the most one person gets (prorated with the person's factor). */
   maxPerPerson?: string;
+  /**
+   * Decimal string (added key): the least one person with a positive weight or amount gets, prorated like the
+   * cap. In a pool the floors are funded from the pool; a pool too small for every floor is an error.
+   */
+  minPerPerson?: string;
+  /**
+   * A formula for the share of the month a person is paid for (added key), e.g. `days_worked / days_in_period`;
+   * between 0 and 1. It scales the amount (or the pool weight), the cap and the floor.
+   */
+  proration?: string;
 }
 
 export interface ScorecardDocument {

@@ -377,3 +377,129 @@ describe('departments', () => {
     expect(r.staff.map((s) => s.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 });
+
+describe('incentive floors, proration and pool formulas (added keys)', () => {
+  const withInputs = (codes: string[]) =>
+    ['x', 'y', 'z', ...codes].map((code) => ({ code, name: code, unit: 'n', level: 'staff' as const }));
+
+  it('raises shares below the floor, funded from the pool, and re-splits the rest', () => {
+    const doc = document({
+      staff: [staffMember('A', { x: 90 }), staffMember('B', { x: 9 }), staffMember('C', { x: 1 })],
+      incentive: {
+        pools: [{ department: 'DEP', amount: '1000.00' }],
+        weight: 'total',
+        minPerPerson: '150.00',
+      },
+    });
+    const r = scoreDocument(doc);
+    // B and C floored at 150 each; A gets the remaining 700.
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual(['700.00', '150.00', '150.00']);
+    expect(ok(r.staff[2]).explanation.incentive).toContain('raised to 150.00 (funded from the pool)');
+    expect(r.departments[0]).toMatchObject({ pool: '1000.00', allocated: '1000.00', unallocated: '0.00' });
+  });
+
+  it('a pool that cannot pay every floor is not split, and says why', () => {
+    const doc = document({
+      staff: [staffMember('A', { x: 50 }), staffMember('B', { x: 50 }), staffMember('C', { x: 0 })],
+      incentive: { pools: [{ department: 'DEP', amount: '100.00' }], weight: 'total', minPerPerson: '60.00' },
+    });
+    const r = scoreDocument(doc);
+    // C's weight is 0, so only A and B are owed a floor: 120.00 > 100.00.
+    expect(r.errors.map((e) => e.staff)).toEqual(['A', 'B', 'C']);
+    expect(r.errors[0].message).toBe(
+      'the pool of DEP (100.00) cannot pay every floor: 2 staff need 120.00; the pool was not split',
+    );
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual([null, null, null]);
+    expect(r.departments[0]).toMatchObject({ pool: '100.00', allocated: '0.00', unallocated: '100.00' });
+  });
+
+  it('prorates the weight, the cap and the floor by days worked', () => {
+    const doc = document({
+      period: '2026-02', // 28 days
+      inputs: withInputs(['days_worked']),
+      staff: [
+        staffMember('A', { x: 50, days_worked: 28 }),
+        staffMember('B', { x: 50, days_worked: 14 }),
+        staffMember('C', { x: 50, days_worked: 0 }),
+      ],
+      incentive: {
+        pools: [{ department: 'DEP', amount: '900.00' }],
+        weight: '1',
+        maxPerPerson: '500.00',
+        proration: 'days_worked / days_in_period',
+      },
+    });
+    const r = scoreDocument(doc);
+    // weights 1, 0.5, 0 → 600 / 300 / 0; A's cap is 500 → A 500.00, B gets the other 400 but B's cap is 250.
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual(['500.00', '250.00', '0.00']);
+    expect(r.departments[0]).toMatchObject({ allocated: '750.00', unallocated: '150.00' });
+    expect(ok(r.staff[1]).explanation.incentive).toContain('× proration days_worked / days_in_period (0.5)');
+  });
+
+  it('a proration outside 0 to 1 is an error for that person', () => {
+    const doc = document({
+      inputs: withInputs(['days_worked']),
+      staff: [staffMember('A', { x: 50, days_worked: 40 })],
+      incentive: { amount: '100', proration: 'days_worked / days_in_period' },
+    });
+    const r = scoreDocument(doc);
+    expect(r.errors[0].message).toContain('the proration is 1.2903225806');
+  });
+
+  it('the amount formula takes proration, floor and cap too', () => {
+    const doc = document({
+      inputs: withInputs(['days_worked']),
+      staff: [
+        staffMember('A', { x: 50, y: 1000, days_worked: 31 }),
+        staffMember('B', { x: 50, y: 10, days_worked: 31 }),
+        staffMember('C', { x: 50, y: 300, days_worked: 15.5 }),
+        staffMember('D', { x: 50, y: 0, days_worked: 31 }),
+      ],
+      incentive: {
+        amount: 'y',
+        maxPerPerson: '400.00',
+        minPerPerson: '50.00',
+        proration: 'days_worked / days_in_period',
+      },
+    });
+    // October has 31 days. C: 300 × 0.5 = 150 (floor 25, cap 200). D: 0 stays 0 (no floor without pay).
+    expect(scoreDocument(doc).staff.map((s) => ok(s).incentive)).toEqual([
+      '400.00',
+      '50.00',
+      '150.00',
+      '0.00',
+    ]);
+  });
+
+  it('a pool formula over department facts: headcount, score and department inputs', () => {
+    const doc = document({
+      inputs: [...withInputs([]), { code: 'budget', name: 'budget', unit: 'CNY', level: 'department' }],
+      departments: [
+        { code: 'DEP', inputs: { budget: 1000 } },
+        { code: 'OTHER', inputs: {} },
+      ],
+      staff: [
+        staffMember('A', { x: 80 }),
+        staffMember('B', { x: 60 }),
+        staffMember('C', { x: 50 }, { department: 'OTHER' }),
+      ],
+      incentive: {
+        pools: [
+          { department: 'DEP', formula: 'budget * score / 100 + headcount * 10' },
+          { department: 'OTHER', formula: 'budget * 2' },
+        ],
+        weight: 'total',
+      },
+    });
+    const r = scoreDocument(doc);
+    // DEP: 1000 · 70 / 100 + 2 · 10 = 720.00, split 80 : 60.
+    expect(r.departments[0]).toMatchObject({ code: 'DEP', pool: '720.00', allocated: '720.00' });
+    expect(r.staff.map((s) => ok(s).incentive)).toEqual(['411.43', '308.57', null]);
+    expect(ok(r.staff[0]).explanation.incentive).toContain(
+      'pool formula budget * score / 100 + headcount * 10',
+    );
+    // OTHER has no budget: its pool is not split, and the message names the variable.
+    expect(r.errors).toEqual([{ staff: 'C', message: expect.stringContaining('needs "budget"') }]);
+    expect(r.departments[1]).not.toHaveProperty('pool');
+  });
+});

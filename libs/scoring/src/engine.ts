@@ -42,7 +42,7 @@ export class CompiledScorecard {
     this.slots = inputSlots(doc.inputs);
     this.sets = new Map(doc.indicatorSets.map((s) => [s.code, compileSet(s, this.slots)]));
     this.workload = compileWorkload(doc.workload);
-    this.incentive = doc.incentive ? compileIncentive(doc.incentive, this.slots) : null;
+    this.incentive = doc.incentive ? compileIncentive(doc.incentive, this.slots, doc.period) : null;
     this.departments = new Map((doc.departments ?? []).map((d) => [d.code, d]));
   }
 
@@ -152,6 +152,10 @@ export class CompiledScorecard {
       entries,
       (code) => this.departments.get(code)?.site,
       this.incentive,
+      (code, input) => {
+        const v = this.departments.get(code)?.inputs?.[input];
+        return typeof v === 'number' ? v : undefined;
+      },
       explain,
     );
     for (const r of results) {
@@ -204,6 +208,7 @@ export class CompiledScorecard {
         site: r.site,
         total: null,
         weight: null,
+        factor: null,
         error: null,
       };
       if ('error' in r || !this.incentive) return { ...entry, total: 'error' in r ? null : r.total };
@@ -212,8 +217,10 @@ export class CompiledScorecard {
       if (part.kind === 'amount') {
         r.incentive = part.incentive;
         if (explain) r.explanation.incentive = part.explanation;
-      } else if (part.kind === 'weight') entry.weight = part.weight;
-      else if (part.kind === 'error') entry.error = part.message;
+      } else if (part.kind === 'weight') {
+        entry.weight = part.weight;
+        entry.factor = part.factor;
+      } else if (part.kind === 'error') entry.error = part.message;
       return entry;
     });
     return { results, entries };

@@ -8,6 +8,8 @@ export {
   SCORING_METHODS,
   MISSING_POLICIES,
   MONEY_VARIABLES,
+  PERIOD_VARIABLES,
+  POOL_VARIABLES,
 } from './validate';
 export type { ValidationReport } from './validate';
 export { compileDocument, scoreDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
@@ -20,7 +22,7 @@ export { parseFormula, symbolsOf, FormulaError, MAX_FORMULA_LENGTH } from './for
 export type { Expr } from './formula/expr';
 export { compileColumns } from './formula/columns';
 export { compileDecimal } from './formula/decimal';
-export { Dec, splitPool, toMoney, isDecimalString, decFromNumber } from './money';
+export { Dec, splitPool, toMoney, isDecimalString, decFromNumber, PoolFloorError } from './money';
 export type { PoolMember, PoolLine, PoolSplit } from './money';
 export { compileWorkload, workloadValue } from './workload';
 export { roundHalfAwayFromZero, round2, round4 } from './rounding';
@@ -30,5 +32,11 @@ export type { AhpResult } from './ahp';
 export { parseDocumentText } from './parse-text';
 export { rollUp, rankByScore } from './rollup';
 export type { RollupEntry, Rollup } from './rollup';
-export { compileIncentive } from './incentive';
-export type { CompiledIncentive, StaffIncentive, PoolEntry, PoolOutcome } from './incentive';
+export { compileIncentive, daysInPeriod } from './incentive';
+export type {
+  CompiledIncentive,
+  StaffIncentive,
+  PoolEntry,
+  PoolOutcome,
+  DepartmentInputs,
+} from './incentive';

@@ -36,14 +36,20 @@ export interface PoolMember {
   id: string;
   /** A decimal weight, ≥ 0. */
   weight: Decimal;
+  /** This member's cap, in cents (default: the split's `maxPerPerson`). */
+  max?: Decimal;
+  /** This member's floor, in cents; applies only to a positive weight. */
+  min?: Decimal;
 }
 
 export interface PoolLine {
   id: string;
   amount: string;
-  /** The exact (uncapped-round) share before cents were placed. */
+  /** The exact share before cents were placed (the cap or floor when one of them applied). */
   exactShare: Decimal;
   capped: boolean;
+  /** Whether the share was raised to the member's floor. */
+  floored: boolean;
   /** Whether this line received one of the leftover cents. */
   extraCent: boolean;
 }
@@ -54,9 +60,27 @@ export interface PoolSplit {
   unallocated: string;
 }
 
+/** The floors of a pool's members add up to more than the pool: paying them would overspend it. */
+export class PoolFloorError extends RangeError {
+  constructor(
+    readonly pool: string,
+    readonly needed: string,
+    readonly count: number,
+  ) {
+    super(`the floors of ${count} staff need ${needed}, more than the pool of ${pool}`);
+  }
+}
+
 /**
- * Splits `pool` among members in proportion to their weights, exactly as the format says.
- * Lines come back in the members' order.
+ * Splits `pool` among members in proportion to their weights, exactly as the format says, within each
+ * member's cap and floor. Lines come back in the members' order.
+ *
+ * With caps and floors the exact shares are clamp(λ·w, floor, cap) with Σ = pool (or every member capped).
+ * λ is found by fixing members at their bounds: at the plain split of what remains, compare the total excess
+ * over caps (E) with the total shortfall under floors (D). E > D means λ must rise, so every member over
+ * its cap stays capped; D > E means λ must fall, so every member under its floor stays floored; E = D fixes
+ * both. Without floors this is the format's "cap, take it from the pool, re-split the rest" loop.
+ * @throws PoolFloorError when the floors cannot all be met
  * @throws RangeError on a negative weight or pool (callers validate first; this is the last line of defence).
  */
 export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerPerson?: Decimal): PoolSplit {
@@ -64,47 +88,78 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
   for (const m of members) {
     if (m.weight.isNegative()) throw new RangeError(`weight of ${m.id} is negative (${m.weight.toFixed()})`);
   }
+  const capOf = (m: PoolMember): Decimal | undefined => m.max ?? maxPerPerson;
+  const paid = members.filter((m) => !m.weight.isZero());
+  const floors = paid.filter((m) => m.min && m.min.greaterThan(0));
+  const needed = floors.reduce((acc, m) => acc.plus(m.min!), new Dec(0));
+  if (needed.greaterThan(pool)) throw new PoolFloorError(toMoney(pool), toMoney(needed), floors.length);
+
   const exact = new Map<string, Decimal>();
   const capped = new Set<string>();
+  const floored = new Set<string>();
   let remaining = pool;
-  let open = members.filter((m) => !m.weight.isZero());
+  let open = paid;
 
-  // 1–2. Cap every share above maxPerPerson, take it from the pool, re-split the rest among the others.
+  // 1–2. Fix members at their caps (and floors), take that from the pool, re-split the rest among the others.
   for (;;) {
     const sum = open.reduce((acc, m) => acc.plus(m.weight), new Dec(0));
     if (open.length === 0 || sum.isZero()) break;
-    const over = maxPerPerson
-      ? open.filter((m) => remaining.times(m.weight).div(sum).greaterThan(maxPerPerson))
-      : [];
-    if (over.length === 0) {
-      for (const m of open) exact.set(m.id, remaining.times(m.weight).div(sum));
+    const share = (m: PoolMember) => remaining.times(m.weight).div(sum);
+    let excess = new Dec(0);
+    let shortfall = new Dec(0);
+    const over: PoolMember[] = [];
+    const under: PoolMember[] = [];
+    for (const m of open) {
+      const s = share(m);
+      const cap = capOf(m);
+      if (cap && s.greaterThan(cap)) {
+        over.push(m);
+        excess = excess.plus(s.minus(cap));
+      } else if (m.min && s.lessThan(m.min)) {
+        under.push(m);
+        shortfall = shortfall.plus(m.min.minus(s));
+      }
+    }
+    if (over.length === 0 && under.length === 0) {
+      for (const m of open) exact.set(m.id, share(m));
       break;
     }
-    for (const m of over) {
-      exact.set(m.id, maxPerPerson!);
-      capped.add(m.id);
-      remaining = remaining.minus(maxPerPerson!);
+    const cmp = excess.comparedTo(shortfall);
+    if (cmp >= 0) {
+      for (const m of over) {
+        exact.set(m.id, capOf(m)!);
+        capped.add(m.id);
+        remaining = remaining.minus(capOf(m)!);
+      }
     }
-    open = open.filter((m) => !capped.has(m.id));
+    if (cmp <= 0) {
+      for (const m of under) {
+        exact.set(m.id, m.min!);
+        floored.add(m.id);
+        remaining = remaining.minus(m.min!);
+      }
+    }
+    open = open.filter((m) => !capped.has(m.id) && !floored.has(m.id));
   }
 
-  // 3. Floor the uncapped shares to the cent; hand out the leftover cents by largest remainder.
+  // 3. Floor the free shares to the cent; hand out the leftover cents by largest remainder.
+  const fixed = (id: string) => capped.has(id) || floored.has(id);
   const cents = new Map<string, Decimal>();
-  const uncapped = members.filter((m) => exact.has(m.id) && !capped.has(m.id));
+  const free = members.filter((m) => exact.has(m.id) && !fixed(m.id));
   let placed = new Dec(0);
-  for (const m of uncapped) {
-    const floored = exact.get(m.id)!.toDecimalPlaces(2, Decimal.ROUND_DOWN);
-    cents.set(m.id, floored);
-    placed = placed.plus(floored);
+  for (const m of free) {
+    const down = exact.get(m.id)!.toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    cents.set(m.id, down);
+    placed = placed.plus(down);
   }
-  const uncappedTotal = uncapped.reduce((acc, m) => acc.plus(exact.get(m.id)!), new Dec(0));
-  // The exact uncapped shares sum to `remaining` unless nobody is uncapped (then everything left is unallocated).
-  let leftoverCents = uncapped.length
-    ? uncappedTotal.minus(placed).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()
+  const freeTotal = free.reduce((acc, m) => acc.plus(exact.get(m.id)!), new Dec(0));
+  // The exact free shares sum to `remaining` unless nobody is free (then everything left is unallocated).
+  let leftoverCents = free.length
+    ? freeTotal.minus(placed).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()
     : 0;
   const extra = new Set<string>();
   if (leftoverCents > 0) {
-    const order = [...uncapped].sort((a, b) => {
+    const order = [...free].sort((a, b) => {
       const ra = exact.get(a.id)!.minus(cents.get(a.id)!);
       const rb = exact.get(b.id)!.minus(cents.get(b.id)!);
       const c = rb.comparedTo(ra);
@@ -120,13 +175,14 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
 
   let allocated = new Dec(0);
   const lines: PoolLine[] = members.map((m) => {
-    const amount = capped.has(m.id) ? maxPerPerson! : (cents.get(m.id) ?? new Dec(0));
+    const amount = fixed(m.id) ? exact.get(m.id)! : (cents.get(m.id) ?? new Dec(0));
     allocated = allocated.plus(amount);
     return {
       id: m.id,
       amount: toMoney(amount),
       exactShare: exact.get(m.id) ?? new Dec(0),
       capped: capped.has(m.id),
+      floored: floored.has(m.id),
       extraCent: extra.has(m.id),
     };
   });

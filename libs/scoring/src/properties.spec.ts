@@ -1,7 +1,16 @@
 // Invariants of scoring and money, over random documents and pools (fast-check).
 import fc from 'fast-check';
 import { indicator, indicatorSet } from '../../../test/factories/document';
-import { Dec, isStaffError, ScorecardDocument, scoreDocument, splitPool, StaffScore } from '.';
+import {
+  Dec,
+  isStaffError,
+  PoolFloorError,
+  ScorecardDocument,
+  scoreDocument,
+  splitPool,
+  StaffScore,
+  toMoney,
+} from '.';
 import type { Scoring } from './document';
 
 const INPUTS = ['a', 'b', 'c', 'd'];
@@ -212,6 +221,176 @@ describe('pool split invariants', () => {
         expect(b).toEqual(a);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('pool split with floors, caps and proration', () => {
+  // Each member: a weight, and a proration factor that scales the weight, the cap and the floor (to cents).
+  const memberArb = fc.record({
+    weight: weightArb,
+    factor: fc.oneof(
+      fc.constant('1'),
+      fc.constant('0'),
+      fc.integer({ min: 1, max: 31 }).map((d) => `${d}/31`),
+    ),
+  });
+  const boundedArb = fc
+    .record({
+      pool: centsArb,
+      members: fc.array(memberArb, { minLength: 1, maxLength: 25 }),
+      cap: fc.option(centsArb, { nil: undefined }),
+      floor: fc.option(centsArb, { nil: undefined }),
+    })
+    .map(({ pool, members, cap, floor }) => {
+      // The format requires floor ≤ cap.
+      const [lo, hi] = cap && floor && floor.greaterThan(cap) ? [cap, floor] : [floor, cap];
+      return { pool, members, cap: hi, floor: lo };
+    });
+  const build = ({
+    members,
+    cap,
+    floor,
+  }: {
+    members: { weight: string; factor: string }[];
+    cap?: Dec;
+    floor?: Dec;
+  }) =>
+    members.map((m, i) => {
+      const [n, d] = m.factor.split('/');
+      const f = new Dec(n).div(d ?? 1);
+      const scale = (b?: Dec) => (b === undefined ? undefined : new Dec(toMoney(b.times(f))));
+      return {
+        id: `m${String(i).padStart(2, '0')}`,
+        weight: new Dec(m.weight).times(f),
+        max: scale(cap),
+        min: scale(floor),
+      };
+    });
+
+  it('either fails because the floors exceed the pool, or pays everyone within [floor, cap] to the cent', () => {
+    fc.assert(
+      fc.property(boundedArb, (c) => {
+        const members = build(c);
+        const owed = members
+          .filter((m) => !m.weight.isZero() && m.min)
+          .reduce((acc, m) => acc.plus(m.min!), new Dec(0));
+        if (owed.greaterThan(c.pool)) {
+          expect(() => splitPool(c.pool, members)).toThrow(PoolFloorError);
+          return;
+        }
+        const split = splitPool(c.pool, members);
+        const sum = split.lines.reduce((acc, l) => acc.plus(l.amount), new Dec(0));
+        expect(sum.toFixed(2)).toBe(split.allocated);
+        expect(new Dec(split.allocated).plus(split.unallocated).toFixed(2)).toBe(c.pool.toFixed(2));
+        expect(new Dec(split.unallocated).isNegative()).toBe(false);
+        split.lines.forEach((l, i) => {
+          const m = members[i];
+          expect(l.amount).toMatch(/^\d+\.\d{2}$/);
+          if (m.weight.isZero()) return expect(l.amount).toBe('0.00');
+          if (m.max) expect(new Dec(l.amount).lte(m.max)).toBe(true);
+          if (m.min) expect(new Dec(l.amount).gte(m.min)).toBe(true);
+          expect(new Dec(l.amount).minus(l.exactShare).abs().lt('0.01')).toBe(true);
+        });
+        // Someone neither capped nor floored takes whatever is left: nothing stays unallocated.
+        if (split.lines.some((l, i) => !l.capped && !l.floored && !members[i].weight.isZero()))
+          expect(split.unallocated).toBe('0.00');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the shares are clamp(λ·w, floor, cap) for one λ: the split is proportional wherever no bound binds', () => {
+    fc.assert(
+      fc.property(boundedArb, (c) => {
+        const members = build(c);
+        let split;
+        try {
+          split = splitPool(c.pool, members);
+        } catch (e) {
+          if (e instanceof PoolFloorError) return;
+          throw e;
+        }
+        const free = split.lines.filter((l, i) => !l.capped && !l.floored && !members[i].weight.isZero());
+        if (free.length === 0) return;
+        const lambda = free[0].exactShare.div(members[split.lines.indexOf(free[0])].weight);
+        const eps = new Dec('1e-30');
+        split.lines.forEach((l, i) => {
+          const w = members[i].weight;
+          if (w.isZero()) return;
+          const ideal = lambda.times(w);
+          if (l.capped) expect(ideal.plus(eps).gte(members[i].max!)).toBe(true);
+          else if (l.floored) expect(ideal.minus(eps).lte(members[i].min!)).toBe(true);
+          else expect(l.exactShare.minus(ideal).abs().lt(eps)).toBe(true);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('without floors the split equals the plain capped split of the format', () => {
+    fc.assert(
+      fc.property(boundedArb, (c) => {
+        const members = build({ ...c, floor: undefined, cap: undefined }).map((m) => ({
+          id: m.id,
+          weight: m.weight,
+        }));
+        const viaMembers = splitPool(
+          c.pool,
+          members.map((m) => ({ ...m, max: c.cap })),
+        );
+        expect(viaMembers).toEqual(splitPool(c.pool, members, c.cap));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a prorated pool in a document: pool = allocated + unallocated, and nobody who worked 0 days is paid', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 100 }), days: fc.integer({ min: 0, max: 30 }) }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        centsArb,
+        fc.option(centsArb, { nil: undefined }),
+        (people, pool, cap) => {
+          const doc: ScorecardDocument = {
+            formatVersion: 1,
+            period: '2026-11',
+            inputs: ['x', 'days_worked'].map((code) => ({
+              code,
+              name: code,
+              unit: 'n',
+              level: 'staff' as const,
+            })),
+            indicatorSets: [indicatorSet([indicator({ code: 'I1' })])],
+            staff: people.map((p, i) => ({
+              id: `s${i}`,
+              department: 'DEP',
+              indicatorSet: 'S',
+              inputs: { x: p.x, days_worked: p.days },
+            })),
+            incentive: {
+              pools: [{ department: 'DEP', amount: pool.toFixed(2) }],
+              weight: 'total + 1',
+              ...(cap ? { maxPerPerson: cap.toFixed(2) } : {}),
+              proration: 'days_worked / days_in_period',
+            },
+          };
+          const r = scoreDocument(doc);
+          const d = r.departments[0];
+          expect(new Dec(d.allocated!).plus(d.unallocated!).toFixed(2)).toBe(pool.toFixed(2));
+          const paid = r.staff.filter((s): s is StaffScore => !isStaffError(s));
+          expect(paid.reduce((acc, s) => acc.plus(s.incentive!), new Dec(0)).toFixed(2)).toBe(d.allocated);
+          paid.forEach((s, i) => {
+            if (people[i].days === 0) expect(s.incentive).toBe('0.00');
+            // The prorated cap is rounded to the cent (half up).
+            if (cap) expect(new Dec(s.incentive!).lte(toMoney(cap.times(people[i].days).div(30)))).toBe(true);
+          });
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -2,7 +2,7 @@
 // and competition rank, then the pool splits. Shared by the engine and the batch service's final step, so a
 // month scored in chunks ends exactly as the same month scored in one go.
 import { DepartmentResult } from './document';
-import { CompiledIncentive, PoolEntry, PoolOutcome } from './incentive';
+import { CompiledIncentive, DepartmentInputs, PoolEntry, PoolOutcome } from './incentive';
 import { Dec } from './money';
 import { round2 } from './rounding';
 
@@ -21,11 +21,13 @@ export interface Rollup {
 /**
  * @param entries every staff member of the month, in any order
  * @param departmentSite the site a department declares (falls back to its first staff member's site)
+ * @param departmentInputs a department's own inputs, for pool formulas
  */
 export function rollUp(
   entries: readonly RollupEntry[],
   departmentSite: (code: string) => string | null | undefined,
   incentive: CompiledIncentive | null,
+  departmentInputs: DepartmentInputs,
   explain: boolean,
 ): Rollup {
   const departments = departmentResults(entries, departmentSite);
@@ -34,9 +36,10 @@ export function rollUp(
       ? incentive.splitPools(
           new Map(departments.map((d) => [d.code, d])),
           entries.filter((e) => e.total !== null && (e.weight !== null || e.error !== null)),
+          departmentInputs,
           explain,
         )
-      : { lines: new Map(), errors: [] };
+      : { lines: new Map(), errors: [], failures: [] };
   return { departments, pools };
 }
 

@@ -156,3 +156,48 @@ describe('validateDocument', () => {
     expect(problems(null)).toHaveLength(1);
   });
 });
+
+describe('validateDocument: incentive floors, proration and pool formulas', () => {
+  it('accepts a plan with a pool formula, floor, cap and proration', () => {
+    const doc = document({
+      inputs: ['x', 'y', 'days_worked'].map((code) => ({
+        code,
+        name: code,
+        unit: 'n',
+        level: 'staff' as const,
+      })),
+      incentive: {
+        pools: [{ department: 'DEP', formula: 'headcount * 100 * score / 100 + days_in_period' }],
+        weight: 'total',
+        minPerPerson: '10.00',
+        maxPerPerson: '900.00',
+        proration: 'days_worked / days_in_period',
+      },
+    });
+    expect(validateDocument(doc).problems).toEqual([]);
+  });
+
+  it('names each problem in the new keys', () => {
+    const doc = document({
+      inputs: ['x', 'score'].map((code) => ({ code, name: code, unit: 'n', level: 'staff' as const })),
+      incentive: {
+        pools: [
+          { department: 'DEP', amount: '10.00', formula: 'headcount' },
+          { department: 'X', formula: 'total * 2' },
+        ] as never,
+        weight: 'x',
+        minPerPerson: '50.00',
+        maxPerPerson: '40.00',
+        proration: 'unknown_days / 30',
+      },
+      staff: [staffMember('A', { x: 1 }), staffMember('B', { x: 1 }, { department: 'X' })],
+    });
+    expect(problems(doc)).toEqual([
+      'incentive.minPerPerson: the floor 50.00 is above the cap maxPerPerson 40.00',
+      'incentive.proration: proration formula uses "unknown_days", which is not a declared input',
+      'incentive.pools[0]: needs exactly one of "amount" or "formula"',
+      'incentive.pools[1].formula: pool formula uses "total", which is not a declared input',
+      'inputs: input code "score" clashes with the pool-formula variable of the same name',
+    ]);
+  });
+});

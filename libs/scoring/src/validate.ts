@@ -3,7 +3,7 @@
 // reach the scorer. Keys the format does not know are reported as warnings (usually typos), not problems.
 import { ScorecardDocument } from './document';
 import { FormulaError, parseFormula } from './formula/expr';
-import { isDecimalString } from './money';
+import { Dec, isDecimalString } from './money';
 import { at, Problem } from './problems';
 
 export interface ValidationReport {
@@ -25,6 +25,10 @@ export const SCORING_METHODS = [
 export const MISSING_POLICIES = ['renormalize', 'zero', 'fail'] as const;
 /** Variables a money formula may use besides the inputs. */
 export const MONEY_VARIABLES = ['total', 'coefficient', 'points', 'workloadValue'] as const;
+/** Known in every money formula unless an input of the same name shadows it (so no clash is reported). */
+export const PERIOD_VARIABLES = ['days_in_period'] as const;
+/** Department facts a pool formula may use, besides the department's inputs and the period's variables. */
+export const POOL_VARIABLES = ['headcount', 'score'] as const;
 const WEIGHT_TOLERANCE = 1e-9;
 
 type Obj = Record<string, unknown>;
@@ -80,8 +84,8 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'inputs',
     'tasks',
   ],
-  incentive: ['amount', 'pools', 'weight', 'maxPerPerson'],
-  pool: ['department', 'amount'],
+  incentive: ['amount', 'pools', 'weight', 'maxPerPerson', 'minPerPerson', 'proration'],
+  pool: ['department', 'amount', 'formula'],
 };
 
 const SCORING_KEYS: Record<string, readonly string[]> = {
@@ -562,25 +566,32 @@ function checkIncentive(
     if (inputCodes.has(v))
       c.problem('inputs', `input code "${v}" clashes with the money-formula variable of the same name`);
   }
-  const isMoneySymbol = (s: string) =>
-    inputCodes.has(s) || (MONEY_VARIABLES as readonly string[]).includes(s);
+  const known = (list: readonly string[]) => (s: string) => inputCodes.has(s) || list.includes(s);
+  const isMoneySymbol = known([...MONEY_VARIABLES, ...PERIOD_VARIABLES]);
   const hasAmount = inc.amount !== undefined;
   const hasPools = inc.pools !== undefined;
   if (hasAmount === hasPools) {
     c.problem('incentive', 'needs exactly one of "amount" (a formula) or "pools" with "weight"');
     return;
   }
+  // Cap, floor and proration apply to both modes.
+  const max = c.decimal(inc, 'maxPerPerson', 'incentive', { optional: true, maxDecimals: 2 });
+  const min = c.decimal(inc, 'minPerPerson', 'incentive', { optional: true, maxDecimals: 2 });
+  if (max !== undefined && min !== undefined && new Dec(min).greaterThan(max))
+    c.problem('incentive.minPerPerson', `the floor ${min} is above the cap maxPerPerson ${max}`);
+  if (inc.proration !== undefined)
+    c.formula(inc.proration, 'incentive.proration', isMoneySymbol, 'proration formula');
   if (hasAmount) {
     c.formula(inc.amount, 'incentive.amount', isMoneySymbol, 'amount formula');
     if (inc.weight !== undefined) c.problem('incentive.weight', 'only used with pools');
-    if (inc.maxPerPerson !== undefined) c.problem('incentive.maxPerPerson', 'only used with pools');
     return;
   }
   if (inc.weight === undefined) c.problem('incentive.weight', 'is required with pools');
   else c.formula(inc.weight, 'incentive.weight', isMoneySymbol, 'weight formula');
-  c.decimal(inc, 'maxPerPerson', 'incentive', { optional: true, maxDecimals: 2 });
   if (!c.list(inc.pools, 'incentive.pools')) return;
+  const isPoolSymbol = known([...POOL_VARIABLES, ...PERIOD_VARIABLES]);
   const seen = new Set<string>();
+  let formulas = false;
   inc.pools.forEach((pool, i) => {
     const p = at('incentive.pools', i);
     if (!c.obj(pool, p)) return;
@@ -596,6 +607,16 @@ function checkIncentive(
         `"${dept}" has no staff in this document, so its pool could never be paid`,
       );
     }
-    c.decimal(pool, 'amount', p, { maxDecimals: 2 });
+    if (pool.formula !== undefined) {
+      formulas = true;
+      if (pool.amount !== undefined) c.problem(p, 'needs exactly one of "amount" or "formula"');
+      else c.formula(pool.formula, at(p, 'formula'), isPoolSymbol, 'pool formula');
+    } else c.decimal(pool, 'amount', p, { maxDecimals: 2 });
   });
+  if (formulas) {
+    for (const v of POOL_VARIABLES) {
+      if (inputCodes.has(v))
+        c.problem('inputs', `input code "${v}" clashes with the pool-formula variable of the same name`);
+    }
+  }
 }

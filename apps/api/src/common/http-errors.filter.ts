@@ -5,12 +5,16 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import {
+  ClosedMonthError,
   ImportConflictError,
   MeasurementsInvalidError,
   PeriodNotFoundError,
+  PlanClosedError,
   RowProblem,
 } from '@app/documents';
 import {
+  AdjustmentInvalidError,
+  AdjustmentNotFoundError,
   FinanceError,
   NoResultsError,
   PeriodClosedError,
@@ -45,10 +49,16 @@ export class HttpErrorsFilter implements ExceptionFilter {
         problems: e.problems,
       };
     }
-    if (e instanceof MeasurementsInvalidError)
+    if (e instanceof MeasurementsInvalidError || e instanceof AdjustmentInvalidError)
       return { ...base(HttpStatus.BAD_REQUEST), message: e.message, rows: e.rows };
-    if (e instanceof ImportConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (e instanceof PeriodNotFoundError || e instanceof RunNotFoundError || e instanceof NoResultsError)
+    if (e instanceof ImportConflictError || e instanceof PlanClosedError || e instanceof ClosedMonthError)
+      return { ...base(HttpStatus.CONFLICT), message: e.message };
+    if (
+      e instanceof PeriodNotFoundError ||
+      e instanceof RunNotFoundError ||
+      e instanceof NoResultsError ||
+      e instanceof AdjustmentNotFoundError
+    )
       return { ...base(HttpStatus.NOT_FOUND), message: e.message };
     if (e instanceof PeriodClosedError || e instanceof PeriodStatusError)
       return { ...base(HttpStatus.CONFLICT), message: e.message };

@@ -1,8 +1,8 @@
 // The query of a page of staff results (results for people, scores for finance): a department, a page size and
 // the cursor of the previous page.
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE } from '@app/runs';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_PAGE, RESULT_VERSIONS, ResultVersion } from '@app/runs';
 
 export class ResultsQuery {
   @IsOptional()
@@ -20,4 +20,17 @@ export class ResultsQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
   cursor?: string;
+}
+
+/** People's results may also be read as a closed month was corrected by its adjustments. */
+export class StaffResultsQuery extends ResultsQuery {
+  @IsOptional()
+  @IsIn(RESULT_VERSIONS)
+  version?: ResultVersion;
+}
+
+export class VersionQuery {
+  @IsOptional()
+  @IsIn(RESULT_VERSIONS)
+  version?: ResultVersion;
 }

@@ -13,6 +13,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -21,8 +22,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { DataSource, EntityManager, Not } from 'typeorm';
-import { resolveSetId } from '@app/documents';
 import {
   AssignmentRule,
   Department,
@@ -31,6 +32,9 @@ import {
   PostType,
   Staff,
 } from '@app/persistence';
+import { assertRuleChangeAllowed, resolveSetId } from '@app/documents';
+import { audit } from '@app/runs';
+import { actorOf } from '../common/actor';
 import { CreateAssignmentRuleDto, ResolveQueryDto, UpdateAssignmentRuleDto } from './assignment-rules.dto';
 import { findOr404, given, monthRange, refId } from './lookup';
 import { inForce } from './versions';
@@ -122,8 +126,11 @@ export class AssignmentRulesController {
   @ApiBadRequestResponse({
     description: 'a bad field, an unknown code, no criterion, a staff rule with other criteria',
   })
-  @ApiConflictResponse({ description: 'the member of staff already has an explicit rule' })
-  async create(@Body() body: CreateAssignmentRuleDto) {
+  @ApiConflictResponse({
+    description:
+      'the member of staff already has an explicit rule, or the rule would change the set of someone in a closed month',
+  })
+  async create(@Body() body: CreateAssignmentRuleDto, @Req() req: Request) {
     return this.ds.transaction(async (em) => {
       const row = em.create(AssignmentRule, {
         postTypeId: null,
@@ -133,28 +140,68 @@ export class AssignmentRulesController {
         priority: 0,
       });
       await this.apply(em, row, body);
-      return view(await this.find(em, (await em.save(row)).id));
+      // Not saved yet: an id after every stored one, as the saved rule will have (the oldest wins ties).
+      await assertRuleChangeAllowed(em, null, { ...row, id: Number.MAX_SAFE_INTEGER });
+      const after = view(await this.find(em, (await em.save(row)).id));
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'assignmentRule.create',
+        entity: 'assignmentRule',
+        entityKey: String(after.id),
+        after,
+      });
+      return after;
     });
   }
 
   @Patch(':id')
   @ApiBadRequestResponse({ description: 'as for create, on the rule after the change' })
-  @ApiConflictResponse({ description: 'the member of staff already has an explicit rule' })
-  async update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateAssignmentRuleDto) {
+  @ApiConflictResponse({
+    description:
+      'the member of staff already has an explicit rule, or the change would move someone in a closed month to another set',
+  })
+  async update(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateAssignmentRuleDto,
+    @Req() req: Request,
+  ) {
     return this.ds.transaction(async (em) => {
+      const before = view(await this.find(em, id));
       // Without its relations: loaded ones would win over the changed ids on save.
       const row = await findOr404(em, AssignmentRule, { id }, `assignment rule ${id}`);
+      const was = { ...row };
       await this.apply(em, row, body);
+      await assertRuleChangeAllowed(em, was, { ...row });
       await em.save(row);
-      return view(await this.find(em, id));
+      const after = view(await this.find(em, id));
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'assignmentRule.update',
+        entity: 'assignmentRule',
+        entityKey: String(id),
+        before,
+        after,
+      });
+      return after;
     });
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    await this.find(this.ds.manager, id);
-    await this.ds.manager.delete(AssignmentRule, { id });
+  @ApiConflictResponse({ description: 'the rule gives someone their set in a closed month' })
+  async remove(@Param('id', ParseIntPipe) id: number, @Req() req: Request): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      const row = await this.find(em, id);
+      await assertRuleChangeAllowed(em, row, null);
+      await em.delete(AssignmentRule, { id });
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'assignmentRule.delete',
+        entity: 'assignmentRule',
+        entityKey: String(id),
+        before: view(row),
+      });
+    });
   }
 
   private find(em: EntityManager, id: number): Promise<AssignmentRule> {

@@ -14,6 +14,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -23,7 +24,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   AssignmentRule,
@@ -32,6 +33,8 @@ import {
   IndicatorSetVersion,
   Period,
 } from '@app/persistence';
+import { audit } from '@app/runs';
+import { actorOf } from '../common/actor';
 import { checkSetContent } from './content-check';
 import { findOr404 } from './lookup';
 import {
@@ -88,13 +91,15 @@ export class IndicatorSetsController {
   @ApiOperation({ summary: 'Create a set, optionally with its first version (content + effectiveFrom)' })
   @ApiBadRequestResponse({ description: 'a bad field, or every problem of the content with its path' })
   @ApiConflictResponse({ description: 'the code exists already' })
-  async create(@Body() body: CreateIndicatorSetDto) {
+  async create(@Body() body: CreateIndicatorSetDto, @Req() req: Request) {
     if ((body.content === undefined) !== (body.effectiveFrom === undefined))
       throw new BadRequestException('content and effectiveFrom go together: give both or neither');
     await this.ds.transaction(async (em) => {
       if (await em.findOne(IndicatorSet, { where: { code: body.code } }))
         throw new ConflictException(`indicator set "${body.code}" already exists`);
       const set = await em.save(em.create(IndicatorSet, { code: body.code, name: body.name }));
+      const entry = { actor: actorOf(req), entity: 'indicatorSet', entityKey: set.code };
+      await audit(em, { ...entry, action: 'indicatorSet.create', after: { code: set.code, name: set.name } });
       if (body.content && body.effectiveFrom) {
         const content = contentOf(body.content);
         await checkSetContent(
@@ -103,7 +108,8 @@ export class IndicatorSetsController {
           body.effectiveFrom,
           'content',
         );
-        await versionsOf(set).write(em, body.effectiveFrom, content);
+        const { row } = await versionsOf(set).write(em, body.effectiveFrom, content);
+        await audit(em, { ...entry, action: 'indicatorSet.version.create', after: versionView(row) });
       }
     });
     return this.get(body.code);
@@ -111,16 +117,27 @@ export class IndicatorSetsController {
 
   @Patch(':code')
   @ApiOperation({ summary: 'Rename a set (its content changes through new versions)' })
-  async update(@Param('code') code: string, @Body() body: UpdateIndicatorSetDto) {
-    const set = await this.find(this.ds.manager, code);
-    await this.ds.getRepository(IndicatorSet).update({ id: set.id }, { name: body.name });
-    return { code, name: body.name };
+  async update(@Param('code') code: string, @Body() body: UpdateIndicatorSetDto, @Req() req: Request) {
+    return this.ds.transaction(async (em) => {
+      const set = await this.find(em, code);
+      await em.getRepository(IndicatorSet).update({ id: set.id }, { name: body.name });
+      const after = { code, name: body.name };
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'indicatorSet.update',
+        entity: 'indicatorSet',
+        entityKey: code,
+        before: { code, name: set.name },
+        after,
+      });
+      return after;
+    });
   }
 
   @Delete(':code')
   @HttpCode(204)
   @ApiConflictResponse({ description: 'rules still assign the set, or a closed period was scored with it' })
-  async remove(@Param('code') code: string): Promise<void> {
+  async remove(@Param('code') code: string, @Req() req: Request): Promise<void> {
     await this.ds.transaction(async (em) => {
       const set = await this.find(em, code);
       const rules = await em.count(AssignmentRule, { where: { setId: set.id } });
@@ -143,6 +160,13 @@ export class IndicatorSetsController {
         );
       await em.delete(IndicatorSetVersion, { setId: set.id });
       await em.delete(IndicatorSet, { id: set.id });
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'indicatorSet.delete',
+        entity: 'indicatorSet',
+        entityKey: code,
+        before: { code, name: set.name, versions: versions.map(versionView) },
+      });
     });
   }
 
@@ -158,13 +182,23 @@ export class IndicatorSetsController {
   async addVersion(
     @Param('code') code: string,
     @Body() body: SetVersionDto,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const { row, created } = await this.ds.transaction(async (em) => {
       const set = await this.find(em, code);
       const content = contentOf(body);
       await checkSetContent(em, { code: set.code, name: set.name, ...content }, body.effectiveFrom, '');
-      return versionsOf(set).write(em, body.effectiveFrom, content);
+      const written = await versionsOf(set).write(em, body.effectiveFrom, content);
+      await audit(em, {
+        actor: actorOf(req),
+        action: written.created ? 'indicatorSet.version.create' : 'indicatorSet.version.update',
+        entity: 'indicatorSet',
+        entityKey: set.code,
+        before: written.before,
+        after: versionView(written.row),
+      });
+      return written;
     });
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return versionView(row);

@@ -9,26 +9,20 @@ import {
   Param,
   Patch,
   Post,
+  Req,
 } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { IndicatorSetVersion, InputDefinition, Observation, Period } from '@app/persistence';
-import { parseFormula, symbolsOf } from '@app/scoring';
+import { IncentivePlan, IndicatorSetVersion, InputDefinition, Observation } from '@app/persistence';
+import { assertInputChangeAllowed, formulaUses as uses } from '@app/documents';
+import { audit } from '@app/runs';
+import { actorOf } from '../common/actor';
 import { findOr404, given } from './lookup';
 import { CreateInputDto, UpdateInputDto } from './inputs.dto';
 
 function view({ code, name, unit, level, aggregate }: InputDefinition) {
   return { code, name, unit, level, aggregate };
-}
-
-/** Whether a stored formula uses `code` (stored formulas were validated; one that no longer parses uses nothing). */
-function uses(formula: string | undefined, code: string): boolean {
-  if (formula === undefined) return false;
-  try {
-    return symbolsOf(parseFormula(formula, () => true)).includes(code);
-  } catch {
-    return false;
-  }
 }
 
 @ApiTags('inputs')
@@ -47,44 +41,77 @@ export class InputsController {
 
   @Post()
   @ApiConflictResponse({ description: 'the code exists already' })
-  async create(@Body() body: CreateInputDto) {
+  async create(@Body() body: CreateInputDto, @Req() req: Request) {
     return this.ds.transaction(async (em) => {
       if (await em.findOne(InputDefinition, { where: { code: body.code } }))
         throw new ConflictException(`input "${body.code}" already exists`);
-      return view(await em.save(em.create(InputDefinition, { aggregate: 'sum', ...given({ ...body }) })));
+      const after = view(
+        await em.save(em.create(InputDefinition, { aggregate: 'sum', ...given({ ...body }) })),
+      );
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'input.create',
+        entity: 'input',
+        entityKey: after.code,
+        after,
+      });
+      return after;
     });
   }
 
   @Patch(':code')
   @ApiOperation({ summary: 'Change name, unit, level or aggregate (the code stays: formulas use it)' })
-  @ApiConflictResponse({ description: 'a level change while observations of the input exist' })
-  async update(@Param('code') code: string, @Body() body: UpdateInputDto) {
+  @ApiConflictResponse({
+    description:
+      'a level change while observations of the input exist, or a level or aggregate change of an input a closed month uses',
+  })
+  async update(@Param('code') code: string, @Body() body: UpdateInputDto, @Req() req: Request) {
     return this.ds.transaction(async (em) => {
       const row = await this.find(em, code);
+      const before = view(row);
+      await assertInputChangeAllowed(em, row, body);
       // Stored observations were checked against the level (staff or department) they were entered for.
       if (body.level !== undefined && body.level !== row.level) {
         const used = await em.count(Observation, { where: { inputId: row.id } });
         if (used)
           throw new ConflictException(`input "${code}" has ${used} observation(s): its level cannot change`);
       }
-      return view(await em.save(Object.assign(row, given({ ...body }))));
+      const after = view(await em.save(Object.assign(row, given({ ...body }))));
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'input.update',
+        entity: 'input',
+        entityKey: code,
+        before,
+        after,
+      });
+      return after;
     });
   }
 
   @Delete(':code')
   @HttpCode(204)
   @ApiConflictResponse({
-    description: 'observations, set versions or incentive formulas still use the input',
+    description:
+      'observations, set versions or incentive formulas still use the input (a closed month using it is named)',
   })
-  async remove(@Param('code') code: string): Promise<void> {
+  async remove(@Param('code') code: string, @Req() req: Request): Promise<void> {
     await this.ds.transaction(async (em) => {
       const row = await this.find(em, code);
+      await assertInputChangeAllowed(em, row, 'delete');
       const observations = await em.count(Observation, { where: { inputId: row.id } });
       if (observations)
         throw new ConflictException(`input "${code}" is used by ${observations} observation(s)`);
       const users = await this.formulasUsing(em, code);
       if (users.length) throw new ConflictException(`input "${code}" is used by ${users.join(', ')}`);
       await em.delete(InputDefinition, { id: row.id });
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'input.delete',
+        entity: 'input',
+        entityKey: code,
+        before: view(row),
+      });
     });
   }
 
@@ -101,9 +128,12 @@ export class InputsController {
         if (uses(ind.formula, code))
           out.push(`indicator ${ind.code} of set ${v.set.code} version ${v.version}`);
     }
-    for (const p of await em.find(Period, { order: { period: 'ASC' } })) {
-      if (uses(p.incentive?.amount, code) || uses(p.incentive?.weight, code))
-        out.push(`the incentive of period ${p.period}`);
+    // Any version of a month's plan: a run of the month may have paid with it.
+    for (const p of await em.find(IncentivePlan, { order: { period: 'ASC', version: 'ASC' } })) {
+      const d = p.definition;
+      const formulas = [d?.amount, d?.weight, d?.proration, ...(d?.pools ?? []).map((x) => x.formula)];
+      if (formulas.some((f) => uses(f, code)))
+        out.push(`the incentive plan of period ${p.period} version ${p.version}`);
     }
     return out;
   }

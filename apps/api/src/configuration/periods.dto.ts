@@ -9,7 +9,8 @@ const INCENTIVE = {
   additionalProperties: true,
   nullable: true,
   description:
-    "the document's incentive section: {amount} or {pools, weight, maxPerPerson?}; money as decimal strings",
+    "the document's incentive section (docs/INCENTIVE.md): {amount} or {pools: [{department, amount | formula}], " +
+    'weight}, with maxPerPerson?, minPerPerson?, proration?; money as decimal strings',
 } as const;
 
 export class UpdatePeriodDto {

@@ -11,6 +11,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -20,6 +21,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import {
   DataSource,
   EntityManager,
@@ -31,6 +33,9 @@ import {
   Not,
 } from 'typeorm';
 import { Department, Observation, PostType, Site, Staff } from '@app/persistence';
+import { assertStaffChangeAllowed, staffFields } from '@app/documents';
+import { audit } from '@app/runs';
+import { actorOf } from '../common/actor';
 import { findOr404, given, monthRange, refId } from './lookup';
 import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
 
@@ -100,8 +105,11 @@ export class StaffController {
   @ApiBadRequestResponse({
     description: 'a bad field, an unknown department/site/postType code, activeTo < activeFrom',
   })
-  @ApiConflictResponse({ description: 'the code or employee number is taken' })
-  async create(@Body() body: CreateStaffDto) {
+  @ApiConflictResponse({
+    description:
+      'the code or employee number is taken, or the new member of staff would be active in a closed month',
+  })
+  async create(@Body() body: CreateStaffDto, @Req() req: Request) {
     return this.ds.transaction(async (em) => {
       const row = em.create(Staff, {
         employmentType: 'in_house',
@@ -110,35 +118,69 @@ export class StaffController {
         activeTo: null,
       });
       await this.apply(em, row, body);
-      return view(await this.find(em, (await em.save(row)).code));
+      await assertStaffChangeAllowed(em, null, staffFields(row));
+      const after = view(await this.find(em, (await em.save(row)).code));
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'staff.create',
+        entity: 'staff',
+        entityKey: after.code,
+        after,
+      });
+      return after;
     });
   }
 
   @Patch(':code')
   @ApiNotFoundResponse({ description: 'no such staff code' })
   @ApiBadRequestResponse({ description: 'a bad field, an unknown code, activeTo < activeFrom' })
-  @ApiConflictResponse({ description: 'the new code or employee number is taken' })
-  async update(@Param('code') code: string, @Body() body: UpdateStaffDto) {
+  @ApiConflictResponse({
+    description:
+      'the new code or employee number is taken, or the change would alter a closed month (see closed-months.ts)',
+  })
+  async update(@Param('code') code: string, @Body() body: UpdateStaffDto, @Req() req: Request) {
     return this.ds.transaction(async (em) => {
+      const before = view(await this.find(em, code));
       // Without its relations: loaded ones would win over the changed ids on save.
       const row = await findOr404(em, Staff, { code }, `staff "${code}"`);
+      const was = staffFields(row);
       await this.apply(em, row, body);
+      await assertStaffChangeAllowed(em, was, staffFields(row));
       await em.save(row);
-      return view(await this.find(em, row.code));
+      const after = view(await this.find(em, row.code));
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'staff.update',
+        entity: 'staff',
+        entityKey: after.code,
+        before,
+        after,
+      });
+      return after;
     });
   }
 
   @Delete(':code')
   @HttpCode(204)
   @ApiNotFoundResponse({ description: 'no such staff code' })
-  @ApiConflictResponse({ description: 'observations still refer to this member of staff' })
-  async remove(@Param('code') code: string): Promise<void> {
+  @ApiConflictResponse({
+    description: 'observations still refer to this member of staff, or they were active in a closed month',
+  })
+  async remove(@Param('code') code: string, @Req() req: Request): Promise<void> {
     await this.ds.transaction(async (em) => {
       const row = await this.find(em, code);
+      await assertStaffChangeAllowed(em, staffFields(row), null);
       const used = await em.count(Observation, { where: { staffId: row.id } });
       if (used) throw new ConflictException(`staff "${code}" has ${used} observation(s)`);
       // Explicit assignment rules go with the staff member (ON DELETE CASCADE).
       await em.delete(Staff, { id: row.id });
+      await audit(em, {
+        actor: actorOf(req),
+        action: 'staff.delete',
+        entity: 'staff',
+        entityKey: code,
+        before: view(row),
+      });
     });
   }
 

@@ -73,8 +73,15 @@ export class VersionStore<V extends VersionedContent<C>, C> {
     return row;
   }
 
-  /** Writes `content` effective from `period`; `created` is false when a version was edited in place. */
-  async write(em: EntityManager, period: string, content: C): Promise<{ row: V; created: boolean }> {
+  /**
+   * Writes `content` effective from `period`; `created` is false when a version was edited in place, and then
+   * `before` is that version as it was (for the audit log).
+   */
+  async write(
+    em: EntityManager,
+    period: string,
+    content: C,
+  ): Promise<{ row: V; created: boolean; before: object | null }> {
     // A closed month keeps the configuration it was scored and paid with: a version may start only after it.
     const closed = await em.getRepository(Period).findOne({
       where: { period: MoreThanOrEqual(period), status: 'closed' },
@@ -89,8 +96,9 @@ export class VersionStore<V extends VersionedContent<C>, C> {
     const versions = await this.list(em);
     const current = inForce(versions, period);
     if (current && current.effectiveFrom === period && !current.frozen) {
+      const before = { ...versionSummary(current), ...(current.content as object) };
       current.content = content;
-      return { row: await em.save(current), created: false };
+      return { row: await em.save(current), created: false, before };
     }
     const later = versions.find((v) => v.effectiveFrom > period);
     if (later) {
@@ -106,6 +114,6 @@ export class VersionStore<V extends VersionedContent<C>, C> {
       content,
       frozen: false,
     } as V);
-    return { row: await em.save(row), created: true };
+    return { row: await em.save(row), created: true, before: null };
   }
 }

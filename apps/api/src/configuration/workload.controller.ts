@@ -1,10 +1,23 @@
 // The workload catalogue, versioned like indicator sets (see versions.ts).
-import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { WorkloadCatalogueVersion } from '@app/persistence';
+import { audit } from '@app/runs';
 import type { WorkloadDef } from '@app/scoring';
+import { actorOf } from '../common/actor';
 import { checkWorkload } from './content-check';
 import { given } from './lookup';
 import { PeriodQueryDto } from './validators';
@@ -35,11 +48,26 @@ export class WorkloadController {
 
   @Post('versions')
   @ApiAddVersion('Add a catalogue version effective from a month', 'catalogue')
-  async add(@Body() body: WorkloadVersionDto, @Res({ passthrough: true }) res: Response) {
+  async add(
+    @Body() body: WorkloadVersionDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { effectiveFrom, ...fields } = body;
     const content = given(fields) as unknown as WorkloadDef;
     checkWorkload(content, effectiveFrom);
-    const { row, created } = await this.ds.transaction((em) => versions.write(em, effectiveFrom, content));
+    const { row, created } = await this.ds.transaction(async (em) => {
+      const written = await versions.write(em, effectiveFrom, content);
+      await audit(em, {
+        actor: actorOf(req),
+        action: written.created ? 'workload.version.create' : 'workload.version.update',
+        entity: 'workload',
+        entityKey: String(written.row.version),
+        before: written.before,
+        after: versionView(written.row),
+      });
+      return written;
+    });
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return versionView(row);
   }

@@ -13,6 +13,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { exportDocument, importDocument } from '@app/documents';
 import { PERIOD_RE, ScorecardDocument } from '@app/scoring';
+import { actorOf } from '../common/actor';
 import { documentFromRequest } from '../common/document-body';
 
 @ApiTags('documents')
@@ -34,10 +35,12 @@ export class DocumentsController {
   @ApiBadRequestResponse({ description: 'every problem of the document, each with its path; nothing stored' })
   @ApiConflictResponse({
     description:
-      'the document conflicts with what is stored (closed period, employee numbers); nothing stored',
+      'the document conflicts with what is stored (closed period, employee numbers), or would change a closed ' +
+      'month (staff fields or active days, assignment rules, input level or aggregate, department site); nothing stored',
   })
   import(@Req() req: Request) {
-    return importDocument(this.ds, documentFromRequest(req), 'api');
+    // The actor of the import's audit entry (and the `entered_by` of its observations).
+    return importDocument(this.ds, documentFromRequest(req), actorOf(req));
   }
 
   @Get('periods/:period/document')

@@ -1,3 +1,5 @@
+// Measurements in: a JSON list or a CSV file, stored as observations by libs/documents in one transaction, with
+// one audit entry for the batch (`measurements.record`: source, rows stored, the months they fell in).
 import {
   BadRequestException,
   Body,
@@ -20,6 +22,9 @@ import {
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { measurementsFromCsv, recordMeasurements } from '@app/documents';
+import { audit } from '@app/runs';
+import { actorOf } from '../common/actor';
+import { joinTransaction } from '../common/join-transaction';
 import { BODY_LIMIT_BYTES } from '../common/limits';
 
 @ApiTags('measurements')
@@ -38,8 +43,10 @@ export class MeasurementsController {
   @ApiBody({ schema: { type: 'array', items: { type: 'object' } } })
   @ApiOkResponse({ description: '{stored, periods}' })
   @ApiBadRequestResponse({ description: '{rows: [{row, field, message}]}; nothing stored' })
-  record(@Body() body: unknown) {
-    return recordMeasurements(this.ds, body, { source: 'api', enteredBy: 'api' });
+  record(@Body() body: unknown, @Req() req: Request) {
+    return this.recorded(req, 'api', (ds, enteredBy) =>
+      recordMeasurements(ds, body, { source: 'api', enteredBy }),
+    );
   }
 
   @Post('csv')
@@ -63,6 +70,28 @@ export class MeasurementsController {
         'send the CSV as a text/csv body or as a multipart file in the field "file"',
       );
     const { rows, lines } = measurementsFromCsv(text);
-    return recordMeasurements(this.ds, rows, { source: 'import', enteredBy: 'api', rowNumbers: lines });
+    return this.recorded(req, 'import', (ds, enteredBy) =>
+      recordMeasurements(ds, rows, { source: 'import', enteredBy, rowNumbers: lines }),
+    );
+  }
+
+  /** Records a batch inside a transaction of ours, so that its audit entry commits (or not) with it. */
+  private recorded(
+    req: Request,
+    source: 'api' | 'import',
+    record: (ds: DataSource, enteredBy: string) => Promise<{ stored: number; periods: string[] }>,
+  ) {
+    const actor = actorOf(req);
+    return this.ds.transaction(async (em) => {
+      const result = await record(joinTransaction(this.ds, em), actor);
+      await audit(em, {
+        actor,
+        action: 'measurements.record',
+        entity: 'measurements',
+        entityKey: result.periods.join(',').slice(0, 100),
+        after: { source, stored: result.stored, periods: result.periods },
+      });
+      return result;
+    });
   }
 }

@@ -5,7 +5,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { DataSource } from 'typeorm';
 import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/runs';
 import { PeriodPipe } from '../common/period-param';
-import { ResultsQuery } from '../common/results-query.dto';
+import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
 
 @ApiTags('results')
 @Controller('api/v1/periods/:period')
@@ -15,11 +15,16 @@ export class ResultsController {
   @Get('results')
   @ApiOperation({
     summary: 'Staff results of the period’s current run',
-    description: `In staff id order, \`limit\` (default 100, at most ${MAX_PAGE}) per page; pass \`nextCursor\` back as \`cursor\`.`,
+    description:
+      `In staff id order, \`limit\` (default 100, at most ${MAX_PAGE}) per page; pass \`nextCursor\` back as \`cursor\`. ` +
+      '`version=corrected` reads a closed month as its latest adjustment re-scored it (default `posted`).',
   })
   @ApiOkResponse({ description: '{period, runId, items, nextCursor}' })
   @ApiNotFoundResponse({ description: 'no such period, or no completed run yet' })
-  results(@Param('period', PeriodPipe) period: string, @Query() query: ResultsQuery): Promise<ResultsPage> {
+  results(
+    @Param('period', PeriodPipe) period: string,
+    @Query() query: StaffResultsQuery,
+  ): Promise<ResultsPage> {
     return listResults(this.ds, period, query);
   }
 
@@ -32,7 +37,10 @@ export class ResultsController {
   })
   @ApiOkResponse({ description: '{period, runId, items, comparison}' })
   @ApiNotFoundResponse({ description: 'no such period, or no completed run yet' })
-  departments(@Param('period', PeriodPipe) period: string): Promise<DepartmentsView> {
-    return departmentResults(this.ds, period);
+  departments(
+    @Param('period', PeriodPipe) period: string,
+    @Query() query: VersionQuery,
+  ): Promise<DepartmentsView> {
+    return departmentResults(this.ds, period, query.version);
   }
 }

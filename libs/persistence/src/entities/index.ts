@@ -5,6 +5,7 @@ export * from './configuration.entity';
 export * from './period.entity';
 export * from './run.entity';
 export * from './finance.entity';
+export * from './pay.entity';
 
 import {
   AssignmentRule,
@@ -17,6 +18,7 @@ import { Department, PostType, Site } from './organisation.entity';
 import { Observation, Period } from './period.entity';
 import { DepartmentResultRow, RunChunk, ScoringRun, StaffResultRow } from './run.entity';
 import { ApiKey, AuditEntry, PayrollExport } from './finance.entity';
+import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
 import { Staff } from './staff.entity';
 
 /** Every entity, for the DataSource. */
@@ -39,4 +41,7 @@ export const ENTITIES = [
   ApiKey,
   PayrollExport,
   AuditEntry,
+  IncentivePlan,
+  Adjustment,
+  AdjustmentLine,
 ];

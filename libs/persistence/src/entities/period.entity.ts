@@ -1,7 +1,6 @@
 // Periods (months) with their status, and the measurements observed in them.
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { IncentiveDef } from '@app/scoring';
-import { CREATED_AT, JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { CREATED_AT, PERIOD_COLUMN } from './columns';
 import { InputDefinition } from './configuration.entity';
 import { Department } from './organisation.entity';
 import { Staff } from './staff.entity';
@@ -21,10 +20,6 @@ export class Period {
 
   @Column({ type: 'varchar', length: 16, default: 'open' })
   status!: PeriodStatus;
-
-  /** The incentive section of the scorecard document for this month, if any. */
-  @Column({ ...JSON_TEXT, nullable: true })
-  incentive!: IncentiveDef | null;
 
   /** The run whose results are the period's results: set only when that run completes. */
   @Column({ name: 'current_run_id', type: 'varchar', length: 36, nullable: true })

@@ -17,6 +17,9 @@ import { Period } from './period.entity';
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const RUN_TRIGGERS = ['manual', 'scheduled'] as const;
+/** A regular run scores a month and becomes its results; an adjustment run re-scores a closed month as corrected. */
+export const RUN_KINDS = ['regular', 'adjustment'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 @Entity('scoring_runs')
@@ -41,6 +44,17 @@ export class ScoringRun {
 
   @Column({ type: 'varchar', length: 12 })
   trigger!: RunTrigger;
+
+  @Column({ type: 'varchar', length: 12, default: 'regular' })
+  kind!: RunKind;
+
+  /** The adjustment an adjustment run computes. */
+  @Column({ name: 'adjustment_id', type: 'integer', nullable: true })
+  adjustmentId!: number | null;
+
+  /** The version of the month's incentive plan the run pays with (null: the month had no plan). */
+  @Column({ name: 'plan_version', type: 'integer', nullable: true })
+  planVersion!: number | null;
 
   /**
    * The period while the run is queued or running, null after. Unique, so there is at most one active run
@@ -138,6 +152,10 @@ export class StaffResultRow extends RunPart {
   /** The decimal pool weight, for staff of a pool department. */
   @Column({ name: 'pool_weight', type: 'varchar', length: 80, nullable: true })
   poolWeight!: string | null;
+
+  /** The proration factor that scaled the pool weight (and scales the cap and floor); null = none. */
+  @Column({ name: 'pool_factor', type: 'varchar', length: 80, nullable: true })
+  poolFactor!: string | null;
 
   /** What went wrong computing this person's amount or pool weight. */
   @Column({ name: 'incentive_error', type: 'text', nullable: true })

@@ -91,6 +91,20 @@ export async function revokeApiKey(ds: DataSource, id: string, actor: string): P
 }
 
 /**
+ * The keys with this prefix. Every keyed request reads them, so with one plain query rather than through the
+ * query builder (which cost more than the query itself on a polled route).
+ */
+async function keysByPrefix(ds: DataSource, prefix: string): Promise<ApiKey[]> {
+  const rows = await ds.query<(Omit<ApiKey, 'scopes'> & { scopes: string })[]>(
+    'SELECT id, name, prefix, hash, scopes, created_by AS "createdBy", created_at AS "createdAt", ' +
+      'revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM api_keys WHERE prefix = ' +
+      (ds.options.type === 'postgres' ? '$1' : '?'),
+    [prefix],
+  );
+  return rows.map((r) => ({ ...r, scopes: JSON.parse(r.scopes) as ApiKeyScope[] }));
+}
+
+/**
  * The key behind an `X-API-Key` value, if it may use `scope`: 401 for a missing, unknown or revoked key, 403
  * for a key without the scope. Candidates are found by prefix; the hash is compared in constant time.
  */
@@ -101,9 +115,7 @@ export async function authenticateApiKey(
 ): Promise<ApiKey> {
   if (!presented) throw new FinanceError(401, 'an API key is required: send it in the X-API-Key header');
   const hash = Buffer.from(sha256Hex(presented), 'hex');
-  const candidates = await ds
-    .getRepository(ApiKey)
-    .findBy({ prefix: presented.slice(0, API_KEY_PREFIX_LENGTH) });
+  const candidates = await keysByPrefix(ds, presented.slice(0, API_KEY_PREFIX_LENGTH));
   const key = candidates.find((c) => timingSafeEqual(Buffer.from(c.hash, 'hex'), hash));
   if (!key) throw new FinanceError(401, 'the API key is not valid');
   if (key.revokedAt) throw new FinanceError(401, 'the API key has been revoked');

@@ -3,28 +3,9 @@
 import { EntityManager, FindOptionsWhere, LessThan } from 'typeorm';
 import { AuditEntry } from '@app/persistence';
 
-export interface AuditEvent {
-  actor: string;
-  action: string;
-  entity: string;
-  entityKey: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export async function audit(em: EntityManager, e: AuditEvent): Promise<void> {
-  // save, not insert: insert's deep-partial typing cannot take the `unknown` JSON columns.
-  const entry = em.getRepository(AuditEntry).create({
-    at: new Date().toISOString(),
-    actor: e.actor.slice(0, 100),
-    action: e.action,
-    entity: e.entity,
-    entityKey: e.entityKey,
-    before: e.before ?? null,
-    after: e.after ?? null,
-  });
-  await em.getRepository(AuditEntry).save(entry);
-}
+// `audit` lives in libs/persistence (libs/documents writes entries too and cannot import this library).
+export { audit } from '@app/persistence';
+export type { AuditEvent } from '@app/persistence';
 
 export interface AuditQuery {
   action?: string;

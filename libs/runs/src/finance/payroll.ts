@@ -1,11 +1,12 @@
 // The payroll lines of a closed period: one PERF_BONUS line per member of staff of the current run with an
-// incentive, in staff id order, amounts exactly as stored (decimal strings, never floats). The same bytes on
+// incentive, in staff id order, then the PERF_ADJ lines adjustments of earlier months booked into it (staff id,
+// corrected month, adjustment order); amounts exactly as stored (decimal strings, never floats). The same bytes on
 // every call: no timestamps, a fixed order and formatting. Both formats are produced as a stream of text
 // chunks read by keyset pages, so 100,000 lines never sit in memory at once; the export batch hashes the very
 // same chunks the GET route sends.
 import { DataSource } from 'typeorm';
 import { PeriodNotFoundError } from '@app/documents';
-import { Period, StaffResultRow } from '@app/persistence';
+import { AdjustmentLine, Period, StaffResultRow } from '@app/persistence';
 import { Dec, toMoney } from '@app/scoring';
 import { NoResultsError, PeriodStatusError } from '../run-errors';
 
@@ -18,7 +19,7 @@ export interface PayrollLine {
   period: string;
   staffId: string;
   employeeNo: string | null;
-  component: 'PERF_BONUS';
+  component: 'PERF_BONUS' | 'PERF_ADJ';
   amount: string;
   currency: string;
   sourcePeriod: string;
@@ -64,8 +65,34 @@ export async function openPayroll(ds: DataSource, period: string): Promise<Payro
   return { period, runId: p.currentRunId, currency: payrollCurrency() };
 }
 
-/** The lines, a keyset page at a time (staff id order). */
+/** The lines, a keyset page at a time: the bonuses, then the adjustments. */
 export async function* payrollLines(ds: DataSource, src: PayrollSource): AsyncGenerator<PayrollLine[]> {
+  yield* bonusLines(ds, src);
+  yield* adjustmentLines(ds, src);
+}
+
+/** PERF_ADJ lines booked into the period, read at once: corrections of a few people, not a month of staff. */
+async function* adjustmentLines(ds: DataSource, src: PayrollSource): AsyncGenerator<PayrollLine[]> {
+  const rows = await ds.getRepository(AdjustmentLine).find({
+    where: { targetPeriod: src.period },
+    order: { staffCode: 'ASC', sourcePeriod: 'ASC', adjustmentId: 'ASC' },
+  });
+  for (let i = 0; i < rows.length; i += PAYROLL_PAGE) {
+    yield rows.slice(i, i + PAYROLL_PAGE).map((r) => ({
+      lineId: `${src.period}-${r.staffCode}-PERF_ADJ-${r.sourcePeriod}-${r.adjustmentId}`,
+      period: src.period,
+      staffId: r.staffCode,
+      employeeNo: r.employeeNo,
+      component: 'PERF_ADJ' as const,
+      amount: r.amount,
+      currency: src.currency,
+      sourcePeriod: r.sourcePeriod,
+      runId: r.runId,
+    }));
+  }
+}
+
+async function* bonusLines(ds: DataSource, src: PayrollSource): AsyncGenerator<PayrollLine[]> {
   let after: string | null = null;
   for (;;) {
     const qb = ds
@@ -84,7 +111,7 @@ export async function* payrollLines(ds: DataSource, src: PayrollSource): AsyncGe
       period: src.period,
       staffId: r.staffId,
       employeeNo: r.employeeNo,
-      component: 'PERF_BONUS',
+      component: 'PERF_BONUS' as const,
       amount: r.amount,
       currency: src.currency,
       sourcePeriod: src.period,

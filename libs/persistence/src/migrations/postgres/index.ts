@@ -5,6 +5,7 @@ import { ResultCompression1795676000000 } from './1795676000000-ResultCompressio
 import { RuleStaffIndex1795676355876 } from './1795676355876-RuleStaffIndex';
 import { FinanceAndAudit1795678205208 } from './1795678205208-FinanceAndAudit';
 import { ResultEmployeeNo1795678901880 } from './1795678901880-ResultEmployeeNo';
+import { IncentivePlansAndAdjustments1795686931210 } from './1795686931210-IncentivePlansAndAdjustments';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS = [
   RuleStaffIndex1795676355876,
   FinanceAndAudit1795678205208,
   ResultEmployeeNo1795678901880,
+  IncentivePlansAndAdjustments1795686931210,
 ];

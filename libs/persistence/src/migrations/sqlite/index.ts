@@ -4,6 +4,7 @@ import { ScoringRuns1795673987976 } from './1795673987976-ScoringRuns';
 import { RuleStaffIndex1795676355876 } from './1795676355876-RuleStaffIndex';
 import { FinanceAndAudit1795678205208 } from './1795678205208-FinanceAndAudit';
 import { ResultEmployeeNo1795678901880 } from './1795678901880-ResultEmployeeNo';
+import { IncentivePlansAndAdjustments1795686931210 } from './1795686931210-IncentivePlansAndAdjustments';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS = [
   RuleStaffIndex1795676355876,
   FinanceAndAudit1795678205208,
   ResultEmployeeNo1795678901880,
+  IncentivePlansAndAdjustments1795686931210,
 ];
