@@ -210,7 +210,7 @@ describe('a closed month and document imports', () => {
     };
     const entry = (period: string, planChanged: boolean) =>
       expect.objectContaining({
-        actor: 'api',
+        actor: 'user:hr.admin',
         action: 'document.import',
         entity: 'period',
         entityKey: period,

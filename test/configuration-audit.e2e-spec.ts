@@ -51,7 +51,7 @@ describe('audit of HR configuration changes', () => {
 
     expect(await entries({ entity: 'site' })).toEqual([
       expect.objectContaining({
-        actor: 'api',
+        actor: 'user:hr.admin',
         action: 'site.create',
         entityKey: 'SY',
         before: null,
@@ -265,7 +265,7 @@ describe('audit of HR configuration changes', () => {
       .expect(200);
     expect(await entries({ action: 'measurements.record' })).toEqual([
       expect.objectContaining({
-        actor: 'api',
+        actor: 'user:hr.admin',
         entity: 'measurements',
         entityKey: '2026-03,2026-04',
         before: null,

@@ -82,7 +82,7 @@ describe('npm run demo', () => {
 
   it('serves the API on the database it built, at the URLs it prints', async () => {
     const { out, text } = capture();
-    const { app, baseUrl } = await runDemo({
+    const { app, baseUrl, users } = await runDemo({
       databasePath: join(dir, 'served.sqlite'),
       serve: true,
       out,
@@ -95,8 +95,19 @@ describe('npm run demo', () => {
       expect(printed).toContain(`The API serves the demo hospital at ${baseUrl}/api/v1, for example:`);
       const urls = [...printed.matchAll(/^ {2}\S+ +(http:\/\/localhost:\d+\S*)$/gm)].map((m) => m[1]);
       expect(urls).toEqual(demoLinks('2026-10').map(([, path]) => `${baseUrl}${path}`));
+      // The printed HR user signs in; without the token the API answers 401.
+      const hr = users.find((u) => u.role === 'hr_admin')!;
+      expect(printed).toContain(`hr_admin     ${hr.username.padEnd(14)}${hr.password}`);
+      const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: hr.username, password: hr.password }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      expect((await fetch(`${baseUrl}/api/v1/periods/2026-10/departments`)).status).toBe(401);
       const get = async (url: string): Promise<{ status: number; body: any }> => {
-        const res = await fetch(url);
+        const res = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}` } });
         return {
           status: res.status,
           body: res.headers.get('content-type')?.includes('json') ? await res.json() : null,

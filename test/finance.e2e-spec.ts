@@ -270,7 +270,7 @@ describe('finance: lifecycle, keys, feed, exports, audit', () => {
         name: 'payroll system',
         scopes: ['payroll:read'],
         prefix: key.slice(0, 12),
-        createdBy: 'api',
+        createdBy: 'user:hr.admin',
         createdAt: expect.any(String),
         revokedAt: null,
         lastUsedAt: null,

@@ -171,7 +171,8 @@ const CHUNK = 25;
     }
   });
 
-  it('shows the scoring queue on the dashboard at /admin/queues', async () => {
+  it('shows the scoring queue on the dashboard at /admin/queues, to hr_admin only', async () => {
+    await request(server()).get('/admin/queues').set('X-Test-Anonymous', '1').expect(401);
     const page = await request(server()).get('/admin/queues').expect(200);
     expect(page.text).toContain('<div id="root">');
     const api = await request(server()).get('/admin/queues/api/queues').expect(200);

@@ -14,10 +14,15 @@ export interface RunBody {
 }
 
 /** Polls GET /runs/{id} until the run is completed or failed. */
-export async function waitForRun(server: App, runId: string, timeoutMs = 60000): Promise<RunBody> {
+export async function waitForRun(
+  server: App,
+  runId: string,
+  timeoutMs = 60000,
+  headers: Record<string, string> = {},
+): Promise<RunBody> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const res = await request(server).get(`/api/v1/runs/${runId}`).expect(200);
+    const res = await request(server).get(`/api/v1/runs/${runId}`).set(headers).expect(200);
     const run = res.body as RunBody;
     if (run.status === 'completed' || run.status === 'failed') return run;
     if (Date.now() > until) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);

@@ -4,6 +4,7 @@ import { dataSourceOptions } from '@app/persistence';
 import { RunsModule } from '@app/runs';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { queueBoardModules } from './admin/queue-board';
+import { AuthModule } from './auth/auth.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
@@ -14,6 +15,7 @@ import {
   PostTypesController,
   SitesController,
 } from './organisation/organisation.controller';
+import { MeController } from './me/me.controller';
 import { PreviewController } from './preview/preview.controller';
 import { AdjustmentsController } from './runs/adjustments.controller';
 import { ResultsController } from './runs/results.controller';
@@ -32,6 +34,7 @@ export class AppModule {
           migrationsRun: true,
           migrationsTransactionMode: 'each',
         }),
+        AuthModule,
         HealthModule,
         ConfigurationModule,
         FinanceModule,
@@ -48,6 +51,7 @@ export class AppModule {
         RunsController,
         ResultsController,
         AdjustmentsController,
+        MeController,
       ],
     };
   }

@@ -1,5 +1,6 @@
 // The API's configuration, read from the environment once at start-up. Every bad variable is reported at
 // once, by name, and start-up stops: nothing runs on a half-understood configuration.
+import { randomBytes } from 'node:crypto';
 import { DatabaseTarget, DatabaseUrlError, parseDatabaseUrl, redact } from '@app/persistence';
 import { readRunsOptions, RunsOptions } from '@app/runs';
 
@@ -10,6 +11,39 @@ export interface AppConfig {
   redisUrl: string | null;
   /** How runs are executed: `processJobs` is true in-process (no Redis) and for worker processes. */
   runs: RunsOptions;
+  auth: AuthOptions;
+}
+
+export interface AuthOptions {
+  /** HMAC key of the access tokens (JWT_SECRET); random per process when unset (one API process only). */
+  jwtSecret: string;
+  /** How long an access token lasts (JWT_TTL_SECONDS, default 900). */
+  tokenTtlSeconds: number;
+  /** The first hr_admin, created on start when no user exists (ADMIN_USERNAME / ADMIN_PASSWORD). */
+  admin: { username: string; password: string } | null;
+}
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+function readAuthOptions(env: NodeJS.ProcessEnv, problems: string[]): AuthOptions {
+  const secret = env.JWT_SECRET?.trim();
+  if (secret !== undefined && secret.length < 32)
+    problems.push(`JWT_SECRET must be at least 32 characters, got ${secret.length}`);
+  const rawTtl = env.JWT_TTL_SECONDS ?? '900';
+  const ttl = Number(rawTtl);
+  if (!/^\d+$/.test(rawTtl) || ttl < 60 || ttl > 86400)
+    problems.push(`JWT_TTL_SECONDS must be between 60 and 86400, got "${rawTtl}"`);
+  const username = env.ADMIN_USERNAME?.trim();
+  const password = env.ADMIN_PASSWORD;
+  if (Boolean(username) !== Boolean(password))
+    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD are set together or not at all');
+  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH)
+    problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  return {
+    jwtSecret: secret || randomBytes(32).toString('base64url'),
+    tokenTtlSeconds: ttl,
+    admin: username && password ? { username, password } : null,
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -39,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push(`REDIS_URL must be a redis:// or rediss:// URL, got "${redact(redisUrl)}"`);
   }
   const runs = { ...readRunsOptions(env, redisUrl, problems), processJobs: redisUrl === null };
+  const auth = readAuthOptions(env, problems);
   if (problems.length) throw new ConfigError(problems);
-  return { port, database, redisUrl, runs };
+  return { port, database, redisUrl, runs, auth };
 }

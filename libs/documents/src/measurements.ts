@@ -142,8 +142,7 @@ export async function recordMeasurements(
 
     // New months open on their first measurement.
     for (const p of new Set(good.map((g) => g.period))) {
-      if (!periods.has(p))
-        periods.set(p, await em.save(em.create(Period, { period: p, status: 'open' })));
+      if (!periods.has(p)) periods.set(p, await em.save(em.create(Period, { period: p, status: 'open' })));
     }
     const createdAt = new Date().toISOString();
     const values = good.map(({ row, period }) => [

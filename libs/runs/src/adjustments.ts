@@ -197,18 +197,16 @@ export async function bookAdjustment(tx: EntityManager, run: ScoringRun): Promis
     });
   }
   if (lines.length) await tx.getRepository(AdjustmentLine).insert(lines);
-  await tx
-    .getRepository(Adjustment)
-    .update(
-      { id: adjustment.id },
-      {
-        status: 'booked',
-        runId: run.id,
-        baseRunId,
-        targetPeriod: target,
-        bookedAt: new Date().toISOString(),
-      },
-    );
+  await tx.getRepository(Adjustment).update(
+    { id: adjustment.id },
+    {
+      status: 'booked',
+      runId: run.id,
+      baseRunId,
+      targetPeriod: target,
+      bookedAt: new Date().toISOString(),
+    },
+  );
   const total = lines.reduce((acc, l) => acc.plus(l.amount!), new Dec(0));
   await audit(tx, {
     actor: 'system',

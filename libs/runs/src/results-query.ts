@@ -1,6 +1,6 @@
 // Reading a period's results: always those of its current run (the last run that completed), so a run in
 // progress is invisible until it is whole.
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { PeriodNotFoundError } from '@app/documents';
 import { Adjustment, DepartmentResultRow, Period, StaffResultRow, unpackStaffResult } from '@app/persistence';
 import type { StaffResult } from '@app/scoring';
@@ -80,13 +80,21 @@ export async function listResults(
   ds: DataSource,
   period: string,
   query: { department?: string; limit?: number; cursor?: string; version?: ResultVersion },
+  /** Only these departments (a manager's); a `department` outside them reads nothing. */
+  within?: readonly string[],
 ): Promise<ResultsPage> {
   const runId = await currentRunId(ds, period, query.version);
   const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
+  const departments =
+    within === undefined
+      ? query.department
+        ? [query.department]
+        : undefined
+      : within.filter((d) => query.department === undefined || d === query.department);
   const rows = await ds.getRepository(StaffResultRow).find({
     where: {
       runId,
-      ...(query.department ? { department: query.department } : {}),
+      ...(departments ? { department: In(departments) } : {}),
       ...(query.cursor ? { staffCode: MoreThan(decodeCursor(query.cursor)) } : {}),
     },
     order: { staffCode: 'ASC' },

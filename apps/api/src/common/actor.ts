@@ -1,7 +1,10 @@
-// Who a request acts as, in the audit log. There is no user sign-in yet, so every HR request is 'api'; sign-in
-// will answer the signed-in user here, in this one place.
+// Who a request acts as, in the audit log: the signed-in user, or the system's API key.
 import type { Request } from 'express';
+import type { AuthedRequest } from '../auth/access';
 
-export function actorOf(_req: Request): string {
-  return 'api';
+export function actorOf(req: Request): string {
+  const { user, apiKey } = req as AuthedRequest;
+  if (user) return `user:${user.username}`;
+  if (apiKey) return `api-key:${apiKey.id}`;
+  return 'anonymous';
 }

@@ -38,6 +38,7 @@ import { actorOf } from '../common/actor';
 import { CreateAssignmentRuleDto, ResolveQueryDto, UpdateAssignmentRuleDto } from './assignment-rules.dto';
 import { findOr404, given, monthRange, refId } from './lookup';
 import { inForce } from './versions';
+import { HrRead, HrWrite } from '../auth/access';
 
 const RELATIONS = { set: true, postType: true, department: true, staff: true };
 
@@ -67,10 +68,12 @@ function criteria(r: AssignmentRule): string {
 
 @ApiTags('assignment-rules')
 @ApiNotFoundResponse({ description: 'no such rule id or staff code' })
+@HrWrite()
 @Controller('api/v1/assignment-rules')
 export class AssignmentRulesController {
   constructor(private readonly ds: DataSource) {}
 
+  @HrRead()
   @Get()
   async list() {
     return (await this.ds.manager.find(AssignmentRule, { relations: RELATIONS, order: { id: 'ASC' } })).map(
@@ -79,6 +82,7 @@ export class AssignmentRulesController {
   }
 
   // Declared before ':id', which would otherwise take "resolve" for an id.
+  @HrRead()
   @Get('resolve')
   @ApiOperation({
     summary: 'Which set applies to a member of staff in a month, and why',
@@ -118,7 +122,9 @@ export class AssignmentRulesController {
     };
   }
 
-  @Get(':id') async get(@Param('id', ParseIntPipe) id: number) {
+  @HrRead()
+  @Get(':id')
+  async get(@Param('id', ParseIntPipe) id: number) {
     return view(await this.find(this.ds.manager, id));
   }
 

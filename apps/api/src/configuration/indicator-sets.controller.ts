@@ -45,6 +45,7 @@ import {
 } from './indicator-sets.dto';
 import { PeriodQueryDto } from './validators';
 import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
+import { HrRead, HrWrite } from '../auth/access';
 
 const versionsOf = (set: IndicatorSet) =>
   new VersionStore<IndicatorSetVersion, IndicatorSetContent>(
@@ -62,10 +63,12 @@ function contentOf({ dimensions, indicators, grades }: SetContentDto): Indicator
 
 @ApiTags('indicator-sets')
 @ApiNotFoundResponse({ description: 'no such set code, version or version in force' })
+@HrWrite()
 @Controller('api/v1/indicator-sets')
 export class IndicatorSetsController {
   constructor(private readonly ds: DataSource) {}
 
+  @HrRead()
   @Get()
   @ApiOperation({ summary: 'List sets with their versions (without content)' })
   async list() {
@@ -79,6 +82,7 @@ export class IndicatorSetsController {
     }));
   }
 
+  @HrRead()
   @Get(':code')
   @ApiOperation({ summary: 'A set with every version and its content' })
   async get(@Param('code') code: string) {
@@ -170,6 +174,7 @@ export class IndicatorSetsController {
     });
   }
 
+  @HrRead()
   @Get(':code/versions')
   @ApiOperation({ summary: "The set's versions with their content" })
   async versions(@Param('code') code: string) {
@@ -204,12 +209,14 @@ export class IndicatorSetsController {
     return versionView(row);
   }
 
+  @HrRead()
   @Get(':code/versions/:version')
   async version(@Param('code') code: string, @Param('version', ParseIntPipe) version: number) {
     const em = this.ds.manager;
     return versionView(await versionsOf(await this.find(em, code)).get(em, version));
   }
 
+  @HrRead()
   @Get(':code/effective')
   @ApiOperation({ summary: 'The version in force for a month' })
   async effective(@Param('code') code: string, @Query() q: PeriodQueryDto) {

@@ -20,6 +20,7 @@ import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { findOr404, given } from './lookup';
 import { CreateInputDto, UpdateInputDto } from './inputs.dto';
+import { HrRead, HrWrite } from '../auth/access';
 
 function view({ code, name, unit, level, aggregate }: InputDefinition) {
   return { code, name, unit, level, aggregate };
@@ -27,15 +28,20 @@ function view({ code, name, unit, level, aggregate }: InputDefinition) {
 
 @ApiTags('inputs')
 @ApiNotFoundResponse({ description: 'no such input code' })
+@HrWrite()
 @Controller('api/v1/inputs')
 export class InputsController {
   constructor(private readonly ds: DataSource) {}
 
-  @Get() async list() {
+  @HrRead()
+  @Get()
+  async list() {
     return (await this.ds.getRepository(InputDefinition).find({ order: { code: 'ASC' } })).map(view);
   }
 
-  @Get(':code') async get(@Param('code') code: string) {
+  @HrRead()
+  @Get(':code')
+  async get(@Param('code') code: string) {
     return view(await this.find(this.ds.manager, code));
   }
 

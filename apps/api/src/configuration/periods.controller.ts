@@ -19,6 +19,7 @@ import { actorOf } from '../common/actor';
 import { checkIncentive } from './content-check';
 import { findOr404, periodParam } from './lookup';
 import { CreatePeriodDto, UpdatePeriodDto } from './periods.dto';
+import { HrRead, HrWrite } from '../auth/access';
 
 function view({ period, status }: Period, plan: IncentivePlan | null) {
   return { period, status, incentive: plan?.definition ?? null, planVersion: plan?.version ?? null };
@@ -30,16 +31,20 @@ function planView(p: IncentivePlan) {
 }
 
 @ApiTags('periods')
+@HrWrite()
 @Controller('api/v1/periods')
 export class PeriodsController {
   constructor(private readonly ds: DataSource) {}
 
-  @Get() async list() {
+  @HrRead()
+  @Get()
+  async list() {
     const em = this.ds.manager;
     const periods = await em.find(Period, { order: { period: 'ASC' } });
     return Promise.all(periods.map(async (p) => view(p, await latestPlan(em, p.id))));
   }
 
+  @HrRead()
   @Get(':period')
   @ApiNotFoundResponse({ description: 'no such period' })
   async get(@Param('period') period: string) {
@@ -47,6 +52,7 @@ export class PeriodsController {
     return view(row, await latestPlan(this.ds.manager, row.id));
   }
 
+  @HrRead()
   @Get(':period/incentive-plans')
   @ApiOperation({
     summary: "Every version of the month's incentive plan, oldest first (the last is in force)",

@@ -38,6 +38,7 @@ import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { findOr404, given, monthRange, refId } from './lookup';
 import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
+import { HrRead, HrWrite } from '../auth/access';
 
 const RELATIONS = { department: true, site: true, postType: true };
 const DEFAULT_PAGE = 100;
@@ -57,10 +58,12 @@ function view(s: Staff) {
 }
 
 @ApiTags('staff')
+@HrWrite()
 @Controller('api/v1/staff')
 export class StaffController {
   constructor(private readonly ds: DataSource) {}
 
+  @HrRead()
   @Get()
   @ApiOperation({ summary: 'List staff by code, a page at a time' })
   @ApiOkResponse({
@@ -95,6 +98,7 @@ export class StaffController {
     return { items: page.map(view), nextCursor: rows.length > limit ? page.at(-1)!.code : null };
   }
 
+  @HrRead()
   @Get(':code')
   @ApiNotFoundResponse({ description: 'no such staff code' })
   async get(@Param('code') code: string) {

@@ -23,6 +23,7 @@ import { given } from './lookup';
 import { PeriodQueryDto } from './validators';
 import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
 import { WorkloadVersionDto } from './workload.dto';
+import { HrRead, HrWrite } from '../auth/access';
 
 const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
   WorkloadCatalogueVersion,
@@ -31,16 +32,19 @@ const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
 
 @ApiTags('workload')
 @ApiNotFoundResponse({ description: 'no such version, or none in force' })
+@HrWrite()
 @Controller('api/v1/workload')
 export class WorkloadController {
   constructor(private readonly ds: DataSource) {}
 
+  @HrRead()
   @Get('versions')
   @ApiOperation({ summary: 'The catalogue versions (without content)' })
   async list() {
     return (await versions.list(this.ds.manager)).map(versionSummary);
   }
 
+  @HrRead()
   @Get('versions/:version')
   async get(@Param('version', ParseIntPipe) version: number) {
     return versionView(await versions.get(this.ds.manager, version));
@@ -72,6 +76,7 @@ export class WorkloadController {
     return versionView(row);
   }
 
+  @HrRead()
   @Get('effective')
   @ApiOperation({ summary: 'The catalogue version in force for a month' })
   async effective(@Query() q: PeriodQueryDto) {

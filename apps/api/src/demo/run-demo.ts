@@ -10,6 +10,7 @@ import { RunsService } from '@app/runs';
 import { createApp } from '../app.factory';
 import { countStaffResults, demoMonthResult } from './demo-results';
 import { removeSqliteDatabase } from './fresh-database';
+import { createDemoUsers, DemoUser } from './demo-users';
 import { endLeavers } from './leavers';
 import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/runs';
 
@@ -46,6 +47,8 @@ export interface DemoResult {
   app: NestExpressApplication | null;
   /** http://localhost:PORT when serving. */
   baseUrl: string | null;
+  /** The users the demo made, one per role, with their passwords (also printed). */
+  users: DemoUser[];
   elapsedMs: number;
 }
 
@@ -127,10 +130,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     const report = await demoReport(ds, docs);
     say(`\n${report}\n`);
+    const users = await createDemoUsers(ds, docs.at(-1)!.period);
+    say('Users (one per role; passwords made for this demo database):');
+    for (const u of users)
+      say(`  ${u.role.padEnd(13)}${u.username.padEnd(14)}${u.password}${u.of ? `  (${u.of})` : ''}`);
 
     if (!options.serve) {
-      say(`Demo done in ${seconds(Date.now() - began)}.`);
-      return { months, report, app: null, baseUrl: null, elapsedMs: Date.now() - began };
+      say(`\nDemo done in ${seconds(Date.now() - began)}.`);
+      return { months, report, app: null, baseUrl: null, users, elapsedMs: Date.now() - began };
     }
     signal?.throwIfAborted();
     await app.listen(config.port, options.host ?? '0.0.0.0');
@@ -140,11 +147,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const baseUrl = `http://localhost:${port}`;
     const latest = docs.at(-1)!.period;
     say(
-      `Demo ready in ${seconds(Date.now() - began)}. ` +
+      `\nDemo ready in ${seconds(Date.now() - began)}. ` +
         `The API serves the demo hospital at ${baseUrl}/api/v1, for example:`,
     );
     for (const [what, path] of demoLinks(latest)) say(`  ${what.padEnd(13)}${baseUrl}${path}`);
-    return { months, report, app, baseUrl, elapsedMs: Date.now() - began };
+    const hr = users.find((u) => u.role === 'hr_admin')!;
+    say(
+      `Sign in first (the API answers 401 without a token):\n` +
+        `  curl -s -X POST ${baseUrl}/api/v1/auth/login -H 'Content-Type: application/json' ` +
+        `-d '{"username":"${hr.username}","password":"${hr.password}"}'\n` +
+        `  then send Authorization: Bearer <accessToken>`,
+    );
+    return { months, report, app, baseUrl, users, elapsedMs: Date.now() - began };
   } finally {
     // An abort leaves the app to the shutdown hooks the signal already started.
     if (!served && !signal?.aborted) await app.close();

@@ -15,8 +15,10 @@ import { exportDocument, importDocument } from '@app/documents';
 import { PERIOD_RE, ScorecardDocument } from '@app/scoring';
 import { actorOf } from '../common/actor';
 import { documentFromRequest } from '../common/document-body';
+import { HrRead, HrWrite } from '../auth/access';
 
 @ApiTags('documents')
+@HrWrite()
 @Controller('api/v1')
 export class DocumentsController {
   constructor(private readonly ds: DataSource) {}
@@ -43,6 +45,7 @@ export class DocumentsController {
     return importDocument(this.ds, documentFromRequest(req), actorOf(req));
   }
 
+  @HrRead()
   @Get('periods/:period/document')
   @ApiOperation({ summary: 'Export a period as a scorecard document' })
   @ApiOkResponse({ description: 'the document; scoring it gives the period’s results' })

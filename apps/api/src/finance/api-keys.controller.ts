@@ -1,6 +1,7 @@
 // HR manages the keys systems use. These routes are not behind a key themselves: they wait for user sign-in
 // (issue 5), like the rest of HR's API.
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -13,6 +14,8 @@ import { ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-va
 import { DataSource } from 'typeorm';
 import { API_KEY_SCOPES } from '@app/persistence';
 import { createApiKey, listApiKeys, revokeApiKey } from '@app/runs';
+import { HrRead, HrWrite } from '../auth/access';
+import { actorOf } from '../common/actor';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'payroll system' })
@@ -29,6 +32,7 @@ export class CreateApiKeyDto {
 }
 
 @ApiTags('api-keys')
+@HrWrite()
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly ds: DataSource) {}
@@ -37,10 +41,11 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Create a key; the key itself is in this answer only (it is stored hashed)' })
   @ApiCreatedResponse({ description: '{id, key, name, scopes, prefix, createdAt, ...}' })
   @ApiBadRequestResponse({ description: 'a bad field or an unknown scope, named' })
-  create(@Body() body: CreateApiKeyDto) {
-    return createApiKey(this.ds, body, 'api');
+  create(@Body() body: CreateApiKeyDto, @Req() req: Request) {
+    return createApiKey(this.ds, body, actorOf(req));
   }
 
+  @HrRead()
   @Get()
   @ApiOperation({ summary: 'The keys, without the keys: name, scopes, prefix, created, revoked, last used' })
   list() {
@@ -50,7 +55,7 @@ export class ApiKeysController {
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a key (revoking twice is fine)' })
   @ApiNotFoundResponse({ description: 'no such key' })
-  revoke(@Param('id', new ParseUUIDPipe()) id: string) {
-    return revokeApiKey(this.ds, id, 'api');
+  revoke(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request) {
+    return revokeApiKey(this.ds, id, actorOf(req));
   }
 }

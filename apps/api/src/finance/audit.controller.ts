@@ -5,6 +5,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { listAudit } from '@app/runs';
+import { HrRead, HrWrite } from '../auth/access';
 
 export class AuditQueryDto {
   @IsOptional() @IsString() @MaxLength(64) action?: string;
@@ -24,10 +25,12 @@ export class AuditQueryDto {
 }
 
 @ApiTags('audit')
+@HrWrite()
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly ds: DataSource) {}
 
+  @HrRead()
   @Get()
   @ApiOperation({ summary: 'Audit entries, newest first: {items, nextCursor}' })
   list(@Query() query: AuditQueryDto) {

@@ -1,11 +1,15 @@
 // HR approves a scored month (no more runs), then closes it (posted: nothing about it changes again).
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { approvePeriod, closePeriod } from '@app/runs';
 import { PeriodPipe } from '../common/period-param';
+import { HrWrite } from '../auth/access';
+import { actorOf } from '../common/actor';
 
 @ApiTags('periods')
+@HrWrite()
 @Controller('api/v1/periods/:period')
 export class PeriodLifecycleController {
   constructor(private readonly ds: DataSource) {}
@@ -15,8 +19,8 @@ export class PeriodLifecycleController {
   @ApiOperation({ summary: 'scored → approved: the results are signed off; no new run' })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'not scored (the message says its status and what it needs)' })
-  approve(@Param('period', PeriodPipe) period: string) {
-    return approvePeriod(this.ds, period, 'api');
+  approve(@Param('period', PeriodPipe) period: string, @Req() req: Request) {
+    return approvePeriod(this.ds, period, actorOf(req));
   }
 
   @Post('close')
@@ -27,7 +31,7 @@ export class PeriodLifecycleController {
   })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'not approved (the message says its status and what it needs)' })
-  close(@Param('period', PeriodPipe) period: string) {
-    return closePeriod(this.ds, period, 'api');
+  close(@Param('period', PeriodPipe) period: string, @Req() req: Request) {
+    return closePeriod(this.ds, period, actorOf(req));
   }
 }

@@ -26,8 +26,10 @@ import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { joinTransaction } from '../common/join-transaction';
 import { BODY_LIMIT_BYTES } from '../common/limits';
+import { HrWrite } from '../auth/access';
 
 @ApiTags('measurements')
+@HrWrite()
 @Controller('api/v1/measurements')
 export class MeasurementsController {
   constructor(private readonly ds: DataSource) {}

@@ -22,6 +22,7 @@ import { assertDepartmentChangeAllowed, assertSiteChangeAllowed } from '@app/doc
 import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { CreateCodedDto, CreateDepartmentDto, UpdateCodedDto, UpdateDepartmentDto } from './organisation.dto';
+import { HrRead, HrWrite } from '../auth/access';
 
 /** A closed-month guard: refuses a change (or 'delete') of `row` that a closed month would see. */
 type Guard<T> = (em: EntityManager, row: T, change: Partial<T> | 'delete') => Promise<void>;
@@ -131,16 +132,21 @@ function codedCrudController<T extends CodedEntity>(
   @ApiConflictResponse({
     description: 'the code exists already, the row is still in use, or a closed month uses it',
   })
+  @HrWrite()
   @Controller(path)
   class CodedController {
     readonly crud: CodedCrud<T>;
     constructor(ds: DataSource) {
       this.crud = new CodedCrud(ds, target, what, entity, guard);
     }
-    @Get() list() {
+    @HrRead()
+    @Get()
+    list() {
       return this.crud.list();
     }
-    @Get(':code') get(@Param('code') code: string) {
+    @HrRead()
+    @Get(':code')
+    get(@Param('code') code: string) {
       return this.crud.get(code);
     }
     @Post() create(@Body() body: CreateCodedDto, @Req() req: Request) {
@@ -177,16 +183,21 @@ export const PostTypesController = codedCrudController(
     'the code exists already, the parent would make a cycle, the row is still in use, or a closed month ' +
     'uses the department (its code and site stay)',
 })
+@HrWrite()
 @Controller('api/v1/departments')
 export class DepartmentsController {
   private readonly crud: CodedCrud<Department>;
   constructor(private readonly ds: DataSource) {
     this.crud = new CodedCrud(ds, Department, 'department', 'department', assertDepartmentChangeAllowed);
   }
-  @Get() list() {
+  @HrRead()
+  @Get()
+  list() {
     return this.crud.list();
   }
-  @Get(':code') get(@Param('code') code: string) {
+  @HrRead()
+  @Get(':code')
+  get(@Param('code') code: string) {
     return this.crud.get(code);
   }
   @Post() create(@Body() body: CreateDepartmentDto, @Req() req: Request) {

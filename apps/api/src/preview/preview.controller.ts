@@ -10,8 +10,10 @@ import {
 import type { Request } from 'express';
 import { scoreDocument, ScorecardResult } from '@app/scoring';
 import { documentFromRequest } from '../common/document-body';
+import { HrWrite } from '../auth/access';
 
 @ApiTags('preview')
+@HrWrite()
 @Controller('api/v1/preview')
 export class PreviewController {
   /** What-if for HR: scores a posted document exactly as the CLI does, storing nothing. */

@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { getAdjustment, listAdjustments, RunsService } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { PeriodPipe } from '../common/period-param';
+import { HrRead, HrWrite } from '../auth/access';
 
 export class CreateAdjustmentDto {
   @ApiProperty({ example: 'days worked of S0001 were recorded as 10, not 20' })
@@ -35,6 +36,7 @@ export class CreateAdjustmentDto {
 }
 
 @ApiTags('adjustments')
+@HrWrite()
 @Controller('api/v1/periods/:period/adjustments')
 export class AdjustmentsController {
   constructor(
@@ -65,6 +67,7 @@ export class AdjustmentsController {
     return this.runs.startAdjustment(period, body, actorOf(req));
   }
 
+  @HrRead()
   @Get()
   @ApiOperation({ summary: 'The adjustments of a month, oldest first' })
   @ApiNotFoundResponse({ description: 'no such period' })
@@ -72,6 +75,7 @@ export class AdjustmentsController {
     return listAdjustments(this.ds, period);
   }
 
+  @HrRead()
   @Get(':id')
   @ApiOperation({
     summary:

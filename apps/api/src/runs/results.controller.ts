@@ -1,13 +1,15 @@
 // A period's results: staff results (the format's shape, with explanations) a page at a time, and
 // department results with a comparison of the same kind of department across sites.
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/runs';
+import { Allow, AuthedRequest } from '../auth/access';
 import { PeriodPipe } from '../common/period-param';
 import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
 
 @ApiTags('results')
+@Allow('hr_admin', 'auditor', 'dept_manager')
 @Controller('api/v1/periods/:period')
 export class ResultsController {
   constructor(private readonly ds: DataSource) {}
@@ -24,8 +26,11 @@ export class ResultsController {
   results(
     @Param('period', PeriodPipe) period: string,
     @Query() query: StaffResultsQuery,
+    @Req() req: AuthedRequest,
   ): Promise<ResultsPage> {
-    return listResults(this.ds, period, query);
+    // A manager reads the staff of their own departments only (another department's filter reads nothing).
+    const within = req.user?.role === 'dept_manager' ? req.user.departments : undefined;
+    return listResults(this.ds, period, query, within);
   }
 
   @Get('departments')

@@ -1,6 +1,7 @@
 // Scoring runs: start one for a period (202, or the active run when one is already queued or running) and
 // follow it.
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
@@ -11,8 +12,11 @@ import {
 } from '@nestjs/swagger';
 import { RunsService, RunView } from '@app/runs';
 import { PeriodPipe } from '../common/period-param';
+import { HrRead, HrWrite } from '../auth/access';
+import { actorOf } from '../common/actor';
 
 @ApiTags('runs')
+@HrWrite()
 @Controller('api/v1')
 export class RunsController {
   constructor(private readonly runs: RunsService) {}
@@ -29,17 +33,19 @@ export class RunsController {
   @ApiAcceptedResponse({ description: '{runId, created, run}' })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'the period is closed' })
-  async start(@Param('period', PeriodPipe) period: string) {
-    const { run, created } = await this.runs.start(period, 'manual', 'api');
+  async start(@Param('period', PeriodPipe) period: string, @Req() req: Request) {
+    const { run, created } = await this.runs.start(period, 'manual', actorOf(req));
     return { runId: run.id, created, run };
   }
 
+  @HrRead()
   @Get('periods/:period/runs')
   @ApiOperation({ summary: 'The runs of a period, newest first (at most 50)' })
   list(@Param('period', PeriodPipe) period: string): Promise<RunView[]> {
     return this.runs.list(period);
   }
 
+  @HrRead()
   @Get('runs/:runId')
   @ApiOperation({ summary: 'A run: status queued|running|completed|failed, progress {done, total}' })
   @ApiOkResponse({ description: '{id, period, status, progress, startedAt, finishedAt, error, ...}' })

@@ -6,6 +6,7 @@ export * from './period.entity';
 export * from './run.entity';
 export * from './finance.entity';
 export * from './pay.entity';
+export * from './user.entity';
 
 import {
   AssignmentRule,
@@ -19,6 +20,7 @@ import { Observation, Period } from './period.entity';
 import { DepartmentResultRow, RunChunk, ScoringRun, StaffResultRow } from './run.entity';
 import { ApiKey, AuditEntry, PayrollExport } from './finance.entity';
 import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
+import { User } from './user.entity';
 import { Staff } from './staff.entity';
 
 /** Every entity, for the DataSource. */
@@ -44,4 +46,5 @@ export const ENTITIES = [
   IncentivePlan,
   Adjustment,
   AdjustmentLine,
+  User,
 ];

@@ -5,6 +5,7 @@ import { RuleStaffIndex1795676355876 } from './1795676355876-RuleStaffIndex';
 import { FinanceAndAudit1795678205208 } from './1795678205208-FinanceAndAudit';
 import { ResultEmployeeNo1795678901880 } from './1795678901880-ResultEmployeeNo';
 import { IncentivePlansAndAdjustments1795686931210 } from './1795686931210-IncentivePlansAndAdjustments';
+import { Users1795688707176 } from './1795688707176-Users';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS = [
   FinanceAndAudit1795678205208,
   ResultEmployeeNo1795678901880,
   IncentivePlansAndAdjustments1795686931210,
+  Users1795688707176,
 ];

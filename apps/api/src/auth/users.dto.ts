@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { MIN_PASSWORD_LENGTH } from '@app/config';
+import { Role, ROLES } from '@app/persistence';
+
+export class LoginDto {
+  @ApiProperty() @IsString() @MaxLength(64) username!: string;
+  @ApiProperty() @IsString() @MaxLength(200) password!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'li.wei' })
+  @Matches(/^[A-Za-z0-9._-]{3,64}$/, {
+    message: 'username: 3 to 64 letters, digits, dots, dashes or underscores',
+  })
+  username!: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(200)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ description: 'the staff code a staff user is' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  staffId?: string;
+
+  @ApiPropertyOptional({ description: 'department codes a dept_manager manages' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  departments?: string[];
+}

@@ -1,0 +1,55 @@
+// A person's own things: their results month by month, with explanations. Nothing here takes a staff id: the
+// staff record is the one the signed-in user is linked to, so nobody can read anyone else's by guessing.
+import { Controller, Get, NotFoundException, Param, Req } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { Period, Staff, StaffResultRow } from '@app/persistence';
+import { toStaffResult } from '@app/runs';
+import { AuthedRequest, SignedIn } from '../auth/access';
+import { PeriodPipe } from '../common/period-param';
+
+@ApiTags('me')
+@SignedIn()
+@Controller('api/v1/me')
+export class MeController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get('results')
+  @ApiOperation({ summary: 'My results, month by month (the months scored so far), oldest first' })
+  async history(@Req() req: AuthedRequest) {
+    const code = await this.myCode(req);
+    const periods = await this.ds
+      .getRepository(Period)
+      .find({ where: { currentRunId: Not(IsNull()) }, order: { period: 'ASC' } });
+    const rows = periods.length
+      ? await this.ds.getRepository(StaffResultRow).find({
+          where: periods.map((p) => ({ runId: p.currentRunId!, staffCode: code })),
+        })
+      : [];
+    const byRun = new Map(rows.map((r) => [r.runId, r]));
+    return periods.flatMap((p) => {
+      const row = byRun.get(p.currentRunId!);
+      return row ? [{ period: p.period, status: p.status, result: toStaffResult(row) }] : [];
+    });
+  }
+
+  @Get('results/:period')
+  @ApiOperation({ summary: 'My result of one month, with the explanation of every number' })
+  @ApiNotFoundResponse({ description: 'the month has no result of mine' })
+  async month(@Req() req: AuthedRequest, @Param('period', PeriodPipe) period: string) {
+    const code = await this.myCode(req);
+    const p = await this.ds.getRepository(Period).findOneBy({ period });
+    const row =
+      p?.currentRunId &&
+      (await this.ds.getRepository(StaffResultRow).findOneBy({ runId: p.currentRunId, staffCode: code }));
+    if (!p || !row) throw new NotFoundException(`no result of yours for ${period}`);
+    return { period, status: p.status, result: toStaffResult(row) };
+  }
+
+  private async myCode(req: AuthedRequest): Promise<string> {
+    const staffId = req.user?.staffId;
+    const staff = staffId ? await this.ds.getRepository(Staff).findOneBy({ id: staffId }) : null;
+    if (!staff) throw new NotFoundException('your user is not linked to a staff record');
+    return staff.code;
+  }
+}

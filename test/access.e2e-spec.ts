@@ -1,0 +1,181 @@
+// Issue 5, first slice: sign-in, roles and access. Every route of the API × every role (and no token, a token
+// signed with another key, an expired token) against the access the route declares; a route that declares
+// nothing is refused; object-level probes (staff see only their own results, managers only their
+// departments); whitelisted bodies; login throttling.
+import { ExecutionContext, ForbiddenException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { Role } from '@app/persistence';
+import { AccessGuard } from '../apps/api/src/auth/access.guard';
+import { LOGIN_LIMITS } from '../apps/api/src/auth/auth.module';
+import { libraryMonth } from './factories/month';
+import { MEMORY_CONFIG, startTestApp, TEST_ADMIN } from './support/app';
+import { waitForRun } from './support/runs';
+
+const PERIOD = '2026-10';
+const ROLES: Role[] = ['hr_admin', 'auditor', 'dept_manager', 'staff'];
+type Caller = Role | 'none' | 'wrong' | 'expired';
+
+/** Who each route is for, written down here independently of the code: the specification under test. */
+function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
+  if (`${method} ${path}` === 'POST /api/v1/auth/login' || path === '/health') return 'public';
+  if (path === '/api/v1/auth/me' || path.startsWith('/api/v1/me/')) return ROLES;
+  if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
+  if (/^\/api\/v1\/periods\/\{period\}\/(results|departments)$/.test(path))
+    return ['hr_admin', 'auditor', 'dept_manager'];
+  return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
+}
+
+const SAMPLE: Record<string, string> = {
+  period: PERIOD,
+  code: 'NOPE',
+  id: '999',
+  runId: '00000000-0000-4000-8000-000000000000',
+  version: '1',
+  username: 'nobody',
+};
+
+describe('access: sign-in, roles, deny by default', () => {
+  let app: NestExpressApplication;
+  const server = () => app.getHttpServer();
+  const tokens = new Map<Caller, string | null>();
+  let staffCode: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({}, { signedIn: false });
+    const login = async (username: string, password: string) =>
+      (await request(server()).post('/api/v1/auth/login').send({ username, password }).expect(200)).body
+        .accessToken as string;
+    const admin = await login(TEST_ADMIN.username, TEST_ADMIN.password);
+    const asAdmin = (r: request.Test) => r.set('Authorization', `Bearer ${admin}`);
+    const doc = libraryMonth();
+    await asAdmin(request(server()).post('/api/v1/documents')).send(doc).expect(200);
+    const run = await asAdmin(request(server()).post(`/api/v1/periods/${PERIOD}/runs`)).expect(202);
+    const done = await waitForRun(server(), run.body.runId as string, 60000, {
+      Authorization: `Bearer ${admin}`,
+    });
+    expect(done.status).toBe('completed');
+    staffCode = doc.staff.find((s) => s.department === 'ENG-CC')!.id;
+    const users = [
+      { username: 'audit.one', role: 'auditor' },
+      { username: 'manager.eng', role: 'dept_manager', departments: ['ENG-CC'] },
+      { username: 'staff.one', role: 'staff', staffId: staffCode },
+    ];
+    for (const u of users)
+      await asAdmin(request(server()).post('/api/v1/users'))
+        .send({ ...u, password: `${u.username}-password` })
+        .expect(201);
+    tokens.set('hr_admin', admin);
+    for (const u of users) tokens.set(u.role as Role, await login(u.username, `${u.username}-password`));
+    tokens.set('none', null);
+    tokens.set('wrong', new JwtService({ secret: 'another-secret-another-secret-0000' }).sign({ sub: 'x' }));
+    const adminId = (await request(server()).get('/api/v1/auth/me').set('Authorization', `Bearer ${admin}`))
+      .body.id as string;
+    tokens.set(
+      'expired',
+      new JwtService({ secret: MEMORY_CONFIG.auth.jwtSecret }).sign({
+        sub: adminId,
+        role: 'hr_admin',
+        username: TEST_ADMIN.username,
+        exp: Math.floor(Date.now() / 1000) - 60,
+      }),
+    );
+  });
+  afterAll(() => app.close());
+
+  const call = (method: string, path: string, caller: Caller) => {
+    const url = path.replace(/\{(\w+)\}/g, (_, k: string) => SAMPLE[k] ?? 'x');
+    const r = request(server())[method.toLowerCase() as 'get'](url);
+    const token = tokens.get(caller);
+    return token ? r.set('Authorization', `Bearer ${token}`) : r;
+  };
+
+  it('every route × every caller answers as the route declares (401 without valid credentials, 403 for a role not allowed)', async () => {
+    const openApi = SwaggerModule.createDocument(app, new DocumentBuilder().build());
+    const routes = Object.entries(openApi.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((m) => ({ method: m.toUpperCase(), path })),
+    );
+    expect(routes.length).toBeGreaterThan(60);
+    const wrong: string[] = [];
+    for (const { method, path } of routes) {
+      const rule = declared(method, path);
+      for (const caller of [...ROLES, 'none', 'wrong', 'expired'] as Caller[]) {
+        const { status } = await call(method, path, caller);
+        const expected =
+          rule === 'public'
+            ? 'open'
+            : rule === 'apiKey' || !ROLES.includes(caller as Role)
+              ? 401
+              : rule.includes(caller as Role)
+                ? 'open'
+                : 403;
+        const ok = expected === 'open' ? status !== 401 && status !== 403 : status === expected;
+        if (!ok) wrong.push(`${caller} ${method} ${path}: ${status}, expected ${expected}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses a route that declares no access rule', async () => {
+    const guard = new AccessGuard(new Reflector(), app.get(DataSource), app.get(JwtService));
+    const context = {
+      getHandler: () => function undeclared() {},
+      getClass: () => class Undeclared {},
+      switchToHttp: () => ({ getRequest: () => ({ headers: {} }) }),
+    } as unknown as ExecutionContext;
+    await expect(guard.canActivate(context)).rejects.toThrow(ForbiddenException);
+  });
+
+  it('staff reach only their own results; managers only their departments', async () => {
+    const asStaff = (path: string) => call('GET', path, 'staff');
+    const mine = await asStaff('/api/v1/me/results').expect(200);
+    expect(mine.body.map((m: { result: { id: string } }) => m.result.id)).toEqual([staffCode]);
+    expect((await asStaff(`/api/v1/me/results/${PERIOD}`).expect(200)).body.result.id).toBe(staffCode);
+    await asStaff(`/api/v1/periods/${PERIOD}/results?department=ENG-CC`).expect(403);
+    await asStaff('/api/v1/staff/' + staffCode).expect(403);
+    // No route takes another person's id for staff: a guessed filter on /me changes nothing.
+    const guessed = await asStaff(`/api/v1/me/results?staff=E102&staffId=E102`).expect(200);
+    expect(guessed.body).toEqual(mine.body);
+
+    const asManager = (path: string) => call('GET', path, 'dept_manager');
+    const own = await asManager(`/api/v1/periods/${PERIOD}/results?limit=1000`).expect(200);
+    expect(new Set(own.body.items.map((r: { department: string }) => r.department))).toEqual(
+      new Set(['ENG-CC']),
+    );
+    const other = await asManager(`/api/v1/periods/${PERIOD}/results?department=CLEAN-CC`).expect(200);
+    expect(other.body.items).toEqual([]);
+    await asManager('/api/v1/staff').expect(403);
+  });
+
+  it('refuses extra fields in bodies, and a disabled user’s token at once', async () => {
+    const asAdmin = (method: 'post' | 'delete', path: string) =>
+      request(server())
+        [method](path)
+        .set('Authorization', `Bearer ${tokens.get('hr_admin')}`);
+    const extra = await asAdmin('post', '/api/v1/users')
+      .send({ username: 'x.y', password: 'long-enough-1', role: 'auditor', score: 100 })
+      .expect(400);
+    expect(extra.body.message).toContain('property score should not exist');
+    const status = await asAdmin('post', '/api/v1/periods')
+      .send({ period: '2027-01', status: 'closed' })
+      .expect(400);
+    expect(status.body.message).toContain('property status should not exist');
+    await asAdmin('delete', '/api/v1/users/audit.one').expect(204);
+    await call('GET', '/api/v1/auth/me', 'auditor').expect(401);
+  });
+
+  it('throttles logins per user (429), and answers a wrong password and an unknown user alike', async () => {
+    const attempt = (username: string) =>
+      request(server()).post('/api/v1/auth/login').send({ username, password: 'wrong-password' });
+    const unknown = await attempt('no.such.user').expect(401);
+    const known = await attempt('staff.one').expect(401);
+    expect(unknown.body.message).toBe(known.body.message);
+    // staff.one signed in once already: five attempts in all are allowed, the sixth is throttled.
+    for (let i = 2; i < LOGIN_LIMITS.perUser; i++) await attempt('staff.one').expect(401);
+    await attempt('staff.one').expect(429);
+  });
+});
