@@ -1,5 +1,5 @@
 // The API in-process for e2e tests: by default a fresh SQLite database in memory, migrated, without Redis.
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { JwtService } from '@nestjs/jwt';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
@@ -39,7 +39,7 @@ export async function startTestApp(
     const token = await app
       .get(JwtService)
       .signAsync({ sub: admin.id, role: admin.role, username: admin.username });
-    (app.getHttpServer() as Server).prependListener('request', (req: IncomingMessage) => {
+    app.getHttpServer().prependListener('request', (req: IncomingMessage) => {
       const h = req.headers;
       if (!h.authorization && !h['x-api-key'] && !h['x-test-anonymous']) h.authorization = `Bearer ${token}`;
     });
