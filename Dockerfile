@@ -15,6 +15,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
 COPY --from=build /app/config ./config
+COPY --from=build /app/apps/api/web ./apps/api/web
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/apps/api/src/main.js"]

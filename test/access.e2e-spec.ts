@@ -25,8 +25,15 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (`${method} ${path}` === 'POST /api/v1/auth/login' || path === '/health') return 'public';
   if (path === '/api/v1/auth/me' || path.startsWith('/api/v1/me/')) return ROLES;
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
+  // The AHP weight helper stores nothing: auditors may use it too.
+  if (path === '/api/v1/ahp') return ['hr_admin', 'auditor'];
   if (/^\/api\/v1\/periods\/\{period\}\/(results|departments)$/.test(path))
     return ['hr_admin', 'auditor', 'dept_manager'];
+  // The appraisal loop: managers read and write for their departments' staff (object-level: 404 for others).
+  if (/^\/api\/v1\/periods\/\{period\}\/staff\/\{code\}\/(feedback|plans)$/.test(path))
+    return method === 'GET' ? ['hr_admin', 'auditor', 'dept_manager'] : ['hr_admin', 'dept_manager'];
+  if (/^\/api\/v1\/(plans|plan-actions)\//.test(path)) return ['hr_admin', 'dept_manager'];
+  if (`${method} ${path}` === 'GET /api/v1/appeals') return ['hr_admin', 'auditor', 'dept_manager'];
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
 }
 

@@ -151,6 +151,7 @@ describe('finance: lifecycle, keys, feed, exports, audit', () => {
       });
       expect((await audit({ entity: 'run', entityKey: run.id })).items.map((e) => e.action)).toEqual([
         'run.complete',
+        'plans.follow_up',
         'run.start',
       ]);
     });

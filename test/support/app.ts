@@ -21,6 +21,7 @@ export const MEMORY_CONFIG: AppConfig = {
     tokenTtlSeconds: 900,
     admin: { username: TEST_ADMIN.username, password: TEST_ADMIN.password },
   },
+  loop: { planThreshold: 60, appealWindowDays: 7 },
 };
 
 /**

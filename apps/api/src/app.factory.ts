@@ -11,6 +11,7 @@ import { AppConfig, loadConfig } from '@app/config';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { YAML_TYPES } from './common/document-body';
 import { BODY_LIMIT } from './common/limits';
+import { WEB_ROUTE, webRoot } from './web/web-root';
 
 export async function createApp(
   config: AppConfig = loadConfig(),
@@ -26,6 +27,10 @@ export async function createApp(
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith(QUEUE_BOARD_ROUTE) ? secureBoard : secure)(req, res, next),
   );
+  // The web pages (/app/): static files under helmet's strict default policy (scripts and styles from files only).
+  const web = webRoot();
+  if (!web) throw new Error('apps/api/web not found above ' + __dirname);
+  app.useStaticAssets(web, { prefix: `${WEB_ROUTE}/`, index: 'index.html', maxAge: 0 });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('text', { limit: BODY_LIMIT, type: [...YAML_TYPES, 'text/csv'] });
   app.useGlobalFilters(new HttpErrorsFilter());

@@ -16,6 +16,9 @@ import {
   SitesController,
 } from './organisation/organisation.controller';
 import { MeController } from './me/me.controller';
+import { AppealsController } from './loop/appeals.controller';
+import { MeLoopController } from './loop/me-loop.controller';
+import { PlansController, StaffMonthController } from './loop/staff-month.controller';
 import { PreviewController } from './preview/preview.controller';
 import { AdjustmentsController } from './runs/adjustments.controller';
 import { ResultsController } from './runs/results.controller';
@@ -38,7 +41,7 @@ export class AppModule {
         HealthModule,
         ConfigurationModule,
         FinanceModule,
-        RunsModule.forRoot(config.runs),
+        RunsModule.forRoot({ ...config.runs, planThreshold: config.loop.planThreshold }),
         ...queueBoardModules(config),
       ],
       controllers: [
@@ -52,6 +55,10 @@ export class AppModule {
         ResultsController,
         AdjustmentsController,
         MeController,
+        MeLoopController,
+        StaffMonthController,
+        PlansController,
+        AppealsController,
       ],
     };
   }

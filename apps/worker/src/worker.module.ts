@@ -14,7 +14,7 @@ export class WorkerModule {
         AppConfigModule.forRoot(config),
         // Workers never migrate: the API (or `npm run migration:run`) does, once.
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
-        RunsModule.forRoot({ ...config.runs, processJobs: true }),
+        RunsModule.forRoot({ ...config.runs, processJobs: true, planThreshold: config.loop.planThreshold }),
       ],
     };
   }

@@ -12,6 +12,32 @@ export interface AppConfig {
   /** How runs are executed: `processJobs` is true in-process (no Redis) and for worker processes. */
   runs: RunsOptions;
   auth: AuthOptions;
+  /** The appraisal loop (PLAN_THRESHOLD, APPEAL_WINDOW_DAYS). */
+  loop: LoopOptions;
+}
+
+export interface LoopOptions {
+  /** An indicator scoring below this gets a proposed improvement plan when a month is scored (0-100, default 60). */
+  planThreshold: number;
+  /** Days after the month's current run finished during which staff may appeal (1-90, default 7). */
+  appealWindowDays: number;
+}
+
+function readLoopOptions(env: NodeJS.ProcessEnv, problems: string[]): LoopOptions {
+  const read = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  return {
+    planThreshold: read('PLAN_THRESHOLD', 60, 0, 100),
+    appealWindowDays: read('APPEAL_WINDOW_DAYS', 7, 1, 90),
+  };
 }
 
 export interface AuthOptions {
@@ -74,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const runs = { ...readRunsOptions(env, redisUrl, problems), processJobs: redisUrl === null };
   const auth = readAuthOptions(env, problems);
+  const loop = readLoopOptions(env, problems);
   if (problems.length) throw new ConfigError(problems);
-  return { port, database, redisUrl, runs, auth };
+  return { port, database, redisUrl, runs, auth, loop };
 }

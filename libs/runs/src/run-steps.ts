@@ -29,6 +29,7 @@ import {
 } from '@app/scoring';
 import { bookAdjustment, correctionsFor, failAdjustment } from './adjustments';
 import { audit } from './finance/audit';
+import { DEFAULT_PLAN_THRESHOLD, followUpRun } from './loop/follow-up';
 import { RunConfigurationError } from './run-errors';
 
 /** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
@@ -55,7 +56,10 @@ export interface RunProgress {
 }
 
 export class RunSteps {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly planThreshold = DEFAULT_PLAN_THRESHOLD,
+  ) {}
 
   /**
    * Scores chunk `index` of the run and stores its staff results (an upsert per staff member).
@@ -179,7 +183,12 @@ export class RunSteps {
         );
       // An adjustment run books its differences; the closed month it re-scored keeps its posted results.
       if (run.kind === 'adjustment') await bookAdjustment(tx, run);
-      else await makeCurrent(tx, run);
+      else {
+        await makeCurrent(tx, run);
+        // The appraisal loop, in the same transaction as the month's new results (all or nothing, retried with
+        // the finish step): plans proposed for low scores and vetoes, earlier plans' outcomes.
+        await followUpRun(tx, run, this.planThreshold);
+      }
       await audit(tx, {
         actor: 'system',
         action: 'run.complete',

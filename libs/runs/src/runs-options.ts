@@ -22,6 +22,8 @@ export interface RunsOptions {
   concurrency: number;
   /** A job whose worker stops renewing its lock for this long is taken over by another worker. */
   lockDurationMs: number;
+  /** Indicators scoring below it get a proposed improvement plan when a regular run completes (default 60). */
+  planThreshold?: number;
 }
 
 export const DEFAULT_SCHEDULE = '0 2 3 * *';

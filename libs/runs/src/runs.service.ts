@@ -57,7 +57,7 @@ export class RunsService implements OnApplicationShutdown {
   ) {
     // While Redis is away (a restart) BullMQ reconnects by itself; its errors are logged, once per kind.
     for (const emitter of [flow, queue]) if (emitter) logConnectionErrors(emitter, this.logger);
-    this.steps = new RunSteps(ds);
+    this.steps = new RunSteps(ds, options.planThreshold);
     this.handler = new RunJobHandler(this.steps, (at) => this.startScheduled(at).then(() => undefined));
     this.dispatcher =
       options.redisUrl && flow

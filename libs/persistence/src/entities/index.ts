@@ -7,6 +7,7 @@ export * from './run.entity';
 export * from './finance.entity';
 export * from './pay.entity';
 export * from './user.entity';
+export * from './loop.entity';
 
 import {
   AssignmentRule,
@@ -22,6 +23,7 @@ import { ApiKey, AuditEntry, PayrollExport } from './finance.entity';
 import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
 import { User } from './user.entity';
 import { Staff } from './staff.entity';
+import { Acknowledgement, Appeal, Feedback, ImprovementPlan, PlanAction, StaffComment } from './loop.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -47,4 +49,10 @@ export const ENTITIES = [
   Adjustment,
   AdjustmentLine,
   User,
+  Feedback,
+  ImprovementPlan,
+  PlanAction,
+  Acknowledgement,
+  StaffComment,
+  Appeal,
 ];

@@ -7,6 +7,7 @@ import { FinanceAndAudit1795678205208 } from './1795678205208-FinanceAndAudit';
 import { ResultEmployeeNo1795678901880 } from './1795678901880-ResultEmployeeNo';
 import { IncentivePlansAndAdjustments1795686931210 } from './1795686931210-IncentivePlansAndAdjustments';
 import { Users1795688707176 } from './1795688707176-Users';
+import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -17,4 +18,5 @@ export const POSTGRES_MIGRATIONS = [
   ResultEmployeeNo1795678901880,
   IncentivePlansAndAdjustments1795686931210,
   Users1795688707176,
+  AppraisalLoop1795689528791,
 ];

@@ -1,0 +1,204 @@
+// My performance (staff): the trend of the total and the dimensions, one month's indicators with the
+// explanation of every score, the incentive — and, when the loop backend answers, feedback, improvement plans,
+// acknowledgement, comments and appeals of the month.
+import { api, requireRole } from './api.js';
+import { lineChart, legend } from './chart.js';
+import { t } from './i18n.js';
+import { clear, dimLabel, el, header, message, num, section, statusLabel, table, when } from './ui.js';
+
+const state = { history: [], timeline: null, selected: null, notice: null };
+const main = document.getElementById('main');
+
+async function load() {
+  const [history, timeline] = await Promise.all([api('/api/v1/me/results'), api('/api/v1/me/timeline')]);
+  if (!history.ok) {
+    render(history.error);
+    return;
+  }
+  state.history = history.data;
+  state.timeline = timeline.ok && Array.isArray(timeline.data) ? timeline.data : null;
+  if (!state.selected || !state.history.some((h) => h.period === state.selected))
+    state.selected = state.history.at(-1)?.period ?? null;
+  render();
+}
+
+function render(error) {
+  document.querySelector('header').replaceWith(header('page.me', () => render(error)));
+  if (error) return clear(main, el('p', { class: 'message error' }, error));
+  if (!state.history.length) return clear(main, section('me.trend', el('p', { class: 'empty' }, t('me.none'))));
+  const entry = state.history.find((h) => h.period === state.selected);
+  clear(main, trend(), monthPicker(), entry ? month(entry) : null, entry ? loop(entry.period) : null);
+}
+
+function trend() {
+  const labels = state.history.map((h) => h.period);
+  const dims = [];
+  for (const h of state.history) for (const d of h.result.dimensions ?? []) if (!dims.includes(d.code)) dims.push(d.code);
+  const series = [
+    { label: t('total'), values: state.history.map((h) => h.result.total ?? null) },
+    ...dims.map((code) => ({
+      label: dimLabel(code),
+      values: state.history.map((h) => h.result.dimensions?.find((d) => d.code === code)?.score ?? null),
+    })),
+  ];
+  return section(
+    'me.trend',
+    el('div', { class: 'chart-box', id: 'trend' }, lineChart(series, labels, { title: t('me.trend') })),
+    legend(series.map((s) => s.label)),
+  );
+}
+
+function monthPicker() {
+  return el(
+    'div',
+    { class: 'toolbar' },
+    el(
+      'label',
+      {},
+      t('month'),
+      ' ',
+      el(
+        'select',
+        { id: 'month', onchange: (e) => { state.selected = e.target.value; state.notice = null; render(); } },
+        [...state.history].reverse().map((h) =>
+          el('option', { value: h.period, selected: h.period === state.selected }, `${h.period} · ${statusLabel(h.status)}`),
+        ),
+      ),
+    ),
+  );
+}
+
+function month({ period, status, result }) {
+  const x = result.explanation ?? {};
+  const facts = [
+    [t('total'), num(result.total), x.total],
+    [t('grade'), `${result.grade ?? '—'} × ${num(result.coefficient)}`, x.grade],
+    [t('points'), num(result.points), x.points],
+    [t('incentive'), result.incentive ?? '—', x.incentive],
+  ];
+  return el(
+    'div',
+    { id: 'month-detail' },
+    section(
+      'me.month',
+      el('p', { class: 'sub' }, `${period} · ${statusLabel(status)} · ${result.department} · ${result.indicatorSet}`),
+      result.error ? el('p', { class: 'message error' }, result.error) : null,
+      result.vetoed ? el('p', { class: 'message error' }, `${t('vetoed')}: ${(result.vetoReasons ?? []).join('; ')}`) : null,
+      el(
+        'div',
+        { class: 'facts' },
+        facts.map(([label, value, why]) =>
+          el('div', { class: 'fact' }, el('span', { class: 'label' }, label), el('strong', { class: 'value' }, value), why ? el('small', { class: 'why' }, why) : null),
+        ),
+      ),
+      table(
+        [
+          { label: t('dimension'), get: (d) => dimLabel(d.code) },
+          { label: t('score'), get: (d) => num(d.score), class: 'n' },
+          { label: t('weight'), get: (d) => num(d.effectiveWeight ?? d.weight), class: 'n' },
+        ],
+        result.dimensions ?? [],
+      ),
+    ),
+    section(
+      'me.indicators',
+      table(
+        [
+          { label: t('indicator'), get: (i) => el('code', {}, i.code) },
+          { label: t('dimension'), get: (i) => dimLabel(i.dimension) },
+          { label: t('value'), get: (i) => (i.missing ? t('missing') : num(i.value, 4)), class: 'n' },
+          { label: t('score'), get: (i) => num(i.score), class: 'n' },
+          { label: t('weight'), get: (i) => num(i.weight), class: 'n' },
+          { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
+          { label: t('explanation'), get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'), class: 'explanation' },
+        ],
+        result.indicators ?? [],
+        { rowAttrs: (i) => ({ 'data-indicator': i.code }) },
+      ),
+    ),
+  );
+}
+
+/** The loop (feedback, plans, acknowledgement, comments, appeals): only when GET /me/timeline answered 200. */
+function loop(period) {
+  if (!state.timeline) return null;
+  const entry = state.timeline.find((e) => e.period === period) ?? {};
+  const codes = state.history.find((h) => h.period === period)?.result.indicators?.map((i) => i.code) ?? [];
+  const note = el('p', { class: 'message', id: 'loop-status', hidden: true });
+  if (state.notice) message(note, state.notice.text, state.notice.kind);
+  const post = async (path, body, done) => {
+    const r = await api(path, { method: 'POST', body });
+    state.notice = r.ok ? { text: t(done), kind: 'ok' } : { text: r.error, kind: 'error' };
+    if (r.ok) await load();
+    else message(note, r.error, 'error');
+  };
+  const base = `/api/v1/me/periods/${period}`;
+  const ack = entry.acknowledgement;
+  const ackComment = el('input', { name: 'comment', placeholder: t('optionalComment') });
+  const commentText = el('textarea', { name: 'text', rows: 2, required: true });
+  const appealReason = el('textarea', { name: 'reason', rows: 3, required: true });
+  const checks = codes.map((c) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'indicators', value: c }), c));
+  return el(
+    'div',
+    { id: 'loop' },
+    note,
+    section(
+      'loop.feedback',
+      (entry.feedback ?? []).length
+        ? el('ul', { class: 'list' }, entry.feedback.map((f) => el('li', {}, f.indicator ? el('code', {}, f.indicator) : null, ' ', f.text, el('small', {}, ` — ${f.author ?? ''} ${when(f.createdAt)}`))))
+        : el('p', { class: 'empty' }, t('loop.noFeedback')),
+    ),
+    section(
+      'loop.plans',
+      (entry.plans ?? []).length
+        ? entry.plans.map((p) =>
+            el(
+              'div',
+              { class: 'plan' },
+              el('p', {}, el('code', {}, p.indicator ?? ''), ` ${statusLabel(p.reason ?? '')} · ${statusLabel(p.status)} · ${t('baseline')} ${num(p.baselineScore)}`, p.outcome ? ` → ${statusLabel(p.outcome)} ${num(p.outcomeScore)}` : ''),
+              (p.actions ?? []).length ? el('ul', { class: 'list' }, p.actions.map((a) => el('li', {}, `${a.what} — ${a.owner ?? ''} ${a.dueDate ?? ''} (${statusLabel(a.status)})`))) : null,
+            ),
+          )
+        : el('p', { class: 'empty' }, t('loop.noPlans')),
+    ),
+    section(
+      'loop.acknowledge',
+      ack
+        ? el('p', { id: 'acknowledged' }, `${t('loop.acknowledgedAt')} ${when(ack.at)}${ack.comment ? ' — ' + ack.comment : ''}`)
+        : el('form', { class: 'form inline', onsubmit: (e) => { e.preventDefault(); post(`${base}/acknowledge`, ackComment.value.trim() ? { comment: ackComment.value.trim() } : {}, 'loop.acknowledged'); } },
+            ackComment, el('button', { type: 'submit', id: 'acknowledge' }, t('loop.acknowledgeButton'))),
+    ),
+    section(
+      'loop.comments',
+      (entry.comments ?? []).length ? el('ul', { class: 'list' }, entry.comments.map((c) => el('li', {}, c.text, el('small', {}, ` — ${when(c.at)}`)))) : null,
+      el('form', { class: 'form', onsubmit: (e) => { e.preventDefault(); post(`${base}/comments`, { text: commentText.value.trim() }, 'loop.commented'); } },
+        el('label', {}, t('loop.comment'), commentText), el('button', { type: 'submit', id: 'comment' }, t('loop.commentButton'))),
+    ),
+    section(
+      'loop.appeals',
+      (entry.appeals ?? []).length
+        ? table(
+            [
+              { label: t('indicators'), get: (a) => (a.indicators ?? []).join(', ') },
+              { label: t('reason'), get: (a) => a.reason },
+              { label: t('status'), get: (a) => statusLabel(a.status) },
+              { label: t('deadline'), get: (a) => when(a.deadline) },
+              { label: t('decision'), get: (a) => a.decisionReason ?? '—' },
+            ],
+            entry.appeals,
+            { rowAttrs: (a) => ({ 'data-appeal': a.id }) },
+          )
+        : null,
+      el('form', { class: 'form', id: 'appeal-form', onsubmit: (e) => {
+          e.preventDefault();
+          const indicators = checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+          post(`${base}/appeals`, { indicators, reason: appealReason.value.trim() }, 'loop.appealed');
+        } },
+        el('fieldset', { class: 'checks' }, el('legend', {}, t('loop.appealWhich')), checks),
+        el('label', {}, t('reason'), appealReason),
+        el('button', { type: 'submit', id: 'appeal' }, t('loop.appealButton'))),
+    ),
+  );
+}
+
+if (requireRole('staff', 'dept_manager', 'hr_admin', 'auditor')) load().catch((e) => render(String(e.message ?? e)));

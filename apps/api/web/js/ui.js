@@ -1,0 +1,111 @@
+// Small DOM helpers and the page header (title, who is signed in, language switch, sign-out).
+import { signOut, session } from './api.js';
+import { getLang, setLang, t, LANGS } from './i18n.js';
+
+/** el('div', {class: 'x', onclick: f}, child, 'text', …): attributes, event handlers and children. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') node.addEventListener(k.slice(2), v);
+    else if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k in node && typeof v !== 'string') node[k] = v;
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(node, ...children) {
+  node.replaceChildren();
+  append(node, children);
+  return node;
+}
+
+/** A number for display: up to `digits` decimals, '—' for null. */
+export function num(x, digits = 2) {
+  if (x === null || x === undefined || x === '') return '—';
+  const n = Number(x);
+  if (!Number.isFinite(n)) return String(x);
+  return n.toLocaleString(getLang() === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: digits });
+}
+
+export function when(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleString(getLang() === 'zh' ? 'zh-CN' : 'en-GB');
+}
+
+/** A table from column definitions [{label, get(row) → node|text, class?}]. */
+export function table(columns, rows, { rowAttrs } = {}) {
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el(
+      'table',
+      {},
+      el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class }, c.label)))),
+      el(
+        'tbody',
+        {},
+        rows.map((r) => el('tr', rowAttrs ? rowAttrs(r) : {}, columns.map((c) => el('td', { class: c.class, 'data-label': c.label }, c.get(r))))),
+      ),
+    ),
+  );
+}
+
+/** A status message area: message(node, text, 'error' | 'ok' | 'info'). */
+export function message(node, text, kind = 'info') {
+  clear(node, text ?? '');
+  node.className = `message ${kind}`;
+  node.hidden = !text;
+}
+
+export function section(titleKey, ...children) {
+  return el('section', { class: 'card' }, el('h2', {}, t(titleKey)), ...children);
+}
+
+/** The page header; `render` is called again after a language switch. */
+export function header(titleKey, render) {
+  const { username, role } = session();
+  const select = el(
+    'select',
+    { id: 'lang', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); render(); } },
+    LANGS.map(([code, label]) => el('option', { value: code, selected: code === getLang() }, label)),
+  );
+  document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
+  document.title = `${t(titleKey)} — ${t('app.name')}`;
+  return el(
+    'header',
+    { class: 'topbar' },
+    el('div', { class: 'brand' }, el('strong', {}, t('app.name')), el('span', { class: 'page-title' }, t(titleKey))),
+    el(
+      'div',
+      { class: 'who' },
+      username ? el('span', { class: 'user' }, `${username} · ${t('role.' + role)}`) : null,
+      select,
+      username ? el('button', { class: 'link', id: 'sign-out', onclick: signOut }, t('signOut')) : null,
+    ),
+  );
+}
+
+/** Dimension codes have labels in the dictionaries; anything else shows its code. */
+export function dimLabel(code) {
+  const key = 'dim.' + code;
+  const s = t(key);
+  return s === key ? code : s;
+}
+
+export function statusLabel(status) {
+  const key = 'status.' + status;
+  const s = t(key);
+  return s === key ? status : s;
+}

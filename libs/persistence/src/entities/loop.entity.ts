@@ -1,0 +1,193 @@
+// The appraisal loop (appraise → feedback → improve → appraise): what managers write about a person's month,
+// the improvement plans tied to weak indicators (and whether the next month showed them working), and what the
+// person answers: acknowledgement, comments, appeals. Everything is per staff member and month ("YYYY-MM").
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { CREATED_AT, JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { Staff } from './staff.entity';
+
+export const PLAN_REASONS = ['low_score', 'veto', 'manager'] as const;
+export type PlanReason = (typeof PLAN_REASONS)[number];
+export const PLAN_STATUSES = ['proposed', 'agreed', 'closed'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const PLAN_OUTCOMES = ['improved', 'not_improved'] as const;
+export type PlanOutcome = (typeof PLAN_OUTCOMES)[number];
+export const ACTION_STATUSES = ['open', 'done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const APPEAL_STATUSES = ['open', 'accepted', 'rejected'] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** A row about one staff member's month. */
+abstract class StaffMonthPart {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => Staff, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'staff_id' })
+  staff!: Staff;
+
+  @Column({ name: 'staff_id', type: 'integer' })
+  staffId!: number;
+
+  @Column({ ...PERIOD_COLUMN })
+  period!: string;
+}
+
+/** A manager's (or HR's) feedback on a month, optionally about one indicator. */
+@Entity('feedback')
+@Index('ix_feedback_staff_period', ['staffId', 'period'])
+export class Feedback extends StaffMonthPart {
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  indicator!: string | null;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  author!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}
+
+/** An improvement plan for one indicator of one month; its outcome is read from the next scored month. */
+@Entity('improvement_plans')
+@Unique('uq_improvement_plans_staff_period_indicator', ['staffId', 'period', 'indicator'])
+@Index('ix_improvement_plans_period_status', ['period', 'status'])
+export class ImprovementPlan extends StaffMonthPart {
+  @Column({ type: 'varchar', length: 64 })
+  indicator!: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  reason!: PlanReason;
+
+  /** The indicator's score in the plan's month (null: not scored). */
+  @Column({ name: 'baseline_score', type: 'double precision', nullable: true })
+  baselineScore!: number | null;
+
+  @Column({ type: 'varchar', length: 12, default: 'proposed' })
+  status!: PlanStatus;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  outcome!: PlanOutcome | null;
+
+  @Column({ name: 'outcome_period', ...PERIOD_COLUMN, nullable: true })
+  outcomePeriod!: string | null;
+
+  @Column({ name: 'outcome_score', type: 'double precision', nullable: true })
+  outcomeScore!: number | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}
+
+/** One step of a plan: what, who, by when. */
+@Entity('plan_actions')
+@Index('ix_plan_actions_plan', ['planId'])
+export class PlanAction {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => ImprovementPlan, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'plan_id' })
+  plan!: ImprovementPlan;
+
+  @Column({ name: 'plan_id', type: 'integer' })
+  planId!: number;
+
+  @Column({ type: 'varchar', length: 1000 })
+  what!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  owner!: string;
+
+  /** ISO date. */
+  @Column({ name: 'due_date', type: 'varchar', length: 10 })
+  dueDate!: string;
+
+  @Column({ type: 'varchar', length: 8, default: 'open' })
+  status!: ActionStatus;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}
+
+/** The staff member has seen their month (once per month). */
+@Entity('acknowledgements')
+@Unique('uq_acknowledgements_staff_period', ['staffId', 'period'])
+export class Acknowledgement extends StaffMonthPart {
+  @Column({ type: 'text', nullable: true })
+  comment!: string | null;
+
+  @Column({ ...CREATED_AT })
+  at!: string;
+}
+
+/** The staff member's comment on their month. */
+@Entity('staff_comments')
+@Index('ix_staff_comments_staff_period', ['staffId', 'period'])
+export class StaffComment extends StaffMonthPart {
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  author!: string;
+
+  @Column({ ...CREATED_AT })
+  at!: string;
+}
+
+/** The staff member disputes indicators of their month; HR accepts (re-scoring it) or rejects with a reason. */
+@Entity('appeals')
+@Index('ix_appeals_status_period', ['status', 'period'])
+@Index('ix_appeals_staff_period', ['staffId', 'period'])
+export class Appeal extends StaffMonthPart {
+  /** The department of the appealed result (whose manager sees the appeal). */
+  @Column({ type: 'varchar', length: 64 })
+  department!: string;
+
+  @Column({ ...JSON_TEXT })
+  indicators!: string[];
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @Column({ type: 'varchar', length: 12, default: 'open' })
+  status!: AppealStatus;
+
+  /** "staffId:period" while open, null after: at most one open appeal per person and month, in any process. */
+  @Index('uq_appeals_open_key', { unique: true })
+  @Column({ name: 'open_key', type: 'varchar', length: 40, nullable: true })
+  openKey!: string | null;
+
+  @Column({ ...CREATED_AT })
+  deadline!: string;
+
+  @Column({ name: 'decision_reason', type: 'text', nullable: true })
+  decisionReason!: string | null;
+
+  @Column({ name: 'decided_by', type: 'varchar', length: 100, nullable: true })
+  decidedBy!: string | null;
+
+  @Column({ name: 'decided_at', ...CREATED_AT, nullable: true })
+  decidedAt!: string | null;
+
+  /** The run an accepted appeal started (open or scored month). */
+  @Column({ name: 'run_id', type: 'varchar', length: 36, nullable: true })
+  runId!: string | null;
+
+  /** The adjustment an accepted appeal made (closed month). */
+  @Column({ name: 'adjustment_id', type: 'integer', nullable: true })
+  adjustmentId!: number | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}
