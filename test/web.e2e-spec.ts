@@ -128,6 +128,12 @@ describe('web pages in Chromium', () => {
     const row = page.locator('tr[data-indicator]').first();
     await row.waitFor();
     expect(await row.locator('td.explanation').textContent()).toMatch(/→ contributes/);
+    // The indicator's name comes from the configuration (the library's set), next to its code.
+    const code = (await row.getAttribute('data-indicator'))!;
+    const name = libraryMonth()
+      .indicatorSets.flatMap((set) => set.indicators)
+      .find((i) => i.code === code)!.name;
+    expect(await row.locator('td').first().textContent()).toBe(`${name} ${code}`);
     await expect(page.locator('#month-detail').textContent()).resolves.toContain('Incentive');
     // The trend has the total and the four dimensions.
     expect(await page.locator('#trend svg g.series').count()).toBe(5);

@@ -2,8 +2,8 @@
 // staff record is the one the signed-in user is linked to, so nobody can read anyone else's by guessing.
 import { Controller, Get, NotFoundException, Param, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, IsNull, Not } from 'typeorm';
-import { Period, Staff, StaffResultRow } from '@app/persistence';
+import { DataSource, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { IndicatorSet, IndicatorSetVersion, Period, Staff, StaffResultRow } from '@app/persistence';
 import { toStaffResult } from '@app/runs';
 import { AuthedRequest, SignedIn } from '../auth/access';
 import { PeriodPipe } from '../common/period-param';
@@ -27,10 +27,18 @@ export class MeController {
         })
       : [];
     const byRun = new Map(rows.map((r) => [r.runId, r]));
-    return periods.flatMap((p) => {
+    const months = periods.flatMap((p) => {
       const row = byRun.get(p.currentRunId!);
-      return row ? [{ period: p.period, status: p.status, result: toStaffResult(row) }] : [];
+      return row ? [{ p, row }] : [];
     });
+    return Promise.all(
+      months.map(async ({ p, row }) => ({
+        period: p.period,
+        status: p.status,
+        result: toStaffResult(row),
+        names: await this.names(row.indicatorSet, p.period),
+      })),
+    );
   }
 
   @Get('results/:period')
@@ -43,7 +51,29 @@ export class MeController {
       p?.currentRunId &&
       (await this.ds.getRepository(StaffResultRow).findOneBy({ runId: p.currentRunId, staffCode: code }));
     if (!p || !row) throw new NotFoundException(`no result of yours for ${period}`);
-    return { period, status: p.status, result: toStaffResult(row) };
+    return {
+      period,
+      status: p.status,
+      result: toStaffResult(row),
+      names: await this.names(row.indicatorSet, period),
+    };
+  }
+
+  /** The names of the set's indicators and dimensions in the version in force for the month, as HR wrote them. */
+  private async names(setCode: string, period: string) {
+    const set = await this.ds.getRepository(IndicatorSet).findOneBy({ code: setCode });
+    const version = set
+      ? await this.ds.getRepository(IndicatorSetVersion).findOne({
+          where: { setId: set.id, effectiveFrom: LessThanOrEqual(period) },
+          order: { effectiveFrom: 'DESC', version: 'DESC' },
+        })
+      : null;
+    const content = version?.content;
+    return {
+      set: set?.name ?? setCode,
+      indicators: Object.fromEntries((content?.indicators ?? []).map((i) => [i.code, i.name])),
+      dimensions: Object.fromEntries((content?.dimensions ?? []).map((d) => [d.code, d.name])),
+    };
   }
 
   private async myCode(req: AuthedRequest): Promise<string> {

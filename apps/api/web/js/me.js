@@ -68,7 +68,7 @@ function monthPicker() {
   );
 }
 
-function month({ period, status, result }) {
+function month({ period, status, result, names = {} }) {
   const x = result.explanation ?? {};
   const facts = [
     [t('total'), num(result.total), x.total],
@@ -104,7 +104,8 @@ function month({ period, status, result }) {
       'me.indicators',
       table(
         [
-          { label: t('indicator'), get: (i) => el('code', {}, i.code) },
+          // The indicator's name as HR configured it (the set version in force for the month), and its code.
+          { label: t('indicator'), get: (i) => el('span', {}, names.indicators?.[i.code] ?? '', ' ', el('code', {}, i.code)) },
           { label: t('dimension'), get: (i) => dimLabel(i.dimension) },
           { label: t('value'), get: (i) => (i.missing ? t('missing') : num(i.value, 4)), class: 'n' },
           { label: t('score'), get: (i) => num(i.score), class: 'n' },
