@@ -3,23 +3,46 @@
 //   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 500] [--concurrency 1] [--keep]
 //
 // Generates a month for --staff people with the 30-indicator set (scripts/bench-month.ts), imports it into a
-// scratch database, then times trigger → completed with --workers worker processes; measures an I/O floor
-// (the same chunks' reads — configuration, staff, observations — and the same number of result rows written
-// with the same driver and batch sizes, the result JSON copied from the run: everything but the scoring);
-// then times the run again with one worker. Prints one JSON line:
-//   {staff, indicators, workers, runSeconds, ioFloorSeconds, ratio, peakWorkerRssMb, speedup2v1, ...}
+// scratch database, then times trigger → completed with --workers worker processes, without the month's
+// incentive plan; measures an I/O floor (the same chunks' reads — configuration, staff, observations — and the
+// same number of result rows written with the same driver and batch sizes, the result JSON copied from the run:
+// everything but the scoring); times the run again with one worker; then with the plan put back, the run with
+// --workers workers again (the pay step: `payStepShare`). After each run it waits for the appraisal loop's
+// follow-up job (timed apart). Last, the payroll export: the period is approved and closed, and
+// the real API (scripts/api-server.ts, a process of its own) streams `GET /api/v1/periods/{p}/payroll?format=csv`
+// (one line per member of staff: the month has an incentive pool per department) to an HTTP client here, timed,
+// with the API's resident set sampled meanwhile. Prints one JSON line:
+//   {staff, indicators, workers, runSeconds, ioFloorSeconds, ratio, runSecondsWithPay, payStepShare,
+//    peakWorkerRssMb, speedup2v1, followUpSeconds, ...,
+//    exportSeconds, exportLines, exportRssDeltaMb, ...}
 //
 // PostgreSQL: the server of BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); a
 // database is created and dropped. Redis: a private redis-server on a free port (needs redis-server).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { DEFAULT_RUNS_OPTIONS, RunsService, STAFF_RESULT_COLUMNS } from '@app/runs';
-import { importDocument, insertRows, loadObservations, loadPeriodConfig, loadStaff } from '@app/documents';
-import { openDatabase, redact, RunChunk, ScoringRun } from '@app/persistence';
+import {
+  approvePeriod,
+  closePeriod,
+  createApiKey,
+  DEFAULT_RUNS_OPTIONS,
+  RunsService,
+  STAFF_RESULT_COLUMNS,
+} from '@app/runs';
+import {
+  importDocument,
+  insertRows,
+  loadObservations,
+  loadPeriodConfig,
+  loadStaff,
+  savePlan,
+} from '@app/documents';
+import { openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
 import { PrivateRedis } from '../test/support/redis-server';
 import { WorkerProcess } from '../test/support/worker-process';
+import { ApiProcess } from './api-process';
 import { generate, INDICATORS } from './bench-month';
 import { redisConnection } from '@app/runs';
 
@@ -33,6 +56,9 @@ const CHUNK = arg('chunk', 500);
 const CONCURRENCY = arg('concurrency', DEFAULT_RUNS_OPTIONS.concurrency);
 const KEEP = process.argv.includes('--keep');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The payroll export's target, checked at full size (100,000 staff) only: smaller runs report it. */
+const EXPORT_TARGET_SECONDS = 5;
+const FULL_SIZE = 100_000;
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -65,21 +91,31 @@ async function benchDatabase(): Promise<{ url: string; reused: boolean; release(
   };
 }
 
-/** CPU seconds (user + system) used so far by the processes whose command name is `name` (e.g. postgres). */
-function cpuSecondsOf(name: string): number {
-  let ticks = 0;
+/** CPU seconds (user + system) used so far by each process whose command name is `name` (e.g. postgres). */
+function cpuByPid(name: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
       if (stat.slice(stat.indexOf('(') + 1, close) !== name) continue;
       const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100); // utime, stime
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks / 100;
+  return out;
+}
+
+/**
+ * CPU seconds the processes named `name` used since `before` (a `cpuByPid`): per process, so that a process
+ * that ended meanwhile (an idle pool connection closed, say) does not count as negative time.
+ */
+function cpuSince(name: string, before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of cpuByPid(name)) total += cpu - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** The process's CPU seconds (user + system). */
@@ -98,14 +134,23 @@ function peakRssMb(pid: number): number {
 /** Times one run with `n` fresh worker processes; returns seconds and the workers' peak RSS. */
 async function timedRun(
   runs: RunsService,
+  ds: DataSource,
   n: number,
   env: Record<string, string>,
   period: string,
-): Promise<{ runId: string; seconds: number; peakRssMb: number; workerCpu: number; postgresCpu: number }> {
+): Promise<{
+  runId: string;
+  seconds: number;
+  followUpSeconds: number;
+  peakRssMb: number;
+  peakRssWithFollowUpMb: number;
+  workerCpu: number;
+  postgresCpu: number;
+}> {
   const workers = await Promise.all(Array.from({ length: n }, () => WorkerProcess.start(env, true)));
   try {
     const cpu0 = workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0);
-    const pg0 = cpuSecondsOf('postgres');
+    const pg0 = cpuByPid('postgres');
     const t0 = performance.now();
     const { run } = await runs.start(period, 'manual', 'bench');
     let last = -1;
@@ -120,12 +165,26 @@ async function timedRun(
       await new Promise((r) => setTimeout(r, 100));
     }
     const ms = performance.now() - t0;
+    const runPeak = Math.max(...workers.map((w) => peakRssMb(w.pid)));
+    // The appraisal loop's follow-up job (plans for low scores) runs after the run completed, on the same
+    // workers: waited for (and timed apart) so that it never overlaps the next measurement.
+    for (;;) {
+      const done = await ds.query<unknown[]>(
+        `SELECT 1 FROM audit_log WHERE action = 'plans.follow_up' AND entity_key = $1`,
+        [run.id],
+      );
+      if (done.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const followMs = performance.now() - t0 - ms;
     return {
       runId: run.id,
       seconds: seconds(ms),
-      peakRssMb: Math.max(...workers.map((w) => peakRssMb(w.pid))),
+      followUpSeconds: seconds(followMs),
+      peakRssMb: runPeak,
+      peakRssWithFollowUpMb: Math.max(...workers.map((w) => peakRssMb(w.pid))),
       workerCpu: seconds(1000 * (workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0) - cpu0)),
-      postgresCpu: seconds(1000 * (cpuSecondsOf('postgres') - pg0)),
+      postgresCpu: seconds(1000 * cpuSince('postgres', pg0)),
     };
   } finally {
     await Promise.all(workers.map((w) => w.kill('SIGTERM')));
@@ -162,21 +221,18 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
         await loadObservations(ds.manager, config.period.id, { staffIds: chunk.staffIds, departmentIds });
         const rows = staff.map((s, i) => {
           const r = sample[i % sample.length];
-          return [
-            floorRun.id,
-            s.code,
-            s.employeeNo,
-            chunk.department,
-            null,
-            'BENCH',
-            80,
-            null,
-            null,
-            null,
-            null,
-            r.incentive_explanation,
-            r.result,
-          ];
+          // By column name: the columns the run does not fill here are null.
+          const values: Record<string, unknown> = {
+            run_id: floorRun.id,
+            staff_code: s.code,
+            employee_no: s.employeeNo,
+            department: chunk.department,
+            indicator_set: 'BENCH',
+            total: 80,
+            incentive_explanation: r.incentive_explanation,
+            result: r.result,
+          };
+          return columns.map((c) => values[c] ?? null);
         });
         await ds.transaction(async (tx) => {
           await insertRows(tx, 'staff_results', columns, rows, {
@@ -191,6 +247,60 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
   return seconds(performance.now() - t0);
 }
 
+/**
+ * The payroll export of the (closed) period over HTTP: `GET /payroll?format=csv` with a payroll:read key from
+ * the real API in a process of its own, read to the end here. Returns the seconds from the request to the last
+ * byte, the payroll lines (without the header) and the API's resident set: before, and the largest growth over
+ * it while the file streamed (sampled every 20 ms), over the whole file and over its first half (flat memory:
+ * the two are about the same; memory that grew with the lines would double).
+ */
+async function payrollExport(dbUrl: string, period: string, key: string) {
+  const api = await ApiProcess.start(dbUrl);
+  try {
+    // Let start-up settle (the API compiled its sources on start), then the baseline.
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssBefore = api.rssMb();
+    let peak = rssBefore;
+    let halfPeak: number | undefined;
+    const sampler = setInterval(() => (peak = Math.max(peak, api.rssMb())), 20);
+    const t0 = performance.now();
+    const { status, lines, bytes } = await new Promise<{ status: number; lines: number; bytes: number }>(
+      (resolve, reject) => {
+        const req = get(
+          `${api.url}/api/v1/periods/${period}/payroll?format=csv`,
+          { headers: { 'X-API-Key': key } },
+          (res) => {
+            let newlines = 0;
+            let size = 0;
+            res.on('data', (b: Buffer) => {
+              size += b.length;
+              for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) newlines++;
+              if (halfPeak === undefined && newlines > STAFF / 2) halfPeak = Math.max(peak, api.rssMb());
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, lines: newlines - 1, bytes: size }));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+      },
+    );
+    const exportSeconds = seconds(performance.now() - t0);
+    clearInterval(sampler);
+    peak = Math.max(peak, api.rssMb());
+    if (status !== 200) throw new Error(`payroll export: HTTP ${status}`);
+    return {
+      exportSeconds,
+      exportLines: lines,
+      exportMb: Math.round((bytes / 1e6) * 10) / 10,
+      apiRssBeforeMb: Math.round(rssBefore),
+      exportRssDeltaMb: Math.round(peak - rssBefore),
+      exportRssDeltaHalfMb: halfPeak === undefined ? null : Math.round(halfPeak - rssBefore),
+    };
+  } finally {
+    await api.stop();
+  }
+}
+
 async function main(): Promise<void> {
   // Workers run compiled, as in production (`npm run start:worker`): build them from the current sources.
   log('building the worker...');
@@ -202,13 +312,17 @@ async function main(): Promise<void> {
   const ds = await openDatabase(db.url);
   const flow = new FlowProducer({ connection: redisConnection(redis.url) });
   try {
-    const doc = generate(STAFF);
+    const doc = generate(STAFF, 50, { incentive: true });
     let importSeconds: number | null = null;
     if (db.reused) {
       log(`reusing the month already imported in ${redact(db.url)}`);
-      // Earlier runs' results would make this run's writes land in bigger indexes than a first run's.
-      await ds.query(`UPDATE periods SET current_run_id = NULL`);
+      // Earlier runs' results would make this run's writes land in bigger indexes than a first run's; the
+      // last one closed the period (for the payroll export): it is open again.
+      await ds.query(`UPDATE periods SET current_run_id = NULL, status = 'open'`);
       await ds.query(`DELETE FROM scoring_runs`);
+      // ...and the appraisal loop's plans of those runs (a first run of the month finds none).
+      await ds.query(`DELETE FROM plan_actions`);
+      await ds.query(`DELETE FROM improvement_plans`);
     } else {
       log(`generating and importing ${STAFF} staff...`);
       const t0 = performance.now();
@@ -224,12 +338,34 @@ async function main(): Promise<void> {
       WORKER_CONCURRENCY: String(CONCURRENCY),
       // The I/O floor and the run share the machine with PostgreSQL: no logging per chunk in the way.
     };
-    log(`run with ${WORKERS} workers...`);
-    const many = await timedRun(runs, WORKERS, env, doc.period);
-    log(`  ${many.seconds} s; I/O floor...`);
+    // Scoring scale-out is measured without the month's incentive plan (a plan version without one): the runs
+    // with 2 workers and with 1 worker, and the I/O floor of the first. Then the plan is put back and the run
+    // with 2 workers is timed again: the difference is the pay step (pool splits in the finish job).
+    const period = await ds.getRepository(Period).findOneByOrFail({ period: doc.period });
+    await savePlan(ds.manager, period, null, 'api', 'bench');
+    log(`run with ${WORKERS} workers, without the incentive plan...`);
+    const many = await timedRun(runs, ds, WORKERS, env, doc.period);
+    log(`  ${many.seconds} s (follow-up ${many.followUpSeconds} s); I/O floor...`);
     const floor = await ioFloor(ds, many.runId, doc.period, WORKERS * CONCURRENCY);
-    log(`  ${floor} s; run with 1 worker...`);
-    const one = WORKERS === 1 ? many : await timedRun(runs, 1, env, doc.period);
+    log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
+    const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);
+    await savePlan(ds.manager, period, doc.incentive ?? null, 'api', 'bench');
+    log(`  ${one.seconds} s; run with ${WORKERS} workers, paying (incentive plan)...`);
+    const paid = await timedRun(runs, ds, WORKERS, env, doc.period);
+    // After the last run: the month is approved and closed, as HR does before payroll takes it.
+    log(`  ${paid.seconds} s; approve, close, payroll CSV export over HTTP...`);
+    await approvePeriod(ds, doc.period, 'bench');
+    await closePeriod(ds, doc.period, 'bench');
+    const { key } = await createApiKey(ds, { name: 'bench:e2e', scopes: ['payroll:read'] }, 'bench');
+    const exported = await payrollExport(db.url, doc.period, key);
+    if (exported.exportLines !== STAFF)
+      throw new Error(
+        `the payroll export has ${exported.exportLines} lines, expected ${STAFF} (one per member of staff)` +
+          (db.reused
+            ? ': a month kept from before the benchmark had an incentive? Run once without --keep'
+            : ''),
+      );
+    log(`  ${exported.exportSeconds} s, ${exported.exportLines} lines`);
     console.log(
       JSON.stringify({
         staff: STAFF,
@@ -238,7 +374,14 @@ async function main(): Promise<void> {
         runSeconds: many.seconds,
         ioFloorSeconds: floor,
         ratio: Math.round((many.seconds / floor) * 100) / 100,
-        peakWorkerRssMb: many.peakRssMb,
+        // The run that pays, and what paying adds to the run (target ≤ 20%).
+        runSecondsWithPay: paid.seconds,
+        payStepShare: Math.round(((paid.seconds - many.seconds) / many.seconds) * 1000) / 1000,
+        ratioWithPay: Math.round((paid.seconds / floor) * 100) / 100,
+        // The appraisal loop's follow-up job after the run (not part of runSeconds), and the workers' peak with it.
+        followUpSeconds: many.followUpSeconds,
+        peakWorkerRssWithFollowUpMb: Math.max(many.peakRssWithFollowUpMb, paid.peakRssWithFollowUpMb),
+        peakWorkerRssMb: Math.max(many.peakRssMb, paid.peakRssMb),
         speedup2v1: Math.round((one.seconds / many.seconds) * 100) / 100,
         oneWorkerSeconds: one.seconds,
         // Where the CPU went during the run with `workers` workers (seconds of CPU).
@@ -247,6 +390,10 @@ async function main(): Promise<void> {
         chunkSize: CHUNK,
         concurrency: CONCURRENCY,
         importSeconds,
+        // The payroll CSV of the closed month over HTTP; the target (≤ 5 s) is checked at full size only.
+        ...exported,
+        exportTargetSeconds: EXPORT_TARGET_SECONDS,
+        exportMet: STAFF >= FULL_SIZE ? exported.exportSeconds <= EXPORT_TARGET_SECONDS : null,
       }),
     );
   } finally {

@@ -1,6 +1,6 @@
 // The benchmarks' month: one 30-indicator set using every scoring method over 40 inputs, about 2% of values
 // missing and a few vetoes, for any number of staff (deterministic).
-import type { IndicatorDef, ScorecardDocument } from '@app/scoring';
+import type { IncentiveDef, IndicatorDef, ScorecardDocument } from '@app/scoring';
 
 export type Inputs = Record<string, number | null>;
 
@@ -79,7 +79,22 @@ export const INPUT_CODES = Array.from({ length: 40 }, (_, i) => `i${String(i).pa
 export const POSITIVE = new Set(['i01', 'i03', 'i06', 'i13', 'i25', 'i27']);
 
 // ------------------------------------------------------------------ a generated month
-export function generate(n: number, departments = 50): ScorecardDocument {
+/**
+ * Incentive pay for every member of staff (`incentive: true`): a pool per department, split in proportion to
+ * `total + 1`, so each person with a result gets an amount and the month has one payroll line per person.
+ */
+export function benchIncentive(departments: number): IncentiveDef {
+  return {
+    pools: Array.from({ length: departments }, (_, d) => ({ department: `D${d}`, amount: '2000000.00' })),
+    weight: 'total + 1',
+  };
+}
+
+export function generate(
+  n: number,
+  departments = 50,
+  options: { incentive?: boolean } = {},
+): ScorecardDocument {
   let seed = 42;
   const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   const staff = Array.from({ length: n }, (_, k) => {
@@ -112,6 +127,7 @@ export function generate(n: number, departments = 50): ScorecardDocument {
       inputs: INPUT_CODES.map((code) => ({ code, name: code, unit: 'n', level: 'staff' as const })),
       indicatorSets: [{ code: 'BENCH', name: 'Benchmark set', dimensions: DIMS, indicators: INDICATORS }],
       staff,
+      ...(options.incentive ? { incentive: benchIncentive(departments) } : {}),
     }),
   ) as ScorecardDocument;
 }

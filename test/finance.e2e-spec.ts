@@ -150,8 +150,8 @@ describe('finance: lifecycle, keys, feed, exports, audit', () => {
         frozenSetVersionIds: sets.map((s) => s.id).sort((a, b) => a - b),
       });
       expect((await audit({ entity: 'run', entityKey: run.id })).items.map((e) => e.action)).toEqual([
-        'run.complete',
         'plans.follow_up',
+        'run.complete',
         'run.start',
       ]);
     });

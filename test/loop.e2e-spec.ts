@@ -486,5 +486,27 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
       .send({ decision: 'accept', reason: 'ok' })
       .expect(409);
     expect(signed.body.message).toContain('approved');
+
+    // A closed month takes an accepted appeal only as an adjustment: corrections, an adjustment run, PERF_ADJ.
+    await request(server()).post(`/api/v1/periods/${M2}/close`).expect(200);
+    const yInput = Object.keys(doc1.staff.find((st) => st.id === y.id)!.inputs ?? {})[0];
+    const adjusted = await request(server())
+      .post(`/api/v1/appeals/${third.body.id}/decision`)
+      .send({
+        decision: 'accept',
+        reason: 'corrected after closing',
+        corrections: [{ staff: y.id, input: yInput, value: 0 }],
+      })
+      .expect(200);
+    expect(adjusted.body).toMatchObject({ status: 'accepted', adjustmentId: expect.any(Number) });
+    const adjustmentRun = await waitForRun(server(), adjusted.body.runId as string);
+    expect(adjustmentRun).toMatchObject({ status: 'completed', kind: 'adjustment' });
+    const adjustment = await request(server())
+      .get(`/api/v1/periods/${M2}/adjustments/${adjusted.body.adjustmentId}`)
+      .expect(200);
+    expect(adjustment.body).toMatchObject({
+      status: 'booked',
+      reason: expect.stringContaining(`appeal ${third.body.id}`),
+    });
   });
 });

@@ -21,10 +21,24 @@ export async function waitForRun(
   headers: Record<string, string> = {},
 ): Promise<RunBody> {
   const until = Date.now() + timeoutMs;
+  const followedUp = async () => {
+    const res = await request(server)
+      .get('/api/v1/audit')
+      .query({ action: 'plans.follow_up', entityKey: runId })
+      .set(headers)
+      .expect(200);
+    return (res.body as { items: unknown[] }).items.length > 0;
+  };
   for (;;) {
     const res = await request(server).get(`/api/v1/runs/${runId}`).set(headers).expect(200);
     const run = res.body as RunBody;
-    if (run.status === 'completed' || run.status === 'failed') return run;
+    // A completed regular run is followed up by its own job (the appraisal loop's plans): wait for that too, so
+    // a test reads the month as it stays.
+    if (
+      run.status === 'failed' ||
+      (run.status === 'completed' && (run.kind !== 'regular' || (await followedUp())))
+    )
+      return run;
     if (Date.now() > until) throw new Error(`run ${runId} still ${run.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -9,6 +9,8 @@ export const SCORING_FLOW = 'scoring-flow';
 
 export const JOB_SCORE_CHUNK = 'score-chunk';
 export const JOB_FINISH_RUN = 'finish-run';
+/** After a run completed: the appraisal loop's plans (its own job: the run's results do not wait for it). */
+export const JOB_FOLLOW_UP = 'follow-up';
 export const JOB_SCHEDULED_RUN = 'scheduled-run';
 export const SCHEDULER_ID = 'monthly-scoring';
 
@@ -21,6 +23,7 @@ export interface RunJobData {
 /** Deterministic job ids (BullMQ refuses ':' in custom ids): adding the same job twice adds it once. */
 export const chunkJobId = (runId: string, index: number): string => `run-${runId}-chunk-${index}`;
 export const finishJobId = (runId: string): string => `run-${runId}-finish`;
+export const followUpJobId = (runId: string): string => `run-${runId}-follow-up`;
 
 export interface Attempt {
   /** Attempts that failed before this one. */
@@ -53,6 +56,10 @@ export class RunJobHandler {
         case JOB_FINISH_RUN:
           await this.steps.finishRun(data.runId!);
           this.logger.log(`run ${data.runId} finished (pid ${process.pid})`);
+          return;
+        case JOB_FOLLOW_UP:
+          if (await this.steps.followUp(data.runId!))
+            this.logger.log(`run ${data.runId}: plans followed up (pid ${process.pid})`);
           return;
         case JOB_SCHEDULED_RUN:
           return await this.scheduled(new Date());

@@ -26,6 +26,7 @@ import {
   RollupEntry,
   ScorecardDocument,
   StaffResult,
+  StaffScore,
 } from '@app/scoring';
 import { bookAdjustment, correctionsFor, failAdjustment } from './adjustments';
 import { audit } from './finance/audit';
@@ -47,6 +48,7 @@ export const STAFF_RESULT_COLUMNS = [
   'incentive_error',
   'incentive',
   'incentive_explanation',
+  'indicator_scores',
   'result',
 ];
 
@@ -183,12 +185,7 @@ export class RunSteps {
         );
       // An adjustment run books its differences; the closed month it re-scored keeps its posted results.
       if (run.kind === 'adjustment') await bookAdjustment(tx, run);
-      else {
-        await makeCurrent(tx, run);
-        // The appraisal loop, in the same transaction as the month's new results (all or nothing, retried with
-        // the finish step): plans proposed for low scores and vetoes, earlier plans' outcomes.
-        await followUpRun(tx, run, this.planThreshold);
-      }
+      else await makeCurrent(tx, run);
       await audit(tx, {
         actor: 'system',
         action: 'run.complete',
@@ -197,6 +194,18 @@ export class RunSteps {
         after: { period: run.period, status: 'completed' },
       });
     });
+  }
+
+  /**
+   * The appraisal loop after a regular run completed, in one transaction (all or nothing; retried as a job):
+   * plans proposed for low scores and vetoes, earlier plans' outcomes. Idempotent.
+   * @returns false when there is nothing to follow up (the run is not a completed regular run)
+   */
+  async followUp(runId: string): Promise<boolean> {
+    const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
+    if (!run || run.status !== 'completed' || run.kind !== 'regular') return false;
+    await this.ds.transaction((tx) => followUpRun(tx, run, this.planThreshold));
+    return true;
   }
 
   /** Ends the run as failed (it stays readable with its error; the period keeps its current results). */
@@ -332,8 +341,16 @@ function staffResultRow(
     // An amount is known now; a pool share is filled in when the run finishes.
     scored ? r.incentive : null,
     scored ? r.explanation.incentive : null,
+    scored ? indicatorScores(r) : null,
     JSON.stringify(packStaffResult(r)),
   ];
+}
+
+/** What the appraisal loop reads of a result: each indicator's score and the vetoes (see StaffResultRow). */
+function indicatorScores(r: StaffScore): string {
+  const s: Record<string, number | null> = {};
+  for (const i of r.indicators) s[i.code] = i.score;
+  return JSON.stringify({ s, v: r.vetoReasons });
 }
 
 /** The set most of a department's staff are scored with (ties: the smaller code): its kind of work. */

@@ -167,6 +167,13 @@ export class StaffResultRow extends RunPart {
   @Column({ name: 'incentive_explanation', type: 'text', nullable: true })
   incentiveExplanation!: string | null;
 
+  /**
+   * The indicator scores and vetoes alone (`{"s": {code: score}, "v": [codes]}`), small enough for the appraisal
+   * loop to read a month of them without unpacking every result.
+   */
+  @Column({ name: 'indicator_scores', type: 'text', nullable: true })
+  indicatorScores!: string | null;
+
   /** The result without its incentive, packed (staff-result-codec). */
   @Column({ ...JSON_TEXT })
   result!: PackedStaffResult;

@@ -1,7 +1,14 @@
 // The in-process driver runs a run's jobs in order with the BullMQ workers' retry rules.
 import { UnrecoverableError } from 'bullmq';
 import type { ScoringRun } from '@app/persistence';
-import { Attempt, JOB_FINISH_RUN, JOB_SCORE_CHUNK, RunJobData, RunJobHandler } from '../run-jobs';
+import {
+  Attempt,
+  JOB_FINISH_RUN,
+  JOB_FOLLOW_UP,
+  JOB_SCORE_CHUNK,
+  RunJobData,
+  RunJobHandler,
+} from '../run-jobs';
 import { InProcessDispatcher } from './in-process.dispatcher';
 
 function fakeHandler(fail: (name: string, data: RunJobData, attempt: Attempt) => Error | null) {
@@ -19,12 +26,17 @@ function fakeHandler(fail: (name: string, data: RunJobData, attempt: Attempt) =>
 const run = { id: 'r1', chunkCount: 2 } as ScoringRun;
 
 describe('InProcessDispatcher', () => {
-  it('runs every chunk, then the finish job', async () => {
+  it('runs every chunk, then the finish job, then the follow-up', async () => {
     const { handler, calls } = fakeHandler(() => null);
     const d = new InProcessDispatcher(handler, 3, 1);
     await d.dispatch(run);
     await d.drain();
-    expect(calls).toEqual([`${JOB_SCORE_CHUNK}0#0`, `${JOB_SCORE_CHUNK}1#0`, `${JOB_FINISH_RUN}#0`]);
+    expect(calls).toEqual([
+      `${JOB_SCORE_CHUNK}0#0`,
+      `${JOB_SCORE_CHUNK}1#0`,
+      `${JOB_FINISH_RUN}#0`,
+      `${JOB_FOLLOW_UP}#0`,
+    ]);
   });
 
   it('retries a transient failure with backoff, up to the attempts', async () => {
@@ -40,6 +52,7 @@ describe('InProcessDispatcher', () => {
       `${JOB_SCORE_CHUNK}1#1`,
       `${JOB_SCORE_CHUNK}1#2`,
       `${JOB_FINISH_RUN}#0`,
+      `${JOB_FOLLOW_UP}#0`,
     ]);
   });
 

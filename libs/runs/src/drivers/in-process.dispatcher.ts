@@ -3,7 +3,7 @@
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { ScoringRun } from '@app/persistence';
-import { JOB_FINISH_RUN, JOB_SCORE_CHUNK, RunJobData, RunJobHandler } from '../run-jobs';
+import { JOB_FINISH_RUN, JOB_FOLLOW_UP, JOB_SCORE_CHUNK, RunJobData, RunJobHandler } from '../run-jobs';
 import { RunDispatcher } from './run-dispatcher';
 
 export class InProcessDispatcher implements RunDispatcher {
@@ -30,7 +30,8 @@ export class InProcessDispatcher implements RunDispatcher {
     for (let index = 0; index < run.chunkCount; index++) {
       if (!(await this.attempt(JOB_SCORE_CHUNK, { runId: run.id, index }))) return;
     }
-    await this.attempt(JOB_FINISH_RUN, { runId: run.id });
+    if (await this.attempt(JOB_FINISH_RUN, { runId: run.id }))
+      await this.attempt(JOB_FOLLOW_UP, { runId: run.id });
   }
 
   /** True when the job succeeded; false once it failed for good (the handler has failed the run then). */

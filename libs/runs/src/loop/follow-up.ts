@@ -3,11 +3,11 @@
 // of the month replaces the ones still only proposed), and every earlier plan of the same people without an
 // outcome gets one from this month (improved: the indicator scores above the plan's baseline, or the veto no
 // longer applies). Idempotent: running it again for the same run writes the same plans and outcomes.
-// The run's results are read in keyset pages and written in batches, so a month of 100,000 staff stays fast.
+// It reads each result's small `indicator_scores` column (not the packed result with its explanations) in keyset
+// pages and writes in batches, so a month of 100,000 staff stays fast.
 import { EntityManager } from 'typeorm';
 import { insertRows } from '@app/documents';
-import { audit, PackedStaffResult, ScoringRun, unpackStaffResult } from '@app/persistence';
-import type { StaffScore } from '@app/scoring';
+import { audit, ScoringRun } from '@app/persistence';
 
 export const DEFAULT_PLAN_THRESHOLD = 60;
 const PAGE = 1000;
@@ -24,9 +24,15 @@ const PLAN_COLUMNS = [
 ];
 
 interface ResultPage {
-  rid: number;
+  code: string;
   staff_id: number;
-  result: string | PackedStaffResult;
+  scores: string;
+}
+
+/** A result as the loop needs it: each indicator's score (null: missing) and the vetoes. */
+interface Scores {
+  s: Record<string, number | null>;
+  v: string[];
 }
 
 interface OpenPlan {
@@ -61,36 +67,27 @@ export async function followUpRun(
   const stale = `SELECT id FROM improvement_plans WHERE period = ${p(1)} AND status = 'proposed' AND reason IN ('low_score', 'veto')`;
   await tx.query(`DELETE FROM plan_actions WHERE plan_id IN (${stale})`, [run.period]);
   await tx.query(`DELETE FROM improvement_plans WHERE id IN (${stale})`, [run.period]);
-  let after = 0;
+  // Keyset pages by staff code: answered from the (run, staff) unique index.
+  let after = '';
   for (;;) {
     const page = await tx.query<ResultPage[]>(
-      'SELECT r.id AS rid, s.id AS staff_id, r.result AS result FROM staff_results r ' +
-        `JOIN staff s ON s.code = r.staff_code WHERE r.run_id = ${p(1)} AND r.id > ${p(2)} ` +
-        `ORDER BY r.id LIMIT ${PAGE}`,
+      'SELECT r.staff_code AS code, s.id AS staff_id, r.indicator_scores AS scores FROM staff_results r ' +
+        `JOIN staff s ON s.code = r.staff_code WHERE r.run_id = ${p(1)} AND r.staff_code > ${p(2)} ` +
+        `AND r.indicator_scores IS NOT NULL ORDER BY r.staff_code LIMIT ${PAGE}`,
       [run.id, after],
     );
     if (!page.length) break;
-    after = page.at(-1)!.rid;
-    const scores = new Map<number, StaffScore>();
-    for (const row of page) {
-      const packed = (
-        typeof row.result === 'string' ? JSON.parse(row.result) : row.result
-      ) as PackedStaffResult;
-      const r = unpackStaffResult(packed, null, null);
-      if (!('error' in r)) scores.set(Number(row.staff_id), r);
-    }
+    after = page.at(-1)!.code;
+    const scores = new Map<number, Scores>(
+      page.map((row) => [Number(row.staff_id), JSON.parse(row.scores) as Scores]),
+    );
     {
       const proposals: unknown[][] = [];
       for (const [staffId, r] of scores) {
-        const vetoes = new Set(r.vetoReasons);
-        for (const ind of r.indicators) {
-          const reason = vetoes.has(ind.code)
-            ? 'veto'
-            : ind.score !== null && ind.score < threshold
-              ? 'low_score'
-              : null;
-          if (reason)
-            proposals.push([staffId, run.period, ind.code, reason, ind.score, 'proposed', 'system', at]);
+        const vetoes = new Set(r.v);
+        for (const [code, score] of Object.entries(r.s)) {
+          const reason = vetoes.has(code) ? 'veto' : score !== null && score < threshold ? 'low_score' : null;
+          if (reason) proposals.push([staffId, run.period, code, reason, score, 'proposed', 'system', at]);
         }
       }
       // A plan someone already holds for the indicator (agreed, closed, or written by a manager) stays as it is.
@@ -118,7 +115,7 @@ export async function followUpRun(
 async function assessEarlierPlans(
   tx: EntityManager,
   period: string,
-  scores: Map<number, StaffScore>,
+  scores: Map<number, Scores>,
   p: (n: number) => string,
 ): Promise<{ improved: number; notImproved: number }> {
   const ids = [...scores.keys()];
@@ -133,19 +130,19 @@ async function assessEarlierPlans(
   let improved = 0;
   for (const plan of plans) {
     const r = scores.get(Number(plan.staff_id))!;
-    const ind = r.indicators.find((i) => i.code === plan.indicator);
+    const score = r.s[plan.indicator];
     // Not measured this month (another set, missing data): the plan waits for a month that measures it.
-    if (!ind || ind.score === null) continue;
+    if (score === undefined || score === null) continue;
     const better =
       plan.reason === 'veto'
-        ? !r.vetoReasons.includes(plan.indicator)
-        : plan.baseline_score === null || ind.score > Number(plan.baseline_score);
+        ? !r.v.includes(plan.indicator)
+        : plan.baseline_score === null || score > Number(plan.baseline_score);
     if (better) improved++;
     rows.push([
       ...PLAN_KEEP.map((c) => plan[c as keyof OpenPlan]),
       better ? 'improved' : 'not_improved',
       period,
-      ind.score,
+      score,
     ]);
   }
   // Every row exists: the upsert is a batched update of the outcome columns (typed by the table in both drivers).

@@ -7,6 +7,7 @@ import { ResultEmployeeNo1795678901880 } from './1795678901880-ResultEmployeeNo'
 import { IncentivePlansAndAdjustments1795686931210 } from './1795686931210-IncentivePlansAndAdjustments';
 import { Users1795688707176 } from './1795688707176-Users';
 import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
+import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -17,4 +18,5 @@ export const SQLITE_MIGRATIONS = [
   IncentivePlansAndAdjustments1795686931210,
   Users1795688707176,
   AppraisalLoop1795689528791,
+  IndicatorScores1795691127926,
 ];
