@@ -20,8 +20,17 @@ const STAFF = { username: 'staff.web', password: 'staff.web-password' };
 const MANAGER = { username: 'manager.web', password: 'manager.web-password' };
 
 /** A page expression (evaluated in the browser): true when exactly `n` runs in the runs table are completed. */
-const completedRuns = (n: number) =>
-  `document.querySelectorAll('tr[data-run][data-status="completed"]').length === ${n}`;
+/**
+ * Waits until the page lists `n` completed runs. A selector, not a predicate string: the page's CSP forbids eval,
+ * which Playwright would need to poll a string predicate.
+ */
+const completedRuns = async (page: Page, n: number) => {
+  await page
+    .locator('tr[data-run][data-status="completed"]')
+    .nth(n - 1)
+    .waitFor({ timeout: 30000 });
+  expect(await page.locator('tr[data-run][data-status="completed"]').count()).toBe(n);
+};
 
 describe('web pages in Chromium', () => {
   let app: NestExpressApplication;
@@ -139,7 +148,7 @@ describe('web pages in Chromium', () => {
     expect(await page.locator('#trend svg g.series').count()).toBe(5);
     await shot(page, 'staff-me');
     // Staff who open an HR page are sent to their own.
-    await page.goto(`${base}/app/office.html`);
+    await page.goto(`${base}/app/office.html`, { waitUntil: 'commit' });
     await page.waitForURL('**/app/me.html');
     expect(problems).toEqual([]);
     await context.close();
@@ -172,7 +181,7 @@ describe('web pages in Chromium', () => {
     expect(await page.locator('tr[data-run]').count()).toBe(1);
     await page.click('#score-month');
     // The page polls while the run is queued or running, until both runs are completed.
-    await page.waitForFunction(completedRuns(2), undefined, { timeout: 30000 });
+    await completedRuns(page, 2);
     await page.click('button.chip >> nth=0');
     await page.waitForSelector('.version table');
     await page.selectOption('select[data-cell="0,1"]', '3');
@@ -244,7 +253,7 @@ describe('web pages in Chromium', () => {
     await hr.page.fill('[data-appeal] input[name="reason"]', 'Call-outs re-assigned');
     await hr.page.click('[data-appeal] button[type="submit"]');
     await hr.page.waitForSelector('#office-status.ok');
-    await hr.page.waitForFunction(completedRuns(runsBefore + 1), undefined, { timeout: 30000 });
+    await completedRuns(hr.page, runsBefore + 1);
     await shot(hr.page, 'hr-appeal-decided');
     await staff.page.reload();
     await staff.page.waitForSelector('#loop tr[data-appeal]');
@@ -283,7 +292,9 @@ describe('web pages in Chromium', () => {
     await page.evaluate(
       "sessionStorage.setItem('scorecard.token', 'not-a-token'); sessionStorage.setItem('scorecard.role', 'hr_admin')",
     );
-    await page.goto(`${base}/app/office.html`);
+    // The page sends itself back to sign-in as soon as the API refuses the token, maybe before its own load
+    // event: wait for the navigation to start only, then for the sign-in page.
+    await page.goto(`${base}/app/office.html`, { waitUntil: 'commit' });
     await page.waitForURL(/\/app\/$/);
     expect(await page.evaluate("sessionStorage.getItem('scorecard.token')")).toBeNull();
     await context.close();

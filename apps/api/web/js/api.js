@@ -23,6 +23,7 @@ export function signOut() {
   sessionStorage.removeItem(TOKEN);
   sessionStorage.removeItem(ROLE);
   sessionStorage.removeItem(USER);
+  document.cookie = 'scorecard_token=; path=/admin/queues; max-age=0; SameSite=Strict';
   location.href = './';
 }
 
@@ -64,6 +65,10 @@ export async function signIn(username, password) {
   sessionStorage.setItem(TOKEN, r.data.accessToken);
   sessionStorage.setItem(ROLE, r.data.role);
   sessionStorage.setItem(USER, username);
+  // The queue dashboard (/admin/queues) is a page a browser opens: it reads the token from this cookie (reads
+  // only; the API never takes the cookie for a write).
+  if (r.data.role === 'hr_admin')
+    document.cookie = `scorecard_token=${r.data.accessToken}; path=/admin/queues; SameSite=Strict`;
   return r;
 }
 
