@@ -8,6 +8,3 @@ export { RequireScope } from '../auth/access';
 
 /** The request of a keyed route: the key that was let in. */
 export type KeyedRequest = Request & { apiKey?: ApiKey };
-
-/** Who a keyed request acts as, in the audit log. */
-export const keyActor = (req: KeyedRequest): string => (req.apiKey ? `api-key:${req.apiKey.id}` : 'api');

@@ -25,7 +25,8 @@ import {
   scoresBody,
 } from '@app/runs';
 import { PeriodPipe } from '../common/period-param';
-import { KeyedRequest, keyActor, RequireScope } from './api-key.guard';
+import { actorOf } from '../common/actor';
+import { KeyedRequest, RequireScope } from './api-key.guard';
 import { ResultsQuery } from '../common/results-query.dto';
 
 /** The results page query, with a site filter too. */
@@ -135,7 +136,7 @@ export class FinanceController {
       period,
       body.format,
       key?.slice(0, 200),
-      keyActor(req),
+      actorOf(req),
     );
     res.status(created ? 201 : 200);
     return batch;

@@ -19,23 +19,21 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { DataSource, IsNull, Not, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   Acknowledgement,
   Appeal,
   Feedback,
   ImprovementPlan,
-  Period,
   ScoringRun,
-  Staff,
   StaffComment,
-  StaffResultRow,
 } from '@app/persistence';
 import { audit, toStaffResult } from '@app/runs';
 import { AuthedRequest, SignedIn } from '../auth/access';
 import { actorOf } from '../common/actor';
 import { PeriodPipe } from '../common/period-param';
+import { myMonths, myStaff } from '../me/my-months';
 import { AcknowledgeDto, AppealDto, CommentDto } from './loop.dto';
 import {
   appealView,
@@ -63,19 +61,8 @@ export class MeLoopController {
     summary: 'My months (those with a result of mine), oldest first, with feedback, plans and my answers',
   })
   async timeline(@Req() req: AuthedRequest) {
-    const staffId = this.myStaffId(req);
-    const staff = await this.ds.getRepository(Staff).findOneBy({ id: staffId });
-    if (!staff) throw new NotFoundException('your user is not linked to a staff record');
-    const code = staff.code;
-    const periods = await this.ds
-      .getRepository(Period)
-      .find({ where: { currentRunId: Not(IsNull()) }, order: { period: 'ASC' } });
-    const rows = periods.length
-      ? await this.ds.getRepository(StaffResultRow).find({
-          where: periods.map((p) => ({ runId: p.currentRunId!, staffCode: code })),
-        })
-      : [];
-    const byRun = new Map(rows.map((r) => [r.runId, r]));
+    const { id: staffId, code } = await myStaff(this.ds, req);
+    const months = await myMonths(this.ds, code);
     const mine = { staffId };
     const order = { id: 'ASC' as const };
     const [feedback, plans, acks, comments, appeals] = await Promise.all([
@@ -86,22 +73,18 @@ export class MeLoopController {
       this.ds.getRepository(Appeal).find({ where: mine, order }),
     ]);
     const planViews = await plansWithActions(this.ds, plans, code);
-    return periods.flatMap((p) => {
-      const row = byRun.get(p.currentRunId!);
-      if (!row) return [];
+    return months.map(({ period: p, row }) => {
       const ack = acks.find((a) => a.period === p.period);
-      return [
-        {
-          period: p.period,
-          status: p.status,
-          result: toStaffResult(row),
-          feedback: feedback.filter((f) => f.period === p.period).map((f) => feedbackView(f, code)),
-          plans: planViews.filter((v) => v.period === p.period),
-          acknowledgement: ack ? { at: ack.at, comment: ack.comment } : null,
-          comments: comments.filter((c) => c.period === p.period).map((c) => ({ text: c.text, at: c.at })),
-          appeals: appeals.filter((a) => a.period === p.period).map((a) => appealView(a, code)),
-        },
-      ];
+      return {
+        period: p.period,
+        status: p.status,
+        result: toStaffResult(row),
+        feedback: feedback.filter((f) => f.period === p.period).map((f) => feedbackView(f, code)),
+        plans: planViews.filter((v) => v.period === p.period),
+        acknowledgement: ack ? { at: ack.at, comment: ack.comment } : null,
+        comments: comments.filter((c) => c.period === p.period).map((c) => ({ text: c.text, at: c.at })),
+        appeals: appeals.filter((a) => a.period === p.period).map((a) => appealView(a, code)),
+      };
     });
   }
 

@@ -2,11 +2,12 @@
 // staff record is the one the signed-in user is linked to, so nobody can read anyone else's by guessing.
 import { Controller, Get, NotFoundException, Param, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, IsNull, LessThanOrEqual, Not } from 'typeorm';
-import { IndicatorSet, IndicatorSetVersion, Period, Staff, StaffResultRow } from '@app/persistence';
+import { DataSource, LessThanOrEqual } from 'typeorm';
+import { IndicatorSet, IndicatorSetVersion, Period, StaffResultRow } from '@app/persistence';
 import { toStaffResult } from '@app/runs';
 import { AuthedRequest, SignedIn } from '../auth/access';
 import { PeriodPipe } from '../common/period-param';
+import { myMonths, myStaff } from './my-months';
 
 @ApiTags('me')
 @SignedIn()
@@ -17,22 +18,10 @@ export class MeController {
   @Get('results')
   @ApiOperation({ summary: 'My results, month by month (the months scored so far), oldest first' })
   async history(@Req() req: AuthedRequest) {
-    const code = await this.myCode(req);
-    const periods = await this.ds
-      .getRepository(Period)
-      .find({ where: { currentRunId: Not(IsNull()) }, order: { period: 'ASC' } });
-    const rows = periods.length
-      ? await this.ds.getRepository(StaffResultRow).find({
-          where: periods.map((p) => ({ runId: p.currentRunId!, staffCode: code })),
-        })
-      : [];
-    const byRun = new Map(rows.map((r) => [r.runId, r]));
-    const months = periods.flatMap((p) => {
-      const row = byRun.get(p.currentRunId!);
-      return row ? [{ p, row }] : [];
-    });
+    const { code } = await myStaff(this.ds, req);
+    const months = await myMonths(this.ds, code);
     return Promise.all(
-      months.map(async ({ p, row }) => ({
+      months.map(async ({ period: p, row }) => ({
         period: p.period,
         status: p.status,
         result: toStaffResult(row),
@@ -45,7 +34,7 @@ export class MeController {
   @ApiOperation({ summary: 'My result of one month, with the explanation of every number' })
   @ApiNotFoundResponse({ description: 'the month has no result of mine' })
   async month(@Req() req: AuthedRequest, @Param('period', PeriodPipe) period: string) {
-    const code = await this.myCode(req);
+    const { code } = await myStaff(this.ds, req);
     const p = await this.ds.getRepository(Period).findOneBy({ period });
     const row =
       p?.currentRunId &&
@@ -74,12 +63,5 @@ export class MeController {
       indicators: Object.fromEntries((content?.indicators ?? []).map((i) => [i.code, i.name])),
       dimensions: Object.fromEntries((content?.dimensions ?? []).map((d) => [d.code, d.name])),
     };
-  }
-
-  private async myCode(req: AuthedRequest): Promise<string> {
-    const staffId = req.user?.staffId;
-    const staff = staffId ? await this.ds.getRepository(Staff).findOneBy({ id: staffId }) : null;
-    if (!staff) throw new NotFoundException('your user is not linked to a staff record');
-    return staff.code;
   }
 }
