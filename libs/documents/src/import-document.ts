@@ -458,19 +458,23 @@ async function assignSets(
   closed: readonly Period[],
   before: Map<string, StaffFields>,
 ): Promise<void> {
+  // One explicit rule per member of staff of the document: their set, whatever their post or department.
+  const explicit = doc.staff.map((s) => ({
+    setId: sets.get(s.indicatorSet)!.id,
+    staffId: staff.get(s.id)!.id,
+    postTypeId: null,
+    departmentId: null,
+    employmentType: null,
+    priority: 0,
+  }));
   const ofClosed = [...before.values()].filter((s) => activeInAny(s, closed));
   if (ofClosed.length) {
     const stored = await allRules(em);
     const replaced = new Set([...before.values()].map((s) => s.id));
     // The new explicit rules: ids after every stored one (an explicit rule wins whatever its id).
-    const added: RuleFields[] = doc.staff.map((s, i) => ({
-      id: Number.MAX_SAFE_INTEGER - doc.staff.length + i,
-      setId: sets.get(s.indicatorSet)!.id,
-      staffId: staff.get(s.id)!.id,
-      postTypeId: null,
-      departmentId: null,
-      employmentType: null,
-      priority: 0,
+    const added: RuleFields[] = explicit.map((r, i) => ({
+      ...r,
+      id: Number.MAX_SAFE_INTEGER - explicit.length + i,
     }));
     const kept = stored.filter((r) => r.staffId === null || !replaced.has(r.staffId));
     await assertSetsKept(
@@ -485,17 +489,11 @@ async function assignSets(
   const ids = [...staff.values()].map((s) => s.id);
   for (let i = 0; i < ids.length; i += INSERT_CHUNK)
     await em.delete(AssignmentRule, { staffId: In(ids.slice(i, i + INSERT_CHUNK)) });
-  const rules = doc.staff.map((s) =>
-    em.create(AssignmentRule, {
-      setId: sets.get(s.indicatorSet)!.id,
-      staffId: staff.get(s.id)!.id,
-      postTypeId: null,
-      departmentId: null,
-      employmentType: null,
-      priority: 0,
-    }),
+  await insertMany(
+    em,
+    AssignmentRule,
+    explicit.map((r) => em.create(AssignmentRule, r)),
   );
-  await insertMany(em, AssignmentRule, rules);
 }
 
 async function replaceObservations(
