@@ -23,10 +23,20 @@ export interface CompiledIndicator {
   veto?: VetoDef;
 }
 
+export interface CompiledDimension {
+  code: string;
+  name: string;
+  weight: number;
+  /** Indices of the dimension's indicators, in document order. */
+  members: number[];
+  /** Σ wᵢ over all its indicators, added in document order (what the roll-up gets when none is dropped). */
+  weightSum: number;
+}
+
 export interface CompiledSet {
   code: string;
   name: string;
-  dimensions: { code: string; name: string; weight: number }[];
+  dimensions: CompiledDimension[];
   indicators: CompiledIndicator[];
   grades?: GradeDef[];
   /** Slots read by any indicator of the set: only these columns are built. */
@@ -71,7 +81,12 @@ export function compileSet(set: IndicatorSetDef, slots: InputSlots): CompiledSet
   return {
     code: set.code,
     name: set.name,
-    dimensions: set.dimensions.map((d) => ({ code: d.code, name: d.name, weight: d.weight })),
+    dimensions: set.dimensions.map((d) => {
+      const members = indicators.flatMap((ind, k) => (ind.dimension === d.code ? [k] : []));
+      let weightSum = 0;
+      for (const k of members) weightSum += indicators[k].weight;
+      return { code: d.code, name: d.name, weight: d.weight, members, weightSum };
+    }),
     indicators,
     grades: set.grades,
     slots: [...used].sort((a, b) => a - b),

@@ -1,6 +1,13 @@
 // The rules of SCENARIO_FORMAT.md, one at a time, on small documents built by the test factory.
 import { document, indicator, indicatorSet, staffMember } from '../../../test/factories/document';
-import { DocumentInvalidError, isStaffError, scoreDocument, StaffResult, StaffScore } from '.';
+import {
+  CompiledScorecard,
+  DocumentInvalidError,
+  isStaffError,
+  scoreDocument,
+  StaffResult,
+  StaffScore,
+} from '.';
 
 const ok = (r: StaffResult): StaffScore => {
   if (isStaffError(r)) throw new Error(`unexpected error: ${r.error}`);
@@ -501,5 +508,88 @@ describe('incentive floors, proration and pool formulas (added keys)', () => {
     // OTHER has no budget: its pool is not split, and the message names the variable.
     expect(r.errors).toEqual([{ staff: 'C', message: expect.stringContaining('needs "budget"') }]);
     expect(r.departments[1]).not.toHaveProperty('pool');
+  });
+});
+
+describe('scoring rows of a matrix (scoreRows)', () => {
+  // Ten inputs; set C reads a contiguous run of them (transposed as one block), set W two far apart
+  // (copied column by column): both must give exactly what the document path gives.
+  const codes = Array.from({ length: 10 }, (_, j) => `v${j}`);
+  const sets = [
+    indicatorSet(
+      [
+        indicator({
+          code: 'C1',
+          weight: 30,
+          formula: 'v2 / v3 * 100',
+          scoring: { method: 'ratio', target: 90 },
+        }),
+        indicator({ code: 'C2', weight: 20, formula: 'v4 > 50 ? v5 : v6', missing: 'zero' }),
+        indicator({
+          code: 'C3',
+          weight: 50,
+          formula: 'v3',
+          scoring: { method: 'linear', worst: 10, target: 90 },
+        }),
+      ],
+      { code: 'C' },
+    ),
+    indicatorSet(
+      [
+        indicator({
+          code: 'W1',
+          weight: 1,
+          formula: 'v1 - v9',
+          scoring: { method: 'band', low: -5, high: 5, tolerance: 20 },
+        }),
+        indicator({ code: 'W2', weight: 2, formula: 'v9', scoring: { method: 'deduction', perUnit: 3 } }),
+      ],
+      { code: 'W' },
+    ),
+  ];
+  const staff = Array.from({ length: 37 }, (_, i) =>
+    staffMember(
+      `S${String(i).padStart(2, '0')}`,
+      Object.fromEntries(
+        codes.map((c, j) => [c, (i * 7 + j * 13) % 11 === 0 ? null : ((i * 31 + j * 17) % 97) + 1]),
+      ),
+    ),
+  );
+  const doc = document({
+    inputs: codes.map((code) => ({ code, name: code, unit: 'n', level: 'staff' as const })),
+    indicatorSets: sets,
+    staff,
+  });
+  const matrix = Float64Array.from(staff.flatMap((s) => codes.map((c) => s.inputs?.[c] ?? NaN)));
+  const plain = (o: object) =>
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [
+        k,
+        Array.isArray(v)
+          ? v.map((c) => Array.from(c))
+          : ArrayBuffer.isView(v)
+            ? Array.from(v as Float64Array)
+            : v,
+      ]),
+    );
+
+  it.each(['C', 'W'])('set %s: every column equals the document path, chunk by chunk', (code) => {
+    const compiled = new CompiledScorecard(doc);
+    const set = compiled.sets.get(code)!;
+    for (const [start, end] of [
+      [0, 37],
+      [0, 16],
+      [16, 37],
+      [5, 6],
+    ]) {
+      const fromRows = plain(compiled.scoreRows(set, matrix, start, end));
+      const fromDocs = plain(compiled.scoreBlock(set, staff.slice(start, end)));
+      expect(fromRows).toEqual(fromDocs);
+    }
+  });
+
+  it('refuses rows beyond the matrix', () => {
+    const compiled = new CompiledScorecard(doc);
+    expect(() => compiled.scoreRows(compiled.sets.get('C')!, matrix, 30, 38)).toThrow(RangeError);
   });
 });

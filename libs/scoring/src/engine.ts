@@ -121,7 +121,7 @@ export class CompiledScorecard {
     if (matrix.length < end * width)
       throw new RangeError(`matrix holds ${matrix.length / width} rows, asked for ${end}`);
     const ws = this.workspace(n);
-    return scoreSetColumns(set, new RowsSource(matrix, start * width, width), n, ws);
+    return scoreSetColumns(set, new RowsSource(matrix, start * width, width, n, set.slots, ws), n, ws);
   }
 
   private workspace(n: number): Arena {

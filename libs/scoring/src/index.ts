@@ -20,7 +20,7 @@ export { compileSet, inputSlots } from './compile';
 export type { CompiledSet, CompiledIndicator, InputSlots } from './compile';
 export { parseFormula, symbolsOf, FormulaError, MAX_FORMULA_LENGTH } from './formula/expr';
 export type { Expr } from './formula/expr';
-export { compileColumns } from './formula/columns';
+export { compileColumns, ColumnsSource } from './formula/columns';
 export { compileDecimal } from './formula/decimal';
 export { Dec, splitPool, toMoney, isDecimalString, decFromNumber, PoolFloorError } from './money';
 export type { PoolMember, PoolLine, PoolSplit } from './money';

@@ -47,19 +47,11 @@ export function scoreColumn(
       return out;
     }
     case 'thresholds': {
-      const steps = s.steps;
-      for (let i = 0; i < n; i++) {
-        const v = x[i];
-        let score = 0;
-        for (const st of steps) {
-          if ((st.atLeast === undefined || v >= st.atLeast) && (st.atMost === undefined || v <= st.atMost)) {
-            score = st.score;
-            break;
-          }
-        }
-        out[i] = v !== v ? NaN : score;
-      }
-      return out;
+      // Bounds as arrays (±Infinity where a step has none): one comparison pair per step, no lookups.
+      const lo = Float64Array.from(s.steps, (st) => st.atLeast ?? -Infinity);
+      const hi = Float64Array.from(s.steps, (st) => st.atMost ?? Infinity);
+      const score = Float64Array.from(s.steps, (st) => st.score);
+      return thresholds(x, lo, hi, score, out, n);
     }
     case 'efficacy': {
       const { satisfactory, unacceptable } = s;
@@ -84,6 +76,30 @@ export function scoreColumn(
       return out;
     }
   }
+}
+
+/** The first step whose condition holds; none → 0; NaN stays NaN. */
+function thresholds(
+  x: Float64Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  score: Float64Array,
+  out: Float64Array,
+  n: number,
+): Float64Array {
+  const steps = lo.length;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    let r = v !== v ? NaN : 0;
+    for (let j = 0; j < steps; j++) {
+      if (v >= lo[j] && v <= hi[j]) {
+        r = score[j];
+        break;
+      }
+    }
+    out[i] = r;
+  }
+  return out;
 }
 
 /** One sentence saying how value x became score s. */

@@ -2,11 +2,15 @@
 import fc from 'fast-check';
 import { indicator, indicatorSet } from '../../../test/factories/document';
 import {
+  ColumnsSource,
+  compileSet,
   Dec,
+  inputSlots,
   isStaffError,
   PoolFloorError,
   ScorecardDocument,
   scoreDocument,
+  scoreSetColumns,
   splitPool,
   StaffScore,
   toMoney,
@@ -161,6 +165,85 @@ describe('scoring invariants', () => {
         expect(b.departments).toEqual(a.departments);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+/**
+ * The roll-up recomputed row by row, the plain way (SCENARIO_FORMAT.md): per dimension Σ wᵢ and Σ wᵢsᵢ
+ * over its scored indicators in document order. The column scorer sums the weights differently (the full
+ * sum where nothing was dropped), so this checks it gets the very same doubles.
+ */
+describe('column roll-up', () => {
+  const weight = fc.constantFrom(0.1, 0.2, 0.3, 0.7, 1, 1.1, 2.5, 10, 33.3);
+  const setArb = fc.record({
+    weights: fc.array(weight, { minLength: 6, maxLength: 6 }),
+    dims: fc.array(fc.constantFrom(0, 1), { minLength: 6, maxLength: 6 }),
+    policies: fc.array(fc.constantFrom('renormalize' as const, 'zero' as const, 'fail' as const), {
+      minLength: 6,
+      maxLength: 6,
+    }),
+    rows: fc.array(
+      fc.array(fc.option(fc.integer({ min: -10, max: 120 }), { nil: null, freq: 3 }), {
+        minLength: 6,
+        maxLength: 6,
+      }),
+      { minLength: 1, maxLength: 40 },
+    ),
+  });
+
+  it('dimension weights, dimension scores and totals equal the row-by-row sums, bit for bit', () => {
+    fc.assert(
+      fc.property(setArb, ({ weights, dims, policies, rows }) => {
+        const codes = weights.map((_, k) => `x${k}`);
+        const def = indicatorSet(
+          weights.map((w, k) =>
+            indicator({
+              code: `I${k}`,
+              dimension: `d${dims[k]}`,
+              weight: w,
+              formula: codes[k],
+              missing: policies[k],
+            }),
+          ),
+          {
+            dimensions: [
+              { code: 'd0', name: 'D0', weight: 40 },
+              { code: 'd1', name: 'D1', weight: 60 },
+            ],
+          },
+        );
+        const set = compileSet(
+          def,
+          inputSlots(codes.map((code) => ({ code, name: code, unit: 'n', level: 'staff' }))),
+        );
+        const cols = codes.map((_, k) => Float64Array.from(rows, (r) => r[k] ?? NaN));
+        const out = scoreSetColumns(set, new ColumnsSource(cols), rows.length);
+        rows.forEach((_, i) => {
+          let tn = 0;
+          let tw = 0;
+          [0, 1].forEach((d) => {
+            let num = 0;
+            let den = 0;
+            weights.forEach((w, k) => {
+              if (dims[k] !== d) return;
+              const missing = out.missing[k][i] === 1;
+              if (missing && policies[k] !== 'zero') return;
+              num += w * (missing ? 0 : out.scores[k][i]);
+              den += w;
+            });
+            expect(out.dimWeightSums[d][i]).toBe(den);
+            if (den > 0) {
+              expect(out.dimScores[d][i]).toBe(num / den);
+              tn += [40, 60][d] * (num / den);
+              tw += [40, 60][d];
+            } else expect(out.dimScores[d][i]).toBeNaN();
+          });
+          if (tw > 0) expect(out.totals[i]).toBe(tn / tw);
+          else expect(out.totals[i]).toBeNaN();
+        });
+      }),
+      { numRuns: 300 },
     );
   });
 });

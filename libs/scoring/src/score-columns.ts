@@ -49,7 +49,8 @@ export function scoreSetColumns(
   const missing: Uint8Array[] = [];
   const failedAt = ws.i32(n).fill(-1);
   const dimNum = set.dimensions.map(() => ws.f64(n).fill(0));
-  const dimDen = set.dimensions.map(() => ws.f64(n).fill(0));
+  // Per dimension: 1 where some indicator was dropped from the roll-up (missing, not under "zero").
+  const dimDropped = set.dimensions.map(() => ws.u8(n).fill(0));
 
   const inds = set.indicators;
   for (let k = 0; k < inds.length; k++) {
@@ -60,7 +61,16 @@ export function scoreSetColumns(
     // Missing also means a symbol without value, even one a conditional did not take.
     if (!ind.nanPropagates) for (const slot of ind.slots) markMissing(src.column(slot, n, ws), m, n);
     const s = scoreColumn(ind.scoring, raw, n, ws.f64(n));
-    accumulate(raw, m, s, dimNum[ind.dimIndex], dimDen[ind.dimIndex], ind.weight, ind.missing === 'zero', n);
+    accumulate(
+      raw,
+      m,
+      s,
+      dimNum[ind.dimIndex],
+      dimDropped[ind.dimIndex],
+      ind.weight,
+      ind.missing === 'zero',
+      n,
+    );
     if (ind.missing === 'fail') markFailed(m, failedAt, k, n);
     values.push(raw);
     scores.push(s);
@@ -69,6 +79,17 @@ export function scoreSetColumns(
 
   const totNum = ws.f64(n).fill(0);
   const presentWeight = ws.f64(n).fill(0);
+  const dimDen = set.dimensions.map((dim, d) =>
+    scoredWeights(
+      dimDropped[d],
+      dim.weightSum,
+      Float64Array.from(dim.members, (k) => inds[k].weight),
+      Uint8Array.from(dim.members, (k) => (inds[k].missing === 'zero' ? 1 : 0)),
+      dim.members.map((k) => missing[k]),
+      ws.f64(n),
+      n,
+    ),
+  );
   const dimScores = set.dimensions.map((dim, d) =>
     rollUpDimension(dimNum[d], dimDen[d], dim.weight, ws.f64(n), totNum, presentWeight, n),
   );
@@ -110,15 +131,17 @@ function markMissing(col: Float64Array, m: Uint8Array, n: number): void {
 }
 
 /**
- * One fused pass: a non-finite value is missing; missing scores become NaN (or 0 under "zero", keeping
- * the weight); scored indicators add to their dimension's weighted sum.
+ * One fused pass: a non-finite value is missing; missing scores become NaN and are dropped from the
+ * dimension (or 0 under "zero", keeping the weight); scored indicators add to their dimension's weighted
+ * sum. The weights are summed afterwards (scoredWeights): adding them here, for every row and indicator,
+ * cost a tenth of the engine's time.
  */
 function accumulate(
   raw: Float64Array,
   m: Uint8Array,
   s: Float64Array,
   num: Float64Array,
-  den: Float64Array,
+  dropped: Uint8Array,
   w: number,
   zero: boolean,
   n: number,
@@ -129,13 +152,37 @@ function accumulate(
       m[i] = 1;
       if (!zero) {
         s[i] = NaN;
+        dropped[i] = 1;
         continue;
       }
       s[i] = 0;
     }
     num[i] += w * s[i];
-    den[i] += w;
   }
+}
+
+/**
+ * Σ wᵢ over the dimension's scored indicators, added in document order: the full sum where nothing was
+ * dropped, otherwise added up again from the indicators' missing flags (the same additions in the same
+ * order, so the same double).
+ */
+function scoredWeights(
+  dropped: Uint8Array,
+  weightSum: number,
+  weights: Float64Array,
+  zero: Uint8Array,
+  missing: Uint8Array[],
+  den: Float64Array,
+  n: number,
+): Float64Array {
+  for (let i = 0; i < n; i++) den[i] = dropped[i] === 0 ? weightSum : sumScored(weights, zero, missing, i);
+  return den;
+}
+
+function sumScored(weights: Float64Array, zero: Uint8Array, missing: Uint8Array[], i: number): number {
+  let sum = 0;
+  for (let j = 0; j < weights.length; j++) if (zero[j] === 1 || missing[j][i] === 0) sum += weights[j];
+  return sum;
 }
 
 function markFailed(m: Uint8Array, failedAt: Int32Array, k: number, n: number): void {
