@@ -71,11 +71,20 @@ describe('a closed month and the HR configuration', () => {
         }),
       /staff "N1" would be active in it \(2026-10-15\.\.2026-10-31\); start activeFrom after 2026-10/,
     );
-    await refused(staff({ department: 'ENG-SY' }), /their department cannot change/);
-    await refused(staff({ site: 'SY' }), /their site cannot change/);
-    await refused(staff({ site: 'SY', department: 'ENG-SY' }), /their department, site cannot change/);
+    // A transfer may take effect from a month after the closed one only (the default: see the next test).
+    const inClosed = { effectiveFrom: CLOSED };
+    await refused(staff({ department: 'ENG-SY', ...inClosed }), /their department cannot change in it/);
+    await refused(
+      staff({ department: 'ENG-SY', effectiveFrom: '2026-01' }),
+      /their department cannot change/,
+    );
+    await refused(staff({ site: 'SY', ...inClosed }), /their site cannot change in it/);
+    await refused(
+      staff({ site: 'SY', department: 'ENG-SY', ...inClosed }),
+      /their department, site cannot change in it.*effectiveFrom/,
+    );
     await refused(staff({ code: 'E101X' }), /their code cannot change/);
-    await refused(staff({ employmentType: 'contract' }), /their employmentType cannot change/);
+    await refused(staff({ employmentType: 'contract', ...inClosed }), /their employmentType cannot change/);
     await refused(
       staff({ activeTo: `${CLOSED}-20` }),
       /was active in it on 2026-10-01\.\.2026-10-31; the change would make it 2026-10-01\.\.2026-10-20/,
@@ -144,8 +153,9 @@ describe('a closed month and the HR configuration', () => {
   it('refuses a post type change or a rule that would give someone of the month another set', async () => {
     for (const code of ['PT1', 'PT2'])
       await http().post('/api/v1/post-types').send({ code, name: code }).expect(201);
-    // E101's explicit rule keeps their set whatever their post type: the change is harmless.
-    await http().patch('/api/v1/staff/E101').send({ postType: 'PT1' }).expect(200);
+    // E101's explicit rule keeps their set whatever their post type: a change even in the closed month is
+    // harmless (the post type is not in the month's document; only the set it picks is).
+    await http().patch('/api/v1/staff/E101').send({ postType: 'PT1', effectiveFrom: CLOSED }).expect(200);
     // A general rule nobody in the month falls under, then E101's explicit rule replaced by it: same set.
     const general = await http()
       .post('/api/v1/assignment-rules')
@@ -156,7 +166,7 @@ describe('a closed month and the HR configuration', () => {
       .expect(204);
     // Now the post type picks E101's set.
     await refused(
-      http().patch('/api/v1/staff/E101').send({ postType: 'PT2' }),
+      http().patch('/api/v1/staff/E101').send({ postType: 'PT2', effectiveFrom: CLOSED }),
       /the new post type would move staff "E101" from indicator set MAINT to none in it/,
     );
     await refused(
@@ -168,9 +178,12 @@ describe('a closed month and the HR configuration', () => {
       /from indicator set MAINT to CLEAN/,
     );
     await refused(http().delete(`/api/v1/assignment-rules/${general.body.id}`), /MAINT to none/);
-    // With a PT2 rule giving the same set, the post type change is fine.
-    await http().post('/api/v1/assignment-rules').send({ set: 'MAINT', postType: 'PT2' }).expect(201);
+    // From the next month on (the default), the post type may change: October keeps PT1.
     await http().patch('/api/v1/staff/E101').send({ postType: 'PT2' }).expect(200);
+    await http().patch('/api/v1/staff/E101').send({ postType: 'PT1' }).expect(200);
+    // With a PT2 rule giving the same set, the post type change is fine in October too.
+    await http().post('/api/v1/assignment-rules').send({ set: 'MAINT', postType: 'PT2' }).expect(201);
+    await http().patch('/api/v1/staff/E101').send({ postType: 'PT2', effectiveFrom: CLOSED }).expect(200);
   });
 
   it('lets HR make every edit that only touches open months, or labels', async () => {

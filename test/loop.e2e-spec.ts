@@ -7,9 +7,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Period, ScoringRun } from '@app/persistence';
 import type { ScorecardDocument, StaffDef } from '@app/scoring';
-import type { AppConfig } from '@app/config';
 import { libraryMonth } from './factories/month';
-import { createScratchDatabase, explainSkip, TEST_DATABASE_URL } from './support/postgres';
+import { databaseSuites } from './support/postgres';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
 import { waitForRun } from './support/runs';
 
@@ -44,18 +43,7 @@ interface Plan {
   actions: { id: number; what: string; owner: string; dueDate: string; status: string }[];
 }
 
-const SUITES: [string, () => Promise<{ config: Partial<AppConfig>; drop: () => Promise<void> }>][] = [
-  ['SQLite', () => Promise.resolve({ config: {}, drop: () => Promise.resolve() })],
-];
-if (TEST_DATABASE_URL)
-  SUITES.push([
-    'PostgreSQL',
-    async () => {
-      const db = await createScratchDatabase('scorecard_loop');
-      return { config: { database: { kind: 'postgres', url: db.url } }, drop: () => db.drop() };
-    },
-  ]);
-explainSkip('the appraisal loop on PostgreSQL');
+const SUITES = databaseSuites('scorecard_loop', 'the appraisal loop on PostgreSQL');
 
 describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → improve → appraise', (_, database) => {
   let app: NestExpressApplication;

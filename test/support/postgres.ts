@@ -1,5 +1,6 @@
 // A fresh PostgreSQL database per suite, on the server of TEST_DATABASE_URL; dropped afterwards.
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '@app/config';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
@@ -25,4 +26,29 @@ export async function createScratchDatabase(
       await admin.destroy();
     },
   };
+}
+
+export type DatabaseSuite = [
+  name: string,
+  open: () => Promise<{ config: Partial<AppConfig>; drop: () => Promise<void> }>,
+];
+
+/**
+ * The databases a spec runs on (with describe.each): SQLite in memory always, and PostgreSQL — a scratch database
+ * named from `prefix`, per test — when TEST_DATABASE_URL is set (else `suite` says why it does not run).
+ */
+export function databaseSuites(prefix: string, suite: string): DatabaseSuite[] {
+  const suites: DatabaseSuite[] = [
+    ['SQLite', () => Promise.resolve({ config: {}, drop: () => Promise.resolve() })],
+  ];
+  if (TEST_DATABASE_URL)
+    suites.push([
+      'PostgreSQL',
+      async () => {
+        const db = await createScratchDatabase(prefix);
+        return { config: { database: { kind: 'postgres', url: db.url } }, drop: () => db.drop() };
+      },
+    ]);
+  else explainSkip(suite);
+  return suites;
 }

@@ -31,6 +31,7 @@ import {
 import { IncentiveDef, parseFormula, symbolsOf } from '@app/scoring';
 import { AssignmentRules, RuleFields } from './assignment';
 import { loadStaff, StaffFields } from './period-snapshot';
+import { loadTimelines, StaffTimeline } from './staff-timeline';
 
 export type { RuleFields } from './assignment';
 
@@ -134,25 +135,28 @@ const SCORED_FIELDS = [
 /**
  * Refuses a create (`before` null), update or delete (`after` null) of a member of staff that changes a closed
  * month: the days they are active in it (joining it, leaving it, or a changed first/last day inside it — proration
- * pays by days worked), or, while they are active in it, a field its document carries, or a post type change that
- * gives them another indicator set there. Dates and fields that only touch open months pass: e.g. an `activeTo`
- * after every closed month, or any change to someone who was never active in a closed month.
+ * pays by days worked), or, while they are active in it, a field its document carries — their code, or their
+ * placement in that month (staff-timeline.ts) — or a post type change that gives them another indicator set
+ * there. Dates and placements that only touch open months pass: e.g. an `activeTo` after every closed month, a
+ * transfer from a month after the closed ones, or any change to someone who was never active in a closed month.
  *
  * `opts.closed`: the closed periods when the caller has them already; `opts.postType: false` when the caller
  * judges the set separately (an import replaces the person's rules in the same change: assertSetsKept).
  */
 export async function assertStaffChangeAllowed(
   em: EntityManager,
-  before: StaffFields | null,
-  after: StaffFields | null,
+  beforeTimeline: StaffTimeline | null,
+  afterTimeline: StaffTimeline | null,
   opts: { closed?: readonly Period[]; postType?: boolean } = {},
 ): Promise<void> {
   const closed = opts.closed ?? (await closedPeriods(em));
   if (!closed.length) return;
-  const code = (before ?? after)!.code;
+  const code = (beforeTimeline ?? afterTimeline)!.staff.code;
   let rules: AssignmentRules | undefined;
   let sets: SetsInForce | undefined;
   for (const { period } of closed) {
+    const before = beforeTimeline?.at(period) ?? null;
+    const after = afterTimeline?.at(period) ?? null;
     const was = before && activeDays(before, period);
     const will = after && activeDays(after, period);
     if (!was && !will) continue;
@@ -175,8 +179,9 @@ export async function assertStaffChangeAllowed(
       changed.splice(changed.indexOf('site'), 1);
     if (changed.length)
       throw refuse(
-        `staff "${code}" was active in it, so their ${changed.join(', ')} cannot change ` +
-          "(the month's results, pay and export carry them)",
+        `staff "${code}" was active in it, so their ${changed.join(', ')} cannot change in it ` +
+          "(the month's results, pay and export carry them); a transfer takes effect from a month after " +
+          `${closed.at(-1)!.period} (effectiveFrom)`,
       );
     if (opts.postType !== false && before.postTypeId !== after.postTypeId) {
       rules ??= new AssignmentRules(await allRules(em));
@@ -229,7 +234,7 @@ export async function assertRuleChangeAllowed(
   const ids = [
     ...new Set([before?.staffId, after?.staffId].filter((i): i is number => typeof i === 'number')),
   ];
-  const staff = await loadStaff(em, general ? undefined : ids);
+  const staff = await loadTimelines(em, await loadStaff(em, general ? undefined : ids));
   await assertSetsKept(em, closed, staff, rulesBefore, rulesAfter, 'this rule change');
 }
 
@@ -240,17 +245,20 @@ export async function assertRuleChangeAllowed(
 export async function assertSetsKept(
   em: EntityManager,
   closed: readonly Period[],
-  staff: readonly StaffFields[],
+  staff: readonly StaffTimeline[],
   rulesBefore: AssignmentRules,
   rulesAfter: AssignmentRules,
   change: string,
 ): Promise<void> {
   let sets: SetsInForce | undefined;
-  for (const s of staff) {
-    if (!activeInAny(s, closed) || rulesBefore.setIdFor(s) === rulesAfter.setIdFor(s)) continue;
-    sets ??= await SetsInForce.load(em);
+  for (const t of staff) {
+    if (!activeInAny(t.staff, closed)) continue;
+    // Someone who never moved has one placement: asking once answers every month.
+    if (!t.earlier.length && rulesBefore.setIdFor(t.staff) === rulesAfter.setIdFor(t.staff)) continue;
     for (const { period } of closed) {
-      if (!activeDays(s, period)) continue;
+      const s = t.at(period);
+      if (!activeDays(s, period) || rulesBefore.setIdFor(s) === rulesAfter.setIdFor(s)) continue;
+      sets ??= await SetsInForce.load(em);
       const [from, to] = [sets.setIn(rulesBefore, s, period), sets.setIn(rulesAfter, s, period)];
       if (from === to) continue;
       const [a, b] = await setCodes(em, [from, to]);

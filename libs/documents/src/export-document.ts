@@ -16,6 +16,9 @@ export { PeriodNotFoundError } from './period-snapshot';
 export async function exportDocument(ds: DataSource, period: string): Promise<ScorecardDocument> {
   const em = ds.manager;
   const config = await loadPeriodConfig(em, period);
-  const [staff, observations] = await Promise.all([loadStaff(em), loadObservations(em, config.period.id)]);
+  const [staff, observations] = await Promise.all([
+    loadStaff(em, undefined, period),
+    loadObservations(em, config.period.id),
+  ]);
   return buildDocument(config, periodMembers(config, staff), observations, true);
 }

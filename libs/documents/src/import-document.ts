@@ -47,6 +47,7 @@ import { insertRows, OBSERVATION_COLUMNS } from './bulk-insert';
 import { savePlan } from './incentive-plans';
 import { periodBounds } from './period-dates';
 import type { StaffFields } from './period-snapshot';
+import { loadEarlier, placementOf, saveEarlier, samePlacement, StaffTimeline } from './staff-timeline';
 
 export interface ImportCounts {
   inputs: number;
@@ -85,7 +86,7 @@ export async function importDocument(
     await upsertWorkload(em, doc);
     const sites = await upsertSites(em, doc);
     const departments = await upsertDepartments(em, doc, sites, closed);
-    const staffBefore = new Map<string, StaffFields>();
+    const staffBefore = new Map<string, StaffTimeline>();
     const staff = await upsertStaff(em, doc, departments, sites, closed, staffBefore);
     await assignSets(em, doc, staff, sets, closed, staffBefore);
     const observations = await replaceObservations(em, doc, period, inputs, staff, departments, enteredBy);
@@ -310,8 +311,8 @@ async function upsertStaff(
   departments: Map<string, Department>,
   sites: Map<string, Site>,
   closed: readonly Period[],
-  /** Filled with the stored fields of the document's existing staff, by code, when a month is closed. */
-  before: Map<string, StaffFields>,
+  /** Filled with the stored timelines of the document's existing staff, by code, when a month is closed. */
+  before: Map<string, StaffTimeline>,
 ): Promise<Map<string, Staff>> {
   const codes = doc.staff.map((s) => s.id);
   const existing = new Map<string, Staff>();
@@ -319,6 +320,12 @@ async function upsertStaff(
     for (const s of await em.find(Staff, { where: { code: In(codes.slice(i, i + INSERT_CHUNK)) } }))
       existing.set(s.code, s);
   }
+  const earlier = await loadEarlier(
+    em,
+    [...existing.values()].map((s) => s.id),
+  );
+  // The document says where each person is placed in its month: from that month up to their next transfer.
+  const timelines = new Map<string, { was: StaffTimeline; now: StaffTimeline }>();
   const postTypes = new Map((await em.find(PostType)).map((p) => [p.code, p]));
   const { first } = periodBounds(doc.period);
   const rows: Staff[] = [];
@@ -331,7 +338,8 @@ async function upsertStaff(
     };
     const dept = departments.get(s.department)!;
     const stored = existing.get(s.id);
-    if (stored && closed.length) before.set(s.id, staffFields(stored));
+    const was = stored && new StaffTimeline(staffFields(stored), earlier.get(stored.id));
+    if (was && closed.length) before.set(s.id, was);
     const row =
       stored ??
       em.create(Staff, {
@@ -359,6 +367,11 @@ async function upsertStaff(
       row.postTypeId = pt.id;
     } else row.postTypeId ??= null;
     if (row.activeFrom > first) row.activeFrom = first;
+    if (was) {
+      const now = was.place(placementOf(row), doc.period, 'next', staffFields(row));
+      Object.assign(row, placementOf(now.staff));
+      timelines.set(row.code, { was, now });
+    }
     rows.push(row);
   }
   // Employee numbers are unique: say which staff member already holds one rather than fail on the index.
@@ -385,10 +398,9 @@ async function upsertStaff(
   // The same closed-month rules as the HR routes, for whoever was or would be active in a closed month and
   // changes. Their set is judged with their new rule in assignSets (so not by post type here).
   for (const row of closed.length ? rows : []) {
-    const was = before.get(row.code) ?? null;
-    const now = staffFields(row);
-    if (!activeInAny(now, closed) && !(was && activeInAny(was, closed))) continue;
-    if (was && STAFF_KEYS.every((k) => was[k] === now[k])) continue;
+    const { was, now } = timelines.get(row.code) ?? { was: null, now: new StaffTimeline(staffFields(row)) };
+    if (!activeInAny(now.staff, closed) && !(was && activeInAny(was.staff, closed))) continue;
+    if (was && sameTimeline(was, now)) continue;
     await assertStaffChangeAllowed(em, was, now, { closed, postType: false });
   }
   // One upsert statement per chunk (TypeORM's save would read each row back first).
@@ -427,6 +439,11 @@ async function upsertStaff(
       .updateEntity(false)
       .execute();
   }
+  const moved = [...timelines.values()].filter(({ was, now }) => !sameEarlier(was, now));
+  await saveEarlier(
+    em,
+    moved.map(({ now }) => now),
+  );
   const saved = new Map<string, Staff>();
   for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
     for (const s of await em.find(Staff, { where: { code: In(codes.slice(i, i + INSERT_CHUNK)) } }))
@@ -445,6 +462,17 @@ const STAFF_KEYS = [
   'activeTo',
 ] as const satisfies readonly (keyof StaffFields)[];
 
+function sameEarlier(a: StaffTimeline, b: StaffTimeline): boolean {
+  return (
+    a.earlier.length === b.earlier.length &&
+    a.earlier.every((e, i) => e.until === b.earlier[i].until && samePlacement(e, b.earlier[i]))
+  );
+}
+
+function sameTimeline(a: StaffTimeline, b: StaffTimeline): boolean {
+  return STAFF_KEYS.every((k) => a.staff[k] === b.staff[k]) && sameEarlier(a, b);
+}
+
 /**
  * The document names each staff member's set: that becomes the staff member's explicit assignment, replacing
  * their own rules. Refused when that gives someone of a closed month (`before`: the stored staff) another set
@@ -456,7 +484,7 @@ async function assignSets(
   staff: Map<string, Staff>,
   sets: Map<string, IndicatorSet>,
   closed: readonly Period[],
-  before: Map<string, StaffFields>,
+  before: Map<string, StaffTimeline>,
 ): Promise<void> {
   // One explicit rule per member of staff of the document: their set, whatever their post or department.
   const explicit = doc.staff.map((s) => ({
@@ -467,10 +495,10 @@ async function assignSets(
     employmentType: null,
     priority: 0,
   }));
-  const ofClosed = [...before.values()].filter((s) => activeInAny(s, closed));
+  const ofClosed = [...before.values()].filter((t) => activeInAny(t.staff, closed));
   if (ofClosed.length) {
     const stored = await allRules(em);
-    const replaced = new Set([...before.values()].map((s) => s.id));
+    const replaced = new Set([...before.values()].map((t) => t.staff.id));
     // The new explicit rules: ids after every stored one (an explicit rule wins whatever its id).
     const added: RuleFields[] = explicit.map((r, i) => ({
       ...r,

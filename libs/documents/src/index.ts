@@ -11,3 +11,4 @@ export * from './measurements';
 export * from './measurements-csv';
 export { insertRows, updateRows } from './bulk-insert';
 export type { OnConflict } from './bulk-insert';
+export * from './staff-timeline';

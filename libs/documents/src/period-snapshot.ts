@@ -28,6 +28,7 @@ import { aggregate, ObservedValue } from './aggregate';
 import { AssignmentRules, RuleFields } from './assignment';
 import { latestPlan } from './incentive-plans';
 import { periodBounds } from './period-dates';
+import { loadEarlier, StaffTimeline } from './staff-timeline';
 
 export class PeriodNotFoundError extends Error {
   constructor(readonly period: string) {
@@ -295,9 +296,25 @@ export type StaffFields = Pick<
 
 /**
  * Staff rows (all, or those of `ids` in that order) as plain rows: a run plans over every member of staff, and
- * hydrating 100,000 entities costs more than the query.
+ * hydrating 100,000 entities costs more than the query. With `period`, each as placed in that month
+ * (staff-timeline.ts); without, as placed now (their row).
  */
-export async function loadStaff(em: EntityManager, ids?: readonly number[]): Promise<StaffFields[]> {
+export async function loadStaff(
+  em: EntityManager,
+  ids?: readonly number[],
+  period?: string,
+): Promise<StaffFields[]> {
+  const rows = await loadStaffRows(em, ids);
+  if (period === undefined) return rows;
+  const earlier = await loadEarlier(em, ids);
+  if (!earlier.size) return rows;
+  return rows.map((s) => {
+    const e = earlier.get(s.id);
+    return e ? new StaffTimeline(s, e).at(period) : s;
+  });
+}
+
+async function loadStaffRows(em: EntityManager, ids?: readonly number[]): Promise<StaffFields[]> {
   const q = em
     .getRepository(Staff)
     .createQueryBuilder('s')

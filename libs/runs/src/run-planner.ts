@@ -68,7 +68,7 @@ export async function planRun(
   const { status } = config.period;
   if (adjustmentId === undefined && (status === 'approved' || status === 'closed'))
     throw new PeriodClosedError(period, status);
-  const members = periodMembers(config, await loadStaff(ds.manager));
+  const members = periodMembers(config, await loadStaff(ds.manager, undefined, period));
   const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
   const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);
 

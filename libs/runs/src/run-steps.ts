@@ -78,7 +78,7 @@ export class RunSteps {
     const chunk = await this.ds.getRepository(RunChunk).findOneByOrFail({ runId, index });
     const em = this.ds.manager;
     const config = await loadPeriodConfig(em, run.period, chunk.staffIds, run.planVersion);
-    const staff = await loadStaff(em, chunk.staffIds);
+    const staff = await loadStaff(em, chunk.staffIds, run.period);
     const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
     const observations = await loadObservations(em, config.period.id, {
       staffIds: chunk.staffIds,

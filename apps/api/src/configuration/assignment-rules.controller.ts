@@ -32,7 +32,7 @@ import {
   PostType,
   Staff,
 } from '@app/persistence';
-import { assertRuleChangeAllowed, resolveSetId } from '@app/documents';
+import { assertRuleChangeAllowed, loadTimelines, resolveSetId, staffFields } from '@app/documents';
 import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { CreateAssignmentRuleDto, ResolveQueryDto, UpdateAssignmentRuleDto } from './assignment-rules.dto';
@@ -92,7 +92,9 @@ export class AssignmentRulesController {
   })
   async resolve(@Query() q: ResolveQueryDto) {
     const em = this.ds.manager;
-    const staff = await findOr404(em, Staff, { code: q.staff }, `staff "${q.staff}"`);
+    const row = await findOr404(em, Staff, { code: q.staff }, `staff "${q.staff}"`);
+    // Rules match on the person's placement in that month (a transfer changes it from a month on).
+    const staff = (await loadTimelines(em, [staffFields(row)]))[0].at(q.period);
     const rules = await em.find(AssignmentRule, { relations: RELATIONS, order: { id: 'ASC' } });
     // resolveSetId alone answers each question: does this rule match, and which matching rule wins (asked with
     // each rule's id in place of its set id).

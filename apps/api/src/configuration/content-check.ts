@@ -3,8 +3,9 @@
 // what is stored, so the API accepts exactly what the format accepts (weights, formulas over declared inputs,
 // scoring parameters, money as decimal strings...). Problem paths are rewritten to point into the posted body.
 // Unknown keys, only warnings for a whole document, are refused here: nothing unchecked is stored.
-import { EntityManager } from 'typeorm';
-import { InputDefinition, Staff } from '@app/persistence';
+import { EntityManager, In } from 'typeorm';
+import { Department, InputDefinition } from '@app/persistence';
+import { loadStaff } from '@app/documents';
 import {
   at,
   DocumentInvalidError,
@@ -67,13 +68,13 @@ export async function checkIncentive(
   period: string,
 ): Promise<void> {
   const { first, last } = monthRange(period);
-  const active = await em
-    .createQueryBuilder(Staff, 's')
-    .innerJoin('s.department', 'd')
-    .select('DISTINCT d.code', 'code')
-    .where('s.active_from <= :last', { last })
-    .andWhere('(s.active_to IS NULL OR s.active_to >= :first)', { first })
-    .getRawMany<{ code: string }>();
+  // Each person in the department they are placed in that month (a transfer changes it from a month on).
+  const deptIds = new Set(
+    (await loadStaff(em, undefined, period))
+      .filter((s) => s.activeFrom <= last && (s.activeTo === null || s.activeTo >= first))
+      .map((s) => s.departmentId),
+  );
+  const active = deptIds.size ? await em.find(Department, { where: { id: In([...deptIds]) } }) : [];
   const staff = active.map(({ code }) => ({ id: code, department: code, indicatorSet: '-' }));
   const doc = documentFor(period, { inputs: await dictionary(em), staff, incentive });
   assertSection(doc, 'incentive', 'incentive');

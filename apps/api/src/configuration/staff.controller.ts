@@ -26,6 +26,7 @@ import {
   DataSource,
   EntityManager,
   FindOptionsWhere,
+  In,
   IsNull,
   LessThanOrEqual,
   MoreThan,
@@ -33,7 +34,16 @@ import {
   Not,
 } from 'typeorm';
 import { Department, Observation, PostType, Site, Staff } from '@app/persistence';
-import { assertStaffChangeAllowed, staffFields } from '@app/documents';
+import {
+  assertStaffChangeAllowed,
+  closedPeriods,
+  loadTimelines,
+  nextPeriod,
+  placementOf,
+  saveEarlier,
+  staffFields,
+  StaffTimeline,
+} from '@app/documents';
 import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
 import { findOr404, given, monthRange, refId } from './lookup';
@@ -41,6 +51,7 @@ import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
 import { HrRead, HrWrite } from '../auth/access';
 
 const RELATIONS = { department: true, site: true, postType: true };
+const PLACEMENT_FIELDS = ['department', 'site', 'postType', 'employmentType'] as const;
 const DEFAULT_PAGE = 100;
 
 function view(s: Staff) {
@@ -55,6 +66,37 @@ function view(s: Staff) {
     activeFrom: s.activeFrom,
     activeTo: s.activeTo,
   };
+}
+
+/** The placements of a timeline, oldest first, by code: `from` null = from the start. */
+async function placements(em: EntityManager, t: StaffTimeline) {
+  const segs = t.segments();
+  const codes = async (target: typeof Department | typeof Site | typeof PostType, ids: (number | null)[]) => {
+    const known = [...new Set(ids.filter((i): i is number => i !== null))];
+    const rows = known.length ? await em.find(target, { where: { id: In(known) } }) : [];
+    return new Map(rows.map((r) => [r.id, r.code]));
+  };
+  const [depts, sites, posts] = await Promise.all([
+    codes(
+      Department,
+      segs.map((s) => s.placement.departmentId),
+    ),
+    codes(
+      Site,
+      segs.map((s) => s.placement.siteId),
+    ),
+    codes(
+      PostType,
+      segs.map((s) => s.placement.postTypeId),
+    ),
+  ]);
+  return segs.map(({ from, placement: p }) => ({
+    from,
+    department: depts.get(p.departmentId)!,
+    site: p.siteId === null ? null : sites.get(p.siteId)!,
+    postType: p.postTypeId === null ? null : posts.get(p.postTypeId)!,
+    employmentType: p.employmentType,
+  }));
 }
 
 @ApiTags('staff')
@@ -102,7 +144,7 @@ export class StaffController {
   @Get(':code')
   @ApiNotFoundResponse({ description: 'no such staff code' })
   async get(@Param('code') code: string) {
-    return view(await this.find(this.ds.manager, code));
+    return this.viewWithPlacements(this.ds.manager, await this.find(this.ds.manager, code));
   }
 
   @Post()
@@ -122,7 +164,7 @@ export class StaffController {
         activeTo: null,
       });
       await this.apply(em, row, body);
-      await assertStaffChangeAllowed(em, null, staffFields(row));
+      await assertStaffChangeAllowed(em, null, new StaffTimeline(staffFields(row)));
       const after = view(await this.find(em, (await em.save(row)).code));
       await audit(em, {
         actor: actorOf(req),
@@ -144,14 +186,36 @@ export class StaffController {
   })
   async update(@Param('code') code: string, @Body() body: UpdateStaffDto, @Req() req: Request) {
     return this.ds.transaction(async (em) => {
-      const before = view(await this.find(em, code));
+      const before = await this.viewWithPlacements(em, await this.find(em, code));
       // Without its relations: loaded ones would win over the changed ids on save.
       const row = await findOr404(em, Staff, { code }, `staff "${code}"`);
-      const was = staffFields(row);
-      await this.apply(em, row, body);
-      await assertStaffChangeAllowed(em, was, staffFields(row));
+      const [was] = await loadTimelines(em, [staffFields(row)]);
+      const { effectiveFrom, ...fields } = body;
+      await this.apply(em, row, fields);
+      // A change of placement is a transfer from a month on (staff-timeline.ts); the earlier months keep theirs.
+      const moved = PLACEMENT_FIELDS.filter((f) => fields[f] !== undefined);
+      if (effectiveFrom !== undefined && !moved.length)
+        throw new BadRequestException(
+          'effectiveFrom applies to a change of department, site, postType or employmentType; none is given',
+        );
+      const closed = await closedPeriods(em);
+      const from = effectiveFrom ?? (closed.length ? nextPeriod(closed.at(-1)!.period) : null);
+      const now = was.place(
+        given({
+          departmentId: fields.department !== undefined ? row.departmentId : undefined,
+          siteId: fields.site !== undefined ? row.siteId : undefined,
+          postTypeId: fields.postType !== undefined ? row.postTypeId : undefined,
+          employmentType: fields.employmentType !== undefined ? row.employmentType : undefined,
+        }),
+        from,
+        'end',
+        staffFields(row),
+      );
+      Object.assign(row, placementOf(now.staff));
+      await assertStaffChangeAllowed(em, was, now, { closed });
       await em.save(row);
-      const after = view(await this.find(em, row.code));
+      await saveEarlier(em, [now]);
+      const after = await this.viewWithPlacements(em, await this.find(em, row.code));
       await audit(em, {
         actor: actorOf(req),
         action: 'staff.update',
@@ -173,7 +237,8 @@ export class StaffController {
   async remove(@Param('code') code: string, @Req() req: Request): Promise<void> {
     await this.ds.transaction(async (em) => {
       const row = await this.find(em, code);
-      await assertStaffChangeAllowed(em, staffFields(row), null);
+      const [was] = await loadTimelines(em, [staffFields(row)]);
+      await assertStaffChangeAllowed(em, was, null);
       const used = await em.count(Observation, { where: { staffId: row.id } });
       if (used) throw new ConflictException(`staff "${code}" has ${used} observation(s)`);
       // Explicit assignment rules go with the staff member (ON DELETE CASCADE).
@@ -186,6 +251,11 @@ export class StaffController {
         before: view(row),
       });
     });
+  }
+
+  private async viewWithPlacements(em: EntityManager, row: Staff) {
+    const [t] = await loadTimelines(em, [staffFields(row)]);
+    return { ...view(row), placements: await placements(em, t) };
   }
 
   private find(em: EntityManager, code: string): Promise<Staff> {

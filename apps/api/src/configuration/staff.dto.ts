@@ -46,7 +46,18 @@ export class CreateStaffDto extends CreateCodedDto {
 }
 
 /** Every field optional; only site, postType and activeTo may be null (cleared). */
-export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {}
+export class UpdateStaffDto extends PartialType(CreateStaffDto, { skipNullProperties: false }) {
+  @ApiPropertyOptional({
+    example: '2026-12',
+    description:
+      'the first month a change of department, site, postType or employmentType applies to (a transfer): the ' +
+      'months before keep the earlier placement. Default: the month after the last closed month, or every ' +
+      'month when none is closed. Must come after every closed month the person was active in.',
+  })
+  @Optional()
+  @IsPeriod()
+  effectiveFrom?: string;
+}
 
 export class StaffQueryDto {
   @ApiPropertyOptional({ description: 'department code' })

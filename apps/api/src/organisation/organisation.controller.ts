@@ -17,7 +17,7 @@ import {
 import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource, EntityManager, EntityTarget, QueryFailedError } from 'typeorm';
-import { CodedEntity, Department, PostType, Site, Staff } from '@app/persistence';
+import { CodedEntity, Department, PostType, Site, Staff, StaffPlacement } from '@app/persistence';
 import { assertDepartmentChangeAllowed, assertSiteChangeAllowed } from '@app/documents';
 import { audit } from '@app/runs';
 import { actorOf } from '../common/actor';
@@ -222,6 +222,11 @@ export class DepartmentsController {
     return this.crud.remove(req, code, async (em, dept) => {
       const staff = await em.getRepository(Staff).count({ where: { departmentId: dept.id } });
       if (staff) throw new ConflictException(`department "${code}" still has ${staff} member(s) of staff`);
+      const earlier = await em.getRepository(StaffPlacement).count({ where: { departmentId: dept.id } });
+      if (earlier)
+        throw new ConflictException(
+          `department "${code}" is in the earlier placements of ${earlier} member(s) of staff (transfers)`,
+        );
     });
   }
 

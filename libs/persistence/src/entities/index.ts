@@ -22,7 +22,7 @@ import { DepartmentResultRow, RunChunk, ScoringRun, StaffResultRow } from './run
 import { ApiKey, AuditEntry, PayrollExport } from './finance.entity';
 import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
 import { User } from './user.entity';
-import { Staff } from './staff.entity';
+import { Staff, StaffPlacement } from './staff.entity';
 import { Acknowledgement, Appeal, Feedback, ImprovementPlan, PlanAction, StaffComment } from './loop.entity';
 
 /** Every entity, for the DataSource. */
@@ -31,6 +31,7 @@ export const ENTITIES = [
   Department,
   PostType,
   Staff,
+  StaffPlacement,
   InputDefinition,
   IndicatorSet,
   IndicatorSetVersion,

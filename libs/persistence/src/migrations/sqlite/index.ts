@@ -8,6 +8,7 @@ import { IncentivePlansAndAdjustments1795686931210 } from './1795686931210-Incen
 import { Users1795688707176 } from './1795688707176-Users';
 import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
 import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
+import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS = [
   Users1795688707176,
   AppraisalLoop1795689528791,
   IndicatorScores1795691127926,
+  StaffPlacements1795697583535,
 ];

@@ -1,0 +1,162 @@
+// Transfers after a closed month: a member of staff of the closed month moves department (HR route or the next
+// month's document); the closed month keeps what it was scored with — its document, its results — while the
+// next month is scored in the new department. A transfer into the closed month is still refused.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type { ScorecardDocument } from '@app/scoring';
+import { libraryMonth } from './factories/month';
+import { databaseSuites } from './support/postgres';
+import { startTestApp } from './support/app';
+import { waitForRun } from './support/runs';
+
+const OCT = '2026-10';
+const NOV = '2026-11';
+
+const SUITES = databaseSuites('scorecard_transfers', 'transfers on PostgreSQL');
+
+interface DocStaff {
+  id: string;
+  department: string;
+  site?: string;
+}
+
+describe.each(SUITES)('transfers after a closed month on %s', (_, database) => {
+  let app: NestExpressApplication;
+  let drop: () => Promise<void>;
+  const http = () => request(app.getHttpServer());
+
+  const score = async (period: string) => {
+    const res = await http().post(`/api/v1/periods/${period}/runs`).expect(202);
+    expect((await waitForRun(app.getHttpServer(), res.body.runId as string)).status).toBe('completed');
+  };
+  const documentOf = async (period: string) =>
+    (await http().get(`/api/v1/periods/${period}/document`).expect(200)).body as ScorecardDocument;
+  const placedIn = async (period: string, id: string) =>
+    ((await documentOf(period)).staff as DocStaff[]).find((s) => s.id === id)?.department;
+  const resultDept = async (period: string, id: string) => {
+    const page = (await http().get(`/api/v1/periods/${period}/results`).query({ limit: 1000 }).expect(200))
+      .body as { items: { id: string; department: string }[] };
+    return page.items.find((r) => r.id === id)?.department;
+  };
+  /** The library month moved to November, with `moved` (if any) in ENG-SY at SY. */
+  const november = (moved?: string): ScorecardDocument => {
+    const doc = { ...libraryMonth(), period: NOV };
+    doc.staff = doc.staff.map((s) => (s.id === moved ? { ...s, department: 'ENG-SY', site: 'SY' } : s));
+    return doc;
+  };
+
+  beforeEach(async () => {
+    const db = await database();
+    drop = db.drop;
+    app = await startTestApp(db.config);
+    await http().post('/api/v1/documents').send(libraryMonth()).expect(200);
+    await score(OCT);
+    await http().post(`/api/v1/periods/${OCT}/approve`).expect(200);
+    await http().post(`/api/v1/periods/${OCT}/close`).expect(200);
+  });
+  afterEach(async () => {
+    await app.close();
+    await drop();
+  });
+
+  it('HR moves someone of the closed month: from the next month on by default, the closed month unchanged', async () => {
+    const octDoc = await documentOf(OCT);
+    const res = await http()
+      .patch('/api/v1/staff/E101')
+      .send({ department: 'ENG-SY', site: 'SY' })
+      .expect(200);
+    expect(res.body).toMatchObject({ department: 'ENG-SY', site: 'SY' });
+    expect(res.body.placements).toEqual([
+      {
+        from: null,
+        department: 'ENG-CC',
+        site: null,
+        postType: null,
+        employmentType: 'in_house',
+      },
+      {
+        from: NOV,
+        department: 'ENG-SY',
+        site: 'SY',
+        postType: null,
+        employmentType: 'in_house',
+      },
+    ]);
+    expect((await http().get('/api/v1/staff/E101').expect(200)).body.placements).toEqual(res.body.placements);
+
+    // October: the same document, the same posted results.
+    expect(await documentOf(OCT)).toEqual(octDoc);
+    expect(await resultDept(OCT, 'E101')).toBe('ENG-CC');
+
+    // November is scored in the new department, from its measurements.
+    await http().post('/api/v1/documents').send(november('E101')).expect(200);
+    expect(await placedIn(NOV, 'E101')).toBe('ENG-SY');
+    await score(NOV);
+    expect(await resultDept(NOV, 'E101')).toBe('ENG-SY');
+    expect(await resultDept(OCT, 'E101')).toBe('ENG-CC');
+
+    // The audit entry shows both placements.
+    const audit = (await http().get('/api/v1/audit').query({ limit: 100 }).expect(200)).body as {
+      items?: { action: string; after?: { placements?: unknown[] } }[];
+    };
+    const entries =
+      audit.items ?? (audit as unknown as { action: string; after?: { placements?: unknown[] } }[]);
+    expect(entries.find((e) => e.action === 'staff.update')?.after?.placements).toHaveLength(2);
+  });
+
+  it('a transfer from a later month, a transfer into the closed month refused, and effectiveFrom alone refused', async () => {
+    await http()
+      .patch('/api/v1/staff/E102')
+      .send({ department: 'ENG-SY', effectiveFrom: '2027-01' })
+      .expect(200);
+    await http().post('/api/v1/periods').send({ period: NOV }).expect(201);
+    expect(await placedIn(NOV, 'E102')).toBe('ENG-CC');
+    expect(await placedIn(OCT, 'E102')).toBe('ENG-CC');
+    await http().post('/api/v1/periods').send({ period: '2027-01' }).expect(201);
+    expect(await placedIn('2027-01', 'E102')).toBe('ENG-SY');
+
+    const refused = await http()
+      .patch('/api/v1/staff/E102')
+      .send({ department: 'ENG-SY', effectiveFrom: OCT })
+      .expect(409);
+    expect(refused.body.message).toMatch(/period 2026-10 is closed: .*department cannot change in it/);
+    expect(await placedIn(OCT, 'E102')).toBe('ENG-CC');
+
+    const bad = await http().patch('/api/v1/staff/E102').send({ name: 'X', effectiveFrom: NOV }).expect(400);
+    expect(bad.body.message).toMatch(/effectiveFrom applies to a change of department/);
+    await http()
+      .patch('/api/v1/staff/E102')
+      .send({ effectiveFrom: '2026-13', department: 'ENG-SY' })
+      .expect(400);
+
+    // A department someone was placed in earlier cannot be deleted (their history names it).
+    await http().post('/api/v1/departments').send({ code: 'D-TMP', name: 'Temp', site: 'CC' }).expect(201);
+    await http()
+      .patch('/api/v1/staff/E201')
+      .send({ department: 'D-TMP', effectiveFrom: '2027-01' })
+      .expect(200);
+    await http()
+      .patch('/api/v1/staff/E201')
+      .send({ department: 'ENG-CC', effectiveFrom: '2027-03' })
+      .expect(200);
+    const del = await http().delete('/api/v1/departments/D-TMP').expect(409);
+    expect(del.body.message).toMatch(/earlier placements of 1 member\(s\) of staff/);
+  });
+
+  it("the next month's document moves someone of the closed month from that month on", async () => {
+    const octDoc = await documentOf(OCT);
+    await http().post('/api/v1/documents').send(november('E102')).expect(200);
+    expect(await placedIn(NOV, 'E102')).toBe('ENG-SY');
+    expect(await documentOf(OCT)).toEqual(octDoc);
+    const e102 = (await http().get('/api/v1/staff/E102').expect(200)).body as {
+      placements: { from: string | null; department: string }[];
+    };
+    expect(e102.placements.map((p) => [p.from, p.department])).toEqual([
+      [null, 'ENG-CC'],
+      [NOV, 'ENG-SY'],
+    ]);
+    // Importing November again changes nothing.
+    await http().post('/api/v1/documents').send(november('E102')).expect(200);
+    expect((await http().get('/api/v1/staff/E102').expect(200)).body.placements).toHaveLength(2);
+  });
+});
