@@ -166,6 +166,9 @@ async function timedRun(
     }
     const ms = performance.now() - t0;
     const runPeak = Math.max(...workers.map((w) => peakRssMb(w.pid)));
+    // CPU up to the run's completion: the follow-up below is timed apart, and its CPU is not the run's.
+    const workerCpu = seconds(1000 * (workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0) - cpu0));
+    const postgresCpu = seconds(1000 * cpuSince('postgres', pg0));
     // The appraisal loop's follow-up job (plans for low scores) runs after the run completed, on the same
     // workers: waited for (and timed apart) so that it never overlaps the next measurement.
     for (;;) {
@@ -183,8 +186,8 @@ async function timedRun(
       followUpSeconds: seconds(followMs),
       peakRssMb: runPeak,
       peakRssWithFollowUpMb: Math.max(...workers.map((w) => peakRssMb(w.pid))),
-      workerCpu: seconds(1000 * (workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0) - cpu0)),
-      postgresCpu: seconds(1000 * cpuSince('postgres', pg0)),
+      workerCpu,
+      postgresCpu,
     };
   } finally {
     await Promise.all(workers.map((w) => w.kill('SIGTERM')));
@@ -323,6 +326,10 @@ async function main(): Promise<void> {
       // ...and the appraisal loop's plans of those runs (a first run of the month finds none).
       await ds.query(`DELETE FROM plan_actions`);
       await ds.query(`DELETE FROM improvement_plans`);
+      // What autovacuum would have done meanwhile (this machine's PostgreSQL runs without it): without it,
+      // every reuse leaves millions more dead rows for the next run and follow-up to wade through.
+      log('vacuuming what earlier runs left...');
+      await ds.query(`VACUUM staff_results, department_results, run_chunks, improvement_plans, plan_actions`);
     } else {
       log(`generating and importing ${STAFF} staff...`);
       const t0 = performance.now();
