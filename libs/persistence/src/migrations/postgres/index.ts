@@ -10,6 +10,7 @@ import { Users1795688707176 } from './1795688707176-Users';
 import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
 import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
+import { StaffResultsFillfactor1795699000000 } from './1795699000000-StaffResultsFillfactor';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -23,4 +24,5 @@ export const POSTGRES_MIGRATIONS = [
   AppraisalLoop1795689528791,
   IndicatorScores1795691127926,
   StaffPlacements1795697583535,
+  StaffResultsFillfactor1795699000000,
 ];
