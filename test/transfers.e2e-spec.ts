@@ -4,6 +4,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { ScorecardDocument } from '@app/scoring';
+import { document, staffMember } from './factories/document';
 import { libraryMonth } from './factories/month';
 import { databaseSuites } from './support/postgres';
 import { startTestApp } from './support/app';
@@ -141,6 +142,31 @@ describe.each(SUITES)('transfers after a closed month on %s', (_, database) => {
       .expect(200);
     const del = await http().delete('/api/v1/departments/D-TMP').expect(409);
     expect(del.body.message).toMatch(/earlier placements of 1 member\(s\) of staff/);
+  });
+
+  it('a department someone was transferred out of still belongs to the closed month they worked in it', async () => {
+    // A month of two one-person departments, no pools, no department values: only the staff tie them to it.
+    const small = document({
+      period: '2026-12',
+      departments: [
+        { code: 'D1', name: 'One' },
+        { code: 'D2', name: 'Two' },
+      ],
+      staff: [
+        staffMember('T1', { x: 50 }, { department: 'D1' }),
+        staffMember('T2', { x: 60 }, { department: 'D2' }),
+      ],
+    });
+    await http().post('/api/v1/documents').send(small).expect(200);
+    await score('2026-12');
+    await http().post('/api/v1/periods/2026-12/approve').expect(200);
+    await http().post('/api/v1/periods/2026-12/close').expect(200);
+    await http().patch('/api/v1/staff/T1').send({ department: 'D2' }).expect(200);
+    expect(await placedIn('2026-12', 'T1')).toBe('D1');
+    const res = await http().patch('/api/v1/departments/D1').send({ code: 'D1-NEW' }).expect(409);
+    expect(res.body.message).toMatch(
+      /period 2026-12 is closed and department "D1" is part of it \(staff "T1" of it/,
+    );
   });
 
   it("the next month's document moves someone of the closed month from that month on", async () => {

@@ -26,6 +26,7 @@ import {
   Period,
   Site,
   Staff,
+  StaffPlacement,
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import { IncentiveDef, parseFormula, symbolsOf } from '@app/scoring';
@@ -373,18 +374,15 @@ export async function closedUseOfDepartment(
 ): Promise<{ period: string; how: string } | null> {
   closed ??= await closedPeriods(em);
   if (!closed.length) return null;
-  const staff = await em.find(Staff, {
-    select: { id: true, code: true, activeFrom: true, activeTo: true },
-    where: { departmentId: dept.id },
-  });
+  const staff = await staffEverPlaced(em, { departmentId: dept.id });
   const observed = await em.findOne(Observation, {
     where: { departmentId: dept.id, periodId: In(closed.map((p) => p.id)) },
     order: { periodId: 'ASC' },
   });
   const plans = await closedPlans(em, closed);
   for (const p of closed) {
-    const member = staff.find((s) => activeDays(s, p.period));
-    if (member) return { period: p.period, how: `staff "${member.code}" of it was active in it` };
+    const member = staff.find((t) => t.at(p.period).departmentId === dept.id && activeDays(t.staff, p.period));
+    if (member) return { period: p.period, how: `staff "${member.staff.code}" of it was active in it` };
     if (observed?.periodId === p.id) return { period: p.period, how: 'it has observations in it' };
     const pooled = plans.find(
       (x) => x.periodId === p.id && (x.definition?.pools ?? []).some((pool) => pool.department === dept.code),
@@ -393,6 +391,17 @@ export async function closedUseOfDepartment(
       return { period: p.period, how: `version ${pooled.version} of its incentive plan has a pool for it` };
   }
   return null;
+}
+
+/** Everyone placed in a department (or at a site) now or in an earlier placement, with their timelines. */
+async function staffEverPlaced(
+  em: EntityManager,
+  where: { departmentId: number } | { siteId: number },
+): Promise<StaffTimeline[]> {
+  const now = await em.find(Staff, { select: { id: true }, where });
+  const before = await em.find(StaffPlacement, { select: { staffId: true }, where });
+  const ids = [...new Set([...now.map((s) => s.id), ...before.map((p) => p.staffId)])];
+  return ids.length ? loadTimelines(em, await loadStaff(em, ids)) : [];
 }
 
 /**
@@ -438,14 +447,12 @@ export async function assertSiteChangeAllowed(
     const use = await closedUseOfDepartment(em, dept, closed);
     if (use) uses.push({ period: use.period, how: `department "${dept.code}" of it is part of it` });
   }
-  const placed = await em.find(Staff, {
-    select: { id: true, code: true, activeFrom: true, activeTo: true },
-    where: { siteId: site.id },
-  });
+  const placed = await staffEverPlaced(em, { siteId: site.id });
   const workloads = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
   for (const p of closed) {
-    const member = placed.find((s) => activeDays(s, p.period));
-    if (member) uses.push({ period: p.period, how: `staff "${member.code}" placed at it was active in it` });
+    const member = placed.find((t) => t.at(p.period).siteId === site.id && activeDays(t.staff, p.period));
+    if (member)
+      uses.push({ period: p.period, how: `staff "${member.staff.code}" placed at it was active in it` });
     const w = inForce(workloads, p.period);
     if (w?.content.adjustments?.some((a) => a.site === site.code))
       uses.push({ period: p.period, how: `workload version ${w.version} has site factors for it` });
