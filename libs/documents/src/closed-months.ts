@@ -381,7 +381,9 @@ export async function closedUseOfDepartment(
   });
   const plans = await closedPlans(em, closed);
   for (const p of closed) {
-    const member = staff.find((t) => t.at(p.period).departmentId === dept.id && activeDays(t.staff, p.period));
+    const member = staff.find(
+      (t) => t.at(p.period).departmentId === dept.id && activeDays(t.staff, p.period),
+    );
     if (member) return { period: p.period, how: `staff "${member.staff.code}" of it was active in it` };
     if (observed?.periodId === p.id) return { period: p.period, how: 'it has observations in it' };
     const pooled = plans.find(
