@@ -134,7 +134,49 @@ export class AppealsController {
         after: { source: 'api', stored: recorded.stored, periods: recorded.periods, appeal: id },
       });
     });
-    const { run } = await this.runs.start(appeal.period, 'manual', actor);
+    // The decision (and its measurements) is stored; a run that cannot start now (the queue unreachable, a
+    // run started meanwhile) leaves the appeal accepted without a run, which POST /appeals/{id}/run starts.
+    try {
+      return await this.startRun(id, appeal.period, actor);
+    } catch (e) {
+      const runError = e instanceof Error ? e.message : String(e);
+      await audit(this.ds.manager, {
+        actor,
+        action: 'appeal.run_failed',
+        entity: 'appeal',
+        entityKey: String(id),
+        after: { error: runError },
+      });
+      return { ...(await this.view(id)), runError };
+    }
+  }
+
+  @HrWrite()
+  @Post(':id/run')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Start the re-run of an accepted appeal whose run could not start when it was decided',
+  })
+  @ApiNotFoundResponse({ description: 'no such appeal' })
+  @ApiConflictResponse({
+    description:
+      'the appeal is not accepted, already has its run or adjustment, or the month is approved/closed',
+  })
+  async run(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest) {
+    const appeal = await this.ds.getRepository(Appeal).findOneBy({ id });
+    if (!appeal) throw new NotFoundException(`no appeal ${id}`);
+    if (appeal.status !== 'accepted')
+      throw new ConflictException(`appeal ${id} is ${appeal.status}, not accepted`);
+    if (appeal.runId !== null || appeal.adjustmentId !== null)
+      throw new ConflictException(
+        `appeal ${id} has its run already (${appeal.runId ?? `adjustment ${appeal.adjustmentId}`})`,
+      );
+    return this.startRun(id, appeal.period, actorOf(req));
+  }
+
+  /** Starts the month's run for an accepted appeal and links it (a period that takes no run answers 409). */
+  private async startRun(id: number, period: string, actor: string) {
+    const { run } = await this.runs.start(period, 'manual', actor);
     await this.ds.transaction(async (tx) => {
       await tx.getRepository(Appeal).update({ id }, { runId: run.id });
       await audit(tx, {
