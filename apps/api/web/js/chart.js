@@ -17,9 +17,15 @@ export function lineChart(series, labels, { title = '' } = {}) {
   const all = series.flatMap((s) => s.values).filter((v) => typeof v === 'number');
   const max = Math.max(100, ...all);
   const min = Math.min(0, ...all);
-  const x = (i) => pad.l + (labels.length <= 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (labels.length - 1));
+  const x = (i) =>
+    pad.l + (labels.length <= 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (labels.length - 1));
   const y = (v) => pad.t + ((max - v) * (H - pad.t - pad.b)) / (max - min || 1);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart line-chart', role: 'img', 'aria-label': title });
+  const root = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    class: 'chart line-chart',
+    role: 'img',
+    'aria-label': title,
+  });
   if (title) root.append(svg('title', {}, title));
   for (let v = Math.ceil(min / 20) * 20; v <= max; v += 20) {
     root.append(svg('line', { x1: pad.l, x2: W - pad.r, y1: y(v), y2: y(v), class: 'grid' }));
@@ -69,14 +75,36 @@ export function barChart(rows, { title = '', highlight } = {}) {
   const labelW = 150;
   const H = rows.length * (bar + gap) + gap;
   const max = Math.max(100, ...rows.map((r) => r.value ?? 0));
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart bar-chart', role: 'img', 'aria-label': title });
+  const root = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    class: 'chart bar-chart',
+    role: 'img',
+    'aria-label': title,
+  });
   if (title) root.append(svg('title', {}, title));
   rows.forEach((r, i) => {
     const top = gap + i * (bar + gap);
     const w = ((r.value ?? 0) * (W - labelW - 60)) / max;
-    root.append(svg('text', { x: labelW - 8, y: top + bar * 0.7, class: 'axis', 'text-anchor': 'end' }, r.label));
-    root.append(svg('rect', { x: labelW, y: top, width: Math.max(w, 0), height: bar, rx: 3, class: `bar${highlight?.(r) ? ' highlight' : ''}` }));
-    root.append(svg('text', { x: labelW + Math.max(w, 0) + 6, y: top + bar * 0.7, class: 'value' }, r.value === null || r.value === undefined ? '—' : String(r.value)));
+    root.append(
+      svg('text', { x: labelW - 8, y: top + bar * 0.7, class: 'axis', 'text-anchor': 'end' }, r.label),
+    );
+    root.append(
+      svg('rect', {
+        x: labelW,
+        y: top,
+        width: Math.max(w, 0),
+        height: bar,
+        rx: 3,
+        class: `bar${highlight?.(r) ? ' highlight' : ''}`,
+      }),
+    );
+    root.append(
+      svg(
+        'text',
+        { x: labelW + Math.max(w, 0) + 6, y: top + bar * 0.7, class: 'value' },
+        r.value === null || r.value === undefined ? '—' : String(r.value),
+      ),
+    );
   });
   return root;
 }

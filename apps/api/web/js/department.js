@@ -8,7 +8,17 @@ import { t } from './i18n.js';
 import { clear, dimLabel, el, header, message, num, section, statusLabel, table, when } from './ui.js';
 
 const SCORED = ['scored', 'approved', 'closed'];
-const state = { periods: [], period: null, results: [], departments: null, mine: [], staff: null, plans: null, appeals: null, notice: null };
+const state = {
+  periods: [],
+  period: null,
+  results: [],
+  departments: null,
+  mine: [],
+  staff: null,
+  plans: null,
+  appeals: null,
+  notice: null,
+};
 const main = document.getElementById('main');
 
 function recentMonths(n) {
@@ -24,8 +34,14 @@ function recentMonths(n) {
 /** The months with results: GET /periods when the role may list them, otherwise the last 13 months that answer. */
 async function loadPeriods() {
   const r = await api('/api/v1/periods');
-  if (r.ok) return r.data.filter((p) => SCORED.includes(p.status)).map((p) => p.period).reverse();
-  const probes = await Promise.all(recentMonths(13).map(async (p) => [p, await api(`/api/v1/periods/${p}/departments`)]));
+  if (r.ok)
+    return r.data
+      .filter((p) => SCORED.includes(p.status))
+      .map((p) => p.period)
+      .reverse();
+  const probes = await Promise.all(
+    recentMonths(13).map(async (p) => [p, await api(`/api/v1/periods/${p}/departments`)]),
+  );
   return probes.filter(([, x]) => x.ok).map(([p]) => p);
 }
 
@@ -35,7 +51,9 @@ async function loadMonth(period) {
   const items = [];
   let cursor = null;
   do {
-    const r = await api(`/api/v1/periods/${period}/results?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const r = await api(
+      `/api/v1/periods/${period}/results?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (!r.ok) return render(r.error);
     items.push(...r.data.items);
     cursor = r.data.nextCursor;
@@ -44,13 +62,14 @@ async function loadMonth(period) {
   const d = await api(`/api/v1/periods/${period}/departments`);
   state.departments = d.ok ? d.data : null;
   const a = await api('/api/v1/appeals?status=open');
-  state.appeals = a.ok && Array.isArray(a.data) ? a.data : a.ok && Array.isArray(a.data?.items) ? a.data.items : null;
+  state.appeals =
+    a.ok && Array.isArray(a.data) ? a.data : a.ok && Array.isArray(a.data?.items) ? a.data.items : null;
   render();
 }
 
 async function init() {
   const me = await api('/api/v1/auth/me');
-  state.mine = me.ok ? me.data.departments ?? [] : [];
+  state.mine = me.ok ? (me.data.departments ?? []) : [];
   state.periods = await loadPeriods();
   if (!state.periods.length) return render();
   await loadMonth(state.periods[0]);
@@ -59,7 +78,8 @@ async function init() {
 function render(error) {
   document.querySelector('header').replaceWith(header('page.department', () => render(error)));
   if (error) return clear(main, el('p', { class: 'message error' }, error));
-  if (!state.periods.length) return clear(main, section('dept.ranking', el('p', { class: 'empty' }, t('dept.none'))));
+  if (!state.periods.length)
+    return clear(main, section('dept.ranking', el('p', { class: 'empty' }, t('dept.none'))));
   clear(main, picker(), ranking(), dimensions(), standing(), staffPanel(), appeals());
 }
 
@@ -67,27 +87,50 @@ function picker() {
   return el(
     'div',
     { class: 'toolbar' },
-    el('label', {}, t('month'), ' ', el('select', { id: 'month', onchange: (e) => loadMonth(e.target.value) },
-      state.periods.map((p) => el('option', { value: p, selected: p === state.period }, p)))),
+    el(
+      'label',
+      {},
+      t('month'),
+      ' ',
+      el(
+        'select',
+        { id: 'month', onchange: (e) => loadMonth(e.target.value) },
+        state.periods.map((p) => el('option', { value: p, selected: p === state.period }, p)),
+      ),
+    ),
   );
 }
 
 function ranked() {
-  return [...state.results].filter((r) => typeof r.total === 'number').sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
+  return [...state.results]
+    .filter((r) => typeof r.total === 'number')
+    .sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
 }
 
 function ranking() {
   const rows = ranked();
   const rankOf = new Map();
-  rows.forEach((r, i) => rankOf.set(r.id, i > 0 && rows[i - 1].total === r.total ? rankOf.get(rows[i - 1].id) : i + 1));
+  rows.forEach((r, i) =>
+    rankOf.set(r.id, i > 0 && rows[i - 1].total === r.total ? rankOf.get(rows[i - 1].id) : i + 1),
+  );
   return section(
     'dept.ranking',
     el('p', { class: 'sub' }, `${state.period} · ${state.results.length} ${t('staffCount')}`),
-    el('div', { class: 'chart-box' }, barChart(rows.map((r) => ({ label: r.id, value: r.total })), { title: t('dept.ranking') })),
+    el(
+      'div',
+      { class: 'chart-box' },
+      barChart(
+        rows.map((r) => ({ label: r.id, value: r.total })),
+        { title: t('dept.ranking') },
+      ),
+    ),
     table(
       [
         { label: '#', get: (r) => rankOf.get(r.id) ?? '—', class: 'n' },
-        { label: t('staff'), get: (r) => el('button', { class: 'link', onclick: () => openStaff(r.id) }, r.id) },
+        {
+          label: t('staff'),
+          get: (r) => el('button', { class: 'link', onclick: () => openStaff(r.id) }, r.id),
+        },
         { label: t('department'), get: (r) => r.department },
         { label: t('total'), get: (r) => num(r.total), class: 'n' },
         { label: t('grade'), get: (r) => r.grade ?? '—' },
@@ -109,33 +152,86 @@ function dimensions() {
       s.sum += d.score;
       sums.set(d.code, s);
     }
-  const rows = [...sums].map(([code, s]) => ({ label: dimLabel(code), value: Math.round((s.sum / s.n) * 100) / 100 }));
-  return section('dept.dimensions', el('div', { class: 'chart-box' }, barChart(rows, { title: t('dept.dimensions') })));
+  const rows = [...sums].map(([code, s]) => ({
+    label: dimLabel(code),
+    value: Math.round((s.sum / s.n) * 100) / 100,
+  }));
+  return section(
+    'dept.dimensions',
+    el('div', { class: 'chart-box' }, barChart(rows, { title: t('dept.dimensions') })),
+  );
 }
 
 function standing() {
   const v = state.departments;
   if (!v) return null;
   const mine = state.mine.length ? state.mine : [...new Set(state.results.map((r) => r.department))];
-  const blocks = v.items.filter((d) => mine.includes(d.code)).map((d) => {
-    const site = v.items.filter((x) => x.site === d.site && typeof x.score === 'number').sort((a, b) => b.score - a.score);
-    const siteRank = site.findIndex((x) => x.code === d.code) + 1;
-    const cmp = (v.comparison ?? []).find((c) => c.kind === d.kind);
-    return el(
-      'div',
-      { class: 'standing', 'data-department': d.code },
-      el('h3', {}, `${d.code} · ${d.kind ?? ''}`),
-      el('div', { class: 'facts' },
-        el('div', { class: 'fact' }, el('span', { class: 'label' }, t('score')), el('strong', { class: 'value' }, num(d.score))),
-        el('div', { class: 'fact' }, el('span', { class: 'label' }, t('dept.siteRank')), el('strong', { class: 'value' }, siteRank ? `${siteRank} / ${site.length}` : '—'), el('small', { class: 'why' }, `${t('site')} ${d.site}`)),
-        el('div', { class: 'fact' }, el('span', { class: 'label' }, t('dept.overallRank')), el('strong', { class: 'value' }, `${d.rank ?? '—'} / ${v.items.length}`)),
-        el('div', { class: 'fact' }, el('span', { class: 'label' }, t('dept.pool')), el('strong', { class: 'value' }, d.pool ?? '—'))),
-      cmp
-        ? el('div', {}, el('p', { class: 'sub' }, `${t('dept.sameKind')} (${cmp.kind}) · ${t('dept.spread')} ${num(cmp.spread)}`),
-            el('div', { class: 'chart-box' }, barChart(cmp.departments.map((x) => ({ label: `${x.code} (${x.site})`, value: x.score, code: x.code })), { highlight: (r) => r.code === d.code })))
-        : null,
-    );
-  });
+  const blocks = v.items
+    .filter((d) => mine.includes(d.code))
+    .map((d) => {
+      const site = v.items
+        .filter((x) => x.site === d.site && typeof x.score === 'number')
+        .sort((a, b) => b.score - a.score);
+      const siteRank = site.findIndex((x) => x.code === d.code) + 1;
+      const cmp = (v.comparison ?? []).find((c) => c.kind === d.kind);
+      return el(
+        'div',
+        { class: 'standing', 'data-department': d.code },
+        el('h3', {}, `${d.code} · ${d.kind ?? ''}`),
+        el(
+          'div',
+          { class: 'facts' },
+          el(
+            'div',
+            { class: 'fact' },
+            el('span', { class: 'label' }, t('score')),
+            el('strong', { class: 'value' }, num(d.score)),
+          ),
+          el(
+            'div',
+            { class: 'fact' },
+            el('span', { class: 'label' }, t('dept.siteRank')),
+            el('strong', { class: 'value' }, siteRank ? `${siteRank} / ${site.length}` : '—'),
+            el('small', { class: 'why' }, `${t('site')} ${d.site}`),
+          ),
+          el(
+            'div',
+            { class: 'fact' },
+            el('span', { class: 'label' }, t('dept.overallRank')),
+            el('strong', { class: 'value' }, `${d.rank ?? '—'} / ${v.items.length}`),
+          ),
+          el(
+            'div',
+            { class: 'fact' },
+            el('span', { class: 'label' }, t('dept.pool')),
+            el('strong', { class: 'value' }, d.pool ?? '—'),
+          ),
+        ),
+        cmp
+          ? el(
+              'div',
+              {},
+              el(
+                'p',
+                { class: 'sub' },
+                `${t('dept.sameKind')} (${cmp.kind}) · ${t('dept.spread')} ${num(cmp.spread)}`,
+              ),
+              el(
+                'div',
+                { class: 'chart-box' },
+                barChart(
+                  cmp.departments.map((x) => ({
+                    label: `${x.code} (${x.site})`,
+                    value: x.score,
+                    code: x.code,
+                  })),
+                  { highlight: (r) => r.code === d.code },
+                ),
+              ),
+            )
+          : null,
+      );
+    });
   return section('dept.standing', blocks.length ? blocks : el('p', { class: 'empty' }, '—'));
 }
 
@@ -143,7 +239,7 @@ async function openStaff(code) {
   state.staff = code;
   state.notice = null;
   const p = await api(`/api/v1/periods/${state.period}/staff/${encodeURIComponent(code)}/plans`);
-  state.plans = p.ok ? (Array.isArray(p.data) ? p.data : p.data?.items ?? []) : null;
+  state.plans = p.ok ? (Array.isArray(p.data) ? p.data : (p.data?.items ?? [])) : null;
   render();
   document.getElementById('staff-panel')?.scrollIntoView();
 }
@@ -162,7 +258,12 @@ function staffPanel() {
     render();
   };
   const indicatorSelect = (name, any) =>
-    el('select', { name, required: !any }, any ? el('option', { value: '' }, t('dept.anyIndicator')) : null, (r.indicators ?? []).map((i) => el('option', { value: i.code }, i.code)));
+    el(
+      'select',
+      { name, required: !any },
+      any ? el('option', { value: '' }, t('dept.anyIndicator')) : null,
+      (r.indicators ?? []).map((i) => el('option', { value: i.code }, i.code)),
+    );
   const fbText = el('textarea', { rows: 2, required: true, id: 'feedback-text' });
   const fbInd = indicatorSelect('indicator', true);
   const plInd = indicatorSelect('indicator', false);
@@ -174,26 +275,49 @@ function staffPanel() {
     { class: 'card', id: 'staff-panel' },
     el('h2', {}, `${t('staff')} ${r.id} · ${r.department}`),
     note,
-    el('p', { class: 'sub' }, `${t('total')} ${num(r.total)} · ${t('grade')} ${r.grade ?? '—'} · ${r.explanation?.total ?? ''}`),
+    el(
+      'p',
+      { class: 'sub' },
+      `${t('total')} ${num(r.total)} · ${t('grade')} ${r.grade ?? '—'} · ${r.explanation?.total ?? ''}`,
+    ),
     table(
       [
         { label: t('indicator'), get: (i) => el('code', {}, i.code) },
         { label: t('score'), get: (i) => num(i.score), class: 'n' },
         { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
-        { label: t('explanation'), get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'), class: 'explanation' },
+        {
+          label: t('explanation'),
+          get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'),
+          class: 'explanation',
+        },
       ],
       r.indicators ?? [],
     ),
     el('h3', {}, t('dept.feedback')),
-    el('form', { class: 'form', id: 'feedback-form', onsubmit: (e) => {
-        e.preventDefault();
-        send('POST', `${base}/feedback`, { text: fbText.value.trim(), ...(fbInd.value ? { indicator: fbInd.value } : {}) }, 'dept.feedbackSent');
-      } },
-      el('label', {}, t('indicator'), fbInd), el('label', {}, t('dept.feedbackText'), fbText),
-      el('button', { type: 'submit', id: 'send-feedback' }, t('dept.sendFeedback'))),
+    el(
+      'form',
+      {
+        class: 'form',
+        id: 'feedback-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          send(
+            'POST',
+            `${base}/feedback`,
+            { text: fbText.value.trim(), ...(fbInd.value ? { indicator: fbInd.value } : {}) },
+            'dept.feedbackSent',
+          );
+        },
+      },
+      el('label', {}, t('indicator'), fbInd),
+      el('label', {}, t('dept.feedbackText'), fbText),
+      el('button', { type: 'submit', id: 'send-feedback' }, t('dept.sendFeedback')),
+    ),
     state.plans === null
       ? null
-      : el('div', {},
+      : el(
+          'div',
+          {},
           el('h3', {}, t('loop.plans')),
           state.plans.length
             ? table(
@@ -201,24 +325,57 @@ function staffPanel() {
                   { label: t('indicator'), get: (p) => p.indicator ?? '—' },
                   { label: t('reason'), get: (p) => statusLabel(p.reason) },
                   { label: t('status'), get: (p) => statusLabel(p.status) },
-                  { label: t('actions'), get: (p) => (p.actions ?? []).map((a) => `${a.what} (${a.dueDate ?? ''})`).join('; ') },
-                  { label: '', get: (p) => (p.status === 'agreed' ? '' : el('button', { onclick: () => send('PATCH', `/api/v1/plans/${p.id}`, { status: 'agreed' }, 'dept.planAgreed') }, t('dept.agree'))) },
+                  {
+                    label: t('actions'),
+                    get: (p) => (p.actions ?? []).map((a) => `${a.what} (${a.dueDate ?? ''})`).join('; '),
+                  },
+                  {
+                    label: '',
+                    get: (p) =>
+                      p.status === 'agreed'
+                        ? ''
+                        : el(
+                            'button',
+                            {
+                              onclick: () =>
+                                send(
+                                  'PATCH',
+                                  `/api/v1/plans/${p.id}`,
+                                  { status: 'agreed' },
+                                  'dept.planAgreed',
+                                ),
+                            },
+                            t('dept.agree'),
+                          ),
+                  },
                 ],
                 state.plans,
               )
             : el('p', { class: 'empty' }, t('loop.noPlans')),
-          el('form', { class: 'form', id: 'plan-form', onsubmit: (e) => {
-              e.preventDefault();
-              const body = { indicator: plInd.value };
-              if (plWhat.value.trim()) {
-                if (!plDue.value) return message(note, t('dept.dueNeeded'), 'error');
-                body.actions = [{ what: plWhat.value.trim(), owner: plOwner.value.trim() || r.id, dueDate: plDue.value }];
-              }
-              send('POST', `${base}/plans`, body, 'dept.planCreated');
-            } },
+          el(
+            'form',
+            {
+              class: 'form',
+              id: 'plan-form',
+              onsubmit: (e) => {
+                e.preventDefault();
+                const body = { indicator: plInd.value };
+                if (plWhat.value.trim()) {
+                  if (!plDue.value) return message(note, t('dept.dueNeeded'), 'error');
+                  body.actions = [
+                    { what: plWhat.value.trim(), owner: plOwner.value.trim() || r.id, dueDate: plDue.value },
+                  ];
+                }
+                send('POST', `${base}/plans`, body, 'dept.planCreated');
+              },
+            },
             el('label', {}, t('indicator'), plInd),
-            el('label', {}, t('dept.action'), plWhat), el('label', {}, t('dept.owner'), plOwner), el('label', {}, t('dueDate'), plDue),
-            el('button', { type: 'submit' }, t('dept.newPlan')))),
+            el('label', {}, t('dept.action'), plWhat),
+            el('label', {}, t('dept.owner'), plOwner),
+            el('label', {}, t('dueDate'), plDue),
+            el('button', { type: 'submit' }, t('dept.newPlan')),
+          ),
+        ),
   );
 }
 

@@ -20,7 +20,8 @@ const en = {
   signOut: 'Sign out',
   signingIn: 'Signing in…',
   'login.wrong': 'Wrong username or password.',
-  'login.hint': 'Staff see their own results, managers their department, HR and auditors the performance office.',
+  'login.hint':
+    'Staff see their own results, managers their department, HR and auditors the performance office.',
   'role.staff': 'staff',
   'role.dept_manager': 'department manager',
   'role.hr_admin': 'HR',
@@ -142,7 +143,8 @@ const en = {
   'office.method': 'Method',
   'office.formula': 'Formula',
   'office.ahp': 'AHP weight helper',
-  'office.ahpHint': 'Compare each pair on Saaty’s 1–9 scale (row against column); the weights are the principal eigenvector, consistent when CR ≤ 0.10.',
+  'office.ahpHint':
+    'Compare each pair on Saaty’s 1–9 scale (row against column); the weights are the principal eigenvector, consistent when CR ≤ 0.10.',
   'office.criteria': 'Criteria',
   'office.ahpCompute': 'Compute weights',
   'office.consistent': 'consistent',
@@ -325,5 +327,6 @@ export function t(key) {
 /** Fills elements marked data-i18n (text) and data-i18n-placeholder in static HTML. */
 export function applyI18n(root) {
   for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  for (const node of root.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
+  for (const node of root.querySelectorAll('[data-i18n-placeholder]'))
+    node.placeholder = t(node.dataset.i18nPlaceholder);
 }

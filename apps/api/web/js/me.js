@@ -25,7 +25,8 @@ async function load() {
 function render(error) {
   document.querySelector('header').replaceWith(header('page.me', () => render(error)));
   if (error) return clear(main, el('p', { class: 'message error' }, error));
-  if (!state.history.length) return clear(main, section('me.trend', el('p', { class: 'empty' }, t('me.none'))));
+  if (!state.history.length)
+    return clear(main, section('me.trend', el('p', { class: 'empty' }, t('me.none'))));
   const entry = state.history.find((h) => h.period === state.selected);
   clear(main, trend(), monthPicker(), entry ? month(entry) : null, entry ? loop(entry.period) : null);
 }
@@ -33,7 +34,8 @@ function render(error) {
 function trend() {
   const labels = state.history.map((h) => h.period);
   const dims = [];
-  for (const h of state.history) for (const d of h.result.dimensions ?? []) if (!dims.includes(d.code)) dims.push(d.code);
+  for (const h of state.history)
+    for (const d of h.result.dimensions ?? []) if (!dims.includes(d.code)) dims.push(d.code);
   const series = [
     { label: t('total'), values: state.history.map((h) => h.result.total ?? null) },
     ...dims.map((code) => ({
@@ -59,10 +61,23 @@ function monthPicker() {
       ' ',
       el(
         'select',
-        { id: 'month', onchange: (e) => { state.selected = e.target.value; state.notice = null; render(); } },
-        [...state.history].reverse().map((h) =>
-          el('option', { value: h.period, selected: h.period === state.selected }, `${h.period} · ${statusLabel(h.status)}`),
-        ),
+        {
+          id: 'month',
+          onchange: (e) => {
+            state.selected = e.target.value;
+            state.notice = null;
+            render();
+          },
+        },
+        [...state.history]
+          .reverse()
+          .map((h) =>
+            el(
+              'option',
+              { value: h.period, selected: h.period === state.selected },
+              `${h.period} · ${statusLabel(h.status)}`,
+            ),
+          ),
       ),
     ),
   );
@@ -81,14 +96,26 @@ function month({ period, status, result, names = {} }) {
     { id: 'month-detail' },
     section(
       'me.month',
-      el('p', { class: 'sub' }, `${period} · ${statusLabel(status)} · ${result.department} · ${result.indicatorSet}`),
+      el(
+        'p',
+        { class: 'sub' },
+        `${period} · ${statusLabel(status)} · ${result.department} · ${result.indicatorSet}`,
+      ),
       result.error ? el('p', { class: 'message error' }, result.error) : null,
-      result.vetoed ? el('p', { class: 'message error' }, `${t('vetoed')}: ${(result.vetoReasons ?? []).join('; ')}`) : null,
+      result.vetoed
+        ? el('p', { class: 'message error' }, `${t('vetoed')}: ${(result.vetoReasons ?? []).join('; ')}`)
+        : null,
       el(
         'div',
         { class: 'facts' },
         facts.map(([label, value, why]) =>
-          el('div', { class: 'fact' }, el('span', { class: 'label' }, label), el('strong', { class: 'value' }, value), why ? el('small', { class: 'why' }, why) : null),
+          el(
+            'div',
+            { class: 'fact' },
+            el('span', { class: 'label' }, label),
+            el('strong', { class: 'value' }, value),
+            why ? el('small', { class: 'why' }, why) : null,
+          ),
         ),
       ),
       table(
@@ -105,13 +132,20 @@ function month({ period, status, result, names = {} }) {
       table(
         [
           // The indicator's name as HR configured it (the set version in force for the month), and its code.
-          { label: t('indicator'), get: (i) => el('span', {}, names.indicators?.[i.code] ?? '', ' ', el('code', {}, i.code)) },
+          {
+            label: t('indicator'),
+            get: (i) => el('span', {}, names.indicators?.[i.code] ?? '', ' ', el('code', {}, i.code)),
+          },
           { label: t('dimension'), get: (i) => dimLabel(i.dimension) },
           { label: t('value'), get: (i) => (i.missing ? t('missing') : num(i.value, 4)), class: 'n' },
           { label: t('score'), get: (i) => num(i.score), class: 'n' },
           { label: t('weight'), get: (i) => num(i.weight), class: 'n' },
           { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
-          { label: t('explanation'), get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'), class: 'explanation' },
+          {
+            label: t('explanation'),
+            get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'),
+            class: 'explanation',
+          },
         ],
         result.indicators ?? [],
         { rowAttrs: (i) => ({ 'data-indicator': i.code }) },
@@ -138,7 +172,9 @@ function loop(period) {
   const ackComment = el('input', { name: 'comment', placeholder: t('optionalComment') });
   const commentText = el('textarea', { name: 'text', rows: 2, required: true });
   const appealReason = el('textarea', { name: 'reason', rows: 3, required: true });
-  const checks = codes.map((c) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'indicators', value: c }), c));
+  const checks = codes.map((c) =>
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'indicators', value: c }), c),
+  );
   return el(
     'div',
     { id: 'loop' },
@@ -146,7 +182,20 @@ function loop(period) {
     section(
       'loop.feedback',
       (entry.feedback ?? []).length
-        ? el('ul', { class: 'list' }, entry.feedback.map((f) => el('li', {}, f.indicator ? el('code', {}, f.indicator) : null, ' ', f.text, el('small', {}, ` — ${f.author ?? ''} ${when(f.createdAt)}`))))
+        ? el(
+            'ul',
+            { class: 'list' },
+            entry.feedback.map((f) =>
+              el(
+                'li',
+                {},
+                f.indicator ? el('code', {}, f.indicator) : null,
+                ' ',
+                f.text,
+                el('small', {}, ` — ${f.author ?? ''} ${when(f.createdAt)}`),
+              ),
+            ),
+          )
         : el('p', { class: 'empty' }, t('loop.noFeedback')),
     ),
     section(
@@ -156,8 +205,26 @@ function loop(period) {
             el(
               'div',
               { class: 'plan' },
-              el('p', {}, el('code', {}, p.indicator ?? ''), ` ${statusLabel(p.reason ?? '')} · ${statusLabel(p.status)} · ${t('baseline')} ${num(p.baselineScore)}`, p.outcome ? ` → ${statusLabel(p.outcome)} ${num(p.outcomeScore)}` : ''),
-              (p.actions ?? []).length ? el('ul', { class: 'list' }, p.actions.map((a) => el('li', {}, `${a.what} — ${a.owner ?? ''} ${a.dueDate ?? ''} (${statusLabel(a.status)})`))) : null,
+              el(
+                'p',
+                {},
+                el('code', {}, p.indicator ?? ''),
+                ` ${statusLabel(p.reason ?? '')} · ${statusLabel(p.status)} · ${t('baseline')} ${num(p.baselineScore)}`,
+                p.outcome ? ` → ${statusLabel(p.outcome)} ${num(p.outcomeScore)}` : '',
+              ),
+              (p.actions ?? []).length
+                ? el(
+                    'ul',
+                    { class: 'list' },
+                    p.actions.map((a) =>
+                      el(
+                        'li',
+                        {},
+                        `${a.what} — ${a.owner ?? ''} ${a.dueDate ?? ''} (${statusLabel(a.status)})`,
+                      ),
+                    ),
+                  )
+                : null,
             ),
           )
         : el('p', { class: 'empty' }, t('loop.noPlans')),
@@ -165,15 +232,49 @@ function loop(period) {
     section(
       'loop.acknowledge',
       ack
-        ? el('p', { id: 'acknowledged' }, `${t('loop.acknowledgedAt')} ${when(ack.at)}${ack.comment ? ' — ' + ack.comment : ''}`)
-        : el('form', { class: 'form inline', onsubmit: (e) => { e.preventDefault(); post(`${base}/acknowledge`, ackComment.value.trim() ? { comment: ackComment.value.trim() } : {}, 'loop.acknowledged'); } },
-            ackComment, el('button', { type: 'submit', id: 'acknowledge' }, t('loop.acknowledgeButton'))),
+        ? el(
+            'p',
+            { id: 'acknowledged' },
+            `${t('loop.acknowledgedAt')} ${when(ack.at)}${ack.comment ? ' — ' + ack.comment : ''}`,
+          )
+        : el(
+            'form',
+            {
+              class: 'form inline',
+              onsubmit: (e) => {
+                e.preventDefault();
+                post(
+                  `${base}/acknowledge`,
+                  ackComment.value.trim() ? { comment: ackComment.value.trim() } : {},
+                  'loop.acknowledged',
+                );
+              },
+            },
+            ackComment,
+            el('button', { type: 'submit', id: 'acknowledge' }, t('loop.acknowledgeButton')),
+          ),
     ),
     section(
       'loop.comments',
-      (entry.comments ?? []).length ? el('ul', { class: 'list' }, entry.comments.map((c) => el('li', {}, c.text, el('small', {}, ` — ${when(c.at)}`)))) : null,
-      el('form', { class: 'form', onsubmit: (e) => { e.preventDefault(); post(`${base}/comments`, { text: commentText.value.trim() }, 'loop.commented'); } },
-        el('label', {}, t('loop.comment'), commentText), el('button', { type: 'submit', id: 'comment' }, t('loop.commentButton'))),
+      (entry.comments ?? []).length
+        ? el(
+            'ul',
+            { class: 'list' },
+            entry.comments.map((c) => el('li', {}, c.text, el('small', {}, ` — ${when(c.at)}`))),
+          )
+        : null,
+      el(
+        'form',
+        {
+          class: 'form',
+          onsubmit: (e) => {
+            e.preventDefault();
+            post(`${base}/comments`, { text: commentText.value.trim() }, 'loop.commented');
+          },
+        },
+        el('label', {}, t('loop.comment'), commentText),
+        el('button', { type: 'submit', id: 'comment' }, t('loop.commentButton')),
+      ),
     ),
     section(
       'loop.appeals',
@@ -190,16 +291,27 @@ function loop(period) {
             { rowAttrs: (a) => ({ 'data-appeal': a.id }) },
           )
         : null,
-      el('form', { class: 'form', id: 'appeal-form', onsubmit: (e) => {
-          e.preventDefault();
-          const indicators = checks.map((c) => c.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
-          post(`${base}/appeals`, { indicators, reason: appealReason.value.trim() }, 'loop.appealed');
-        } },
+      el(
+        'form',
+        {
+          class: 'form',
+          id: 'appeal-form',
+          onsubmit: (e) => {
+            e.preventDefault();
+            const indicators = checks
+              .map((c) => c.querySelector('input'))
+              .filter((i) => i.checked)
+              .map((i) => i.value);
+            post(`${base}/appeals`, { indicators, reason: appealReason.value.trim() }, 'loop.appealed');
+          },
+        },
         el('fieldset', { class: 'checks' }, el('legend', {}, t('loop.appealWhich')), checks),
         el('label', {}, t('reason'), appealReason),
-        el('button', { type: 'submit', id: 'appeal' }, t('loop.appealButton'))),
+        el('button', { type: 'submit', id: 'appeal' }, t('loop.appealButton')),
+      ),
     ),
   );
 }
 
-if (requireRole('staff', 'dept_manager', 'hr_admin', 'auditor')) load().catch((e) => render(String(e.message ?? e)));
+if (requireRole('staff', 'dept_manager', 'hr_admin', 'auditor'))
+  load().catch((e) => render(String(e.message ?? e)));

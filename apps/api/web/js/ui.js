@@ -52,11 +52,25 @@ export function table(columns, rows, { rowAttrs } = {}) {
     el(
       'table',
       {},
-      el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.class }, c.label)))),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          columns.map((c) => el('th', { class: c.class }, c.label)),
+        ),
+      ),
       el(
         'tbody',
         {},
-        rows.map((r) => el('tr', rowAttrs ? rowAttrs(r) : {}, columns.map((c) => el('td', { class: c.class, 'data-label': c.label }, c.get(r))))),
+        rows.map((r) =>
+          el(
+            'tr',
+            rowAttrs ? rowAttrs(r) : {},
+            columns.map((c) => el('td', { class: c.class, 'data-label': c.label }, c.get(r))),
+          ),
+        ),
       ),
     ),
   );
@@ -78,7 +92,14 @@ export function header(titleKey, render) {
   const { username, role } = session();
   const select = el(
     'select',
-    { id: 'lang', 'aria-label': t('language'), onchange: (e) => { setLang(e.target.value); render(); } },
+    {
+      id: 'lang',
+      'aria-label': t('language'),
+      onchange: (e) => {
+        setLang(e.target.value);
+        render();
+      },
+    },
     LANGS.map(([code, label]) => el('option', { value: code, selected: code === getLang() }, label)),
   );
   document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
@@ -86,7 +107,12 @@ export function header(titleKey, render) {
   return el(
     'header',
     { class: 'topbar' },
-    el('div', { class: 'brand' }, el('strong', {}, t('app.name')), el('span', { class: 'page-title' }, t(titleKey))),
+    el(
+      'div',
+      { class: 'brand' },
+      el('strong', {}, t('app.name')),
+      el('span', { class: 'page-title' }, t(titleKey)),
+    ),
     el(
       'div',
       { class: 'who' },
