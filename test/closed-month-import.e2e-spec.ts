@@ -103,7 +103,7 @@ describe('a closed month and document imports', () => {
     );
     await refused(
       month(OPEN_BEFORE, (doc, p) => doc.staff.push({ ...p('E101'), id: 'N1', employeeNo: 'N1' } as Staff)),
-      /staff "N1" would be active in it \(2026-10-01\.\.2026-10-31\)/,
+      /staff "N1" would be active in it \(2026-10-01\.\.2026-10-31\); a document of 2026-09 starts new staff on its first day and they stay active: add them with a document of a month after 2026-10/,
     );
 
     // The assignment: the import's rule replaces the person's rules, and rules apply in every month.

@@ -142,13 +142,14 @@ const SCORED_FIELDS = [
  * transfer from a month after the closed ones, or any change to someone who was never active in a closed month.
  *
  * `opts.closed`: the closed periods when the caller has them already; `opts.postType: false` when the caller
- * judges the set separately (an import replaces the person's rules in the same change: assertSetsKept).
+ * judges the set separately (an import replaces the person's rules in the same change: assertSetsKept);
+ * `opts.importOf`: the period of the document being imported, for the wording of the advice.
  */
 export async function assertStaffChangeAllowed(
   em: EntityManager,
   beforeTimeline: StaffTimeline | null,
   afterTimeline: StaffTimeline | null,
-  opts: { closed?: readonly Period[]; postType?: boolean } = {},
+  opts: { closed?: readonly Period[]; postType?: boolean; importOf?: string } = {},
 ): Promise<void> {
   const closed = opts.closed ?? (await closedPeriods(em));
   if (!closed.length) return;
@@ -165,7 +166,11 @@ export async function assertStaffChangeAllowed(
       new ClosedMonthError(`period ${period} is closed: ${why}; ${CORRECTIONS}`);
     if (!before)
       throw refuse(
-        `staff "${code}" would be active in it (${will}); start activeFrom after ${closed.at(-1)!.period}`,
+        `staff "${code}" would be active in it (${will}); ` +
+          (opts.importOf
+            ? `a document of ${opts.importOf} starts new staff on its first day and they stay active: ` +
+              `add them with a document of a month after ${closed.at(-1)!.period}`
+            : `start activeFrom after ${closed.at(-1)!.period}`),
       );
     if (!after) throw refuse(`staff "${code}" was active in it (${was}) and stays on its record`);
     if (was !== will)

@@ -401,7 +401,7 @@ async function upsertStaff(
     const { was, now } = timelines.get(row.code) ?? { was: null, now: new StaffTimeline(staffFields(row)) };
     if (!activeInAny(now.staff, closed) && !(was && activeInAny(was.staff, closed))) continue;
     if (was && sameTimeline(was, now)) continue;
-    await assertStaffChangeAllowed(em, was, now, { closed, postType: false });
+    await assertStaffChangeAllowed(em, was, now, { closed, postType: false, importOf: doc.period });
   }
   // One upsert statement per chunk (TypeORM's save would read each row back first).
   const fields = rows.map(
