@@ -96,6 +96,23 @@ describe.each(SUITES)('transfers after a closed month on %s', (_, database) => {
     expect(await resultDept(NOV, 'E101')).toBe('ENG-SY');
     expect(await resultDept(OCT, 'E101')).toBe('ENG-CC');
 
+    // A correction of October re-scores it with October's placements.
+    const input = Object.keys(libraryMonth().staff.find((s) => s.id === 'E101')!.inputs ?? {})[0];
+    const adjustment = await http()
+      .post(`/api/v1/periods/${OCT}/adjustments`)
+      .send({ reason: 'recount', corrections: [{ staff: 'E101', input, value: 1 }] })
+      .expect(202);
+    const adjRun = await waitForRun(app.getHttpServer(), adjustment.body.run.id as string);
+    expect(adjRun).toMatchObject({ status: 'completed', kind: 'adjustment' });
+    const corrected = (
+      await http()
+        .get(`/api/v1/periods/${OCT}/results`)
+        .query({ limit: 1000, version: 'corrected' })
+        .expect(200)
+    ).body as { runId: string; items: { id: string; department: string }[] };
+    expect(corrected.runId).toBe(adjRun.id);
+    expect(corrected.items.find((r) => r.id === 'E101')?.department).toBe('ENG-CC');
+
     // The audit entry shows both placements.
     const audit = (await http().get('/api/v1/audit').query({ limit: 100 }).expect(200)).body as {
       items?: { action: string; after?: { placements?: unknown[] } }[];
