@@ -109,8 +109,9 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
     let shortfall = new Dec(0);
     const over: PoolMember[] = [];
     const under: PoolMember[] = [];
-    for (const m of open) {
-      const s = share(m);
+    const shares = open.map(share); // each a decimal division: computed once per round
+    for (const [i, m] of open.entries()) {
+      const s = shares[i];
       const cap = capOf(m);
       if (cap && s.greaterThan(cap)) {
         over.push(m);
@@ -121,7 +122,7 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
       }
     }
     if (over.length === 0 && under.length === 0) {
-      for (const m of open) exact.set(m.id, share(m));
+      open.forEach((m, i) => exact.set(m.id, shares[i]));
       break;
     }
     const cmp = excess.comparedTo(shortfall);
@@ -159,10 +160,10 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
     : 0;
   const extra = new Set<string>();
   if (leftoverCents > 0) {
+    // Each remainder computed once: a comparator computing them did two decimal subtractions per comparison.
+    const rest = new Map(free.map((m) => [m.id, exact.get(m.id)!.minus(cents.get(m.id)!)]));
     const order = [...free].sort((a, b) => {
-      const ra = exact.get(a.id)!.minus(cents.get(a.id)!);
-      const rb = exact.get(b.id)!.minus(cents.get(b.id)!);
-      const c = rb.comparedTo(ra);
+      const c = rest.get(b.id)!.comparedTo(rest.get(a.id)!);
       return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     });
     for (const m of order) {
