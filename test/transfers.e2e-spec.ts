@@ -113,6 +113,30 @@ describe.each(SUITES)('transfers after a closed month on %s', (_, database) => {
     expect(corrected.runId).toBe(adjRun.id);
     expect(corrected.items.find((r) => r.id === 'E101')?.department).toBe('ENG-CC');
 
+    // The staff list of a month shows each person as placed in it, and filters on that placement.
+    const listed = async (query: Record<string, string>) =>
+      (await http().get('/api/v1/staff').query(query).expect(200)).body as {
+        items: { code: string; department: string; site: string | null }[];
+        nextCursor: string | null;
+      };
+    const codesIn = async (period: string, department: string) =>
+      (await listed({ active: period, department })).items.map((s) => s.code);
+    expect(await codesIn(OCT, 'ENG-CC')).toEqual(['E101', 'E102']);
+    expect(await codesIn(NOV, 'ENG-CC')).toEqual(['E102']);
+    expect(await codesIn(NOV, 'ENG-SY')).toEqual(['E101', 'E201', 'E202']);
+    expect((await listed({ active: OCT })).items.find((s) => s.code === 'E101')).toMatchObject({
+      department: 'ENG-CC',
+      site: null,
+    });
+    expect((await listed({ active: NOV })).items.find((s) => s.code === 'E101')).toMatchObject({
+      department: 'ENG-SY',
+    });
+    // Paged in code order: two at a time through November's ENG-SY.
+    const first = await listed({ active: NOV, department: 'ENG-SY', limit: '2' });
+    expect([first.items.map((s) => s.code), first.nextCursor]).toEqual([['E101', 'E201'], 'E201']);
+    const second = await listed({ active: NOV, department: 'ENG-SY', limit: '2', cursor: 'E201' });
+    expect([second.items.map((s) => s.code), second.nextCursor]).toEqual([['E202'], null]);
+
     // The audit entry shows both placements.
     const audit = (await http().get('/api/v1/audit').query({ limit: 100 }).expect(200)).body as {
       items?: { action: string; after?: { placements?: unknown[] } }[];

@@ -33,7 +33,7 @@ import {
   MoreThanOrEqual,
   Not,
 } from 'typeorm';
-import { Department, Observation, PostType, Site, Staff } from '@app/persistence';
+import { Department, Observation, PostType, Site, Staff, StaffPlacement } from '@app/persistence';
 import {
   assertStaffChangeAllowed,
   closedPeriods,
@@ -42,6 +42,8 @@ import {
   placementOf,
   saveEarlier,
   staffFields,
+  Placement,
+  StaffFields,
   StaffTimeline,
 } from '@app/documents';
 import { audit } from '@app/runs';
@@ -51,6 +53,7 @@ import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
 import { HrRead, HrWrite } from '../auth/access';
 
 const RELATIONS = { department: true, site: true, postType: true };
+const LIST_BATCH = 500;
 const PLACEMENT_FIELDS = ['department', 'site', 'postType', 'employmentType'] as const;
 const DEFAULT_PAGE = 100;
 
@@ -59,7 +62,7 @@ function view(s: Staff) {
     code: s.code,
     employeeNo: s.employeeNo,
     name: s.name,
-    department: s.department.code,
+    department: s.department?.code ?? null,
     site: s.site?.code ?? null,
     postType: s.postType?.code ?? null,
     employmentType: s.employmentType,
@@ -68,9 +71,8 @@ function view(s: Staff) {
   };
 }
 
-/** The placements of a timeline, oldest first, by code: `from` null = from the start. */
-async function placements(em: EntityManager, t: StaffTimeline) {
-  const segs = t.segments();
+/** Placements by code: department, site and post type codes instead of ids. */
+async function placementCodes(em: EntityManager, list: Placement[]) {
   const codes = async (target: typeof Department | typeof Site | typeof PostType, ids: (number | null)[]) => {
     const known = [...new Set(ids.filter((i): i is number => i !== null))];
     const rows = known.length ? await em.find(target, { where: { id: In(known) } }) : [];
@@ -79,24 +81,33 @@ async function placements(em: EntityManager, t: StaffTimeline) {
   const [depts, sites, posts] = await Promise.all([
     codes(
       Department,
-      segs.map((s) => s.placement.departmentId),
+      list.map((p) => p.departmentId),
     ),
     codes(
       Site,
-      segs.map((s) => s.placement.siteId),
+      list.map((p) => p.siteId),
     ),
     codes(
       PostType,
-      segs.map((s) => s.placement.postTypeId),
+      list.map((p) => p.postTypeId),
     ),
   ]);
-  return segs.map(({ from, placement: p }) => ({
-    from,
+  return list.map((p) => ({
     department: depts.get(p.departmentId)!,
     site: p.siteId === null ? null : sites.get(p.siteId)!,
     postType: p.postTypeId === null ? null : posts.get(p.postTypeId)!,
     employmentType: p.employmentType,
   }));
+}
+
+/** The placements of a timeline, oldest first, by code: `from` null = from the start. */
+async function placements(em: EntityManager, t: StaffTimeline) {
+  const segs = t.segments();
+  const named = await placementCodes(
+    em,
+    segs.map((s) => s.placement),
+  );
+  return segs.map(({ from }, i) => ({ from, ...named[i] }));
 }
 
 @ApiTags('staff')
@@ -115,29 +126,82 @@ export class StaffController {
   async list(@Query() q: StaffQueryDto) {
     const em = this.ds.manager;
     const limit = q.limit ?? DEFAULT_PAGE;
+    const departmentId = await refId(em, Department, q.department, 'department');
+    const postTypeId = await refId(em, PostType, q.postType, 'postType');
+    if (q.active !== undefined)
+      return this.listInMonth(em, q.active, limit, q.cursor, departmentId, postTypeId);
     const where: FindOptionsWhere<Staff> = {};
-    if (q.department !== undefined)
-      where.departmentId = (await refId(em, Department, q.department, 'department'))!;
-    if (q.postType !== undefined) where.postTypeId = (await refId(em, PostType, q.postType, 'postType'))!;
+    if (departmentId !== undefined) where.departmentId = departmentId!;
+    if (postTypeId !== undefined) where.postTypeId = postTypeId!;
     if (q.cursor !== undefined) where.code = MoreThan(q.cursor);
-    let filters = [where];
-    if (q.active !== undefined) {
-      const { first, last } = monthRange(q.active);
-      const during = { ...where, activeFrom: LessThanOrEqual(last) };
-      // Either still active (no end) or ending in the month or later: TypeORM ORs a list of conditions.
-      filters = [
-        { ...during, activeTo: IsNull() },
-        { ...during, activeTo: MoreThanOrEqual(first) },
-      ];
-    }
     const rows = await em.find(Staff, {
-      where: filters,
+      where,
       relations: RELATIONS,
       order: { code: 'ASC' },
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
     return { items: page.map(view), nextCursor: rows.length > limit ? page.at(-1)!.code : null };
+  }
+
+  /**
+   * Staff active in a month, each as placed in that month (a transfer changes department, site, post type or
+   * employment type from a month on): the department and post type filters match that placement.
+   */
+  private async listInMonth(
+    em: EntityManager,
+    period: string,
+    limit: number,
+    cursor: string | undefined,
+    departmentId: number | null | undefined,
+    postTypeId: number | null | undefined,
+  ) {
+    const { first, last } = monthRange(period);
+    const placedAt = (s: StaffFields) =>
+      (departmentId === undefined || s.departmentId === departmentId) &&
+      (postTypeId === undefined || s.postTypeId === postTypeId);
+    // Only people placed there now or in an earlier placement can be placed there in the month.
+    let candidates: number[] | undefined;
+    for (const filter of [
+      departmentId === undefined ? undefined : { departmentId: departmentId! },
+      postTypeId === undefined ? undefined : { postTypeId: postTypeId ?? IsNull() },
+    ]) {
+      if (!filter) continue;
+      const now = await em.find(Staff, { select: { id: true }, where: filter });
+      const before = await em.find(StaffPlacement, { select: { staffId: true }, where: filter });
+      const ids = new Set([...now.map((r) => r.id), ...before.map((r) => r.staffId)]);
+      candidates = candidates ? candidates.filter((id) => ids.has(id)) : [...ids];
+    }
+    if (candidates?.length === 0) return { items: [], nextCursor: null };
+    const items: ReturnType<typeof view>[] = [];
+    let after = cursor;
+    // Candidates in code order, a batch at a time, each resolved to its placement in the month.
+    for (;;) {
+      const base: FindOptionsWhere<Staff> = {
+        activeFrom: LessThanOrEqual(last),
+        ...(after !== undefined ? { code: MoreThan(after) } : {}),
+        // (a very large set is filtered as it is read instead: a query takes only so many parameters)
+        ...(candidates && candidates.length <= 10_000 ? { id: In(candidates) } : {}),
+      };
+      // Either still active (no end) or ending in the month or later: TypeORM ORs a list of conditions.
+      const rows = await em.find(Staff, {
+        where: [
+          { ...base, activeTo: IsNull() },
+          { ...base, activeTo: MoreThanOrEqual(first) },
+        ],
+        order: { code: 'ASC' },
+        take: LIST_BATCH,
+      });
+      const inMonth = (await loadTimelines(em, rows.map(staffFields))).map((t) => t.at(period));
+      const names = await placementCodes(em, inMonth);
+      for (const [i, s] of inMonth.entries()) {
+        if (!placedAt(s)) continue;
+        if (items.length === limit) return { items, nextCursor: items.at(-1)!.code };
+        items.push({ ...view(rows[i]), ...names[i] });
+      }
+      if (rows.length < LIST_BATCH) return { items, nextCursor: null };
+      after = rows.at(-1)!.code;
+    }
   }
 
   @HrRead()
