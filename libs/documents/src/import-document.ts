@@ -368,7 +368,15 @@ async function upsertStaff(
     } else row.postTypeId ??= null;
     if (row.activeFrom > first) row.activeFrom = first;
     if (was) {
-      const now = was.place(placementOf(row), doc.period, 'next', staffFields(row));
+      // What the document says: department and site always, post and employment type when it gives them.
+      const { departmentId, siteId, postTypeId, employmentType } = placementOf(row);
+      const changes = {
+        departmentId,
+        siteId,
+        ...(x.postType ? { postTypeId } : {}),
+        ...(x.employmentType ? { employmentType } : {}),
+      };
+      const now = was.place(changes, doc.period, 'next', staffFields(row));
       Object.assign(row, placementOf(now.staff));
       timelines.set(row.code, { was, now });
     }

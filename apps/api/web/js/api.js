@@ -19,11 +19,16 @@ export function session() {
   };
 }
 
+let leaving = false;
+
 export function signOut() {
   sessionStorage.removeItem(TOKEN);
   sessionStorage.removeItem(ROLE);
   sessionStorage.removeItem(USER);
   document.cookie = 'scorecard_token=; path=/admin/queues; max-age=0; SameSite=Strict';
+  // Several requests refused at once each sign out: go to sign-in once (a second navigation would abort the first).
+  if (leaving) return;
+  leaving = true;
   location.href = './';
 }
 
