@@ -222,8 +222,21 @@ describe.each(SUITES)('transfers after a closed month on %s', (_, database) => {
       [null, 'ENG-CC'],
       [NOV, 'ENG-SY'],
     ]);
+    // A document without post types leaves each person's post type (and its later changes) alone.
+    await http().post('/api/v1/post-types').send({ code: 'PT1', name: 'Fitter' }).expect(201);
+    await http().patch('/api/v1/staff/E102').send({ postType: 'PT1', effectiveFrom: '2027-01' }).expect(200);
+    await http().post('/api/v1/documents').send(november('E102')).expect(200);
+    const posts = (await http().get('/api/v1/staff/E102').expect(200)).body as {
+      placements: { from: string | null; department: string; postType: string | null }[];
+    };
+    expect(posts.placements.map((p) => [p.from, p.department, p.postType])).toEqual([
+      [null, 'ENG-CC', null],
+      [NOV, 'ENG-SY', null],
+      ['2027-01', 'ENG-SY', 'PT1'],
+    ]);
+
     // Importing November again changes nothing.
     await http().post('/api/v1/documents').send(november('E102')).expect(200);
-    expect((await http().get('/api/v1/staff/E102').expect(200)).body.placements).toHaveLength(2);
+    expect((await http().get('/api/v1/staff/E102').expect(200)).body.placements).toHaveLength(3);
   });
 });
