@@ -5,7 +5,19 @@
 import { api, requireRole } from './api.js';
 import { barChart } from './chart.js';
 import { t } from './i18n.js';
-import { clear, dimLabel, el, header, message, num, section, statusLabel, table, when } from './ui.js';
+import {
+  clear,
+  dimLabel,
+  el,
+  header,
+  message,
+  monthPicker,
+  num,
+  section,
+  statusLabel,
+  table,
+  when,
+} from './ui.js';
 
 const SCORED = ['scored', 'approved', 'closed'];
 const state = {
@@ -80,24 +92,18 @@ function render(error) {
   if (error) return clear(main, el('p', { class: 'message error' }, error));
   if (!state.periods.length)
     return clear(main, section('dept.ranking', el('p', { class: 'empty' }, t('dept.none'))));
-  clear(main, picker(), ranking(), dimensions(), standing(), staffPanel(), appeals());
-}
-
-function picker() {
-  return el(
-    'div',
-    { class: 'toolbar' },
-    el(
-      'label',
-      {},
-      t('month'),
-      ' ',
-      el(
-        'select',
-        { id: 'month', onchange: (e) => loadMonth(e.target.value) },
-        state.periods.map((p) => el('option', { value: p, selected: p === state.period }, p)),
-      ),
+  clear(
+    main,
+    monthPicker(
+      state.periods.map((p) => [p, p]),
+      state.period,
+      loadMonth,
     ),
+    ranking(),
+    dimensions(),
+    standing(),
+    staffPanel(),
+    appeals(),
   );
 }
 

@@ -4,7 +4,19 @@
 import { api, requireRole } from './api.js';
 import { lineChart, legend } from './chart.js';
 import { t } from './i18n.js';
-import { clear, dimLabel, el, header, message, num, section, statusLabel, table, when } from './ui.js';
+import {
+  clear,
+  dimLabel,
+  el,
+  header,
+  message,
+  monthPicker,
+  num,
+  section,
+  statusLabel,
+  table,
+  when,
+} from './ui.js';
 
 const state = { history: [], timeline: null, selected: null, notice: null };
 const main = document.getElementById('main');
@@ -28,7 +40,21 @@ function render(error) {
   if (!state.history.length)
     return clear(main, section('me.trend', el('p', { class: 'empty' }, t('me.none'))));
   const entry = state.history.find((h) => h.period === state.selected);
-  clear(main, trend(), monthPicker(), entry ? month(entry) : null, entry ? loop(entry.period) : null);
+  clear(
+    main,
+    trend(),
+    monthPicker(
+      [...state.history].reverse().map((h) => [h.period, `${h.period} · ${statusLabel(h.status)}`]),
+      state.selected,
+      (period) => {
+        state.selected = period;
+        state.notice = null;
+        render();
+      },
+    ),
+    entry ? month(entry) : null,
+    entry ? loop(entry.period) : null,
+  );
 }
 
 function trend() {
@@ -47,39 +73,6 @@ function trend() {
     'me.trend',
     el('div', { class: 'chart-box', id: 'trend' }, lineChart(series, labels, { title: t('me.trend') })),
     legend(series.map((s) => s.label)),
-  );
-}
-
-function monthPicker() {
-  return el(
-    'div',
-    { class: 'toolbar' },
-    el(
-      'label',
-      {},
-      t('month'),
-      ' ',
-      el(
-        'select',
-        {
-          id: 'month',
-          onchange: (e) => {
-            state.selected = e.target.value;
-            state.notice = null;
-            render();
-          },
-        },
-        [...state.history]
-          .reverse()
-          .map((h) =>
-            el(
-              'option',
-              { value: h.period, selected: h.period === state.selected },
-              `${h.period} · ${statusLabel(h.status)}`,
-            ),
-          ),
-      ),
-    ),
   );
 }
 

@@ -135,3 +135,22 @@ export function statusLabel(status) {
   const s = t(key);
   return s === key ? status : s;
 }
+
+/** The toolbar's month choice: `options` as [value, label], `onChange(value)` when another is picked. */
+export function monthPicker(options, selected, onChange) {
+  return el(
+    'div',
+    { class: 'toolbar' },
+    el(
+      'label',
+      {},
+      t('month'),
+      ' ',
+      el(
+        'select',
+        { id: 'month', onchange: (e) => onChange(e.target.value) },
+        options.map(([value, label]) => el('option', { value, selected: value === selected }, label)),
+      ),
+    ),
+  );
+}

@@ -153,15 +153,5 @@ async function assessEarlierPlans(
   return { improved, notImproved: rows.length - improved };
 }
 
-const PLAN_KEEP = [
-  'id',
-  'staff_id',
-  'period',
-  'indicator',
-  'reason',
-  'baseline_score',
-  'status',
-  'created_by',
-  'created_at',
-];
+const PLAN_KEEP = ['id', ...PLAN_COLUMNS];
 const OUTCOME_COLUMNS = ['outcome', 'outcome_period', 'outcome_score'];
