@@ -7,7 +7,7 @@ import { importDocument } from '@app/documents';
 import { openDatabase, Period } from '@app/persistence';
 import { parseDocumentText } from '@app/scoring';
 import { run } from '../apps/cli/src/main';
-import { sharedScenarios } from './support/shared';
+import { scenario as fixture } from './support/scenarios';
 
 describe('scorecard run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scorecard-cli-run-'));
@@ -19,7 +19,7 @@ describe('scorecard run', () => {
 
   beforeAll(async () => {
     const ds = await openDatabase(`sqlite:${file}`);
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     await importDocument(ds, parseDocumentText(readFileSync(scenario.document, 'utf8')), 'test');
     await ds.destroy();
     process.env.DATABASE_URL = `sqlite:${file}`;

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { parseDocumentText, ScorecardDocument, scoreDocument, validateDocument } from '@app/scoring';
 import { startTestApp } from './support/app';
 import { createScratchDatabase, explainSkip, TEST_DATABASE_URL } from './support/postgres';
-import { REPO_ROOT, sharedScenarios } from './support/shared';
+import { REPO_ROOT, scenario as fixture } from './support/scenarios';
 
 const TABLES = [
   'sites',
@@ -27,7 +27,7 @@ const TABLES = [
 describe('documents: import and export', () => {
   let app: NestExpressApplication;
   let ds: DataSource;
-  const [scenario] = sharedScenarios();
+  const scenario = fixture('logistics-basic');
   const yamlText = readFileSync(scenario.document, 'utf8');
   const doc = parseDocumentText(yamlText) as ScorecardDocument;
   const server = () => app.getHttpServer();
@@ -208,7 +208,7 @@ explainSkip('documents on PostgreSQL');
     const db = await createScratchDatabase('scorecard_documents');
     const app = await startTestApp({ database: { kind: 'postgres', url: db.url } });
     try {
-      const [scenario] = sharedScenarios();
+      const scenario = fixture('logistics-basic');
       const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
       await request(app.getHttpServer()).post('/api/v1/documents').send(doc).expect(200);
       await request(app.getHttpServer()).post('/api/v1/documents').send(doc).expect(200);

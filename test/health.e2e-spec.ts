@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
 import { AppConfig, ConfigError, loadConfig } from '@app/config';
-import { REPO_ROOT } from './support/shared';
+import { REPO_ROOT } from './support/scenarios';
 
 const memory: AppConfig = MEMORY_CONFIG;
 

@@ -12,7 +12,7 @@ import {
   validateDocument,
 } from '@app/scoring';
 import { Dec } from '@app/scoring';
-import { REPO_ROOT } from './support/shared';
+import { REPO_ROOT } from './support/scenarios';
 
 const file = join(REPO_ROOT, 'config/indicator-library/hospital-logistics.yaml');
 const doc = parseDocumentText(readFileSync(file, 'utf8')) as ScorecardDocument;

@@ -6,11 +6,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { parseDocumentText, ScorecardDocument } from '@app/scoring';
 import { startTestApp } from './support/app';
-import { sharedScenarios } from './support/shared';
+import { scenario as fixture } from './support/scenarios';
 
 describe('POST /api/v1/measurements', () => {
   let app: NestExpressApplication;
-  const [scenario] = sharedScenarios();
+  const scenario = fixture('logistics-basic');
   const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
   const observations = async () => {
     const rows: { n: number }[] = await app.get(DataSource).query('SELECT COUNT(*) AS n FROM observations');

@@ -5,11 +5,11 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { parseDocumentText, scoreDocument } from '@app/scoring';
 import { startTestApp } from './support/app';
-import { compareWithExpected, sharedScenarios } from './support/shared';
+import { compareWithExpected, scenario as fixture } from './support/scenarios';
 
 describe('POST /api/v1/preview', () => {
   let app: NestExpressApplication;
-  const [scenario] = sharedScenarios();
+  const scenario = fixture('logistics-basic');
   const yamlText = readFileSync(scenario.document, 'utf8');
   const doc = parseDocumentText(yamlText);
 

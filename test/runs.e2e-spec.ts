@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
 import { normaliseResult, serviceResult, waitForRun } from './support/runs';
-import { compareWithExpected, REPO_ROOT, sharedScenarios } from './support/shared';
+import { compareWithExpected, REPO_ROOT, scenarios, scenario as fixture } from './support/scenarios';
 
 const LIBRARY = join(REPO_ROOT, 'config/indicator-library/hospital-logistics.yaml');
 
@@ -33,7 +33,7 @@ describe('scoring runs (in-process)', () => {
     return waitForRun(server(), res.body.runId as string);
   };
 
-  it.each(sharedScenarios().map((s) => [s.name, s]))(
+  it.each(scenarios().map((s) => [s.name, s]))(
     'scenario %s: import → run → results match the expected file and the engine',
     async (_name, scenario) => {
       const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
@@ -90,7 +90,7 @@ describe('scoring runs (in-process)', () => {
   });
 
   it('keeps every run; the period’s results move to a re-run when it completes', async () => {
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
     await importDoc(doc);
     const first = await run(doc.period);
@@ -106,7 +106,7 @@ describe('scoring runs (in-process)', () => {
   });
 
   it('fails a run whose configuration cannot be scored, naming the set and indicator, without retrying', async () => {
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
     await importDoc(doc);
     // Corrupt a stored formula behind the API's back (an undeclared input).
@@ -133,7 +133,7 @@ describe('scoring runs (in-process)', () => {
     await request(server()).get('/api/v1/runs/not-a-uuid').expect(400);
     await request(server()).get('/api/v1/runs/00000000-0000-4000-8000-000000000000').expect(404);
     await request(server()).get('/api/v1/periods/2030-01/results').expect(404);
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
     await importDoc(doc);
     const noRun = await request(server()).get(`/api/v1/periods/${doc.period}/departments`).expect(404);
@@ -144,7 +144,7 @@ describe('scoring runs (in-process)', () => {
   });
 
   it('scores the previous month on schedule, once, and never next to a manual run', async () => {
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
     await importDoc(doc);
     const runs = app.get(RunsService);
@@ -165,7 +165,7 @@ describe('scoring runs (in-process)', () => {
   });
 
   it('fails a run that ends after its period was approved, keeping the approved results', async () => {
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
     await importDoc(doc);
     const first = await run(doc.period);
@@ -186,7 +186,7 @@ describe('scoring runs (in-process)', () => {
   });
 
   it('returns the active run to a second request while one is queued', async () => {
-    const [scenario] = sharedScenarios();
+    const scenario = fixture('logistics-basic');
     const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;
     await importDoc(doc);
     // Planned but not dispatched: the run stays queued.

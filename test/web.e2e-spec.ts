@@ -11,7 +11,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { startTestApp, TEST_ADMIN } from './support/app';
-import { REPO_ROOT } from './support/shared';
+import { REPO_ROOT } from './support/scenarios';
 import { waitForRun } from './support/runs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocumentText, ScorecardDocument, StaffDef } from '@app/scoring';
-import { REPO_ROOT } from '../support/shared';
+import { REPO_ROOT } from '../support/scenarios';
 
 export function libraryMonth(): ScorecardDocument {
   const text = readFileSync(join(REPO_ROOT, 'config/indicator-library/hospital-logistics.yaml'), 'utf8');

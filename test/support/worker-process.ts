@@ -3,7 +3,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './shared';
+import { REPO_ROOT } from './scenarios';
 
 /**
  * The node options of `npm run start:worker` (package.json), so a benchmark's workers run as production's do;

@@ -4,7 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { compareWithExpected, REPO_ROOT, sharedScenarios } from '../../../test/support/shared';
+import {
+  compareWithExpected,
+  REPO_ROOT,
+  scenarios,
+  scenario as fixture,
+} from '../../../test/support/scenarios';
 import { run } from './main';
 
 function capture(argv: string[]) {
@@ -21,13 +26,13 @@ function file(name: string, content: unknown): string {
   return p;
 }
 
-const [scenario] = sharedScenarios();
+const scenario = fixture('logistics-basic');
 
 describe('scorecard CLI as a process (npm run --silent scorecard)', () => {
   const npm = (args: string[]) =>
     spawnSync('npm', ['run', '--silent', 'scorecard', '--', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 
-  for (const sc of sharedScenarios()) {
+  for (const sc of scenarios()) {
     it(`score ${sc.name} prints only the result JSON, matching the expected result`, () => {
       const r = npm(['score', sc.document]);
       expect(r.status).toBe(0);

@@ -93,7 +93,9 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
   const run = (fn: DecimalFn, scope: DecimalScope, what: string): Decimal | string => {
     try {
       const v = fn(scope);
-      return v.isFinite() ? v : `the ${what} formula gives no finite number`;
+      if (!v.isFinite()) return `the ${what} formula gives no finite number`;
+      // −0 (for example `0 * -1`) is zero, not a negative weight or amount (docs/FORMAT.md "Incentive").
+      return v.isZero() ? new Dec(0) : v;
     } catch (e) {
       if (e instanceof MissingVariableError)
         return `the ${what} formula needs ${e.message.replace(/^"(.*)" has/, '"$1", which has')}`;

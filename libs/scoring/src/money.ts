@@ -86,7 +86,7 @@ export class PoolFloorError extends RangeError {
 export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerPerson?: Decimal): PoolSplit {
   if (pool.isNegative()) throw new RangeError(`pool ${pool.toFixed()} is negative`);
   for (const m of members) {
-    if (m.weight.isNegative()) throw new RangeError(`weight of ${m.id} is negative (${m.weight.toFixed()})`);
+    if (m.weight.isNegative() && !m.weight.isZero()) throw new RangeError(`weight of ${m.id} is negative (${m.weight.toFixed()})`);
   }
   const capOf = (m: PoolMember): Decimal | undefined => m.max ?? maxPerPerson;
   const paid = members.filter((m) => !m.weight.isZero());
@@ -99,6 +99,8 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
   const floored = new Set<string>();
   let remaining = pool;
   let open = paid;
+  /** The round in which the free members took their shares. */
+  let last = { remaining, sum: new Dec(0) };
 
   // 1–2. Fix members at their caps (and floors), take that from the pool, re-split the rest among the others.
   for (;;) {
@@ -123,6 +125,7 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
     }
     if (over.length === 0 && under.length === 0) {
       open.forEach((m, i) => exact.set(m.id, shares[i]));
+      last = { remaining, sum };
       break;
     }
     const cmp = excess.comparedTo(shortfall);
@@ -143,25 +146,32 @@ export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerP
     open = open.filter((m) => !capped.has(m.id) && !floored.has(m.id));
   }
 
-  // 3. Floor the free shares to the cent; hand out the leftover cents by largest remainder.
+  // 3. Floor the free shares to the cent; hand out the leftover cents by largest remainder. The free members
+  // all took their share in the last round, remaining·w/Σw with one `remaining` and one Σw (`last`), so their
+  // remainders compare exactly as the numerators remaining·w − cents·Σw: a division to 50 digits would tell
+  // apart three remainders of ⅓ cent that are equal (docs/FORMAT.md "Incentive", step 3).
   const fixed = (id: string) => capped.has(id) || floored.has(id);
   const cents = new Map<string, Decimal>();
+  const rest = new Map<string, Decimal>();
   const free = members.filter((m) => exact.has(m.id) && !fixed(m.id));
   let placed = new Dec(0);
   for (const m of free) {
-    const down = exact.get(m.id)!.toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    const numerator = last.remaining.times(m.weight);
+    let down = exact.get(m.id)!.toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    let r = numerator.minus(down.times(last.sum));
+    // The 50-digit share can round up onto the next cent; the exact numerator says so.
+    while (r.isNegative()) {
+      down = down.minus('0.01');
+      r = r.plus(last.sum.div(100));
+    }
     cents.set(m.id, down);
+    rest.set(m.id, r);
     placed = placed.plus(down);
   }
-  const freeTotal = free.reduce((acc, m) => acc.plus(exact.get(m.id)!), new Dec(0));
   // The exact free shares sum to `remaining` unless nobody is free (then everything left is unallocated).
-  let leftoverCents = free.length
-    ? freeTotal.minus(placed).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()
-    : 0;
+  let leftoverCents = free.length ? last.remaining.minus(placed).times(100).round().toNumber() : 0;
   const extra = new Set<string>();
   if (leftoverCents > 0) {
-    // Each remainder computed once: a comparator computing them did two decimal subtractions per comparison.
-    const rest = new Map(free.map((m) => [m.id, exact.get(m.id)!.minus(cents.get(m.id)!)]));
     const order = [...free].sort((a, b) => {
       const c = rest.get(b.id)!.comparedTo(rest.get(a.id)!);
       return c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -308,6 +308,120 @@ describe('pool split invariants', () => {
   });
 });
 
+/**
+ * The format's pool split (docs/FORMAT.md "Incentive", steps 1–4) in exact rationals: every quantity is a
+ * fraction of BigInts in cents, so ties between remainders are ties, whatever a finite division would say.
+ */
+function exactSplit(
+  poolCents: bigint,
+  weights: bigint[],
+  capCents: bigint | undefined,
+  ids: string[],
+): bigint[] {
+  const out = weights.map(() => 0n);
+  let remaining = poolCents;
+  let open = weights.map((_, i) => i).filter((i) => weights[i] > 0n);
+  for (;;) {
+    const sum = open.reduce((a, i) => a + weights[i], 0n);
+    if (open.length === 0 || sum === 0n) return out;
+    // share_i = remaining·w_i / sum; capped when it exceeds the cap.
+    const over = capCents === undefined ? [] : open.filter((i) => remaining * weights[i] > capCents * sum);
+    if (over.length === 0) {
+      const rem = new Map<number, bigint>();
+      let placed = 0n;
+      for (const i of open) {
+        out[i] = (remaining * weights[i]) / sum;
+        rem.set(i, (remaining * weights[i]) % sum);
+        placed += out[i];
+      }
+      const order = [...open].sort((a, b) => {
+        const d = rem.get(b)! - rem.get(a)!;
+        return d !== 0n ? (d > 0n ? 1 : -1) : ids[a] < ids[b] ? -1 : 1;
+      });
+      for (let k = 0; k < Number(remaining - placed); k++) out[order[k]] += 1n;
+      return out;
+    }
+    for (const i of over) {
+      out[i] = capCents!;
+      remaining -= capCents!;
+    }
+    open = open.filter((i) => !over.includes(i));
+  }
+}
+
+describe('pool split against an exact rational computation', () => {
+  it('equals the format’s split in rationals, ties between remainders included', () => {
+    // Small integer weights and pools make equal remainders common (1, 1, 28 of 10.00: three of ⅓ cent).
+    const caseArb = fc.oneof(
+      // A few equal small weights beside a large one (1, 1, 28): equal remainders of shares of different size.
+      fc.record({
+        poolCents: fc.bigInt({ min: 1n, max: 3000n }),
+        weights: fc
+          .tuple(
+            fc.integer({ min: 1, max: 3 }),
+            fc.integer({ min: 2, max: 4 }),
+            fc.integer({ min: 10, max: 60 }),
+          )
+          .map(([w, n, big]) => [...Array<number>(n).fill(w), big]),
+        capCents: fc.constant(undefined),
+        scale: fc.constantFrom(1, 1000),
+        reverseIds: fc.boolean(),
+      }),
+      // Few small integer weights and small pools: equal remainders are common.
+      fc.record({
+        poolCents: fc.bigInt({ min: 0n, max: 3000n }),
+        weights: fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 6 }),
+        capCents: fc.option(fc.bigInt({ min: 1n, max: 2000n }), { nil: undefined }),
+        scale: fc.constantFrom(1, 1000),
+        reverseIds: fc.boolean(),
+      }),
+      fc.record({
+        poolCents: fc.bigInt({ min: 0n, max: 10_000_000_00n }),
+        weights: fc.array(fc.integer({ min: 0, max: 100000 }), { minLength: 1, maxLength: 25 }),
+        capCents: fc.option(fc.bigInt({ min: 1n, max: 10_000_000n }), { nil: undefined }),
+        scale: fc.constantFrom(1, 1000),
+        reverseIds: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(caseArb, ({ poolCents, weights, capCents, scale, reverseIds }) => {
+        // Ids in either order against the weights: a tie must go to the smaller id wherever it stands.
+        const ids = weights.map((_, i) => `m${String(reverseIds ? weights.length - i : i).padStart(2, '0')}`);
+        const members = weights.map((w, i) => ({ id: ids[i], weight: new Dec(w).div(scale) }));
+        const cap = capCents === undefined ? undefined : new Dec(capCents.toString()).div(100);
+        const split = splitPool(new Dec(poolCents.toString()).div(100), members, cap);
+        const expected = exactSplit(
+          poolCents,
+          weights.map((w) => BigInt(w)),
+          capCents,
+          ids,
+        );
+        expect(split.lines.map((l) => l.amount)).toEqual(
+          expected.map((c) => new Dec(c.toString()).div(100).toFixed(2)),
+        );
+      }),
+      { numRuns: 2000, seed: 20261128 },
+    );
+  });
+
+  it('weights 1, 1, 28 of 10.00: the leftover cent goes to the smallest id', () => {
+    const split = splitPool(new Dec('10.00'), [
+      { id: 's1', weight: new Dec(1) },
+      { id: 's2', weight: new Dec(1) },
+      { id: 'A9', weight: new Dec(28) },
+    ]);
+    expect(split.lines.map((l) => l.amount)).toEqual(['0.33', '0.33', '9.34']);
+  });
+
+  it('a weight of −0 is 0 and earns 0.00, and the pool is still split', () => {
+    const split = splitPool(new Dec('10.00'), [
+      { id: 'a', weight: new Dec('-0') },
+      { id: 'b', weight: new Dec(1) },
+    ]);
+    expect(split.lines.map((l) => l.amount)).toEqual(['0.00', '10.00']);
+  });
+});
+
 describe('pool split with floors, caps and proration', () => {
   // Each member: a weight, and a proration factor that scales the weight, the cap and the floor (to cents).
   const memberArb = fc.record({

@@ -1,10 +1,10 @@
 // Every shared scenario, scored through the library, equals its expected result (SCENARIO_FORMAT.md tolerances).
 import { readFileSync } from 'node:fs';
-import { compareWithExpected, sharedScenarios } from '../../../test/support/shared';
+import { compareWithExpected, scenarios } from '../../../test/support/scenarios';
 import { isStaffError, parseDocumentText, scoreDocument } from '.';
 
 describe('shared scenarios through the library', () => {
-  for (const sc of sharedScenarios()) {
+  for (const sc of scenarios()) {
     it(`${sc.name} matches ${sc.name}.expected.json`, () => {
       const result = scoreDocument(parseDocumentText(readFileSync(sc.document, 'utf8')));
       expect(compareWithExpected(sc.expected, result)).toBe('');
