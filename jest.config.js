@@ -11,8 +11,7 @@ module.exports = {
   moduleNameMapper: {
     '^@app/scoring(|/.*)$': '<rootDir>/libs/scoring/src$1',
     '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
-    '^@app/documents(|/.*)$': '<rootDir>/libs/documents/src$1',
-    '^@app/runs(|/.*)$': '<rootDir>/libs/runs/src$1',
+    '^@app/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
     '^@app/demo(|/.*)$': '<rootDir>/libs/demo/src$1',
     '^@app/config(|/.*)$': '<rootDir>/libs/config/src$1',
   },

@@ -18,9 +18,9 @@
 import { Logger } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
-import { importDocument } from '@app/documents';
+import { importDocument } from '@app/domain/documents';
 import { openDatabase, Period, redact } from '@app/persistence';
-import { DEFAULT_RUNS_OPTIONS, RunsService } from '@app/runs';
+import { DEFAULT_RUNS_OPTIONS, RunsService } from '@app/domain/runs';
 import { ApiProcess, cpuSeconds, cpuSecondsOf, machineCpuSeconds } from './api-process';
 import { generate } from './bench-month';
 

@@ -23,28 +23,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
-import {
-  approvePeriod,
-  closePeriod,
-  createApiKey,
-  DEFAULT_RUNS_OPTIONS,
-  RunsService,
-  STAFF_RESULT_COLUMNS,
-} from '@app/runs';
-import {
-  importDocument,
-  insertRows,
-  loadObservations,
-  loadPeriodConfig,
-  loadStaff,
-  savePlan,
-} from '@app/documents';
-import { openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
+import { approvePeriod, closePeriod, savePlan } from '@app/domain/periods';
+import { createApiKey } from '@app/domain/access';
+import { DEFAULT_RUNS_OPTIONS, RunsService, STAFF_RESULT_COLUMNS, redisConnection } from '@app/domain/runs';
+import { importDocument, loadObservations, loadPeriodConfig } from '@app/domain/documents';
+import { loadStaff } from '@app/domain/model';
+import { insertRows, openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
 import { PrivateRedis } from '../test/support/redis-server';
 import { WorkerProcess } from '../test/support/worker-process';
 import { ApiProcess } from './api-process';
 import { generate, INDICATORS } from './bench-month';
-import { redisConnection } from '@app/runs';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,7 +3,7 @@
 // run later with POST /appeals/{id}/run — once.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { RunsService } from '@app/runs';
+import { RunsService } from '@app/domain/runs';
 import { libraryMonth } from './factories/month';
 import { startTestApp } from './support/app';
 import { waitForRun } from './support/runs';

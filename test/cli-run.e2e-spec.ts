@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importDocument } from '@app/documents';
+import { importDocument } from '@app/domain/documents';
 import { openDatabase, Period } from '@app/persistence';
 import { parseDocumentText } from '@app/scoring';
 import { run } from '../apps/cli/src/main';

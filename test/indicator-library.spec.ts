@@ -10,8 +10,8 @@ import {
   scoreDocument,
   SCORING_METHODS,
   validateDocument,
+  Dec,
 } from '@app/scoring';
-import { Dec } from '@app/scoring';
 import { REPO_ROOT } from './support/scenarios';
 
 const file = join(REPO_ROOT, 'config/indicator-library/hospital-logistics.yaml');

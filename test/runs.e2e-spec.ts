@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { IndicatorSetVersion, Period, ScoringRun, StaffResultRow } from '@app/persistence';
-import { planRun, RunsService } from '@app/runs';
+import { planRun, RunsService } from '@app/domain/runs';
 import { parseDocumentText, ScorecardDocument, scoreDocument } from '@app/scoring';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { StaffResultRow } from '@app/persistence';
-import { SCHEDULER_ID, SCORING_QUEUE } from '@app/runs';
+import { SCHEDULER_ID, SCORING_QUEUE } from '@app/domain/runs';
 import { ScorecardDocument, scoreDocument } from '@app/scoring';
 import { largeMonth } from './factories/month';
 import { MEMORY_CONFIG, startTestApp } from './support/app';

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { User } from '@app/persistence';
 import { createApp } from '../../apps/api/src/app.factory';
 import type { AppConfig } from '@app/config';
-import { DEFAULT_RUNS_OPTIONS } from '@app/runs';
+import { DEFAULT_RUNS_OPTIONS } from '@app/domain/runs';
 
 export const TEST_ADMIN = { username: 'hr.admin', password: 'correct-horse-battery' };
 

@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { QUEUE_BOARD_ROUTE } from './admin/queue-board';
+import { QUEUE_BOARD_ROUTE } from './runs/queue-board';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from '@app/config';
 import { HttpErrorsFilter } from './common/http-errors.filter';

@@ -1,26 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@app/persistence';
-import { RunsModule } from '@app/runs';
+import { RunsModule } from '@app/domain/runs';
 import { AppConfig, AppConfigModule } from '@app/config';
-import { queueBoardModules } from './admin/queue-board';
-import { AuthModule } from './auth/auth.module';
+import { queueBoardModules } from './runs/queue-board';
+import { AuthModule } from './access/auth.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
 import { DocumentsController } from './documents/documents.controller';
-import { MeasurementsController } from './measurements/measurements.controller';
+import { MeasurementsController } from './documents/measurements.controller';
 import {
   DepartmentsController,
   PostTypesController,
   SitesController,
-} from './organisation/organisation.controller';
-import { MeController } from './me/me.controller';
-import { AppealsController } from './loop/appeals.controller';
-import { MeLoopController } from './loop/me-loop.controller';
-import { PlansController, StaffMonthController } from './loop/staff-month.controller';
-import { PreviewController } from './preview/preview.controller';
-import { AdjustmentsController } from './runs/adjustments.controller';
+} from './configuration/organisation.controller';
+import { MeController } from './appraisal/me.controller';
+import { AppealsController } from './appraisal/appeals.controller';
+import { MeLoopController } from './appraisal/me-loop.controller';
+import { PlansController, StaffMonthController } from './appraisal/staff-month.controller';
+import { PreviewController } from './documents/preview.controller';
+import { AdjustmentsController } from './pay/adjustments.controller';
 import { ResultsController } from './runs/results.controller';
 import { RunsController } from './runs/runs.controller';
 

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { dataSourceOptions } from '@app/persistence';
-import { RunsModule } from '@app/runs';
+import { RunsModule } from '@app/domain/runs';
 
 @Module({})
 export class WorkerModule {

@@ -2,7 +2,7 @@
 // once, by name, and start-up stops: nothing runs on a half-understood configuration.
 import { randomBytes } from 'node:crypto';
 import { DatabaseTarget, DatabaseUrlError, parseDatabaseUrl, redact } from '@app/persistence';
-import { readRunsOptions, RunsOptions } from '@app/runs';
+import { readRunsOptions, RunsOptions } from '@app/domain/runs';
 
 export interface AppConfig {
   port: number;

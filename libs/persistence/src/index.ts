@@ -2,6 +2,6 @@
 export * from './database-url';
 export * from './data-source';
 export * from './entities';
-export * from './audit';
+export * from './bulk-insert';
 export * from './schema-diff';
 export * from './staff-result-codec';

@@ -86,7 +86,8 @@ export class PoolFloorError extends RangeError {
 export function splitPool(pool: Decimal, members: readonly PoolMember[], maxPerPerson?: Decimal): PoolSplit {
   if (pool.isNegative()) throw new RangeError(`pool ${pool.toFixed()} is negative`);
   for (const m of members) {
-    if (m.weight.isNegative() && !m.weight.isZero()) throw new RangeError(`weight of ${m.id} is negative (${m.weight.toFixed()})`);
+    if (m.weight.isNegative() && !m.weight.isZero())
+      throw new RangeError(`weight of ${m.id} is negative (${m.weight.toFixed()})`);
   }
   const capOf = (m: PoolMember): Decimal | undefined => m.max ?? maxPerPerson;
   const paid = members.filter((m) => !m.weight.isZero());

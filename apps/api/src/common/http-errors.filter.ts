@@ -4,23 +4,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { ClosedMonthError, PlanClosedError } from '@app/domain/periods';
 import {
-  ClosedMonthError,
   ImportConflictError,
   MeasurementsInvalidError,
   PeriodNotFoundError,
-  PlanClosedError,
   RowProblem,
-} from '@app/documents';
-import {
-  AdjustmentInvalidError,
-  AdjustmentNotFoundError,
-  FinanceError,
-  NoResultsError,
-  PeriodClosedError,
-  PeriodStatusError,
-  RunNotFoundError,
-} from '@app/runs';
+} from '@app/domain/documents';
+import { AdjustmentInvalidError, AdjustmentNotFoundError } from '@app/domain/pay';
+import { FinanceError } from '@app/domain/model';
+import { NoResultsError, PeriodClosedError, PeriodStatusError, RunNotFoundError } from '@app/domain/runs';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {

@@ -2,7 +2,7 @@
 // the cursor of the previous page.
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE, RESULT_VERSIONS, ResultVersion } from '@app/runs';
+import { MAX_PAGE, RESULT_VERSIONS, ResultVersion } from '@app/domain/runs';
 
 export class ResultsQuery {
   @IsOptional()

@@ -4,7 +4,7 @@ import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/c
 import { ApiBadRequestResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import { AhpInputError, RANDOM_INDEX, weightsFromPairwise } from '@app/scoring';
-import { HrRead } from '../auth/access';
+import { HrRead } from '../access/access';
 
 export class AhpDto {
   @ApiProperty({

@@ -5,7 +5,7 @@ import { AhpController } from './ahp.controller';
 import { AssignmentRulesController } from './assignment-rules.controller';
 import { IndicatorSetsController } from './indicator-sets.controller';
 import { InputsController } from './inputs.controller';
-import { PeriodsController } from './periods.controller';
+import { PeriodsController } from '../periods/periods.controller';
 import { StaffController } from './staff.controller';
 import { WorkloadController } from './workload.controller';
 

@@ -5,7 +5,7 @@
 // Unknown keys, only warnings for a whole document, are refused here: nothing unchecked is stored.
 import { EntityManager, In } from 'typeorm';
 import { Department, InputDefinition } from '@app/persistence';
-import { loadStaff } from '@app/documents';
+import { loadStaff } from '@app/domain/model';
 import {
   at,
   DocumentInvalidError,

@@ -33,7 +33,7 @@ import {
   IndicatorSetVersion,
   Period,
 } from '@app/persistence';
-import { audit } from '@app/runs';
+import { audit } from '@app/domain/audit';
 import { actorOf } from '../common/actor';
 import { checkSetContent } from './content-check';
 import { findOr404 } from './lookup';
@@ -45,7 +45,7 @@ import {
 } from './indicator-sets.dto';
 import { PeriodQueryDto } from './validators';
 import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
-import { HrRead, HrWrite } from '../auth/access';
+import { HrRead, HrWrite } from '../access/access';
 
 const versionsOf = (set: IndicatorSet) =>
   new VersionStore<IndicatorSetVersion, IndicatorSetContent>(

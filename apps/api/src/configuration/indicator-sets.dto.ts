@@ -3,7 +3,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, ValidateNested } from 'class-validator';
-import { CreateCodedDto } from '../organisation/organisation.dto';
+import { CreateCodedDto } from './organisation.dto';
 import { IsPeriod, Optional } from './validators';
 
 const OBJECTS = { type: 'array', items: { type: 'object' } } as const;

@@ -15,12 +15,12 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from 
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { IncentivePlan, IndicatorSetVersion, InputDefinition, Observation } from '@app/persistence';
-import { assertInputChangeAllowed, formulaUses as uses } from '@app/documents';
-import { audit } from '@app/runs';
+import { assertInputChangeAllowed, formulaUses as uses } from '@app/domain/periods';
+import { audit } from '@app/domain/audit';
 import { actorOf } from '../common/actor';
 import { findOr404, given } from './lookup';
 import { CreateInputDto, UpdateInputDto } from './inputs.dto';
-import { HrRead, HrWrite } from '../auth/access';
+import { HrRead, HrWrite } from '../access/access';
 
 function view({ code, name, unit, level, aggregate }: InputDefinition) {
   return { code, name, unit, level, aggregate };

@@ -34,23 +34,21 @@ import {
   Not,
 } from 'typeorm';
 import { Department, Observation, PostType, Site, Staff, StaffPlacement } from '@app/persistence';
+import { assertStaffChangeAllowed, closedPeriods, staffFields } from '@app/domain/periods';
 import {
-  assertStaffChangeAllowed,
-  closedPeriods,
   loadTimelines,
   nextPeriod,
   placementOf,
   saveEarlier,
-  staffFields,
   Placement,
-  StaffFields,
   StaffTimeline,
-} from '@app/documents';
-import { audit } from '@app/runs';
+  StaffFields,
+} from '@app/domain/model';
+import { audit } from '@app/domain/audit';
 import { actorOf } from '../common/actor';
 import { findOr404, given, monthRange, refId } from './lookup';
 import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
-import { HrRead, HrWrite } from '../auth/access';
+import { HrRead, HrWrite } from '../access/access';
 
 const RELATIONS = { department: true, site: true, postType: true };
 const LIST_BATCH = 500;

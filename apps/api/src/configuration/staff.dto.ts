@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { EMPLOYMENT_TYPES, EmploymentType } from '@app/persistence';
-import { CreateCodedDto } from '../organisation/organisation.dto';
+import { CreateCodedDto } from './organisation.dto';
 import { IsIsoDate, IsPeriod, Optional } from './validators';
 
 export class CreateStaffDto extends CreateCodedDto {

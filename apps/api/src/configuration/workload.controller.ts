@@ -15,7 +15,7 @@ import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { WorkloadCatalogueVersion } from '@app/persistence';
-import { audit } from '@app/runs';
+import { audit } from '@app/domain/audit';
 import type { WorkloadDef } from '@app/scoring';
 import { actorOf } from '../common/actor';
 import { checkWorkload } from './content-check';
@@ -23,7 +23,7 @@ import { given } from './lookup';
 import { PeriodQueryDto } from './validators';
 import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
 import { WorkloadVersionDto } from './workload.dto';
-import { HrRead, HrWrite } from '../auth/access';
+import { HrRead, HrWrite } from '../access/access';
 
 const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
   WorkloadCatalogueVersion,

@@ -3,7 +3,7 @@
 import { IsNull, Not, type DataSource } from 'typeorm';
 import type { DemoDocument, DemoMonthResult } from '@app/demo';
 import { StaffResultRow } from '@app/persistence';
-import { departmentResults } from '@app/runs';
+import { departmentResults } from '@app/domain/runs';
 
 export async function demoMonthResult(ds: DataSource, doc: DemoDocument): Promise<DemoMonthResult> {
   const names = new Map(doc.departments.map((d) => [d.code, d.name]));

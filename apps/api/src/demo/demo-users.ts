@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Department, Role, Staff } from '@app/persistence';
-import { createUser } from '../auth/users';
+import { createUser } from '../access/users';
 
 export interface DemoUser {
   username: string;

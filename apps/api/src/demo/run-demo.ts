@@ -5,14 +5,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { DemoDocument, formatCampusRankings, formatTopMovers, generateDemoHospital } from '@app/demo';
-import { importDocument } from '@app/documents';
-import { RunsService } from '@app/runs';
+import { importDocument } from '@app/domain/documents';
+import { RunsService } from '@app/domain/runs';
 import { createApp } from '../app.factory';
 import { countStaffResults, demoMonthResult } from './demo-results';
 import { removeSqliteDatabase } from './fresh-database';
 import { createDemoUsers, DemoUser } from './demo-users';
 import { endLeavers } from './leavers';
-import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/runs';
+import { followRun, ProgressOutput as DemoOutput, seconds } from './follow-run';
 
 export interface DemoOptions {
   /** The SQLite file to create afresh (it and its -wal/-shm files are deleted first). */

@@ -11,11 +11,11 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { exportDocument, importDocument } from '@app/documents';
+import { exportDocument, importDocument } from '@app/domain/documents';
 import { PERIOD_RE, ScorecardDocument } from '@app/scoring';
 import { actorOf } from '../common/actor';
 import { documentFromRequest } from '../common/document-body';
-import { HrRead, HrWrite } from '../auth/access';
+import { HrRead, HrWrite } from '../access/access';
 
 @ApiTags('documents')
 @HrWrite()

@@ -16,17 +16,17 @@ import { once } from 'node:events';
 import { DataSource } from 'typeorm';
 import {
   listExports,
-  MAX_PAGE,
   openPayroll,
   PAYROLL_FORMATS,
   PayrollFormat,
   recordExport,
   renderPayroll,
-  scoresBody,
-} from '@app/runs';
+} from '@app/domain/pay';
+import { MAX_PAGE } from '@app/domain/runs';
+import { scoresBody } from '@app/domain/finance';
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
-import { KeyedRequest, RequireScope } from './api-key.guard';
+import { KeyedRequest, RequireScope } from '../access/api-key.guard';
 import { ResultsQuery } from '../common/results-query.dto';
 
 /** The results page query, with a site filter too. */

@@ -3,8 +3,8 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/runs';
-import { Allow, AuthedRequest } from '../auth/access';
+import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/domain/runs';
+import { Allow, AuthedRequest } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
 import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
 

@@ -10,9 +10,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { RunsService, RunView } from '@app/runs';
+import { RunsService, RunView } from '@app/domain/runs';
 import { PeriodPipe } from '../common/period-param';
-import { HrRead, HrWrite } from '../auth/access';
+import { HrRead, HrWrite } from '../access/access';
 import { actorOf } from '../common/actor';
 
 @ApiTags('runs')

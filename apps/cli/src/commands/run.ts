@@ -5,15 +5,9 @@ import { Logger } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
 import { ConfigError, loadConfig } from '@app/config';
 import { openDatabase, redact } from '@app/persistence';
-import { PeriodNotFoundError } from '@app/documents';
-import {
-  followRun,
-  PeriodClosedError,
-  ProgressOutput,
-  redisConnection,
-  RunFailedError,
-  RunsService,
-} from '@app/runs';
+import { PeriodNotFoundError } from '@app/domain/documents';
+import { followRun, ProgressOutput, RunFailedError } from '../../../api/src/demo/follow-run';
+import { PeriodClosedError, redisConnection, RunsService } from '@app/domain/runs';
 import { PERIOD_RE } from '@app/scoring';
 import { InputError } from '../cli-error';
 import { Output } from '../output';

@@ -1,0 +1,72 @@
+// The one guard in front of every route: deny unless the route declares who may call it, then check that the
+// caller is one of them — a signed-in user with an allowed role (bearer token), or a system with an API key of
+// the route's scope. 401: no valid credentials; 403: valid, but not allowed here.
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource, IsNull } from 'typeorm';
+import { User } from '@app/persistence';
+import { authenticateApiKey } from '@app/domain/access';
+import { ACCESS, AccessRule, AuthedRequest, Principal } from './access';
+import { bearerToken, TokenClaims } from './tokens';
+
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly ds: DataSource,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    // Deny by default: a route nobody declared access for is open to nobody.
+    if (!rule) throw new ForbiddenException('this route declares no access rule: refused');
+    if (rule.kind === 'public') return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    if (rule.kind === 'apiKey') {
+      const header = req.headers['x-api-key'];
+      req.apiKey = await authenticateApiKey(this.ds, Array.isArray(header) ? header[0] : header, rule.scope);
+      return true;
+    }
+    const user = await this.authenticate(req);
+    if (!rule.roles.includes(user.role))
+      throw new ForbiddenException(`role ${user.role} may not ${req.method} ${req.path}`);
+    req.user = user;
+    return true;
+  }
+
+  /** The signed-in user of a request, or 401. */
+  async authenticate(req: AuthedRequest): Promise<Principal> {
+    const token = bearerToken(req);
+    if (!token) throw new UnauthorizedException('sign in: send Authorization: Bearer <accessToken>');
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch (e) {
+      throw new UnauthorizedException(
+        (e as Error).name === 'TokenExpiredError'
+          ? 'the access token has expired: sign in again'
+          : 'invalid access token',
+      );
+    }
+    const user = await this.ds.getRepository(User).findOneBy({ id: claims.sub, disabledAt: IsNull() });
+    if (!user || user.role !== claims.role) throw new UnauthorizedException('invalid access token');
+    return {
+      id: user.id,
+      username: user.username,
+      role: user.role,
+      staffId: user.staffId,
+      departments: user.departments,
+    };
+  }
+}

@@ -1,0 +1,2 @@
+// access: the concept's public face for the apps and the other concepts.
+export * from './api-keys';

@@ -1,0 +1,3 @@
+// audit: the concept's public face for the apps and the other concepts.
+export * from './audit-log';
+export * from './audit';

@@ -1,0 +1,601 @@
+// Imports a scorecard document into the database, all in one transaction: the input dictionary, indicator sets
+// and the workload catalogue (as new versions effective from the document's period when their content
+// changed), sites, departments, staff with an explicit assignment to their set, the period with its incentive
+// section, and the month's values as observations. Nothing is stored unless everything is.
+//
+// The month's values replace, per subject: every observation of the period for a member of staff in the
+// document (or for a department that lists `inputs`) is replaced by the document's values, one monthly
+// observation each. A document states the month's value; adding it to earlier entries would count it twice.
+//
+// A closed month is held to the same rules as the HR routes (closed-months.ts): an import that would change what
+// a closed month was scored with — a staff member's scored fields or active days in it, the set their new rule
+// gives them in it, an input's level or aggregate it uses, the site of a department it is made of — is refused
+// (409) and stores nothing. Each import leaves one audit entry, `document.import`, in its own transaction.
+import { DataSource, EntityManager, EntityTarget, In, MoreThanOrEqual } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import {
+  AGGREGATES,
+  AssignmentRule,
+  Department,
+  EMPLOYMENT_TYPES,
+  EmploymentType,
+  IndicatorSet,
+  IndicatorSetVersion,
+  InputDefinition,
+  Observation,
+  Period,
+  PostType,
+  Site,
+  Staff,
+  WorkloadCatalogueVersion,
+} from '@app/persistence';
+import { audit } from '../audit';
+import { DocumentInvalidError, Problem, ScorecardDocument, validateDocument } from '@app/scoring';
+import {
+  AssignmentRules,
+  RuleFields,
+  canonicalJson,
+  loadEarlier,
+  placementOf,
+  saveEarlier,
+  samePlacement,
+  StaffTimeline,
+} from '../model';
+import {
+  activeInAny,
+  allRules,
+  assertDepartmentChangeAllowed,
+  assertInputChangeAllowed,
+  assertSetsKept,
+  assertStaffChangeAllowed,
+  closedPeriods,
+  staffFields,
+  savePlan,
+  periodBounds,
+} from '../periods';
+import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
+import type { StaffFields } from '../model';
+
+export interface ImportCounts {
+  inputs: number;
+  indicatorSets: number;
+  departments: number;
+  staff: number;
+  observations: number;
+}
+
+/** A document that is valid on its own but conflicts with what is stored (409). */
+export class ImportConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportConflictError';
+  }
+}
+
+const INSERT_CHUNK = 500;
+
+export async function importDocument(
+  ds: DataSource,
+  raw: unknown,
+  enteredBy: string,
+): Promise<{ period: string; counts: ImportCounts }> {
+  const report = validateDocument(raw);
+  if (report.problems.length) throw new DocumentInvalidError(report.problems);
+  const doc = raw as ScorecardDocument;
+  const extra = checkServiceFields(doc);
+  if (extra.length) throw new DocumentInvalidError(extra);
+  const imported = await ds.transaction(async (em) => {
+    // The closed months the import must leave as they are (none: every closed-month check is skipped).
+    const closed = await closedPeriods(em);
+    const { period, planChanged } = await upsertPeriod(em, doc);
+    const inputs = await upsertInputs(em, doc, closed);
+    const sets = await upsertSets(em, doc);
+    await upsertWorkload(em, doc);
+    const sites = await upsertSites(em, doc);
+    const departments = await upsertDepartments(em, doc, sites, closed);
+    const staffBefore = new Map<string, StaffTimeline>();
+    const staff = await upsertStaff(em, doc, departments, sites, closed, staffBefore);
+    await assignSets(em, doc, staff, sets, closed, staffBefore);
+    const observations = await replaceObservations(em, doc, period, inputs, staff, departments, enteredBy);
+    const counts: ImportCounts = {
+      inputs: doc.inputs.length,
+      indicatorSets: doc.indicatorSets.length,
+      departments: departments.size,
+      staff: doc.staff.length,
+      observations,
+    };
+    await audit(em, {
+      actor: enteredBy,
+      action: 'document.import',
+      entity: 'period',
+      entityKey: doc.period,
+      after: { ...counts, planChanged },
+    });
+    return { period: doc.period, counts };
+  });
+  // A big month changes the table's statistics: without fresh ones PostgreSQL may plan a run's reads of a few
+  // staff's observations as a scan of the whole month.
+  if (imported.counts.observations >= ANALYZE_AFTER && ds.options.type === 'postgres') {
+    await ds.query('ANALYZE observations');
+  }
+  return imported;
+}
+
+const ANALYZE_AFTER = 50_000;
+
+/** The optional staff fields the service understands beyond the scoring format. */
+function checkServiceFields(doc: ScorecardDocument): Problem[] {
+  const problems: Problem[] = [];
+  doc.inputs.forEach((inp, i) => {
+    const agg = (inp as { aggregate?: unknown }).aggregate;
+    if (agg !== undefined && !(AGGREGATES as readonly unknown[]).includes(agg)) {
+      problems.push({
+        path: `inputs[${i}].aggregate`,
+        message: `must be one of ${AGGREGATES.join(', ')}, got ${JSON.stringify(agg)}`,
+      });
+    }
+  });
+  doc.staff.forEach((s, i) => {
+    const x = s as unknown as Record<string, unknown>;
+    for (const key of ['employeeNo', 'name', 'postType'] as const) {
+      if (x[key] !== undefined && (typeof x[key] !== 'string' || x[key] === '')) {
+        problems.push({
+          path: `staff[${i}].${key}`,
+          message: `must be a non-empty string, got ${JSON.stringify(x[key])}`,
+        });
+      }
+    }
+    if (
+      x.employmentType !== undefined &&
+      !(EMPLOYMENT_TYPES as readonly unknown[]).includes(x.employmentType)
+    ) {
+      problems.push({
+        path: `staff[${i}].employmentType`,
+        message: `must be one of ${EMPLOYMENT_TYPES.join(', ')}`,
+      });
+    }
+  });
+  return problems;
+}
+
+async function upsertPeriod(
+  em: EntityManager,
+  doc: ScorecardDocument,
+): Promise<{ period: Period; planChanged: boolean }> {
+  let period = await em.findOne(Period, { where: { period: doc.period } });
+  if (period?.status === 'closed')
+    throw new ImportConflictError(`period ${doc.period} is closed: its data can no longer change`);
+  period ??= await em.save(em.create(Period, { period: doc.period, status: 'open' }));
+  // The document's incentive section is the month's plan: a new plan version when it differs.
+  const { added } = await savePlan(em, period, doc.incentive ?? null, 'import', 'import');
+  return { period, planChanged: added };
+}
+
+async function upsertInputs(
+  em: EntityManager,
+  doc: ScorecardDocument,
+  closed: readonly Period[],
+): Promise<Map<string, InputDefinition>> {
+  const existing = new Map((await em.find(InputDefinition)).map((i) => [i.code, i]));
+  for (const inp of doc.inputs) {
+    const agg = (inp as { aggregate?: InputDefinition['aggregate'] }).aggregate;
+    const stored = existing.get(inp.code);
+    if (stored && closed.length)
+      await assertInputChangeAllowed(em, stored, { level: inp.level, aggregate: agg });
+    const row = stored ?? em.create(InputDefinition, { code: inp.code, aggregate: 'sum' });
+    Object.assign(row, { name: inp.name, unit: inp.unit, level: inp.level });
+    if (agg) row.aggregate = agg;
+    existing.set(inp.code, await em.save(row));
+  }
+  return existing;
+}
+
+/**
+ * A versioned definition: unchanged content keeps its version; a change makes a new version effective from
+ * this period, except that a version already starting in this period and not frozen is edited in place.
+ */
+async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Map<string, IndicatorSet>> {
+  const sets = new Map((await em.find(IndicatorSet)).map((s) => [s.code, s]));
+  for (const def of doc.indicatorSets) {
+    const set = sets.get(def.code) ?? em.create(IndicatorSet, { code: def.code });
+    set.name = def.name;
+    const saved = await em.save(set);
+    sets.set(def.code, saved);
+    const content = {
+      dimensions: def.dimensions,
+      indicators: def.indicators,
+      ...(def.grades ? { grades: def.grades } : {}),
+    };
+    const versions = await em.find(IndicatorSetVersion, {
+      where: { setId: saved.id },
+      order: { version: 'ASC' },
+    });
+    const effective = versions.filter((v) => v.effectiveFrom <= doc.period).at(-1);
+    if (effective && canonicalJson(effective.content) === canonicalJson(content)) continue;
+    await refuseIfClosedFrom(em, doc.period, `indicator set ${def.code}`);
+    if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
+      effective.content = content;
+      await em.save(effective);
+      continue;
+    }
+    const later = versions.find((v) => v.effectiveFrom > doc.period);
+    if (later) {
+      throw new ImportConflictError(
+        `indicator set ${def.code} has a version effective from ${later.effectiveFrom}, after ${doc.period}: import the later periods again instead`,
+      );
+    }
+    await em.save(
+      em.create(IndicatorSetVersion, {
+        setId: saved.id,
+        version: (versions.at(-1)?.version ?? 0) + 1,
+        effectiveFrom: doc.period,
+        content,
+        frozen: false,
+      }),
+    );
+  }
+  return sets;
+}
+
+async function upsertWorkload(em: EntityManager, doc: ScorecardDocument): Promise<void> {
+  if (!doc.workload) return;
+  const versions = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
+  const effective = versions.filter((v) => v.effectiveFrom <= doc.period).at(-1);
+  if (effective && canonicalJson(effective.content) === canonicalJson(doc.workload)) return;
+  await refuseIfClosedFrom(em, doc.period, 'the workload catalogue');
+  if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
+    effective.content = doc.workload;
+    await em.save(effective);
+    return;
+  }
+  if (versions.some((v) => v.effectiveFrom > doc.period)) {
+    throw new ImportConflictError(
+      `the workload catalogue has a version effective after ${doc.period}: import the later periods again instead`,
+    );
+  }
+  await em.save(
+    em.create(WorkloadCatalogueVersion, {
+      version: (versions.at(-1)?.version ?? 0) + 1,
+      effectiveFrom: doc.period,
+      content: doc.workload,
+      frozen: false,
+    }),
+  );
+}
+
+/** A changed definition must not take effect in a closed month (from `period` on): it was scored with the old. */
+async function refuseIfClosedFrom(em: EntityManager, period: string, what: string): Promise<void> {
+  const closed = await em.findOne(Period, {
+    where: { period: MoreThanOrEqual(period), status: 'closed' },
+    order: { period: 'DESC' },
+  });
+  if (closed) {
+    throw new ImportConflictError(
+      `${what} differs from the version in force, but period ${closed.period} is closed: a new version effective ` +
+        `from ${period} would change the configuration it was scored with`,
+    );
+  }
+}
+
+/** Sites are only added (a stored site's code and name never change here): nothing a closed month reads. */
+async function upsertSites(em: EntityManager, doc: ScorecardDocument): Promise<Map<string, Site>> {
+  const codes = new Set<string>();
+  for (const d of doc.departments ?? []) if (d.site) codes.add(d.site);
+  for (const s of doc.staff) if (s.site) codes.add(s.site);
+  const sites = new Map((await em.find(Site)).map((s) => [s.code, s]));
+  for (const code of codes)
+    if (!sites.has(code)) sites.set(code, await em.save(em.create(Site, { code, name: code })));
+  return sites;
+}
+
+async function upsertDepartments(
+  em: EntityManager,
+  doc: ScorecardDocument,
+  sites: Map<string, Site>,
+  closed: readonly Period[],
+): Promise<Map<string, Department>> {
+  const departments = new Map((await em.find(Department)).map((d) => [d.code, d]));
+  const listed = new Map((doc.departments ?? []).map((d) => [d.code, d]));
+  const codes = new Set([...listed.keys(), ...doc.staff.map((s) => s.department)]);
+  for (const code of codes) {
+    const def = listed.get(code);
+    const stored = departments.get(code);
+    const siteId = def?.site ? sites.get(def.site)!.id : undefined;
+    // A site move of a department a closed month is made of (its code is the key here: it never changes).
+    if (stored && closed.length && siteId !== undefined)
+      await assertDepartmentChangeAllowed(em, stored, { siteId });
+    const row = stored ?? em.create(Department, { code, name: code, siteId: null, parentId: null });
+    if (def?.name) row.name = def.name;
+    if (siteId !== undefined) row.siteId = siteId;
+    departments.set(code, await em.save(row));
+  }
+  return departments;
+}
+
+async function upsertStaff(
+  em: EntityManager,
+  doc: ScorecardDocument,
+  departments: Map<string, Department>,
+  sites: Map<string, Site>,
+  closed: readonly Period[],
+  /** Filled with the stored timelines of the document's existing staff, by code, when a month is closed. */
+  before: Map<string, StaffTimeline>,
+): Promise<Map<string, Staff>> {
+  const codes = doc.staff.map((s) => s.id);
+  const existing = new Map<string, Staff>();
+  for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
+    for (const s of await em.find(Staff, { where: { code: In(codes.slice(i, i + INSERT_CHUNK)) } }))
+      existing.set(s.code, s);
+  }
+  const earlier = await loadEarlier(
+    em,
+    [...existing.values()].map((s) => s.id),
+  );
+  // The document says where each person is placed in its month: from that month up to their next transfer.
+  const timelines = new Map<string, { was: StaffTimeline; now: StaffTimeline }>();
+  const postTypes = new Map((await em.find(PostType)).map((p) => [p.code, p]));
+  const { first } = periodBounds(doc.period);
+  const rows: Staff[] = [];
+  for (const s of doc.staff) {
+    const x = s as unknown as {
+      employeeNo?: string;
+      name?: string;
+      postType?: string;
+      employmentType?: EmploymentType;
+    };
+    const dept = departments.get(s.department)!;
+    const stored = existing.get(s.id);
+    const was = stored && new StaffTimeline(staffFields(stored), earlier.get(stored.id));
+    if (was && closed.length) before.set(s.id, was);
+    const row =
+      stored ??
+      em.create(Staff, {
+        code: s.id,
+        employeeNo: x.employeeNo ?? s.id,
+        name: '',
+        activeFrom: first,
+        activeTo: null,
+      });
+    if (x.employeeNo) row.employeeNo = x.employeeNo;
+    if (x.name) row.name = x.name;
+    if (x.employmentType) row.employmentType = x.employmentType;
+    row.employmentType ??= 'in_house';
+    row.departmentId = dept.id;
+    // The staff member's own site only where it differs from the department's.
+    const site = s.site ? sites.get(s.site)! : null;
+    row.siteId = site && site.id !== dept.siteId ? site.id : null;
+    if (x.postType) {
+      let pt = postTypes.get(x.postType);
+      if (!pt)
+        postTypes.set(
+          x.postType,
+          (pt = await em.save(em.create(PostType, { code: x.postType, name: x.postType }))),
+        );
+      row.postTypeId = pt.id;
+    } else row.postTypeId ??= null;
+    if (row.activeFrom > first) row.activeFrom = first;
+    if (was) {
+      // What the document says: department and site always, post and employment type when it gives them.
+      const { departmentId, siteId, postTypeId, employmentType } = placementOf(row);
+      const changes = {
+        departmentId,
+        siteId,
+        ...(x.postType ? { postTypeId } : {}),
+        ...(x.employmentType ? { employmentType } : {}),
+      };
+      const now = was.place(changes, doc.period, 'next', staffFields(row));
+      Object.assign(row, placementOf(now.staff));
+      timelines.set(row.code, { was, now });
+    }
+    rows.push(row);
+  }
+  // Employee numbers are unique: say which staff member already holds one rather than fail on the index.
+  const numbers = rows.map((r) => r.employeeNo);
+  const holders = new Map<string, Staff>();
+  for (let i = 0; i < numbers.length; i += INSERT_CHUNK) {
+    for (const h of await em.find(Staff, { where: { employeeNo: In(numbers.slice(i, i + INSERT_CHUNK)) } }))
+      holders.set(h.employeeNo, h);
+  }
+  const seen = new Map<string, string>();
+  rows.forEach((r, i) => {
+    const holder = holders.get(r.employeeNo);
+    if (holder && holder.code !== r.code)
+      throw new ImportConflictError(
+        `staff[${i}].employeeNo: "${r.employeeNo}" already belongs to staff ${holder.code}`,
+      );
+    const twin = seen.get(r.employeeNo);
+    if (twin)
+      throw new ImportConflictError(
+        `staff[${i}].employeeNo: "${r.employeeNo}" is also given to staff ${twin}`,
+      );
+    seen.set(r.employeeNo, r.code);
+  });
+  // The same closed-month rules as the HR routes, for whoever was or would be active in a closed month and
+  // changes. Their set is judged with their new rule in assignSets (so not by post type here).
+  for (const row of closed.length ? rows : []) {
+    const { was, now } = timelines.get(row.code) ?? { was: null, now: new StaffTimeline(staffFields(row)) };
+    if (!activeInAny(now.staff, closed) && !(was && activeInAny(was.staff, closed))) continue;
+    if (was && sameTimeline(was, now)) continue;
+    await assertStaffChangeAllowed(em, was, now, { closed, postType: false, importOf: doc.period });
+  }
+  // One upsert statement per chunk (TypeORM's save would read each row back first).
+  const fields = rows.map(
+    ({ code, employeeNo, name, departmentId, siteId, postTypeId, employmentType, activeFrom, activeTo }) => ({
+      code,
+      employeeNo,
+      name,
+      departmentId,
+      siteId,
+      postTypeId,
+      employmentType,
+      activeFrom,
+      activeTo,
+    }),
+  );
+  for (let i = 0; i < fields.length; i += INSERT_CHUNK) {
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(Staff)
+      .values(fields.slice(i, i + INSERT_CHUNK))
+      .orUpdate(
+        [
+          'employee_no',
+          'name',
+          'department_id',
+          'site_id',
+          'post_type_id',
+          'employment_type',
+          'active_from',
+          'active_to',
+        ],
+        ['code'],
+      )
+      .updateEntity(false)
+      .execute();
+  }
+  const moved = [...timelines.values()].filter(({ was, now }) => !sameEarlier(was, now));
+  await saveEarlier(
+    em,
+    moved.map(({ now }) => now),
+  );
+  const saved = new Map<string, Staff>();
+  for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
+    for (const s of await em.find(Staff, { where: { code: In(codes.slice(i, i + INSERT_CHUNK)) } }))
+      saved.set(s.code, s);
+  }
+  return saved;
+}
+
+const STAFF_KEYS = [
+  'employeeNo',
+  'departmentId',
+  'siteId',
+  'postTypeId',
+  'employmentType',
+  'activeFrom',
+  'activeTo',
+] as const satisfies readonly (keyof StaffFields)[];
+
+function sameEarlier(a: StaffTimeline, b: StaffTimeline): boolean {
+  return (
+    a.earlier.length === b.earlier.length &&
+    a.earlier.every((e, i) => e.until === b.earlier[i].until && samePlacement(e, b.earlier[i]))
+  );
+}
+
+function sameTimeline(a: StaffTimeline, b: StaffTimeline): boolean {
+  return STAFF_KEYS.every((k) => a.staff[k] === b.staff[k]) && sameEarlier(a, b);
+}
+
+/**
+ * The document names each staff member's set: that becomes the staff member's explicit assignment, replacing
+ * their own rules. Refused when that gives someone of a closed month (`before`: the stored staff) another set
+ * in it, as a rule change on the HR routes is.
+ */
+async function assignSets(
+  em: EntityManager,
+  doc: ScorecardDocument,
+  staff: Map<string, Staff>,
+  sets: Map<string, IndicatorSet>,
+  closed: readonly Period[],
+  before: Map<string, StaffTimeline>,
+): Promise<void> {
+  // One explicit rule per member of staff of the document: their set, whatever their post or department.
+  const explicit = doc.staff.map((s) => ({
+    setId: sets.get(s.indicatorSet)!.id,
+    staffId: staff.get(s.id)!.id,
+    postTypeId: null,
+    departmentId: null,
+    employmentType: null,
+    priority: 0,
+  }));
+  const ofClosed = [...before.values()].filter((t) => activeInAny(t.staff, closed));
+  if (ofClosed.length) {
+    const stored = await allRules(em);
+    const replaced = new Set([...before.values()].map((t) => t.staff.id));
+    // The new explicit rules: ids after every stored one (an explicit rule wins whatever its id).
+    const added: RuleFields[] = explicit.map((r, i) => ({
+      ...r,
+      id: Number.MAX_SAFE_INTEGER - explicit.length + i,
+    }));
+    const kept = stored.filter((r) => r.staffId === null || !replaced.has(r.staffId));
+    await assertSetsKept(
+      em,
+      closed,
+      ofClosed,
+      new AssignmentRules(stored),
+      new AssignmentRules([...kept, ...added]),
+      'this import',
+    );
+  }
+  const ids = [...staff.values()].map((s) => s.id);
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK)
+    await em.delete(AssignmentRule, { staffId: In(ids.slice(i, i + INSERT_CHUNK)) });
+  await insertMany(
+    em,
+    AssignmentRule,
+    explicit.map((r) => em.create(AssignmentRule, r)),
+  );
+}
+
+async function replaceObservations(
+  em: EntityManager,
+  doc: ScorecardDocument,
+  period: Period,
+  inputs: Map<string, InputDefinition>,
+  staff: Map<string, Staff>,
+  departments: Map<string, Department>,
+  enteredBy: string,
+): Promise<number> {
+  const staffIds = doc.staff.map((s) => staff.get(s.id)!.id);
+  const deptIds = (doc.departments ?? []).filter((d) => d.inputs).map((d) => departments.get(d.code)!.id);
+  for (let i = 0; i < staffIds.length; i += INSERT_CHUNK) {
+    await em.delete(Observation, { periodId: period.id, staffId: In(staffIds.slice(i, i + INSERT_CHUNK)) });
+  }
+  if (deptIds.length) await em.delete(Observation, { periodId: period.id, departmentId: In(deptIds) });
+  const { first } = periodBounds(doc.period);
+  const createdAt = new Date().toISOString();
+  // period_id, input_id, task_code, staff_id, department_id, observed_on, value, source, mode, entered_by, created_at
+  const row = (
+    inputId: number | null,
+    task: string | null,
+    staffId: number | null,
+    deptId: number | null,
+    value: number,
+  ) => [period.id, inputId, task, staffId, deptId, first, value, 'import', 'monthly', enteredBy, createdAt];
+  const rows: unknown[][] = [];
+  for (const d of doc.departments ?? []) {
+    for (const [code, value] of Object.entries(d.inputs ?? {})) {
+      if (value !== null)
+        rows.push(row(inputs.get(code)!.id, null, null, departments.get(d.code)!.id, value));
+    }
+  }
+  for (const s of doc.staff) {
+    const staffId = staff.get(s.id)!.id;
+    for (const [code, value] of Object.entries(s.inputs ?? {})) {
+      if (value !== null) rows.push(row(inputs.get(code)!.id, null, staffId, null, value));
+    }
+    for (const [task, count] of Object.entries(s.tasks ?? {}))
+      rows.push(row(null, task, staffId, null, count));
+  }
+  await insertRows(em, 'observations', OBSERVATION_COLUMNS, rows);
+  return rows.length;
+}
+
+/** Plain multi-row inserts: generated ids are not read back (TypeORM would query them row by row). */
+async function insertMany<T extends object>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  rows: QueryDeepPartialEntity<T>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .updateEntity(false)
+      .execute();
+  }
+}

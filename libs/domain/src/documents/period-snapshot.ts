@@ -1,0 +1,278 @@
+// What scoring a period reads from the database, in pieces: the configuration in force for the period, the
+// staff it scores (active, with a set), and their month's values. `exportDocument` puts the whole month
+// together; a scoring run's chunk job builds the same document for just its staff, so both score alike.
+import { EntityManager } from 'typeorm';
+import {
+  AssignmentRule,
+  Department,
+  IncentivePlan,
+  IndicatorSet,
+  IndicatorSetVersion,
+  InputDefinition,
+  Observation,
+  Period,
+  Site,
+  WorkloadCatalogueVersion,
+} from '@app/persistence';
+import type {
+  DepartmentDef,
+  IncentiveDef,
+  IndicatorSetDef,
+  InputValues,
+  ScorecardDocument,
+  StaffDef,
+  WorkloadDef,
+} from '@app/scoring';
+import { aggregate, ObservedValue } from './aggregate';
+import { StaffFields, AssignmentRules, RuleFields } from '../model';
+import { latestPlan, periodBounds } from '../periods';
+
+export class PeriodNotFoundError extends Error {
+  constructor(readonly period: string) {
+    super(`period ${period} does not exist`);
+    this.name = 'PeriodNotFoundError';
+  }
+}
+
+/** The configuration in force for a period. */
+export interface PeriodConfig {
+  period: Period;
+  inputs: InputDefinition[];
+  indicatorSets: IndicatorSetDef[];
+  /** Set code by set id, for the sets that have a version in force. */
+  setCode: Map<number, string>;
+  /** Version ids in force, by set code (recorded by runs, frozen when the period closes). */
+  setVersionIds: Map<string, number>;
+  workload: WorkloadDef | undefined;
+  siteCode: Map<number, string>;
+  departments: Department[];
+  rules: AssignmentRules;
+  /** The incentive plan version scoring pays with (null: the month never had a plan; a null definition: removed). */
+  plan: { version: number; definition: IncentiveDef | null } | null;
+}
+
+/**
+ * @param staffIds when given, only the assignment rules of these staff (an import makes one rule per person:
+ *                 a chunk should not read the whole hospital's)
+ * @param planVersion the incentive plan version to pay with (a run's); by default the newest; null: none
+ */
+export async function loadPeriodConfig(
+  em: EntityManager,
+  period: string,
+  staffIds?: readonly number[],
+  planVersion?: number | null,
+): Promise<PeriodConfig> {
+  const p = await em.getRepository(Period).findOne({ where: { period } });
+  if (!p) throw new PeriodNotFoundError(period);
+  // Raw rows: an import makes one rule per person, and a run plans over all of them.
+  const rulesQuery = em
+    .getRepository(AssignmentRule)
+    .createQueryBuilder('r')
+    .select([
+      'r.id AS id',
+      'r.set_id AS "setId"',
+      'r.staff_id AS "staffId"',
+      'r.post_type_id AS "postTypeId"',
+    ])
+    .addSelect([
+      'r.department_id AS "departmentId"',
+      'r.employment_type AS "employmentType"',
+      'r.priority AS priority',
+    ]);
+  if (staffIds) {
+    rulesQuery.where('r.staff_id IS NULL');
+    if (staffIds.length) rulesQuery.orWhere('r.staff_id IN (:...ids)', { ids: staffIds });
+  }
+  const planRow =
+    planVersion === null
+      ? null
+      : planVersion === undefined
+        ? await latestPlan(em, p.id)
+        : await em.findOne(IncentivePlan, { where: { periodId: p.id, version: planVersion } });
+  if (planVersion !== undefined && planVersion !== null && !planRow)
+    throw new Error(`period ${period} has no incentive plan version ${planVersion}`);
+  const [inputs, sets, setVersions, workloads, sites, departments, rules] = await Promise.all([
+    em.getRepository(InputDefinition).find({ order: { id: 'ASC' } }),
+    em.getRepository(IndicatorSet).find({ order: { id: 'ASC' } }),
+    em.getRepository(IndicatorSetVersion).find({ order: { version: 'ASC' } }),
+    em.getRepository(WorkloadCatalogueVersion).find({ order: { version: 'ASC' } }),
+    em.getRepository(Site).find(),
+    em.getRepository(Department).find({ order: { code: 'ASC' } }),
+    rulesQuery.getRawMany<RuleFields>(),
+  ]);
+  // The version of each set in force for the period: the latest one effective from it or before.
+  const indicatorSets: IndicatorSetDef[] = [];
+  const setCode = new Map<number, string>();
+  const setVersionIds = new Map<string, number>();
+  for (const set of sets) {
+    const v = setVersions.filter((x) => x.setId === set.id && x.effectiveFrom <= period).at(-1);
+    if (!v) continue;
+    setCode.set(set.id, set.code);
+    setVersionIds.set(set.code, v.id);
+    indicatorSets.push({ code: set.code, name: set.name, ...v.content });
+  }
+  return {
+    period: p,
+    inputs,
+    indicatorSets,
+    setCode,
+    setVersionIds,
+    workload: workloads.filter((w) => w.effectiveFrom <= period).at(-1)?.content,
+    siteCode: new Map(sites.map((s) => [s.id, s.code])),
+    departments,
+    rules: new AssignmentRules(rules),
+    plan: planRow ? { version: planRow.version, definition: planRow.definition } : null,
+  };
+}
+
+/** A member of staff the period scores, with the set their rules give them. */
+export interface PeriodMember {
+  staff: StaffFields;
+  setCode: string;
+}
+
+/** Staff active in the period with a set in force, in the order given. */
+export function periodMembers(config: PeriodConfig, staff: readonly StaffFields[]): PeriodMember[] {
+  const { first, last } = periodBounds(config.period.period);
+  const members: PeriodMember[] = [];
+  for (const s of staff) {
+    if (s.activeFrom > last || (s.activeTo !== null && s.activeTo < first)) continue;
+    const setId = config.rules.setIdFor(s);
+    const code = setId === null ? undefined : config.setCode.get(setId);
+    if (code !== undefined) members.push({ staff: s, setCode: code });
+  }
+  return members;
+}
+
+export interface ObservationRow {
+  id: number;
+  staffId: number | null;
+  departmentId: number | null;
+  inputId: number | null;
+  taskCode: string | null;
+  observedOn: string;
+  value: number;
+}
+
+/**
+ * A period's observations as raw rows (hydrating a month of them as entities costs seconds). `only` limits them
+ * to some staff and departments: two queries, so each is answered from its own index.
+ */
+export async function loadObservations(
+  em: EntityManager,
+  periodId: number,
+  only?: { staffIds: readonly number[]; departmentIds: readonly number[] },
+): Promise<ObservationRow[]> {
+  const query = () =>
+    em
+      .getRepository(Observation)
+      .createQueryBuilder('o')
+      .select(['o.id AS id', 'o.staff_id AS "staffId"', 'o.department_id AS "departmentId"'])
+      .addSelect(['o.input_id AS "inputId"', 'o.task_code AS "taskCode"'])
+      .addSelect(['o.observed_on AS "observedOn"', 'o.value AS value'])
+      .where('o.period_id = :periodId', { periodId });
+  if (!only) return query().getRawMany<ObservationRow>();
+  const [staff, departments] = await Promise.all([
+    only.staffIds.length
+      ? query().andWhere('o.staff_id IN (:...ids)', { ids: only.staffIds }).getRawMany<ObservationRow>()
+      : [],
+    only.departmentIds.length
+      ? query()
+          .andWhere('o.department_id IN (:...ids)', { ids: only.departmentIds })
+          .getRawMany<ObservationRow>()
+      : [],
+  ]);
+  return [...staff, ...departments];
+}
+
+/**
+ * The scorecard document for `members` with their observations. Departments are those of the members; for the
+ * `wholeMonth` (an export) also every department with values of its own this month.
+ */
+export function buildDocument(
+  config: PeriodConfig,
+  members: readonly PeriodMember[],
+  observations: readonly ObservationRow[],
+  wholeMonth = false,
+): ScorecardDocument {
+  const period = config.period.period;
+  const inputById = new Map(config.inputs.map((i) => [i.id, i]));
+  const deptById = new Map(config.departments.map((d) => [d.id, d]));
+
+  // Observations grouped by subject ("s<id>" / "d<id>"), then by input id or task code.
+  const bySubject = new Map<string, { inputs: Map<number, ObservedValue[]>; tasks: Map<string, number> }>();
+  for (const o of observations) {
+    const subject = o.staffId !== null ? `s${o.staffId}` : `d${o.departmentId}`;
+    let g = bySubject.get(subject);
+    if (!g) bySubject.set(subject, (g = { inputs: new Map(), tasks: new Map() }));
+    if (o.inputId !== null) {
+      const list = g.inputs.get(o.inputId) ?? [];
+      list.push({ value: o.value, observedOn: o.observedOn, id: o.id });
+      g.inputs.set(o.inputId, list);
+    } else g.tasks.set(o.taskCode!, (g.tasks.get(o.taskCode!) ?? 0) + o.value);
+  }
+  const valuesOf = (subject: string): { inputs: InputValues; tasks: Record<string, number> } => {
+    const g = bySubject.get(subject);
+    const inputs: InputValues = {};
+    for (const [inputId, values] of g?.inputs ?? []) {
+      const def = inputById.get(inputId)!;
+      const v = aggregate(def.aggregate, values);
+      if (v !== null) inputs[def.code] = v;
+    }
+    return { inputs, tasks: Object.fromEntries(g?.tasks ?? []) };
+  };
+
+  const usedDepartments = new Set<number>();
+  const staff: StaffDef[] = members.map(({ staff: s, setCode }) => {
+    const dept = deptById.get(s.departmentId)!;
+    usedDepartments.add(dept.id);
+    const { inputs, tasks } = valuesOf(`s${s.id}`);
+    const def: StaffDef = { id: s.code, department: dept.code, indicatorSet: setCode, inputs };
+    if (s.siteId !== null) def.site = config.siteCode.get(s.siteId);
+    if (Object.keys(tasks).length) def.tasks = tasks;
+    const extra = def as StaffDef & Record<string, unknown>;
+    extra.employeeNo = s.employeeNo;
+    extra.employmentType = s.employmentType;
+    return def;
+  });
+
+  if (wholeMonth) {
+    for (const o of observations) if (o.departmentId !== null) usedDepartments.add(o.departmentId);
+  }
+  const departments: DepartmentDef[] = config.departments
+    .filter((d) => usedDepartments.has(d.id))
+    .map((d) => {
+      const out: DepartmentDef = { code: d.code, name: d.name };
+      if (d.siteId !== null) out.site = config.siteCode.get(d.siteId);
+      const { inputs } = valuesOf(`d${d.id}`);
+      if (Object.keys(inputs).length) out.inputs = inputs;
+      return out;
+    });
+
+  const doc: ScorecardDocument = {
+    formatVersion: 1,
+    period,
+    inputs: config.inputs.map((i) => ({
+      code: i.code,
+      name: i.name,
+      unit: i.unit,
+      level: i.level,
+      aggregate: i.aggregate,
+    })),
+    indicatorSets: config.indicatorSets,
+    departments,
+    staff,
+  };
+  if (config.workload) doc.workload = config.workload;
+  const incentive = config.plan?.definition;
+  if (incentive) {
+    // A part of the month (a run's chunk) carries only the pools of its own departments: the others' staff are
+    // elsewhere, and a pool without staff does not validate.
+    const present = new Set(departments.map((d) => d.code));
+    doc.incentive =
+      wholeMonth || !incentive.pools
+        ? incentive
+        : { ...incentive, pools: incentive.pools.filter((p) => present.has(p.department)) };
+  }
+  return doc;
+}

@@ -1,0 +1,2 @@
+// finance: the concept's public face for the apps and the other concepts.
+export * from './scores-feed';

@@ -1,0 +1,5 @@
+// periods: the concept's public face for the apps and the other concepts.
+export * from './closed-months';
+export * from './incentive-plans';
+export * from './period-dates';
+export * from './period-lifecycle';

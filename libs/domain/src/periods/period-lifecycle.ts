@@ -1,0 +1,123 @@
+// A period's lifecycle after scoring: scored → approved (HR signs the numbers off: no more runs) → closed
+// (posted to payroll: nothing about the month changes again; corrections go through adjustments). Each step
+// checks the status, moves it, and writes its audit entry in one transaction; closing also freezes the
+// indicator set versions and the workload version the month was scored with, so they are never edited in place.
+import { DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { PeriodNotFoundError } from '../documents';
+import {
+  IndicatorSetVersion,
+  Period,
+  PeriodStatus,
+  ScoringRun,
+  WorkloadCatalogueVersion,
+} from '@app/persistence';
+import { audit } from '../audit';
+import { PeriodStatusError } from '../runs';
+
+export interface PeriodStateView {
+  period: string;
+  status: PeriodStatus;
+  currentRunId: string | null;
+}
+
+/** What a period in each status still needs before it can be approved or closed. */
+const NEXT_STEP: Record<PeriodStatus, string> = {
+  open: 'score it first (POST /api/v1/periods/{period}/runs)',
+  scored: 'approve it first (POST /api/v1/periods/{period}/approve)',
+  approved: 'close it (POST /api/v1/periods/{period}/close)',
+  closed: 'it is closed for good; corrections go through adjustments',
+};
+
+export async function approvePeriod(ds: DataSource, period: string, actor: string): Promise<PeriodStateView> {
+  return ds.transaction(async (em) => {
+    const p = await lockPeriod(em, period);
+    if (p.status !== 'scored')
+      throw new PeriodStatusError(
+        `period ${period} is ${p.status}: only a scored period can be approved; ${nextStep(p)}`,
+      );
+    // A run still going would move the results under the approval: wait for it.
+    const active = await em.getRepository(ScoringRun).findOneBy({ activePeriod: period });
+    if (active)
+      throw new PeriodStatusError(
+        `period ${period} has run ${active.id} ${active.status}: wait for it to finish, then approve`,
+      );
+    return transition(em, p, 'approved', actor, {});
+  });
+}
+
+export async function closePeriod(ds: DataSource, period: string, actor: string): Promise<PeriodStateView> {
+  return ds.transaction(async (em) => {
+    const p = await lockPeriod(em, period);
+    if (p.status !== 'approved')
+      throw new PeriodStatusError(
+        `period ${period} is ${p.status}: only an approved period can be closed; ${nextStep(p)}`,
+      );
+    const frozen = await freezeConfiguration(em, period);
+    return transition(em, p, 'closed', actor, frozen);
+  });
+}
+
+/** Marks the set versions and the workload version in force for the period frozen; returns their ids. */
+async function freezeConfiguration(em: EntityManager, period: string) {
+  // In force = per set, the highest version effective from the period or before (as loadPeriodConfig chooses;
+  // read here one query at a time, since loadPeriodConfig's parallel reads cannot share a transaction's client).
+  const versions = await em.getRepository(IndicatorSetVersion).find({
+    where: { effectiveFrom: LessThanOrEqual(period) },
+    order: { version: 'ASC' },
+  });
+  const bySet = new Map(versions.map((v) => [v.setId, v.id]));
+  const setVersionIds = [...bySet.values()];
+  if (setVersionIds.length)
+    await em.getRepository(IndicatorSetVersion).update({ id: In(setVersionIds) }, { frozen: true });
+  const workload = await em.getRepository(WorkloadCatalogueVersion).findOne({
+    where: { effectiveFrom: LessThanOrEqual(period) },
+    order: { version: 'DESC' },
+  });
+  if (workload)
+    await em.getRepository(WorkloadCatalogueVersion).update({ id: workload.id }, { frozen: true });
+  return {
+    frozenSetVersionIds: setVersionIds.sort((a, b) => a - b),
+    frozenWorkloadVersionId: workload?.id ?? null,
+  };
+}
+
+async function transition(
+  em: EntityManager,
+  p: Period,
+  to: PeriodStatus,
+  actor: string,
+  extra: object,
+): Promise<PeriodStateView> {
+  const before = view(p);
+  // Conditional on the status read: a concurrent transition makes this one affect nothing, and fail.
+  const res = await em.getRepository(Period).update({ id: p.id, status: p.status }, { status: to });
+  if (res.affected === 0)
+    throw new PeriodStatusError(`period ${p.period} changed status meanwhile: read it again`);
+  const after = { ...before, status: to };
+  await audit(em, {
+    actor,
+    action: to === 'approved' ? 'period.approve' : 'period.close',
+    entity: 'period',
+    entityKey: p.period,
+    before,
+    after: { ...after, ...extra },
+  });
+  return after;
+}
+
+/** The period row, locked against concurrent transitions where the database can (PostgreSQL). */
+async function lockPeriod(em: EntityManager, period: string): Promise<Period> {
+  const qb = em.getRepository(Period).createQueryBuilder('p').where('p.period = :period', { period });
+  if (em.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+  const p = await qb.getOne();
+  if (!p) throw new PeriodNotFoundError(period);
+  return p;
+}
+
+function nextStep(p: Period): string {
+  return NEXT_STEP[p.status].replace('{period}', p.period);
+}
+
+function view(p: Period): PeriodStateView {
+  return { period: p.period, status: p.status, currentRunId: p.currentRunId };
+}

@@ -1,0 +1,14 @@
+// runs: the concept's public face for the apps and the other concepts.
+export * from './results-query';
+export * from './run-errors';
+export * from './run-jobs';
+export * from './run-planner';
+export * from './run-schedule';
+export * from './run-steps';
+export * from './runs-options';
+export * from './runs.module';
+export * from './runs.service';
+export * from './scoring.worker';
+export * from './drivers/bullmq.dispatcher';
+export * from './drivers/in-process.dispatcher';
+export * from './drivers/run-dispatcher';

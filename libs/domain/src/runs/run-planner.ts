@@ -1,0 +1,112 @@
+// Plans a run of a period: who is scored (staff active in the month with a set), cut into chunks of one
+// department each, at most `chunkSize` staff. The plan is stored with the run, so every job of the run,
+// on whichever worker and however often retried, scores exactly the same people.
+import { randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { insertRows, RunTrigger, ScoringRun } from '@app/persistence';
+import { loadPeriodConfig, PeriodMember, periodMembers } from '../documents';
+import { loadStaff } from '../model';
+import { PeriodClosedError } from './run-errors';
+
+export interface PlannedChunk {
+  index: number;
+  department: string;
+  staffIds: number[];
+}
+
+export interface PlanResult {
+  run: ScoringRun;
+  /** False when a run of the period was already queued or running: that run is returned instead. */
+  created: boolean;
+}
+
+export function findActiveRun(ds: DataSource, period: string): Promise<ScoringRun | null> {
+  return ds.getRepository(ScoringRun).findOne({ where: { activePeriod: period } });
+}
+
+/** Department by department (in code order), staff in code order, at most `chunkSize` per chunk. */
+export function chunkMembers(
+  members: readonly PeriodMember[],
+  departmentCode: (id: number) => string,
+  chunkSize: number,
+): PlannedChunk[] {
+  const byDept = new Map<string, PeriodMember[]>();
+  for (const m of members) {
+    const code = departmentCode(m.staff.departmentId);
+    const list = byDept.get(code) ?? [];
+    list.push(m);
+    byDept.set(code, list);
+  }
+  const chunks: PlannedChunk[] = [];
+  for (const code of [...byDept.keys()].sort()) {
+    const list = byDept.get(code)!.sort((a, b) => (a.staff.code < b.staff.code ? -1 : 1));
+    for (let i = 0; i < list.length; i += chunkSize) {
+      chunks.push({
+        index: chunks.length,
+        department: code,
+        staffIds: list.slice(i, i + chunkSize).map((m) => m.staff.id),
+      });
+    }
+  }
+  return chunks;
+}
+
+/**
+ * @param adjustmentId for an adjustment run: the adjustment of the closed month it computes (a regular run of an
+ *                     approved or closed month is refused)
+ */
+export async function planRun(
+  ds: DataSource,
+  period: string,
+  trigger: RunTrigger,
+  requestedBy: string,
+  chunkSize: number,
+  adjustmentId?: number,
+): Promise<PlanResult> {
+  const active = await findActiveRun(ds, period);
+  if (active) return { run: active, created: false };
+  const config = await loadPeriodConfig(ds.manager, period);
+  const { status } = config.period;
+  if (adjustmentId === undefined && (status === 'approved' || status === 'closed'))
+    throw new PeriodClosedError(period, status);
+  const members = periodMembers(config, await loadStaff(ds.manager, undefined, period));
+  const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
+  const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);
+
+  const run = ds.getRepository(ScoringRun).create({
+    id: randomUUID(),
+    periodId: config.period.id,
+    period,
+    status: 'queued',
+    trigger,
+    kind: adjustmentId === undefined ? 'regular' : 'adjustment',
+    adjustmentId: adjustmentId ?? null,
+    // Every step of the run pays with this plan version, whatever HR changes meanwhile.
+    planVersion: config.plan?.version ?? null,
+    activePeriod: period,
+    total: members.length,
+    chunkCount: chunks.length,
+    requestedBy,
+    createdAt: new Date().toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    error: null,
+  });
+  try {
+    await ds.transaction(async (em) => {
+      await em.getRepository(ScoringRun).insert(run);
+      await insertRows(
+        em,
+        'run_chunks',
+        ['run_id', 'chunk_index', 'department', 'staff_ids', 'staff_count'],
+        chunks.map((c) => [run.id, c.index, c.department, JSON.stringify(c.staffIds), c.staffIds.length]),
+      );
+    });
+  } catch (e) {
+    // Someone else started a run of this period in the meantime: theirs is the active one.
+    const other = e instanceof QueryFailedError ? await findActiveRun(ds, period) : null;
+    if (other) return { run: other, created: false };
+    throw e;
+  }
+  return { run, created: true };
+}

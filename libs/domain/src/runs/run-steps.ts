@@ -1,0 +1,386 @@
+// The two steps of a run, as the job processors call them (through BullMQ or in-process, the same code):
+// scoring one chunk of staff, and finishing the run (department roll-up, ranks, pools, then the switch of the
+// period's current results to this run). Both are idempotent: a step that runs twice writes the same rows.
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import {
+  applyCorrections,
+  buildDocument,
+  loadObservations,
+  loadPeriodConfig,
+  PeriodConfig,
+  periodMembers,
+} from '../documents';
+import { loadStaff } from '../model';
+import { insertRows, updateRows, packStaffResult, Period, RunChunk, ScoringRun } from '@app/persistence';
+import {
+  compileDocument,
+  compileIncentive,
+  DocumentInvalidError,
+  IncentiveDef,
+  inputSlots,
+  InputValues,
+  Problem,
+  rollUp,
+  RollupEntry,
+  ScorecardDocument,
+  StaffResult,
+  StaffScore,
+} from '@app/scoring';
+import { bookAdjustment, correctionsFor, failAdjustment } from '../pay';
+import { audit } from '../audit';
+import { DEFAULT_PLAN_THRESHOLD, followUpRun } from '../appraisal';
+import { RunConfigurationError } from './run-errors';
+
+/** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
+export const STAFF_RESULT_COLUMNS = [
+  'run_id',
+  'staff_code',
+  'employee_no',
+  'department',
+  'site',
+  'indicator_set',
+  'total',
+  'error',
+  'pool_weight',
+  'pool_factor',
+  'incentive_error',
+  'incentive',
+  'incentive_explanation',
+  'indicator_scores',
+  'result',
+];
+
+export interface RunProgress {
+  done: number;
+  total: number;
+}
+
+export class RunSteps {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly planThreshold = DEFAULT_PLAN_THRESHOLD,
+  ) {}
+
+  /**
+   * Scores chunk `index` of the run and stores its staff results (an upsert per staff member).
+   * @returns how many staff were scored (0 when the run is over already)
+   */
+  async scoreChunk(runId: string, index: number): Promise<number> {
+    const run = await this.activeRun(runId);
+    if (!run) return 0; // failed or completed meanwhile: nothing left to do
+    if (run.status === 'queued') {
+      await this.ds
+        .getRepository(ScoringRun)
+        .update({ id: runId, status: 'queued' }, { status: 'running', startedAt: now() });
+    }
+    const chunk = await this.ds.getRepository(RunChunk).findOneByOrFail({ runId, index });
+    const em = this.ds.manager;
+    const config = await loadPeriodConfig(em, run.period, chunk.staffIds, run.planVersion);
+    const staff = await loadStaff(em, chunk.staffIds, run.period);
+    const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
+    const observations = await loadObservations(em, config.period.id, {
+      staffIds: chunk.staffIds,
+      departmentIds,
+    });
+    const doc = buildDocument(config, periodMembers(config, staff), observations);
+    if (run.kind === 'adjustment') applyCorrections(doc, await correctionsFor(em, run.adjustmentId!));
+    const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
+    const employeeNo = new Map(staff.map((s) => [s.code, s.employeeNo]));
+    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], employeeNo.get(r.id) ?? null));
+    await this.ds.transaction(async (tx) => {
+      await insertRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, {
+        keys: ['run_id', 'staff_code'],
+        update: STAFF_RESULT_COLUMNS.slice(2),
+      });
+      await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: now() });
+    });
+    return rows.length;
+  }
+
+  /**
+   * Rolls the run's staff results up into department results and pool splits, marks the run completed and
+   * makes it the period's current run, all in one transaction.
+   */
+  async finishRun(runId: string): Promise<void> {
+    const run = await this.activeRun(runId);
+    if (!run) return;
+    const open = await this.ds.getRepository(RunChunk).countBy({ runId, completedAt: IsNull() });
+    if (open) throw new Error(`run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
+    const config = await loadPeriodConfig(this.ds.manager, run.period, [], run.planVersion);
+    const rows = await this.ds.query<ResultSummary[]>(
+      'SELECT staff_code AS id, department, site, indicator_set AS "set", total, pool_weight AS weight, ' +
+        'pool_factor AS factor, incentive_error AS error FROM staff_results WHERE run_id = ' +
+        (this.ds.options.type === 'postgres' ? '$1' : '?'),
+      [runId],
+    );
+    const incentiveDef = config.plan?.definition;
+    const incentive = incentiveDef
+      ? compileIncentive(incentiveDef, inputSlots(config.inputs), run.period)
+      : null;
+    const departmentInputs = await this.departmentInputs(config, run, incentiveDef);
+    const siteOf = new Map(
+      config.departments.map((d) => [d.code, d.siteId === null ? null : config.siteCode.get(d.siteId)]),
+    );
+    const entries: RollupEntry[] = rows.map((r) => ({
+      id: r.id,
+      department: r.department,
+      site: r.site,
+      total: r.total,
+      weight: r.weight,
+      factor: r.factor,
+      error: r.error,
+    }));
+    const { departments, pools } = rollUp(
+      entries,
+      (code) => siteOf.get(code),
+      incentive,
+      (code, input) => departmentInputs.get(code)?.[input] ?? undefined,
+      true,
+    );
+    // A pool that cannot be split (its formula fails, its floors exceed it) would leave pay unpaid or overspent:
+    // the run fails and says which pool and why.
+    if (pools.failures.length)
+      throw new RunConfigurationError(
+        `the incentive of ${run.period} cannot be paid: ${pools.failures.map((f) => f.message).join('; ')}`,
+      );
+    const mainSet = mainSetByDepartment(rows);
+    const poolErrors = new Map(pools.errors.map((e) => [e.staff, e.message]));
+    const poolRows = [...pools.lines].map(([id, l]) => [id, l.incentive, l.explanation, null]);
+    for (const [id, message] of poolErrors) poolRows.push([id, null, null, message]);
+
+    await this.ds.transaction(async (tx) => {
+      await insertRows(
+        tx,
+        'department_results',
+        DEPARTMENT_COLUMNS,
+        departments.map((d) => [
+          runId,
+          d.code,
+          d.site ?? null,
+          mainSet.get(d.code) ?? null,
+          d.score,
+          d.rank,
+          d.staffCount,
+          d.pool ?? null,
+          d.allocated ?? null,
+          d.unallocated ?? null,
+        ]),
+        { keys: ['run_id', 'department'], update: DEPARTMENT_COLUMNS.slice(2) },
+      );
+      await updateRows(
+        tx,
+        'staff_results',
+        { column: 'run_id', value: runId },
+        'staff_code',
+        ['incentive', 'incentive_explanation', 'incentive_error'],
+        poolRows,
+      );
+      await tx
+        .getRepository(ScoringRun)
+        .update(
+          { id: runId, status: In(['queued', 'running']) },
+          { status: 'completed', activePeriod: null, finishedAt: now() },
+        );
+      // An adjustment run books its differences; the closed month it re-scored keeps its posted results.
+      if (run.kind === 'adjustment') await bookAdjustment(tx, run);
+      else await makeCurrent(tx, run);
+      await audit(tx, {
+        actor: 'system',
+        action: 'run.complete',
+        entity: 'run',
+        entityKey: runId,
+        after: { period: run.period, status: 'completed' },
+      });
+    });
+  }
+
+  /**
+   * The appraisal loop after a regular run completed, in one transaction (all or nothing; retried as a job):
+   * plans proposed for low scores and vetoes, earlier plans' outcomes. Idempotent.
+   * @returns false when there is nothing to follow up (the run is not a completed regular run)
+   */
+  async followUp(runId: string): Promise<boolean> {
+    const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
+    if (!run || run.status !== 'completed' || run.kind !== 'regular') return false;
+    await this.ds.transaction((tx) => followUpRun(tx, run, this.planThreshold));
+    return true;
+  }
+
+  /** Ends the run as failed (it stays readable with its error; the period keeps its current results). */
+  async failRun(runId: string, message: string): Promise<void> {
+    await this.ds.transaction(async (tx) => {
+      const res = await tx
+        .getRepository(ScoringRun)
+        .update(
+          { id: runId, status: In(['queued', 'running']) },
+          { status: 'failed', activePeriod: null, finishedAt: now(), error: message.slice(0, 4000) },
+        );
+      // Audited only when this call failed the run (a run already over is left as it was).
+      const run = res.affected ? await tx.getRepository(ScoringRun).findOneBy({ id: runId }) : null;
+      if (run?.adjustmentId) await failAdjustment(tx, run.adjustmentId, message);
+      if (res.affected)
+        await audit(tx, {
+          actor: 'system',
+          action: 'run.fail',
+          entity: 'run',
+          entityKey: runId,
+          after: { status: 'failed', error: message.slice(0, 500) },
+        });
+    });
+  }
+
+  async progress(runId: string): Promise<RunProgress> {
+    const chunks = await this.ds.getRepository(RunChunk).find({
+      select: { staffCount: true, completedAt: true },
+      where: { runId },
+    });
+    const total = chunks.reduce((n, c) => n + c.staffCount, 0);
+    const done = chunks.filter((c) => c.completedAt !== null).reduce((n, c) => n + c.staffCount, 0);
+    return { done, total };
+  }
+
+  /**
+   * The departments' own input values of the month (as corrected, for an adjustment run), read only when a
+   * pool formula may use them.
+   */
+  private async departmentInputs(
+    config: PeriodConfig,
+    run: ScoringRun,
+    plan: IncentiveDef | null | undefined,
+  ): Promise<Map<string, InputValues>> {
+    if (!plan?.pools?.some((p) => p.formula !== undefined)) return new Map();
+    const em = this.ds.manager;
+    const observations = await loadObservations(em, config.period.id, {
+      staffIds: [],
+      departmentIds: config.departments.map((d) => d.id),
+    });
+    const doc = buildDocument(config, [], observations, true);
+    if (run.kind === 'adjustment') applyCorrections(doc, await correctionsFor(em, run.adjustmentId!));
+    return new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
+  }
+
+  private async activeRun(runId: string): Promise<ScoringRun | null> {
+    const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
+    if (!run) throw new RunConfigurationError(`run ${runId} does not exist`);
+    return run.status === 'queued' || run.status === 'running' ? run : null;
+  }
+}
+
+interface ResultSummary {
+  id: string;
+  department: string;
+  site: string | null;
+  set: string;
+  total: number | null;
+  weight: string | null;
+  factor: string | null;
+  error: string | null;
+}
+
+const DEPARTMENT_COLUMNS = [
+  'run_id',
+  'department',
+  'site',
+  'main_set',
+  'score',
+  'rank',
+  'staff_count',
+  'pool',
+  'allocated',
+  'unallocated',
+];
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Compiles a chunk's document; a month that does not validate is a configuration error, not worth a retry. */
+function compile(doc: ScorecardDocument) {
+  try {
+    return compileDocument(doc);
+  } catch (e) {
+    if (!(e instanceof DocumentInvalidError)) throw e;
+    throw new RunConfigurationError(
+      `the configuration of ${doc.period} cannot be scored: ${e.problems.map((p) => describe(doc, p)).join('; ')}`,
+    );
+  }
+}
+
+/** A problem with its path in words: "set MAINT, indicator ORDERS_ONTIME (indicatorSets[0]...): message". */
+function describe(doc: ScorecardDocument, p: Problem): string {
+  const m = /^indicatorSets\[(\d+)\](?:\.indicators\[(\d+)\])?/.exec(p.path);
+  const set = m ? doc.indicatorSets[Number(m[1])] : undefined;
+  const indicator = m?.[2] !== undefined ? set?.indicators?.[Number(m[2])] : undefined;
+  const where = [set && `set ${set.code}`, indicator && `indicator ${indicator.code}`]
+    .filter(Boolean)
+    .join(', ');
+  return `${where ? `${where} ` : ''}(${p.path}): ${p.message}`;
+}
+
+function staffResultRow(
+  runId: string,
+  r: StaffResult,
+  entry: RollupEntry,
+  employeeNo: string | null,
+): unknown[] {
+  const scored = !('error' in r);
+  return [
+    runId,
+    r.id,
+    employeeNo,
+    r.department,
+    r.site,
+    r.indicatorSet,
+    scored ? r.total : null,
+    scored ? null : r.error,
+    entry.weight,
+    entry.factor,
+    entry.error,
+    // An amount is known now; a pool share is filled in when the run finishes.
+    scored ? r.incentive : null,
+    scored ? r.explanation.incentive : null,
+    scored ? indicatorScores(r) : null,
+    JSON.stringify(packStaffResult(r)),
+  ];
+}
+
+/** What the appraisal loop reads of a result: each indicator's score and the vetoes (see StaffResultRow). */
+function indicatorScores(r: StaffScore): string {
+  const s: Record<string, number | null> = {};
+  for (const i of r.indicators) s[i.code] = i.score;
+  return JSON.stringify({ s, v: r.vetoReasons });
+}
+
+/** The set most of a department's staff are scored with (ties: the smaller code): its kind of work. */
+function mainSetByDepartment(rows: readonly ResultSummary[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const c = counts.get(r.department) ?? new Map<string, number>();
+    c.set(r.set, (c.get(r.set) ?? 0) + 1);
+    counts.set(r.department, c);
+  }
+  const out = new Map<string, string>();
+  for (const [dept, c] of counts) {
+    const best = [...c].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0];
+    out.set(dept, best[0]);
+  }
+  return out;
+}
+
+/**
+ * The period's results become this run's; an open period becomes scored. A period approved or closed while the
+ * run was going keeps its results: the run fails instead (the check and the switch are one statement).
+ */
+async function makeCurrent(tx: EntityManager, run: ScoringRun): Promise<void> {
+  const periods = tx.getRepository(Period);
+  const moved = await periods.update(
+    { id: run.periodId, status: In(['open', 'scored']) },
+    { currentRunId: run.id, status: 'scored' },
+  );
+  if (moved.affected === 0) {
+    const { status } = await periods.findOneByOrFail({ id: run.periodId });
+    throw new RunConfigurationError(
+      `period ${run.period} was ${status} while this run was going: its results stay as they were`,
+    );
+  }
+}
