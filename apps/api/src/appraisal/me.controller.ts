@@ -2,12 +2,13 @@
 // staff record is the one the signed-in user is linked to, so nobody can read anyone else's by guessing.
 import { Controller, Get, NotFoundException, Param, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, LessThanOrEqual } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { IndicatorSet, IndicatorSetVersion, Period, StaffResultRow } from '@app/persistence';
 import { toStaffResult } from '@app/domain/runs';
 import { AuthedRequest, SignedIn } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
 import { myMonths, myStaff } from './my-months';
+import { findInForce } from '@app/domain/model';
 
 @ApiTags('me')
 @SignedIn()
@@ -52,10 +53,7 @@ export class MeController {
   private async names(setCode: string, period: string) {
     const set = await this.ds.getRepository(IndicatorSet).findOneBy({ code: setCode });
     const version = set
-      ? await this.ds.getRepository(IndicatorSetVersion).findOne({
-          where: { setId: set.id, effectiveFrom: LessThanOrEqual(period) },
-          order: { effectiveFrom: 'DESC', version: 'DESC' },
-        })
+      ? await findInForce(this.ds.manager, IndicatorSetVersion, period, { setId: set.id })
       : null;
     const content = version?.content;
     return {

@@ -33,12 +33,11 @@ import {
   Staff,
 } from '@app/persistence';
 import { assertRuleChangeAllowed, staffFields } from '@app/domain/periods';
-import { loadTimelines, resolveSetId } from '@app/domain/model';
+import { loadTimelines, resolveSetId, inForce } from '@app/domain/model';
 import { audit } from '@app/domain/audit';
 import { actorOf } from '../common/actor';
 import { CreateAssignmentRuleDto, ResolveQueryDto, UpdateAssignmentRuleDto } from './assignment-rules.dto';
 import { findOr404, given, monthRange, refId } from './lookup';
-import { inForce } from './versions';
 import { HrRead, HrWrite } from '../access/access';
 
 const RELATIONS = { set: true, postType: true, department: true, staff: true };

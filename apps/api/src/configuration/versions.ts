@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { EntityManager, EntityTarget, FindOptionsWhere, MoreThanOrEqual } from 'typeorm';
 import { Period, VersionedContent } from '@app/persistence';
+import { inForce } from '@app/domain/model';
 
 /** The OpenAPI description of a route that adds a version (`what`: whose problems a 400 lists). */
 export function ApiAddVersion(summary: string, what: string) {
@@ -29,10 +30,6 @@ export function ApiAddVersion(summary: string, what: string) {
     ApiBadRequestResponse({ description: `every problem of the ${what}, each with its path in the body` }),
     ApiConflictResponse({ description: 'a version effective after that month exists' }),
   );
-}
-
-export function inForce<V extends { effectiveFrom: string }>(byVersion: V[], period: string): V | undefined {
-  return byVersion.filter((v) => v.effectiveFrom <= period).at(-1);
 }
 
 /** A version as the API shows it: the content's own keys beside the version's. */

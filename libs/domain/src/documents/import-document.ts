@@ -40,6 +40,7 @@ import {
   saveEarlier,
   samePlacement,
   StaffTimeline,
+  inForce,
 } from '../model';
 import {
   activeInAny,
@@ -210,7 +211,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
       where: { setId: saved.id },
       order: { version: 'ASC' },
     });
-    const effective = versions.filter((v) => v.effectiveFrom <= doc.period).at(-1);
+    const effective = inForce(versions, doc.period);
     if (effective && canonicalJson(effective.content) === canonicalJson(content)) continue;
     await refuseIfClosedFrom(em, doc.period, `indicator set ${def.code}`);
     if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
@@ -240,7 +241,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
 async function upsertWorkload(em: EntityManager, doc: ScorecardDocument): Promise<void> {
   if (!doc.workload) return;
   const versions = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
-  const effective = versions.filter((v) => v.effectiveFrom <= doc.period).at(-1);
+  const effective = inForce(versions, doc.period);
   if (effective && canonicalJson(effective.content) === canonicalJson(doc.workload)) return;
   await refuseIfClosedFrom(em, doc.period, 'the workload catalogue');
   if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {

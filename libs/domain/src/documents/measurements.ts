@@ -11,6 +11,7 @@ import {
 } from '@app/persistence';
 import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
 import { periodBounds } from '../periods';
+import { inForce } from '../model';
 
 export interface MeasurementRow {
   /** An input code of the dictionary, or … */
@@ -132,7 +133,7 @@ export async function recordMeasurements(
         if (m.staff === undefined) bad('task', 'task counts are measured for staff');
         if (typeof m.value === 'number' && (m.value < 0 || !Number.isInteger(m.value)))
           bad('value', 'a task count is a whole number ≥ 0');
-        const catalogue = period ? workloads.filter((w) => w.effectiveFrom <= period).at(-1) : undefined;
+        const catalogue = period ? inForce(workloads, period) : undefined;
         if (period && !catalogue?.content.tasks.some((t) => t.code === m.task))
           bad('task', `"${String(m.task)}" is not a task of the workload catalogue in force for ${period}`);
       }

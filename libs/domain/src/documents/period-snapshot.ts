@@ -24,7 +24,7 @@ import type {
   WorkloadDef,
 } from '@app/scoring';
 import { aggregate, ObservedValue } from './aggregate';
-import { StaffFields, AssignmentRules, RuleFields } from '../model';
+import { StaffFields, AssignmentRules, RuleFields, inForce } from '../model';
 import { latestPlan, periodBounds } from '../periods';
 
 export class PeriodNotFoundError extends Error {
@@ -105,7 +105,10 @@ export async function loadPeriodConfig(
   const setCode = new Map<number, string>();
   const setVersionIds = new Map<string, number>();
   for (const set of sets) {
-    const v = setVersions.filter((x) => x.setId === set.id && x.effectiveFrom <= period).at(-1);
+    const v = inForce(
+      setVersions.filter((x) => x.setId === set.id),
+      period,
+    );
     if (!v) continue;
     setCode.set(set.id, set.code);
     setVersionIds.set(set.code, v.id);
@@ -117,7 +120,7 @@ export async function loadPeriodConfig(
     indicatorSets,
     setCode,
     setVersionIds,
-    workload: workloads.filter((w) => w.effectiveFrom <= period).at(-1)?.content,
+    workload: inForce(workloads, period)?.content,
     siteCode: new Map(sites.map((s) => [s.id, s.code])),
     departments,
     rules: new AssignmentRules(rules),

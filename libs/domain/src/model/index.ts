@@ -4,3 +4,4 @@ export * from './canonical-json';
 export * from './finance-errors';
 export * from './staff-timeline';
 export * from './staff';
+export * from './versioning';

@@ -30,7 +30,15 @@ import {
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import { IncentiveDef, parseFormula, symbolsOf } from '@app/scoring';
-import { AssignmentRules, RuleFields, loadStaff, StaffFields, loadTimelines, StaffTimeline } from '../model';
+import {
+  AssignmentRules,
+  RuleFields,
+  loadStaff,
+  StaffFields,
+  loadTimelines,
+  StaffTimeline,
+  inForce,
+} from '../model';
 
 export type { RuleFields } from '../model';
 
@@ -42,11 +50,6 @@ export class ClosedMonthError extends Error {
     super(message);
     this.name = 'ClosedMonthError';
   }
-}
-
-/** The version in force for a month: the highest-numbered one effective from that month or before. */
-function inForce<V extends { effectiveFrom: string }>(byVersion: V[], period: string): V | undefined {
-  return byVersion.filter((v) => v.effectiveFrom <= period).at(-1);
 }
 
 /** The closed periods, oldest first. */

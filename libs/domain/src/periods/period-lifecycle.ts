@@ -13,6 +13,7 @@ import {
 } from '@app/persistence';
 import { audit } from '../audit';
 import { PeriodStatusError } from '../runs';
+import { findInForce } from '../model';
 
 export interface PeriodStateView {
   period: string;
@@ -69,10 +70,7 @@ async function freezeConfiguration(em: EntityManager, period: string) {
   const setVersionIds = [...bySet.values()];
   if (setVersionIds.length)
     await em.getRepository(IndicatorSetVersion).update({ id: In(setVersionIds) }, { frozen: true });
-  const workload = await em.getRepository(WorkloadCatalogueVersion).findOne({
-    where: { effectiveFrom: LessThanOrEqual(period) },
-    order: { version: 'DESC' },
-  });
+  const workload = await findInForce(em, WorkloadCatalogueVersion, period);
   if (workload)
     await em.getRepository(WorkloadCatalogueVersion).update({ id: workload.id }, { frozen: true });
   return {
