@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
 import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { noteSkipped } from './support/externals';
 import { REPO_ROOT } from './support/scenarios';
 
 const memory: AppConfig = MEMORY_CONFIG;
@@ -42,7 +43,8 @@ describe('GET /health', () => {
   });
 
   const redis = process.env.TEST_REDIS_URL;
-  if (!redis) console.log('GET /health with a real Redis: skipped, TEST_REDIS_URL is not set (CI sets it)');
+  if (!redis)
+    noteSkipped('GET /health with a real Redis', 'TEST_REDIS_URL is not set', 'see docs/TESTING.md');
   (redis ? it : it.skip)('is up with a real Redis', async () => {
     await withApp({ ...memory, redisUrl: redis! }, async (app) => {
       const res = await request(app.getHttpServer()).get('/health').expect(200);

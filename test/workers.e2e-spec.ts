@@ -15,15 +15,17 @@ import { createScratchDatabase, TEST_DATABASE_URL } from './support/postgres';
 import { PrivateRedis, redisServerAvailable } from './support/redis-server';
 import { normaliseResult, RunBody, serviceResult, waitForRun } from './support/runs';
 import { WorkerProcess } from './support/worker-process';
+import { noteSkipped } from './support/externals';
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
 const enabled = Boolean(TEST_DATABASE_URL && TEST_REDIS_URL && redisServerAvailable());
 if (!enabled) {
-  console.log(
-    'workers on PostgreSQL and Redis: skipped, ' +
-      (TEST_DATABASE_URL && TEST_REDIS_URL
-        ? 'redis-server is not installed'
-        : 'TEST_DATABASE_URL and TEST_REDIS_URL are not both set (CI sets them)'),
+  noteSkipped(
+    'workers on PostgreSQL and Redis',
+    TEST_DATABASE_URL && TEST_REDIS_URL
+      ? 'redis-server is not installed'
+      : 'TEST_DATABASE_URL and TEST_REDIS_URL are not both set',
+    'see docs/TESTING.md',
   );
 }
 

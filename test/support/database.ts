@@ -2,6 +2,7 @@
 // per suite on the server of TEST_DATABASE_URL) when that is set; otherwise one line says what was skipped.
 import { DataSource } from 'typeorm';
 import { openDatabase } from '@app/persistence';
+import { noteSkipped } from './externals';
 import { createScratchDatabase, TEST_DATABASE_URL } from './postgres';
 
 export interface TestDatabase {
@@ -34,7 +35,7 @@ export function testDatabases(prefix: string): [string, TestDatabase][] {
     ]);
   } else if (!told) {
     told = true;
-    console.log('PostgreSQL: skipped, TEST_DATABASE_URL is not set (CI sets it; see docs/TESTING.md)');
+    noteSkipped(`domain specs on PostgreSQL`, 'TEST_DATABASE_URL is not set', 'see docs/TESTING.md');
   }
   return list;
 }

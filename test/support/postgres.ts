@@ -1,13 +1,13 @@
 // A fresh PostgreSQL database per suite, on the server of TEST_DATABASE_URL; dropped afterwards.
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
+import { noteSkipped } from './externals';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
-/** Prints why a Postgres suite does not run here (CI always sets TEST_DATABASE_URL). */
+/** Says why a Postgres suite does not run here (CI always sets TEST_DATABASE_URL). */
 export function explainSkip(suite: string): void {
-  if (!TEST_DATABASE_URL)
-    console.log(`${suite}: skipped, TEST_DATABASE_URL is not set (CI sets it; see README "Tests")`);
+  if (!TEST_DATABASE_URL) noteSkipped(suite, 'TEST_DATABASE_URL is not set', 'see docs/TESTING.md');
 }
 
 export async function createScratchDatabase(
