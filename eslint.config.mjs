@@ -3,6 +3,68 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import boundaries from 'eslint-plugin-boundaries';
+
+/*
+ * The layer order (eslint-plugin-boundaries enforces it below). Lower layers never import higher ones:
+ *
+ *   scoring ← config ← persistence ← model ← audit ← access ← periods ← configuration ← documents ← runs
+ *     ← pay / finance / appraisal ← apps (api, worker, cli)
+ *
+ * - Each layer may import any layer below it (runs may import documents, periods, …, scoring).
+ * - pay, finance and appraisal share a step: finance may import pay (payroll figures), appraisal may import
+ *   pay (an accepted appeal on a closed month creates an adjustment); pay imports neither.
+ * - Where a lower layer needs a higher one to take part (a run's adjustment booking, its appraisal follow-up),
+ *   it declares an interface (runs/run-hooks.ts) and the app wires in the higher layer's implementation.
+ * - demo (the demo hospital generator) may import scoring only; console (terminal output of the CLI and the demo:
+ *   the run progress bar) may import the domain layers up to runs, and only the apps import it.
+ * - The apps import anything in libs, never another app.
+ * - Specs (*.spec.ts) and test/** are not restricted; neither are scripts/**.
+ * Elements: libs/scoring, libs/config, libs/persistence, libs/domain/src/<concept>, libs/demo, libs/console,
+ * apps/<app>.
+ */
+const LAYERS = [
+  'scoring',
+  'config',
+  'persistence',
+  'model',
+  'audit',
+  'access',
+  'periods',
+  'configuration',
+  'documents',
+  'runs',
+];
+const CONCEPTS = LAYERS.slice(3); // the ones in libs/domain/src
+const TOP = { pay: [], finance: ['pay'], appraisal: ['pay'] };
+const LIBS = [...LAYERS, ...Object.keys(TOP), 'demo', 'console'];
+const APPS = ['api', 'worker', 'cli'];
+
+const elements = [
+  { type: 'scoring', pattern: 'libs/scoring' },
+  { type: 'config', pattern: 'libs/config' },
+  { type: 'persistence', pattern: 'libs/persistence' },
+  { type: 'demo', pattern: 'libs/demo' },
+  { type: 'console', pattern: 'libs/console' },
+  ...[...CONCEPTS, ...Object.keys(TOP)].map((c) => ({
+    type: c,
+    pattern: `libs/domain/src/${c}`,
+  })),
+  ...APPS.map((a) => ({ type: a, pattern: `apps/${a}` })),
+];
+
+const may = (from, to) =>
+  to.length
+    ? [{ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: to } } } } }]
+    : [];
+
+const layerPolicies = [
+  ...LAYERS.flatMap((layer, i) => may(layer, LAYERS.slice(0, i))),
+  ...Object.entries(TOP).flatMap(([c, siblings]) => may(c, [...LAYERS, ...siblings])),
+  ...may('demo', ['scoring']),
+  ...may('console', LAYERS),
+  ...APPS.flatMap((app) => may(app, LIBS)),
+];
 
 export default tseslint.config(
   {
@@ -22,9 +84,25 @@ export default tseslint.config(
       '@typescript-eslint/no-implied-eval': 'error',
     },
   },
+  // The layer order (see the comment at the top).
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': elements,
+      // Resolves the @app/* aliases of tsconfig.json, so an alias import counts like a relative one.
+      'import/resolver': {
+        typescript: { project: `${import.meta.dirname}/tsconfig.json`, alwaysTryTypes: true },
+      },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies }],
+    },
+  },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
+      'boundaries/dependencies': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

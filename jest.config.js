@@ -12,6 +12,7 @@ module.exports = {
     '^@app/scoring(|/.*)$': '<rootDir>/libs/scoring/src$1',
     '^@app/persistence(|/.*)$': '<rootDir>/libs/persistence/src$1',
     '^@app/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@app/console(|/.*)$': '<rootDir>/libs/console/src$1',
     '^@app/demo(|/.*)$': '<rootDir>/libs/demo/src$1',
     '^@app/config(|/.*)$': '<rootDir>/libs/config/src$1',
   },

@@ -21,6 +21,8 @@ import { DataSource } from 'typeorm';
 import { importDocument } from '@app/domain/documents';
 import { openDatabase, Period, redact } from '@app/persistence';
 import { DEFAULT_RUNS_OPTIONS, RunsService } from '@app/domain/runs';
+import { FollowUpHooks } from '@app/domain/appraisal';
+import { AdjustmentRunHooks } from '@app/domain/pay';
 import { ApiProcess, cpuSeconds, cpuSecondsOf, machineCpuSeconds } from './api-process';
 import { generate } from './bench-month';
 
@@ -88,7 +90,10 @@ async function prepareMonth(
     await importDocument(ds, doc, 'bench');
     const importSeconds = seconds(performance.now() - t0);
     log(`  ${importSeconds} s; scoring (in-process driver)...`);
-    const runs = new RunsService(ds, { ...DEFAULT_RUNS_OPTIONS, redisUrl: null, scheduleCron: null });
+    const runs = new RunsService(ds, { ...DEFAULT_RUNS_OPTIONS, redisUrl: null, scheduleCron: null }, [
+      new AdjustmentRunHooks(),
+      new FollowUpHooks(),
+    ]);
     t0 = performance.now();
     const { run } = await runs.start(doc.period, 'manual', 'bench');
     for (;;) {

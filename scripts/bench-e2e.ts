@@ -23,9 +23,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { approvePeriod, closePeriod, savePlan } from '@app/domain/periods';
-import { createApiKey } from '@app/domain/access';
+import { PeriodLifecycleService, savePlan } from '@app/domain/periods';
+import { ApiKeysService } from '@app/domain/access';
 import { DEFAULT_RUNS_OPTIONS, RunsService, STAFF_RESULT_COLUMNS, redisConnection } from '@app/domain/runs';
+import { FollowUpHooks } from '@app/domain/appraisal';
+import { AdjustmentRunHooks } from '@app/domain/pay';
 import { importDocument, loadObservations, loadPeriodConfig } from '@app/domain/documents';
 import { loadStaff } from '@app/domain/model';
 import { insertRows, openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
@@ -326,7 +328,7 @@ async function main(): Promise<void> {
       log(`imported in ${importSeconds} s`);
     }
     const options = { ...DEFAULT_RUNS_OPTIONS, redisUrl: redis.url, processJobs: false, chunkSize: CHUNK };
-    const runs = new RunsService(ds, options, flow);
+    const runs = new RunsService(ds, options, [new AdjustmentRunHooks(), new FollowUpHooks()], flow);
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,
@@ -349,9 +351,13 @@ async function main(): Promise<void> {
     const paid = await timedRun(runs, ds, WORKERS, env, doc.period);
     // After the last run: the month is approved and closed, as HR does before payroll takes it.
     log(`  ${paid.seconds} s; approve, close, payroll CSV export over HTTP...`);
-    await approvePeriod(ds, doc.period, 'bench');
-    await closePeriod(ds, doc.period, 'bench');
-    const { key } = await createApiKey(ds, { name: 'bench:e2e', scopes: ['payroll:read'] }, 'bench');
+    const lifecycle = new PeriodLifecycleService(ds);
+    await lifecycle.approve(doc.period, 'bench');
+    await lifecycle.close(doc.period, 'bench');
+    const { key } = await new ApiKeysService(ds).create(
+      { name: 'bench:e2e', scopes: ['payroll:read'] },
+      'bench',
+    );
     const exported = await payrollExport(db.url, doc.period, key);
     if (exported.exportLines !== STAFF)
       throw new Error(

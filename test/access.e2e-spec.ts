@@ -8,10 +8,10 @@ import { JwtService } from '@nestjs/jwt';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { Role } from '@app/persistence';
+import { ApiKeysService, UsersService } from '@app/domain/access';
 import { AccessGuard } from '../apps/api/src/access/access.guard';
-import { LOGIN_LIMITS } from '../apps/api/src/access/auth.module';
+import { LOGIN_LIMITS } from '../apps/api/src/access/access.module';
 import { libraryMonth } from './factories/month';
 import { MEMORY_CONFIG, startTestApp, TEST_ADMIN } from './support/app';
 import { waitForRun } from './support/runs';
@@ -128,7 +128,12 @@ describe('access: sign-in, roles, deny by default', () => {
   });
 
   it('refuses a route that declares no access rule', async () => {
-    const guard = new AccessGuard(new Reflector(), app.get(DataSource), app.get(JwtService));
+    const guard = new AccessGuard(
+      new Reflector(),
+      app.get(UsersService),
+      app.get(ApiKeysService),
+      app.get(JwtService),
+    );
     const context = {
       getHandler: () => function undeclared() {},
       getClass: () => class Undeclared {},

@@ -22,6 +22,7 @@ export const MEMORY_CONFIG: AppConfig = {
     admin: { username: TEST_ADMIN.username, password: TEST_ADMIN.password },
   },
   loop: { planThreshold: 60, appealWindowDays: 7 },
+  payroll: { currency: 'CNY' },
 };
 
 /**

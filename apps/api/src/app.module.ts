@@ -1,28 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@app/persistence';
+import { FollowUpHooks } from '@app/domain/appraisal';
+import { AdjustmentRunHooks } from '@app/domain/pay';
 import { RunsModule } from '@app/domain/runs';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { queueBoardModules } from './runs/queue-board';
-import { AuthModule } from './access/auth.module';
+import { AccessModule } from './access/access.module';
+import { AuditModule } from './audit/audit.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
-import { DocumentsController } from './documents/documents.controller';
-import { MeasurementsController } from './documents/measurements.controller';
-import {
-  DepartmentsController,
-  PostTypesController,
-  SitesController,
-} from './configuration/organisation.controller';
-import { MeController } from './appraisal/me.controller';
-import { AppealsController } from './appraisal/appeals.controller';
-import { MeLoopController } from './appraisal/me-loop.controller';
-import { PlansController, StaffMonthController } from './appraisal/staff-month.controller';
-import { PreviewController } from './documents/preview.controller';
-import { AdjustmentsController } from './pay/adjustments.controller';
-import { ResultsController } from './runs/results.controller';
-import { RunsController } from './runs/runs.controller';
+import { PeriodsModule } from './periods/periods.module';
+import { DocumentsModule } from './documents/documents.module';
+import { AppraisalModule } from './appraisal/appraisal.module';
+import { PayModule } from './pay/pay.module';
+import { RunsApiModule } from './runs/runs.module';
 
 @Module({})
 export class AppModule {
@@ -37,28 +30,21 @@ export class AppModule {
           migrationsRun: true,
           migrationsTransactionMode: 'each',
         }),
-        AuthModule,
+        AccessModule,
+        AuditModule,
         HealthModule,
         ConfigurationModule,
         FinanceModule,
-        RunsModule.forRoot({ ...config.runs, planThreshold: config.loop.planThreshold }),
+        PeriodsModule,
+        DocumentsModule,
+        AppraisalModule,
+        RunsModule.forRoot(config.runs, [
+          new AdjustmentRunHooks(),
+          new FollowUpHooks(config.loop.planThreshold),
+        ]),
+        RunsApiModule,
+        PayModule,
         ...queueBoardModules(config),
-      ],
-      controllers: [
-        PreviewController,
-        DocumentsController,
-        MeasurementsController,
-        SitesController,
-        PostTypesController,
-        DepartmentsController,
-        RunsController,
-        ResultsController,
-        AdjustmentsController,
-        MeController,
-        MeLoopController,
-        StaffMonthController,
-        PlansController,
-        AppealsController,
       ],
     };
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `scorecard` command: score, validate and ahp on files, and scoring runs of stored months. Exit codes:
 // 0 success, 2 invalid input (problems on stderr, no stack trace), 1 unexpected failure.
+import { loadEnv } from '@app/config';
 import { ahpCommand } from './commands/ahp';
 import { runCommand } from './commands/run';
 import { scoreCommand } from './commands/score';
@@ -63,7 +64,7 @@ function failure(e: unknown, out: Output): number {
     return 2;
   }
   out.err(`unexpected failure: ${(e as Error)?.message ?? String(e)}`);
-  if (process.env.SCORECARD_DEBUG) out.err(String((e as Error)?.stack));
+  if (loadEnv(['SCORECARD_DEBUG']).SCORECARD_DEBUG) out.err(String((e as Error)?.stack));
   return 1;
 }
 

@@ -3,6 +3,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { dataSourceOptions } from '@app/persistence';
+import { FollowUpHooks } from '@app/domain/appraisal';
+import { AdjustmentRunHooks } from '@app/domain/pay';
 import { RunsModule } from '@app/domain/runs';
 
 @Module({})
@@ -14,7 +16,11 @@ export class WorkerModule {
         AppConfigModule.forRoot(config),
         // Workers never migrate: the API (or `npm run migration:run`) does, once.
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
-        RunsModule.forRoot({ ...config.runs, processJobs: true, planThreshold: config.loop.planThreshold }),
+        // The jobs run with what pay and appraisal add to a run: adjustment runs, the follow-up.
+        RunsModule.forRoot({ ...config.runs, processJobs: true }, [
+          new AdjustmentRunHooks(),
+          new FollowUpHooks(config.loop.planThreshold),
+        ]),
       ],
     };
   }

@@ -1,8 +1,10 @@
-// The API's configuration, read from the environment once at start-up. Every bad variable is reported at
-// once, by name, and start-up stops: nothing runs on a half-understood configuration.
+// The configuration of a process, read from the environment once at start-up through the schema
+// (env.schema.ts). Every bad variable is reported at once, by name, and start-up stops: nothing runs on a
+// half-understood configuration.
 import { randomBytes } from 'node:crypto';
-import { DatabaseTarget, DatabaseUrlError, parseDatabaseUrl, redact } from '@app/persistence';
-import { readRunsOptions, RunsOptions } from '@app/domain/runs';
+import { DatabaseTarget, parseDatabaseUrl } from './database-url';
+import { EnvName, EnvSchema, readEnv } from './env.schema';
+import { RunsOptions } from './runs-options';
 
 export interface AppConfig {
   port: number;
@@ -14,6 +16,7 @@ export interface AppConfig {
   auth: AuthOptions;
   /** The appraisal loop (PLAN_THRESHOLD, APPEAL_WINDOW_DAYS). */
   loop: LoopOptions;
+  payroll: PayrollOptions;
 }
 
 export interface LoopOptions {
@@ -21,23 +24,6 @@ export interface LoopOptions {
   planThreshold: number;
   /** Days after the month's current run finished during which staff may appeal (1-90, default 7). */
   appealWindowDays: number;
-}
-
-function readLoopOptions(env: NodeJS.ProcessEnv, problems: string[]): LoopOptions {
-  const read = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return n;
-  };
-  return {
-    planThreshold: read('PLAN_THRESHOLD', 60, 0, 100),
-    appealWindowDays: read('APPEAL_WINDOW_DAYS', 7, 1, 90),
-  };
 }
 
 export interface AuthOptions {
@@ -49,27 +35,9 @@ export interface AuthOptions {
   admin: { username: string; password: string } | null;
 }
 
-export const MIN_PASSWORD_LENGTH = 10;
-
-function readAuthOptions(env: NodeJS.ProcessEnv, problems: string[]): AuthOptions {
-  const secret = env.JWT_SECRET?.trim();
-  if (secret !== undefined && secret.length < 32)
-    problems.push(`JWT_SECRET must be at least 32 characters, got ${secret.length}`);
-  const rawTtl = env.JWT_TTL_SECONDS ?? '900';
-  const ttl = Number(rawTtl);
-  if (!/^\d+$/.test(rawTtl) || ttl < 60 || ttl > 86400)
-    problems.push(`JWT_TTL_SECONDS must be between 60 and 86400, got "${rawTtl}"`);
-  const username = env.ADMIN_USERNAME?.trim();
-  const password = env.ADMIN_PASSWORD;
-  if (Boolean(username) !== Boolean(password))
-    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD are set together or not at all');
-  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH)
-    problems.push(`ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  return {
-    jwtSecret: secret || randomBytes(32).toString('base64url'),
-    tokenTtlSeconds: ttl,
-    admin: username && password ? { username, password } : null,
-  };
+export interface PayrollOptions {
+  /** The currency of every payroll line (PAYROLL_CURRENCY, default CNY). */
+  currency: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -81,26 +49,49 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Some variables of the environment, validated: for a process that needs only these (the CLI's file commands,
+ * the demo's switches), so that a bad value elsewhere does not stop it. Throws ConfigError naming each bad one.
+ */
+export function loadEnv<K extends EnvName>(
+  names: K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<EnvSchema, K> {
+  const { values, problems } = readEnv(env);
+  const bad = names.flatMap((name) => problems.get(name) ?? []);
+  if (bad.length) throw new ConfigError(bad);
+  return values;
+}
+
+/** The whole configuration, validated; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const problems: string[] = [];
-  const rawPort = env.PORT ?? '3000';
-  const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port > 65535)
-    problems.push(`PORT must be a port number (0-65535), got "${rawPort}"`);
-  let database: DatabaseTarget = { kind: 'sqlite', path: ':memory:' };
-  try {
-    database = parseDatabaseUrl(env.DATABASE_URL);
-  } catch (e) {
-    if (!(e instanceof DatabaseUrlError)) throw e;
-    problems.push(e.message);
-  }
-  const redisUrl = env.REDIS_URL?.trim() || null;
-  if (redisUrl !== null && !/^rediss?:\/\/[^/]+/.test(redisUrl)) {
-    problems.push(`REDIS_URL must be a redis:// or rediss:// URL, got "${redact(redisUrl)}"`);
-  }
-  const runs = { ...readRunsOptions(env, redisUrl, problems), processJobs: redisUrl === null };
-  const auth = readAuthOptions(env, problems);
-  const loop = readLoopOptions(env, problems);
-  if (problems.length) throw new ConfigError(problems);
-  return { port, database, redisUrl, runs, auth, loop };
+  const { values: e, problems } = readEnv(env);
+  if (problems.size) throw new ConfigError([...problems.values()].flat());
+  const redisUrl = e.REDIS_URL ?? null;
+  return {
+    port: e.PORT,
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    redisUrl,
+    runs: {
+      redisUrl,
+      chunkSize: e.RUN_CHUNK_SIZE,
+      attempts: e.RUN_ATTEMPTS,
+      backoffMs: e.RUN_BACKOFF_MS,
+      scheduleCron: e.SCORING_CRON === 'off' ? null : e.SCORING_CRON,
+      scheduleTimezone: e.SCORING_TZ,
+      processJobs: redisUrl === null,
+      concurrency: e.WORKER_CONCURRENCY,
+      lockDurationMs: e.WORKER_LOCK_MS,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+      tokenTtlSeconds: e.JWT_TTL_SECONDS,
+      admin:
+        e.ADMIN_USERNAME !== undefined && e.ADMIN_PASSWORD !== undefined
+          ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD }
+          : null,
+    },
+    loop: { planThreshold: e.PLAN_THRESHOLD, appealWindowDays: e.APPEAL_WINDOW_DAYS },
+    payroll: { currency: e.PAYROLL_CURRENCY },
+  };
 }

@@ -1,4 +1,4 @@
-// How a staff result is stored: the result shape of SCENARIO_FORMAT.md packed into arrays (no key names, a
+// How a staff result is stored: the result shape of docs/FORMAT.md packed into arrays (no key names, a
 // third smaller and faster to write and read than the object), the incentive kept apart in its own columns
 // (a pool split is only known when the run finishes). `unpackStaffResult(packStaffResult(r), ...)` gives `r`
 // back exactly; a spec holds the two together.

@@ -1,4 +1,4 @@
-// The scorecard document, version 1 (see SCENARIO_FORMAT.md), and the result shape.
+// The scorecard document, version 1 (see docs/FORMAT.md), and the result shape.
 // Types describe a document that has passed `validateDocument`; raw input is `unknown` until then.
 
 export type InputLevel = 'staff' | 'department';
@@ -179,7 +179,7 @@ export interface IndicatorResult {
   weight: number;
   missing: boolean;
   contribution: number | null;
-  /** Human-readable reason for the score (added key; see SCENARIO_FORMAT "keys may be added"). */
+  /** Human-readable reason for the score (added key; see docs/FORMAT.md "keys may be added"). */
   explanation: string;
 }
 

@@ -1,4 +1,4 @@
-// The rules of SCENARIO_FORMAT.md, one at a time, on small documents built by the test factory.
+// The rules of docs/FORMAT.md, one at a time, on small documents built by the test factory.
 import { document, indicator, indicatorSet, staffMember } from '../../../test/factories/document';
 import {
   CompiledScorecard,

@@ -1,5 +1,5 @@
 // Scores a whole scorecard document: validation, compilation, column scoring per indicator set, results
-// with explanations, workload points, money, and department roll-ups (SCENARIO_FORMAT.md).
+// with explanations, workload points, money, and department roll-ups (docs/FORMAT.md).
 import { Arena } from './arena';
 import { compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
 import { ColumnsSource, RowsSource } from './formula/columns';
@@ -50,7 +50,7 @@ export class CompiledScorecard {
     return s.site ?? this.departments.get(s.department)?.site ?? null;
   }
 
-  /** The scope of SCENARIO_FORMAT.md: department inputs, overridden by the staff member's own. */
+  /** The scope of docs/FORMAT.md: department inputs, overridden by the staff member's own. */
   inputValue(s: StaffDef, code: string): number | undefined {
     const own = s.inputs?.[code];
     if (own !== undefined && own !== null) return own;

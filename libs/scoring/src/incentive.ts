@@ -1,6 +1,6 @@
 // Incentive money for a scored document: a per-person amount formula, or department pools (fixed or a formula
 // over department facts) split by a per-person weight formula, with optional per-person cap and floor and
-// proration (SCENARIO_FORMAT.md "Incentive (money)", docs/INCENTIVE.md). Decimal arithmetic throughout.
+// proration (docs/FORMAT.md "Incentive (money)", docs/INCENTIVE.md). Decimal arithmetic throughout.
 //
 // The work is cut in two steps so that the batch service can run them apart: `perStaff` needs only one staff
 // member (their amount, or their pool weight and proration factor), `splitPools` needs a whole department's

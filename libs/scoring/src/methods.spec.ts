@@ -1,4 +1,4 @@
-// One block per scoring method of SCENARIO_FORMAT.md, checked on the column scorer and its explanation.
+// One block per scoring method of docs/FORMAT.md, checked on the column scorer and its explanation.
 import { Scoring } from './document';
 import { explainScore, scoreColumn } from './methods';
 

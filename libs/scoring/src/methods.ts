@@ -1,4 +1,4 @@
-// The scoring methods of SCENARIO_FORMAT.md, each as one loop over a column of indicator values, plus the
+// The scoring methods of docs/FORMAT.md, each as one loop over a column of indicator values, plus the
 // sentence that explains a single score. Parameters were checked by validateDocument (no zero divisors).
 import { Scoring } from './document';
 import { round2, round4 } from './rounding';

@@ -1,5 +1,5 @@
 // Money: decimal arithmetic from input strings to output strings, never a binary float.
-// The pool split follows SCENARIO_FORMAT.md "Incentive (money)" exactly: caps, floor to the cent, the
+// The pool split follows docs/FORMAT.md "Incentive (money)" exactly: caps, floor to the cent, the
 // leftover cents by largest remainder with ties to the smaller staff id, and what cannot be placed is
 // `unallocated`, so pool = allocated + unallocated to the cent, always.
 import Decimal from 'decimal.js';

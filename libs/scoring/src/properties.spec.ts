@@ -170,7 +170,7 @@ describe('scoring invariants', () => {
 });
 
 /**
- * The roll-up recomputed row by row, the plain way (SCENARIO_FORMAT.md): per dimension Σ wᵢ and Σ wᵢsᵢ
+ * The roll-up recomputed row by row, the plain way (docs/FORMAT.md): per dimension Σ wᵢ and Σ wᵢsᵢ
  * over its scored indicators in document order. The column scorer sums the weights differently (the full
  * sum where nothing was dropped), so this checks it gets the very same doubles.
  */

@@ -1,4 +1,4 @@
-// Department roll-up (SCENARIO_FORMAT.md "Result"): each department's mean of rounded totals, its staff count
+// Department roll-up (docs/FORMAT.md "Result"): each department's mean of rounded totals, its staff count
 // and competition rank, then the pool splits. Shared by the engine and the batch service's final step, so a
 // month scored in chunks ends exactly as the same month scored in one go.
 import { DepartmentResult } from './document';

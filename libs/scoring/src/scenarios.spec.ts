@@ -1,4 +1,4 @@
-// Every shared scenario, scored through the library, equals its expected result (SCENARIO_FORMAT.md tolerances).
+// Every shared scenario, scored through the library, equals its expected result (docs/FORMAT.md tolerances).
 import { readFileSync } from 'node:fs';
 import { compareWithExpected, scenarios } from '../../../test/support/scenarios';
 import { isStaffError, parseDocumentText, scoreDocument } from '.';

@@ -1,4 +1,4 @@
-// Validates a raw (parsed JSON/YAML) scorecard document against SCENARIO_FORMAT.md and reports every problem,
+// Validates a raw (parsed JSON/YAML) scorecard document against docs/FORMAT.md and reports every problem,
 // each with its path. Formulas are parsed and checked against the whitelist here, so nothing unchecked can
 // reach the scorer. Keys the format does not know are reported as warnings (usually typos), not problems.
 import { ScorecardDocument } from './document';

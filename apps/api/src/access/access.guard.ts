@@ -10,9 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource, IsNull } from 'typeorm';
-import { User } from '@app/persistence';
-import { authenticateApiKey } from '@app/domain/access';
+import { ApiKeysService, UsersService } from '@app/domain/access';
 import { ACCESS, AccessRule, AuthedRequest, Principal } from './access';
 import { bearerToken, TokenClaims } from './tokens';
 
@@ -20,7 +18,8 @@ import { bearerToken, TokenClaims } from './tokens';
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly ds: DataSource,
+    private readonly users: UsersService,
+    private readonly apiKeys: ApiKeysService,
     private readonly jwt: JwtService,
   ) {}
 
@@ -35,7 +34,7 @@ export class AccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     if (rule.kind === 'apiKey') {
       const header = req.headers['x-api-key'];
-      req.apiKey = await authenticateApiKey(this.ds, Array.isArray(header) ? header[0] : header, rule.scope);
+      req.apiKey = await this.apiKeys.authenticate(Array.isArray(header) ? header[0] : header, rule.scope);
       return true;
     }
     const user = await this.authenticate(req);
@@ -59,7 +58,7 @@ export class AccessGuard implements CanActivate {
           : 'invalid access token',
       );
     }
-    const user = await this.ds.getRepository(User).findOneBy({ id: claims.sub, disabledAt: IsNull() });
+    const user = await this.users.active(claims.sub);
     if (!user || user.role !== claims.role) throw new UnauthorizedException('invalid access token');
     return {
       id: user.id,

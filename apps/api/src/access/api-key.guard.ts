@@ -1,6 +1,6 @@
 // Routes for systems (finance, payroll) take an API key in `X-API-Key` with a scope: `@RequireScope('...')` on the
-// route. The global AccessGuard (auth/access.guard.ts) checks the key and leaves it on the request; refusals are
-// FinanceErrors (401/403), answered by the error filter.
+// route. The global AccessGuard (access/access.guard.ts) checks the key and leaves it on the request; refusals are
+// RefusedErrors (401/403), answered by the error filter.
 import type { Request } from 'express';
 import type { ApiKey } from '@app/persistence';
 

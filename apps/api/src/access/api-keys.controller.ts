@@ -11,9 +11,8 @@ import {
   ApiProperty,
 } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { API_KEY_SCOPES } from '@app/persistence';
-import { createApiKey, listApiKeys, revokeApiKey } from '@app/domain/access';
+import { ApiKeysService, ApiKeyView } from '@app/domain/access';
 import { HrRead, HrWrite } from './access';
 import { actorOf } from '../common/actor';
 
@@ -35,27 +34,27 @@ export class CreateApiKeyDto {
 @HrWrite()
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a key; the key itself is in this answer only (it is stored hashed)' })
   @ApiCreatedResponse({ description: '{id, key, name, scopes, prefix, createdAt, ...}' })
   @ApiBadRequestResponse({ description: 'a bad field or an unknown scope, named' })
-  create(@Body() body: CreateApiKeyDto, @Req() req: Request) {
-    return createApiKey(this.ds, body, actorOf(req));
+  create(@Body() body: CreateApiKeyDto, @Req() req: Request): Promise<ApiKeyView & { key: string }> {
+    return this.apiKeys.create(body, actorOf(req));
   }
 
   @HrRead()
   @Get()
   @ApiOperation({ summary: 'The keys, without the keys: name, scopes, prefix, created, revoked, last used' })
-  list() {
-    return listApiKeys(this.ds);
+  list(): Promise<ApiKeyView[]> {
+    return this.apiKeys.list();
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Revoke a key (revoking twice is fine)' })
   @ApiNotFoundResponse({ description: 'no such key' })
-  revoke(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request) {
-    return revokeApiKey(this.ds, id, actorOf(req));
+  revoke(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request): Promise<ApiKeyView> {
+    return this.apiKeys.revoke(id, actorOf(req));
   }
 }

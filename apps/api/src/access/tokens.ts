@@ -35,3 +35,16 @@ export function bearerToken(req: Request): string | null {
   const m = /(?:^|;\s*)scorecard_token=([A-Za-z0-9._-]+)/.exec(cookie);
   return m ? m[1] : null;
 }
+
+/** The sign-in answer: a signed access token for `user`, when it expires, and the role it carries. */
+export async function issueToken(jwt: JwtService, user: { id: string; role: Role; username: string }) {
+  const claims: TokenClaims = { sub: user.id, role: user.role, username: user.username };
+  const accessToken = await jwt.signAsync(claims);
+  const { exp } = jwt.decode<{ exp: number }>(accessToken);
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt: new Date(exp * 1000).toISOString(),
+    role: user.role,
+  };
+}

@@ -1,10 +1,9 @@
-// HR reads the audit log: newest first, filtered by action, entity and key, paged by id.
+// HR reads the audit log over HTTP (AuditLogService): newest first, filtered by action, entity and key, paged by id.
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { listAudit } from '@app/domain/audit';
+import { AuditLogService, AuditPage } from '@app/domain/audit';
 import { HrRead, HrWrite } from '../access/access';
 
 export class AuditQueryDto {
@@ -28,12 +27,12 @@ export class AuditQueryDto {
 @HrWrite()
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly auditLog: AuditLogService) {}
 
   @HrRead()
   @Get()
   @ApiOperation({ summary: 'Audit entries, newest first: {items, nextCursor}' })
-  list(@Query() query: AuditQueryDto) {
-    return listAudit(this.ds.manager, query);
+  list(@Query() query: AuditQueryDto): Promise<AuditPage> {
+    return this.auditLog.list(query);
   }
 }

@@ -1,19 +1,27 @@
 // One JSON error shape for the whole API: {statusCode, error, message, problems?}. Document problems keep
-// their paths (as SCENARIO_FORMAT.md says); body-parser failures (too large, malformed JSON) keep their status
+// their paths (as docs/FORMAT.md says); body-parser failures (too large, malformed JSON) keep their status
 // instead of becoming 500s; anything unexpected is logged and answered without internals.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { ClosedMonthError, PlanClosedError } from '@app/domain/periods';
 import {
-  ImportConflictError,
-  MeasurementsInvalidError,
+  ClosedMonthError,
+  PeriodClosedError,
+  PeriodExistsError,
   PeriodNotFoundError,
-  RowProblem,
-} from '@app/domain/documents';
+  PeriodStatusError,
+  PlanClosedError,
+} from '@app/domain/periods';
+import { ImportConflictError, MeasurementsInvalidError, RowProblem } from '@app/domain/documents';
+import {
+  ConfigurationConflictError,
+  ConfigurationInvalidError,
+  ConfigurationNotFoundError,
+} from '@app/domain/configuration';
 import { AdjustmentInvalidError, AdjustmentNotFoundError } from '@app/domain/pay';
-import { FinanceError } from '@app/domain/model';
-import { NoResultsError, PeriodClosedError, PeriodStatusError, RunNotFoundError } from '@app/domain/runs';
+import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from '@app/domain/appraisal';
+import { RefusedError } from '@app/domain/model';
+import { NoResultsError, RunNotFoundError } from '@app/domain/runs';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
@@ -42,6 +50,13 @@ export class HttpErrorsFilter implements ExceptionFilter {
         problems: e.problems,
       };
     }
+    if (e instanceof ConfigurationInvalidError)
+      return { ...base(HttpStatus.BAD_REQUEST), message: e.message };
+    if (e instanceof ConfigurationNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
+    if (e instanceof ConfigurationConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
+    if (e instanceof AppraisalInvalidError) return { ...base(HttpStatus.BAD_REQUEST), message: e.message };
+    if (e instanceof AppraisalNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
+    if (e instanceof AppraisalConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
     if (e instanceof MeasurementsInvalidError || e instanceof AdjustmentInvalidError)
       return { ...base(HttpStatus.BAD_REQUEST), message: e.message, rows: e.rows };
     if (e instanceof ImportConflictError || e instanceof PlanClosedError || e instanceof ClosedMonthError)
@@ -53,9 +68,9 @@ export class HttpErrorsFilter implements ExceptionFilter {
       e instanceof AdjustmentNotFoundError
     )
       return { ...base(HttpStatus.NOT_FOUND), message: e.message };
-    if (e instanceof PeriodClosedError || e instanceof PeriodStatusError)
+    if (e instanceof PeriodClosedError || e instanceof PeriodStatusError || e instanceof PeriodExistsError)
       return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (e instanceof FinanceError) return { ...base(e.status), message: e.message };
+    if (e instanceof RefusedError) return { ...base(e.status), message: e.message };
     if (e instanceof HttpException) {
       const r = e.getResponse();
       // A failed health check answers with the health report itself (what is up, what is down and why).

@@ -1,11 +1,23 @@
 // HR's configuration over REST: staff, the input dictionary, indicator sets and the workload catalogue with
-// their versions, assignment rules and periods. Controllers use the DataSource of the root TypeORM module.
+// their versions, assignment rules, the organisation (sites, post types, departments) and the AHP helper. The
+// rules are the services of @app/domain/configuration, which open their own transactions on the DataSource of
+// the root TypeORM module.
 import { Module } from '@nestjs/common';
+import {
+  AssignmentRulesService,
+  DepartmentsService,
+  IndicatorSetsService,
+  InputsService,
+  PostTypesService,
+  SitesService,
+  StaffService,
+  WorkloadService,
+} from '@app/domain/configuration';
 import { AhpController } from './ahp.controller';
 import { AssignmentRulesController } from './assignment-rules.controller';
 import { IndicatorSetsController } from './indicator-sets.controller';
 import { InputsController } from './inputs.controller';
-import { PeriodsController } from '../periods/periods.controller';
+import { DepartmentsController, PostTypesController, SitesController } from './organisation.controller';
 import { StaffController } from './staff.controller';
 import { WorkloadController } from './workload.controller';
 
@@ -16,8 +28,20 @@ import { WorkloadController } from './workload.controller';
     IndicatorSetsController,
     WorkloadController,
     AssignmentRulesController,
-    PeriodsController,
+    SitesController,
+    PostTypesController,
+    DepartmentsController,
     AhpController,
+  ],
+  providers: [
+    StaffService,
+    InputsService,
+    IndicatorSetsService,
+    WorkloadService,
+    AssignmentRulesService,
+    SitesService,
+    PostTypesService,
+    DepartmentsService,
   ],
 })
 export class ConfigurationModule {}

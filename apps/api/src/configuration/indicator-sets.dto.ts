@@ -1,5 +1,6 @@
 // Request bodies for indicator sets and their versions. The DTOs only check the shape; the content itself is
-// checked by the scoring library (content-check.ts), which reports every problem with its path in the body.
+// checked by the scoring library (@app/domain/configuration, content-check.ts), which reports every problem with
+// its path in the body.
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, ValidateNested } from 'class-validator';

@@ -1,18 +1,6 @@
-// CRUD for staff, by staff code. Responses show department, site and post type codes, never numeric ids.
-import {
-  BadRequestException,
-  Body,
-  ConflictException,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+// Staff by code over REST, with their transfers: StaffService holds the rules. Responses show department, site
+// and post type codes, never numeric ids.
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -22,97 +10,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import {
-  DataSource,
-  EntityManager,
-  FindOptionsWhere,
-  In,
-  IsNull,
-  LessThanOrEqual,
-  MoreThan,
-  MoreThanOrEqual,
-  Not,
-} from 'typeorm';
-import { Department, Observation, PostType, Site, Staff, StaffPlacement } from '@app/persistence';
-import { assertStaffChangeAllowed, closedPeriods, staffFields } from '@app/domain/periods';
-import {
-  loadTimelines,
-  nextPeriod,
-  placementOf,
-  saveEarlier,
-  Placement,
-  StaffTimeline,
-  StaffFields,
-} from '@app/domain/model';
-import { audit } from '@app/domain/audit';
+import { StaffService } from '@app/domain/configuration';
 import { actorOf } from '../common/actor';
-import { findOr404, given, monthRange, refId } from './lookup';
 import { CreateStaffDto, StaffQueryDto, UpdateStaffDto } from './staff.dto';
 import { HrRead, HrWrite } from '../access/access';
-
-const RELATIONS = { department: true, site: true, postType: true };
-const LIST_BATCH = 500;
-const PLACEMENT_FIELDS = ['department', 'site', 'postType', 'employmentType'] as const;
-const DEFAULT_PAGE = 100;
-
-function view(s: Staff) {
-  return {
-    code: s.code,
-    employeeNo: s.employeeNo,
-    name: s.name,
-    department: s.department?.code ?? null,
-    site: s.site?.code ?? null,
-    postType: s.postType?.code ?? null,
-    employmentType: s.employmentType,
-    activeFrom: s.activeFrom,
-    activeTo: s.activeTo,
-  };
-}
-
-/** Placements by code: department, site and post type codes instead of ids. */
-async function placementCodes(em: EntityManager, list: Placement[]) {
-  const codes = async (target: typeof Department | typeof Site | typeof PostType, ids: (number | null)[]) => {
-    const known = [...new Set(ids.filter((i): i is number => i !== null))];
-    const rows = known.length ? await em.find(target, { where: { id: In(known) } }) : [];
-    return new Map(rows.map((r) => [r.id, r.code]));
-  };
-  const [depts, sites, posts] = await Promise.all([
-    codes(
-      Department,
-      list.map((p) => p.departmentId),
-    ),
-    codes(
-      Site,
-      list.map((p) => p.siteId),
-    ),
-    codes(
-      PostType,
-      list.map((p) => p.postTypeId),
-    ),
-  ]);
-  return list.map((p) => ({
-    department: depts.get(p.departmentId)!,
-    site: p.siteId === null ? null : sites.get(p.siteId)!,
-    postType: p.postTypeId === null ? null : posts.get(p.postTypeId)!,
-    employmentType: p.employmentType,
-  }));
-}
-
-/** The placements of a timeline, oldest first, by code: `from` null = from the start. */
-async function placements(em: EntityManager, t: StaffTimeline) {
-  const segs = t.segments();
-  const named = await placementCodes(
-    em,
-    segs.map((s) => s.placement),
-  );
-  return segs.map(({ from }, i) => ({ from, ...named[i] }));
-}
 
 @ApiTags('staff')
 @HrWrite()
 @Controller('api/v1/staff')
 export class StaffController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly staff: StaffService) {}
 
   @HrRead()
   @Get()
@@ -121,92 +28,15 @@ export class StaffController {
     description: '{items, nextCursor}: pass nextCursor as cursor for the next page (null: no more)',
   })
   @ApiBadRequestResponse({ description: 'an unknown department or post type code, or a bad parameter' })
-  async list(@Query() q: StaffQueryDto) {
-    const em = this.ds.manager;
-    const limit = q.limit ?? DEFAULT_PAGE;
-    const departmentId = await refId(em, Department, q.department, 'department');
-    const postTypeId = await refId(em, PostType, q.postType, 'postType');
-    if (q.active !== undefined)
-      return this.listInMonth(em, q.active, limit, q.cursor, departmentId, postTypeId);
-    const where: FindOptionsWhere<Staff> = {};
-    if (departmentId !== undefined) where.departmentId = departmentId!;
-    if (postTypeId !== undefined) where.postTypeId = postTypeId!;
-    if (q.cursor !== undefined) where.code = MoreThan(q.cursor);
-    const rows = await em.find(Staff, {
-      where,
-      relations: RELATIONS,
-      order: { code: 'ASC' },
-      take: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    return { items: page.map(view), nextCursor: rows.length > limit ? page.at(-1)!.code : null };
-  }
-
-  /**
-   * Staff active in a month, each as placed in that month (a transfer changes department, site, post type or
-   * employment type from a month on): the department and post type filters match that placement.
-   */
-  private async listInMonth(
-    em: EntityManager,
-    period: string,
-    limit: number,
-    cursor: string | undefined,
-    departmentId: number | null | undefined,
-    postTypeId: number | null | undefined,
-  ) {
-    const { first, last } = monthRange(period);
-    const placedAt = (s: StaffFields) =>
-      (departmentId === undefined || s.departmentId === departmentId) &&
-      (postTypeId === undefined || s.postTypeId === postTypeId);
-    // Only people placed there now or in an earlier placement can be placed there in the month.
-    let candidates: number[] | undefined;
-    for (const filter of [
-      departmentId === undefined ? undefined : { departmentId: departmentId! },
-      postTypeId === undefined ? undefined : { postTypeId: postTypeId ?? IsNull() },
-    ]) {
-      if (!filter) continue;
-      const now = await em.find(Staff, { select: { id: true }, where: filter });
-      const before = await em.find(StaffPlacement, { select: { staffId: true }, where: filter });
-      const ids = new Set([...now.map((r) => r.id), ...before.map((r) => r.staffId)]);
-      candidates = candidates ? candidates.filter((id) => ids.has(id)) : [...ids];
-    }
-    if (candidates?.length === 0) return { items: [], nextCursor: null };
-    const items: ReturnType<typeof view>[] = [];
-    let after = cursor;
-    // Candidates in code order, a batch at a time, each resolved to its placement in the month.
-    for (;;) {
-      const base: FindOptionsWhere<Staff> = {
-        activeFrom: LessThanOrEqual(last),
-        ...(after !== undefined ? { code: MoreThan(after) } : {}),
-        // (a very large set is filtered as it is read instead: a query takes only so many parameters)
-        ...(candidates && candidates.length <= 10_000 ? { id: In(candidates) } : {}),
-      };
-      // Either still active (no end) or ending in the month or later: TypeORM ORs a list of conditions.
-      const rows = await em.find(Staff, {
-        where: [
-          { ...base, activeTo: IsNull() },
-          { ...base, activeTo: MoreThanOrEqual(first) },
-        ],
-        order: { code: 'ASC' },
-        take: LIST_BATCH,
-      });
-      const inMonth = (await loadTimelines(em, rows.map(staffFields))).map((t) => t.at(period));
-      const names = await placementCodes(em, inMonth);
-      for (const [i, s] of inMonth.entries()) {
-        if (!placedAt(s)) continue;
-        if (items.length === limit) return { items, nextCursor: items.at(-1)!.code };
-        items.push({ ...view(rows[i]), ...names[i] });
-      }
-      if (rows.length < LIST_BATCH) return { items, nextCursor: null };
-      after = rows.at(-1)!.code;
-    }
+  list(@Query() q: StaffQueryDto) {
+    return this.staff.list(q);
   }
 
   @HrRead()
   @Get(':code')
   @ApiNotFoundResponse({ description: 'no such staff code' })
-  async get(@Param('code') code: string) {
-    return this.viewWithPlacements(this.ds.manager, await this.find(this.ds.manager, code));
+  get(@Param('code') code: string) {
+    return this.staff.get(code);
   }
 
   @Post()
@@ -217,26 +47,8 @@ export class StaffController {
     description:
       'the code or employee number is taken, or the new member of staff would be active in a closed month',
   })
-  async create(@Body() body: CreateStaffDto, @Req() req: Request) {
-    return this.ds.transaction(async (em) => {
-      const row = em.create(Staff, {
-        employmentType: 'in_house',
-        siteId: null,
-        postTypeId: null,
-        activeTo: null,
-      });
-      await this.apply(em, row, body);
-      await assertStaffChangeAllowed(em, null, new StaffTimeline(staffFields(row)));
-      const after = view(await this.find(em, (await em.save(row)).code));
-      await audit(em, {
-        actor: actorOf(req),
-        action: 'staff.create',
-        entity: 'staff',
-        entityKey: after.code,
-        after,
-      });
-      return after;
-    });
+  create(@Body() body: CreateStaffDto, @Req() req: Request) {
+    return this.staff.create(actorOf(req), body);
   }
 
   @Patch(':code')
@@ -246,48 +58,8 @@ export class StaffController {
     description:
       'the new code or employee number is taken, or the change would alter a closed month (see closed-months.ts)',
   })
-  async update(@Param('code') code: string, @Body() body: UpdateStaffDto, @Req() req: Request) {
-    return this.ds.transaction(async (em) => {
-      const before = await this.viewWithPlacements(em, await this.find(em, code));
-      // Without its relations: loaded ones would win over the changed ids on save.
-      const row = await findOr404(em, Staff, { code }, `staff "${code}"`);
-      const [was] = await loadTimelines(em, [staffFields(row)]);
-      const { effectiveFrom, ...fields } = body;
-      await this.apply(em, row, fields);
-      // A change of placement is a transfer from a month on (staff-timeline.ts); the earlier months keep theirs.
-      const moved = PLACEMENT_FIELDS.filter((f) => fields[f] !== undefined);
-      if (effectiveFrom !== undefined && !moved.length)
-        throw new BadRequestException(
-          'effectiveFrom applies to a change of department, site, postType or employmentType; none is given',
-        );
-      const closed = await closedPeriods(em);
-      const from = effectiveFrom ?? (closed.length ? nextPeriod(closed.at(-1)!.period) : null);
-      const now = was.place(
-        given({
-          departmentId: fields.department !== undefined ? row.departmentId : undefined,
-          siteId: fields.site !== undefined ? row.siteId : undefined,
-          postTypeId: fields.postType !== undefined ? row.postTypeId : undefined,
-          employmentType: fields.employmentType !== undefined ? row.employmentType : undefined,
-        }),
-        from,
-        'end',
-        staffFields(row),
-      );
-      Object.assign(row, placementOf(now.staff));
-      await assertStaffChangeAllowed(em, was, now, { closed });
-      await em.save(row);
-      await saveEarlier(em, [now]);
-      const after = await this.viewWithPlacements(em, await this.find(em, row.code));
-      await audit(em, {
-        actor: actorOf(req),
-        action: 'staff.update',
-        entity: 'staff',
-        entityKey: after.code,
-        before,
-        after,
-      });
-      return after;
-    });
+  update(@Param('code') code: string, @Body() body: UpdateStaffDto, @Req() req: Request) {
+    return this.staff.update(actorOf(req), code, body);
   }
 
   @Delete(':code')
@@ -297,53 +69,6 @@ export class StaffController {
     description: 'observations still refer to this member of staff, or they were active in a closed month',
   })
   async remove(@Param('code') code: string, @Req() req: Request): Promise<void> {
-    await this.ds.transaction(async (em) => {
-      const row = await this.find(em, code);
-      const [was] = await loadTimelines(em, [staffFields(row)]);
-      await assertStaffChangeAllowed(em, was, null);
-      const used = await em.count(Observation, { where: { staffId: row.id } });
-      if (used) throw new ConflictException(`staff "${code}" has ${used} observation(s)`);
-      // Explicit assignment rules go with the staff member (ON DELETE CASCADE).
-      await em.delete(Staff, { id: row.id });
-      await audit(em, {
-        actor: actorOf(req),
-        action: 'staff.delete',
-        entity: 'staff',
-        entityKey: code,
-        before: view(row),
-      });
-    });
-  }
-
-  private async viewWithPlacements(em: EntityManager, row: Staff) {
-    const [t] = await loadTimelines(em, [staffFields(row)]);
-    return { ...view(row), placements: await placements(em, t) };
-  }
-
-  private find(em: EntityManager, code: string): Promise<Staff> {
-    return findOr404(em, Staff, { code }, `staff "${code}"`, RELATIONS);
-  }
-
-  /** Copies the given fields onto `row`, resolving codes and checking what the database would refuse less clearly. */
-  private async apply(em: EntityManager, row: Staff, body: UpdateStaffDto): Promise<void> {
-    const { department, site, postType, ...plain } = body;
-    Object.assign(row, given(plain));
-    const ids = given({
-      departmentId: await refId(em, Department, department, 'department'),
-      siteId: await refId(em, Site, site, 'site'),
-      postTypeId: await refId(em, PostType, postType, 'postType'),
-    });
-    Object.assign(row, ids);
-    if (row.activeTo !== null && row.activeTo < row.activeFrom) {
-      throw new BadRequestException(
-        `activeTo (${row.activeTo}) must not be before activeFrom (${row.activeFrom})`,
-      );
-    }
-    const others = row.id ? { id: Not(row.id) } : {};
-    if (await em.findOne(Staff, { where: { code: row.code, ...others } }))
-      throw new ConflictException(`staff "${row.code}" already exists`);
-    const holder = await em.findOne(Staff, { where: { employeeNo: row.employeeNo, ...others } });
-    if (holder)
-      throw new ConflictException(`employeeNo "${row.employeeNo}" already belongs to staff "${holder.code}"`);
+    await this.staff.remove(actorOf(req), code);
   }
 }

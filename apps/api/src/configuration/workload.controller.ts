@@ -1,4 +1,4 @@
-// The workload catalogue, versioned like indicator sets (see versions.ts).
+// The workload catalogue over REST, versioned like indicator sets: WorkloadService holds the rules.
 import {
   Body,
   Controller,
@@ -13,41 +13,31 @@ import {
 } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { WorkloadCatalogueVersion } from '@app/persistence';
-import { audit } from '@app/domain/audit';
-import type { WorkloadDef } from '@app/scoring';
+import { WorkloadService } from '@app/domain/configuration';
 import { actorOf } from '../common/actor';
-import { checkWorkload } from './content-check';
-import { given } from './lookup';
 import { PeriodQueryDto } from './validators';
-import { ApiAddVersion, versionSummary, versionView, VersionStore } from './versions';
+import { ApiAddVersion } from './versions';
 import { WorkloadVersionDto } from './workload.dto';
 import { HrRead, HrWrite } from '../access/access';
-
-const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
-  WorkloadCatalogueVersion,
-  'the workload catalogue',
-);
 
 @ApiTags('workload')
 @ApiNotFoundResponse({ description: 'no such version, or none in force' })
 @HrWrite()
 @Controller('api/v1/workload')
 export class WorkloadController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly workload: WorkloadService) {}
 
   @HrRead()
   @Get('versions')
   @ApiOperation({ summary: 'The catalogue versions (without content)' })
-  async list() {
-    return (await versions.list(this.ds.manager)).map(versionSummary);
+  list() {
+    return this.workload.list();
   }
 
   @HrRead()
   @Get('versions/:version')
-  async get(@Param('version', ParseIntPipe) version: number) {
-    return versionView(await versions.get(this.ds.manager, version));
+  get(@Param('version', ParseIntPipe) version: number) {
+    return this.workload.get(version);
   }
 
   @Post('versions')
@@ -57,29 +47,15 @@ export class WorkloadController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { effectiveFrom, ...fields } = body;
-    const content = given(fields) as unknown as WorkloadDef;
-    checkWorkload(content, effectiveFrom);
-    const { row, created } = await this.ds.transaction(async (em) => {
-      const written = await versions.write(em, effectiveFrom, content);
-      await audit(em, {
-        actor: actorOf(req),
-        action: written.created ? 'workload.version.create' : 'workload.version.update',
-        entity: 'workload',
-        entityKey: String(written.row.version),
-        before: written.before,
-        after: versionView(written.row),
-      });
-      return written;
-    });
+    const { version, created } = await this.workload.addVersion(actorOf(req), body);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return versionView(row);
+    return version;
   }
 
   @HrRead()
   @Get('effective')
   @ApiOperation({ summary: 'The catalogue version in force for a month' })
-  async effective(@Query() q: PeriodQueryDto) {
-    return versionView(await versions.effective(this.ds.manager, q.period));
+  effective(@Query() q: PeriodQueryDto) {
+    return this.workload.effective(q.period);
   }
 }

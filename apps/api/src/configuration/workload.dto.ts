@@ -1,5 +1,6 @@
 // The workload catalogue version body: the document's `workload` section plus the month it starts. The content
-// is checked by the scoring library (content-check.ts); the DTO only whitelists the keys.
+// is checked by the scoring library (@app/domain/configuration, content-check.ts); the DTO only whitelists the
+// keys.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow, IsArray } from 'class-validator';
 import { IsPeriod, Optional } from './validators';

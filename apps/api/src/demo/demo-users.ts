@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Department, Role, Staff } from '@app/persistence';
-import { createUser } from '../access/users';
+import { UsersService } from '@app/domain/access';
 
 export interface DemoUser {
   username: string;
@@ -28,10 +28,11 @@ export async function createDemoUsers(ds: DataSource, latestPeriod: string): Pro
     { username: 'demo.manager', role: 'dept_manager', of: department.code, password: '' },
     { username: 'demo.staff', role: 'staff', of: member.code, password: '' },
   ];
+  const service = new UsersService(ds);
   await ds.transaction(async (em) => {
     for (const u of users) {
       u.password = randomBytes(9).toString('base64url');
-      await createUser(
+      await service.createWith(
         em,
         {
           username: u.username,

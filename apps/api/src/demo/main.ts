@@ -1,7 +1,7 @@
 // `npm run demo`: a demo hospital in data/demo.sqlite (created afresh), its six months imported and scored,
 // rankings and top movers printed, then the API serving it on PORT (default 3000). DEMO_NO_SERVE=1 stops
 // after the report (CI smoke runs, tests).
-import { ConfigError } from '@app/config';
+import { ConfigError, loadEnv } from '@app/config';
 import { runDemo } from './run-demo';
 
 const DEMO_DATABASE_PATH = 'data/demo.sqlite';
@@ -22,10 +22,12 @@ async function main(): Promise<void> {
       abort.abort(new DemoInterruptedError(signal));
       process.stderr.write(`\nDemo stopped (${signal}).\n`);
     });
+  // The demo's own switches; the rest of the environment is validated by runDemo's loadConfig.
+  const { DEMO_NO_SERVE, SCORECARD_DEBUG } = loadEnv(['DEMO_NO_SERVE', 'SCORECARD_DEBUG']);
   try {
     const { app } = await runDemo({
       databasePath: DEMO_DATABASE_PATH,
-      serve: !/^(1|true|yes)$/i.test(process.env.DEMO_NO_SERVE?.trim() ?? ''),
+      serve: !DEMO_NO_SERVE,
       out: process.stdout,
       signal: abort.signal,
     });
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
       console.error(
         'Another process holds the port: stop it, or choose another with PORT=3001 npm run demo.',
       );
-    if (process.env.SCORECARD_DEBUG && e instanceof Error) console.error(e.stack);
+    if (SCORECARD_DEBUG && e instanceof Error) console.error(e.stack);
     process.exit(1);
   }
 }

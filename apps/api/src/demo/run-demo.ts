@@ -12,7 +12,7 @@ import { countStaffResults, demoMonthResult } from './demo-results';
 import { removeSqliteDatabase } from './fresh-database';
 import { createDemoUsers, DemoUser } from './demo-users';
 import { endLeavers } from './leavers';
-import { followRun, ProgressOutput as DemoOutput, seconds } from './follow-run';
+import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/console';
 
 export interface DemoOptions {
   /** The SQLite file to create afresh (it and its -wal/-shm files are deleted first). */

@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+// A month's scorecard document over HTTP: import (JSON or YAML) and export; the rules are DocumentsService's.
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,18 +11,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
-import { exportDocument, importDocument } from '@app/domain/documents';
-import { PERIOD_RE, ScorecardDocument } from '@app/scoring';
+import { DocumentsService } from '@app/domain/documents';
+import type { ScorecardDocument } from '@app/scoring';
 import { actorOf } from '../common/actor';
 import { documentFromRequest } from '../common/document-body';
+import { PeriodPipe } from '../common/period-param';
 import { HrRead, HrWrite } from '../access/access';
 
 @ApiTags('documents')
 @HrWrite()
 @Controller('api/v1')
 export class DocumentsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly documents: DocumentsService) {}
 
   @Post('documents')
   @HttpCode(200)
@@ -42,7 +43,7 @@ export class DocumentsController {
   })
   import(@Req() req: Request) {
     // The actor of the import's audit entry (and the `entered_by` of its observations).
-    return importDocument(this.ds, documentFromRequest(req), actorOf(req));
+    return this.documents.import(documentFromRequest(req), actorOf(req));
   }
 
   @HrRead()
@@ -50,9 +51,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Export a period as a scorecard document' })
   @ApiOkResponse({ description: 'the document; scoring it gives the period’s results' })
   @ApiNotFoundResponse({ description: 'no such period' })
-  export(@Param('period') period: string): Promise<ScorecardDocument> {
-    if (!PERIOD_RE.test(period))
-      throw new BadRequestException(`period must be a month "YYYY-MM", got "${period}"`);
-    return exportDocument(this.ds, period);
+  export(@Param('period', PeriodPipe) period: string): Promise<ScorecardDocument> {
+    return this.documents.export(period);
   }
 }

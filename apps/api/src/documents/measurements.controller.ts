@@ -1,5 +1,5 @@
-// Measurements in: a JSON list or a CSV file, stored as observations by libs/documents in one transaction, with
-// one audit entry for the batch (`measurements.record`: source, rows stored, the months they fell in).
+// Measurements in over HTTP: a JSON list or a CSV file (text/csv body or multipart upload), handed to
+// MeasurementsService, which stores the batch and its audit entry in one transaction.
 import {
   BadRequestException,
   Body,
@@ -20,11 +20,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { measurementsFromCsv, recordMeasurements } from '@app/domain/documents';
-import { audit } from '@app/domain/audit';
+import { MeasurementsService } from '@app/domain/documents';
 import { actorOf } from '../common/actor';
-import { joinTransaction } from '../common/join-transaction';
 import { BODY_LIMIT_BYTES } from '../common/limits';
 import { HrWrite } from '../access/access';
 
@@ -32,7 +29,7 @@ import { HrWrite } from '../access/access';
 @HrWrite()
 @Controller('api/v1/measurements')
 export class MeasurementsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly measurements: MeasurementsService) {}
 
   @Post()
   @HttpCode(200)
@@ -46,9 +43,7 @@ export class MeasurementsController {
   @ApiOkResponse({ description: '{stored, periods}' })
   @ApiBadRequestResponse({ description: '{rows: [{row, field, message}]}; nothing stored' })
   record(@Body() body: unknown, @Req() req: Request) {
-    return this.recorded(req, 'api', (ds, enteredBy) =>
-      recordMeasurements(ds, body, { source: 'api', enteredBy }),
-    );
+    return this.measurements.record(body, actorOf(req));
   }
 
   @Post('csv')
@@ -71,29 +66,6 @@ export class MeasurementsController {
       throw new BadRequestException(
         'send the CSV as a text/csv body or as a multipart file in the field "file"',
       );
-    const { rows, lines } = measurementsFromCsv(text);
-    return this.recorded(req, 'import', (ds, enteredBy) =>
-      recordMeasurements(ds, rows, { source: 'import', enteredBy, rowNumbers: lines }),
-    );
-  }
-
-  /** Records a batch inside a transaction of ours, so that its audit entry commits (or not) with it. */
-  private recorded(
-    req: Request,
-    source: 'api' | 'import',
-    record: (ds: DataSource, enteredBy: string) => Promise<{ stored: number; periods: string[] }>,
-  ) {
-    const actor = actorOf(req);
-    return this.ds.transaction(async (em) => {
-      const result = await record(joinTransaction(this.ds, em), actor);
-      await audit(em, {
-        actor,
-        action: 'measurements.record',
-        entity: 'measurements',
-        entityKey: result.periods.join(',').slice(0, 100),
-        after: { source, stored: result.stored, periods: result.periods },
-      });
-      return result;
-    });
+    return this.measurements.recordCsv(text, actorOf(req));
   }
 }

@@ -1,3 +1,4 @@
+// What-if for HR over HTTP: scores a posted document exactly as the CLI does (the pure engine), storing nothing.
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -22,7 +23,7 @@ export class PreviewController {
   @ApiOperation({
     summary: 'Score a scorecard document without storing anything',
     description:
-      'The body is a scorecard document (SCENARIO_FORMAT.md) as JSON or YAML; the answer is its result.',
+      'The body is a scorecard document (docs/FORMAT.md) as JSON or YAML; the answer is its result.',
   })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ description: 'a scorecard document, formatVersion 1', schema: { type: 'object' } })

@@ -1,11 +1,10 @@
-// The period lifecycle (approve, close), API keys, the finance feed and the audit log over HTTP.
+// The finance feed over HTTP: a period's scores for systems with an API key.
 import { Module } from '@nestjs/common';
-import { ApiKeysController } from '../access/api-keys.controller';
-import { AuditController } from '../audit/audit.controller';
+import { FinanceService } from '@app/domain/finance';
 import { FinanceController } from './finance.controller';
-import { PeriodLifecycleController } from '../periods/period-lifecycle.controller';
 
 @Module({
-  controllers: [PeriodLifecycleController, ApiKeysController, FinanceController, AuditController],
+  controllers: [FinanceController],
+  providers: [FinanceService],
 })
 export class FinanceModule {}

@@ -13,9 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { IsArray, IsString, MaxLength, MinLength } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { getAdjustment, listAdjustments } from '@app/domain/pay';
-import { RunsService } from '@app/domain/runs';
+import { AdjustmentsService, AdjustmentView } from '@app/domain/pay';
 import { actorOf } from '../common/actor';
 import { PeriodPipe } from '../common/period-param';
 import { HrRead, HrWrite } from '../access/access';
@@ -40,10 +38,7 @@ export class CreateAdjustmentDto {
 @HrWrite()
 @Controller('api/v1/periods/:period/adjustments')
 export class AdjustmentsController {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly runs: RunsService,
-  ) {}
+  constructor(private readonly adjustments: AdjustmentsService) {}
 
   @Post()
   @HttpCode(202)
@@ -65,15 +60,15 @@ export class AdjustmentsController {
     @Body() body: CreateAdjustmentDto,
     @Req() req: Request,
   ) {
-    return this.runs.startAdjustment(period, body, actorOf(req));
+    return this.adjustments.start(period, body, actorOf(req));
   }
 
   @HrRead()
   @Get()
   @ApiOperation({ summary: 'The adjustments of a month, oldest first' })
   @ApiNotFoundResponse({ description: 'no such period' })
-  list(@Param('period', PeriodPipe) period: string) {
-    return listAdjustments(this.ds, period);
+  list(@Param('period', PeriodPipe) period: string): Promise<AdjustmentView[]> {
+    return this.adjustments.list(period);
   }
 
   @HrRead()
@@ -84,6 +79,6 @@ export class AdjustmentsController {
   })
   @ApiNotFoundResponse({ description: 'no such adjustment of this month' })
   get(@Param('period', PeriodPipe) period: string, @Param('id', ParseIntPipe) id: number) {
-    return getAdjustment(this.ds, period, id);
+    return this.adjustments.get(period, id);
   }
 }

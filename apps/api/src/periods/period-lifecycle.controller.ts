@@ -2,8 +2,7 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { approvePeriod, closePeriod } from '@app/domain/periods';
+import { PeriodLifecycleService, PeriodStateView } from '@app/domain/periods';
 import { PeriodPipe } from '../common/period-param';
 import { HrWrite } from '../access/access';
 import { actorOf } from '../common/actor';
@@ -12,15 +11,15 @@ import { actorOf } from '../common/actor';
 @HrWrite()
 @Controller('api/v1/periods/:period')
 export class PeriodLifecycleController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly lifecycle: PeriodLifecycleService) {}
 
   @Post('approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'scored → approved: the results are signed off; no new run' })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'not scored (the message says its status and what it needs)' })
-  approve(@Param('period', PeriodPipe) period: string, @Req() req: Request) {
-    return approvePeriod(this.ds, period, actorOf(req));
+  approve(@Param('period', PeriodPipe) period: string, @Req() req: Request): Promise<PeriodStateView> {
+    return this.lifecycle.approve(period, actorOf(req));
   }
 
   @Post('close')
@@ -31,7 +30,7 @@ export class PeriodLifecycleController {
   })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'not approved (the message says its status and what it needs)' })
-  close(@Param('period', PeriodPipe) period: string, @Req() req: Request) {
-    return closePeriod(this.ds, period, actorOf(req));
+  close(@Param('period', PeriodPipe) period: string, @Req() req: Request): Promise<PeriodStateView> {
+    return this.lifecycle.close(period, actorOf(req));
   }
 }

@@ -1,7 +1,6 @@
-// Periods (months) with their status and incentive plan. The plan is versioned: every change adds a version
-// (the newest is the plan; a run records the version it paid with), and a closed month takes none. Runs, results
-// and closing are not here: they belong to the scoring runs, which move a period's status.
-import { Body, ConflictException, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+// Periods (months) with their status and incentive plan over HTTP; the rules are PeriodsService's. Runs, results
+// and closing are not here: they belong to the scoring runs and the lifecycle routes, which move a period's status.
+import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,46 +9,29 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource, EntityManager } from 'typeorm';
-import { latestPlan, PlanClosedError, planVersions, savePlan } from '@app/domain/periods';
-import { IncentivePlan, Period } from '@app/persistence';
-import { audit } from '@app/domain/audit';
-import type { IncentiveDef } from '@app/scoring';
+import { PeriodsService, PeriodView, PlanVersionView } from '@app/domain/periods';
 import { actorOf } from '../common/actor';
-import { checkIncentive } from '../configuration/content-check';
-import { findOr404, periodParam } from '../configuration/lookup';
+import { PeriodPipe } from '../common/period-param';
 import { CreatePeriodDto, UpdatePeriodDto } from './periods.dto';
 import { HrRead, HrWrite } from '../access/access';
-
-function view({ period, status }: Period, plan: IncentivePlan | null) {
-  return { period, status, incentive: plan?.definition ?? null, planVersion: plan?.version ?? null };
-}
-
-function planView(p: IncentivePlan) {
-  const { version, definition, source, createdBy, createdAt } = p;
-  return { version, incentive: definition, source, createdBy, createdAt };
-}
 
 @ApiTags('periods')
 @HrWrite()
 @Controller('api/v1/periods')
 export class PeriodsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly periods: PeriodsService) {}
 
   @HrRead()
   @Get()
-  async list() {
-    const em = this.ds.manager;
-    const periods = await em.find(Period, { order: { period: 'ASC' } });
-    return Promise.all(periods.map(async (p) => view(p, await latestPlan(em, p.id))));
+  list(): Promise<PeriodView[]> {
+    return this.periods.list();
   }
 
   @HrRead()
   @Get(':period')
   @ApiNotFoundResponse({ description: 'no such period' })
-  async get(@Param('period') period: string) {
-    const row = await this.find(this.ds.manager, periodParam(period));
-    return view(row, await latestPlan(this.ds.manager, row.id));
+  get(@Param('period', PeriodPipe) period: string): Promise<PeriodView> {
+    return this.periods.get(period);
   }
 
   @HrRead()
@@ -58,9 +40,8 @@ export class PeriodsController {
     summary: "Every version of the month's incentive plan, oldest first (the last is in force)",
   })
   @ApiNotFoundResponse({ description: 'no such period' })
-  async plans(@Param('period') period: string) {
-    const row = await this.find(this.ds.manager, periodParam(period));
-    return (await planVersions(this.ds.manager, row.id)).map(planView);
+  plans(@Param('period', PeriodPipe) period: string): Promise<PlanVersionView[]> {
+    return this.periods.plans(period);
   }
 
   @Post()
@@ -69,23 +50,8 @@ export class PeriodsController {
     description: 'a bad field, or every problem of the incentive section with its path',
   })
   @ApiConflictResponse({ description: 'the period exists already' })
-  async create(@Body() body: CreatePeriodDto, @Req() req: Request) {
-    return this.ds.transaction(async (em) => {
-      if (await em.findOne(Period, { where: { period: body.period } }))
-        throw new ConflictException(`period ${body.period} already exists`);
-      const incentive = await this.checked(em, body.incentive, body.period);
-      const row = await em.save(em.create(Period, { period: body.period, status: 'open' }));
-      const { plan } = await savePlan(em, row, incentive, 'api', actorOf(req));
-      const after = view(row, plan);
-      await audit(em, {
-        actor: actorOf(req),
-        action: 'period.create',
-        entity: 'period',
-        entityKey: row.period,
-        after,
-      });
-      return after;
-    });
+  create(@Body() body: CreatePeriodDto, @Req() req: Request): Promise<PeriodView> {
+    return this.periods.open(body, actorOf(req));
   }
 
   @Patch(':period')
@@ -93,39 +59,11 @@ export class PeriodsController {
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiBadRequestResponse({ description: 'every problem of the incentive section with its path' })
   @ApiConflictResponse({ description: 'the period is closed' })
-  async update(@Param('period') period: string, @Body() body: UpdatePeriodDto, @Req() req: Request) {
-    return this.ds.transaction(async (em) => {
-      const row = await this.find(em, periodParam(period));
-      if (row.status === 'closed')
-        throw new ConflictException(`period ${period} is closed: it can no longer change`);
-      if (body.incentive === undefined) return view(row, await latestPlan(em, row.id));
-      const incentive = await this.checked(em, body.incentive, period);
-      try {
-        const { plan, added, previous } = await savePlan(em, row, incentive, 'api', actorOf(req));
-        if (added)
-          await audit(em, {
-            actor: actorOf(req),
-            action: 'incentivePlan.version.create',
-            entity: 'incentivePlan',
-            entityKey: row.period,
-            before: previous ? planView(previous) : null,
-            after: planView(plan!),
-          });
-        return view(row, plan);
-      } catch (e) {
-        if (e instanceof PlanClosedError) throw new ConflictException(e.message);
-        throw e;
-      }
-    });
-  }
-
-  private find(em: EntityManager, period: string): Promise<Period> {
-    return findOr404(em, Period, { period }, `period ${period}`);
-  }
-
-  private async checked(em: EntityManager, incentive: IncentiveDef | null | undefined, period: string) {
-    if (incentive === undefined || incentive === null) return null;
-    await checkIncentive(em, incentive, period);
-    return incentive;
+  update(
+    @Param('period', PeriodPipe) period: string,
+    @Body() body: UpdatePeriodDto,
+    @Req() req: Request,
+  ): Promise<PeriodView> {
+    return this.periods.update(period, body, actorOf(req));
   }
 }

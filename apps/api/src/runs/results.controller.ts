@@ -1,9 +1,8 @@
 // A period's results: staff results (the format's shape, with explanations) a page at a time, and
-// department results with a comparison of the same kind of department across sites.
+// department results with a comparison of the same kind of department across sites (ResultsService).
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { departmentResults, DepartmentsView, listResults, MAX_PAGE, ResultsPage } from '@app/domain/runs';
+import { DepartmentsView, MAX_PAGE, ResultsPage, ResultsService } from '@app/domain/runs';
 import { Allow, AuthedRequest } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
 import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
@@ -12,7 +11,7 @@ import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
 @Allow('hr_admin', 'auditor', 'dept_manager')
 @Controller('api/v1/periods/:period')
 export class ResultsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly service: ResultsService) {}
 
   @Get('results')
   @ApiOperation({
@@ -28,9 +27,8 @@ export class ResultsController {
     @Query() query: StaffResultsQuery,
     @Req() req: AuthedRequest,
   ): Promise<ResultsPage> {
-    // A manager reads the staff of their own departments only (another department's filter reads nothing).
-    const within = req.user?.role === 'dept_manager' ? req.user.departments : undefined;
-    return listResults(this.ds, period, query, within);
+    // A manager reads the staff of their own departments only (the service applies it).
+    return this.service.staff(period, query, req.user);
   }
 
   @Get('departments')
@@ -46,6 +44,6 @@ export class ResultsController {
     @Param('period', PeriodPipe) period: string,
     @Query() query: VersionQuery,
   ): Promise<DepartmentsView> {
-    return departmentResults(this.ds, period, query.version);
+    return this.service.departments(period, query.version);
   }
 }

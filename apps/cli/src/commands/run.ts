@@ -5,9 +5,11 @@ import { Logger } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
 import { ConfigError, loadConfig } from '@app/config';
 import { openDatabase, redact } from '@app/persistence';
-import { PeriodNotFoundError } from '@app/domain/documents';
-import { followRun, ProgressOutput, RunFailedError } from '../../../api/src/demo/follow-run';
-import { PeriodClosedError, redisConnection, RunsService } from '@app/domain/runs';
+import { PeriodClosedError, PeriodNotFoundError } from '@app/domain/periods';
+import { followRun, ProgressOutput, RunFailedError } from '@app/console';
+import { FollowUpHooks } from '@app/domain/appraisal';
+import { AdjustmentRunHooks } from '@app/domain/pay';
+import { redisConnection, RunsService } from '@app/domain/runs';
 import { PERIOD_RE } from '@app/scoring';
 import { InputError } from '../cli-error';
 import { Output } from '../output';
@@ -30,7 +32,12 @@ export async function runCommand(period: string | undefined, wait: boolean, out:
   const ds = await openDatabase(config.database);
   const flow = queued ? new FlowProducer({ connection: redisConnection(config.redisUrl!) }) : undefined;
   try {
-    const runs = new RunsService(ds, { ...config.runs, processJobs: !queued, scheduleCron: null }, flow);
+    const runs = new RunsService(
+      ds,
+      { ...config.runs, processJobs: !queued, scheduleCron: null },
+      [new AdjustmentRunHooks(), new FollowUpHooks()],
+      flow,
+    );
     const { run, created } = await runs.start(period, 'manual', 'cli');
     out.err(
       `${created ? 'started' : 'already running:'} run ${run.id} of ${period}, ${run.progress.total} staff, ` +

@@ -1,2 +1,4 @@
 // access: the concept's public face for the apps and the other concepts.
-export * from './api-keys';
+export * from './api-keys.service';
+export * from './passwords';
+export * from './users.service';

@@ -1,22 +1,20 @@
-// HR posts pieces of a scorecard document: a set version, a workload catalogue version, a period's incentive.
+// HR posts pieces of a scorecard document: a set version, a workload catalogue version (a period's incentive is
+// checked the same way by periods/incentive-check.ts, a lower concept).
 // Each piece is checked by the scoring library's own validateDocument inside a synthetic document built from
 // what is stored, so the API accepts exactly what the format accepts (weights, formulas over declared inputs,
 // scoring parameters, money as decimal strings...). Problem paths are rewritten to point into the posted body.
 // Unknown keys, only warnings for a whole document, are refused here: nothing unchecked is stored.
-import { EntityManager, In } from 'typeorm';
-import { Department, InputDefinition } from '@app/persistence';
-import { loadStaff } from '@app/domain/model';
+import { EntityManager } from 'typeorm';
+import { InputDefinition } from '@app/persistence';
 import {
   at,
   DocumentInvalidError,
-  IncentiveDef,
   IndicatorSetDef,
   InputDef,
   Problem,
   validateDocument,
   WorkloadDef,
 } from '@app/scoring';
-import { monthRange } from './lookup';
 
 /** The stored input dictionary, as the document's `inputs`. */
 async function dictionary(em: EntityManager): Promise<InputDef[]> {
@@ -56,26 +54,4 @@ export async function checkSetContent(
 
 export function checkWorkload(workload: WorkloadDef, period: string): void {
   assertSection(documentFor(period, { workload }), 'workload', '');
-}
-
-/**
- * Pools may only name departments that have staff active in the period (a pool nobody can be paid from is an
- * error of the format), so the synthetic document carries one member of staff per such department.
- */
-export async function checkIncentive(
-  em: EntityManager,
-  incentive: IncentiveDef,
-  period: string,
-): Promise<void> {
-  const { first, last } = monthRange(period);
-  // Each person in the department they are placed in that month (a transfer changes it from a month on).
-  const deptIds = new Set(
-    (await loadStaff(em, undefined, period))
-      .filter((s) => s.activeFrom <= last && (s.activeTo === null || s.activeTo >= first))
-      .map((s) => s.departmentId),
-  );
-  const active = deptIds.size ? await em.find(Department, { where: { id: In([...deptIds]) } }) : [];
-  const staff = active.map(({ code }) => ({ id: code, department: code, indicatorSet: '-' }));
-  const doc = documentFor(period, { inputs: await dictionary(em), staff, incentive });
-  assertSection(doc, 'incentive', 'incentive');
 }

@@ -6,8 +6,6 @@ import type { ScorecardDocument } from '@app/scoring';
 import { buildDocument, loadObservations, loadPeriodConfig, periodMembers } from './period-snapshot';
 import { loadStaff } from '../model';
 
-export { PeriodNotFoundError } from './period-snapshot';
-
 export async function exportDocument(ds: DataSource, period: string): Promise<ScorecardDocument> {
   const em = ds.manager;
   const config = await loadPeriodConfig(em, period);

@@ -11,7 +11,7 @@
 // a closed month was scored with — a staff member's scored fields or active days in it, the set their new rule
 // gives them in it, an input's level or aggregate it uses, the site of a department it is made of — is refused
 // (409) and stores nothing. Each import leaves one audit entry, `document.import`, in its own transaction.
-import { DataSource, EntityManager, EntityTarget, In, MoreThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   AGGREGATES,
@@ -41,6 +41,7 @@ import {
   samePlacement,
   StaffTimeline,
   inForce,
+  writeVersion,
 } from '../model';
 import {
   activeInAny,
@@ -49,6 +50,7 @@ import {
   assertInputChangeAllowed,
   assertSetsKept,
   assertStaffChangeAllowed,
+  closedFrom,
   closedPeriods,
   staffFields,
   savePlan,
@@ -214,26 +216,16 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
     const effective = inForce(versions, doc.period);
     if (effective && canonicalJson(effective.content) === canonicalJson(content)) continue;
     await refuseIfClosedFrom(em, doc.period, `indicator set ${def.code}`);
-    if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
-      effective.content = content;
-      await em.save(effective);
-      continue;
-    }
-    const later = versions.find((v) => v.effectiveFrom > doc.period);
-    if (later) {
-      throw new ImportConflictError(
-        `indicator set ${def.code} has a version effective from ${later.effectiveFrom}, after ${doc.period}: import the later periods again instead`,
-      );
-    }
-    await em.save(
-      em.create(IndicatorSetVersion, {
-        setId: saved.id,
-        version: (versions.at(-1)?.version ?? 0) + 1,
-        effectiveFrom: doc.period,
-        content,
-        frozen: false,
-      }),
-    );
+    await writeVersion(em, IndicatorSetVersion, {
+      versions,
+      scope: { setId: saved.id },
+      period: doc.period,
+      content,
+      conflict: (later) =>
+        new ImportConflictError(
+          `indicator set ${def.code} has a version effective from ${later.effectiveFrom}, after ${doc.period}: import the later periods again instead`,
+        ),
+    });
   }
   return sets;
 }
@@ -244,32 +236,20 @@ async function upsertWorkload(em: EntityManager, doc: ScorecardDocument): Promis
   const effective = inForce(versions, doc.period);
   if (effective && canonicalJson(effective.content) === canonicalJson(doc.workload)) return;
   await refuseIfClosedFrom(em, doc.period, 'the workload catalogue');
-  if (effective && effective.effectiveFrom === doc.period && !effective.frozen) {
-    effective.content = doc.workload;
-    await em.save(effective);
-    return;
-  }
-  if (versions.some((v) => v.effectiveFrom > doc.period)) {
-    throw new ImportConflictError(
-      `the workload catalogue has a version effective after ${doc.period}: import the later periods again instead`,
-    );
-  }
-  await em.save(
-    em.create(WorkloadCatalogueVersion, {
-      version: (versions.at(-1)?.version ?? 0) + 1,
-      effectiveFrom: doc.period,
-      content: doc.workload,
-      frozen: false,
-    }),
-  );
+  await writeVersion(em, WorkloadCatalogueVersion, {
+    versions,
+    period: doc.period,
+    content: doc.workload,
+    conflict: () =>
+      new ImportConflictError(
+        `the workload catalogue has a version effective after ${doc.period}: import the later periods again instead`,
+      ),
+  });
 }
 
 /** A changed definition must not take effect in a closed month (from `period` on): it was scored with the old. */
 async function refuseIfClosedFrom(em: EntityManager, period: string, what: string): Promise<void> {
-  const closed = await em.findOne(Period, {
-    where: { period: MoreThanOrEqual(period), status: 'closed' },
-    order: { period: 'DESC' },
-  });
+  const closed = await closedFrom(em, period);
   if (closed) {
     throw new ImportConflictError(
       `${what} differs from the version in force, but period ${closed.period} is closed: a new version effective ` +

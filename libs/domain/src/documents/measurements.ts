@@ -1,6 +1,8 @@
 // Measurements entered by people or systems, kept as observations. Every row is checked first; one bad row
-// refuses the whole batch with each bad row's number and reason, and nothing is stored.
-import { DataSource, In } from 'typeorm';
+// refuses the whole batch with each bad row's number and reason, and nothing is stored. It writes with the
+// caller's EntityManager, so the caller's transaction (the measurements service's, or an appeal decision's) holds
+// the rows with their audit entry, and a refusal rolls back everything.
+import { EntityManager, In } from 'typeorm';
 import {
   Department,
   InputDefinition,
@@ -45,7 +47,7 @@ const DATE_RE = /^(\d{4}-\d{2})-(\d{2})$/;
 export const MAX_MEASUREMENT_ROWS = 50_000;
 
 export async function recordMeasurements(
-  ds: DataSource,
+  em: EntityManager,
   raw: unknown,
   /** `rowNumbers[i]` is how row i is called in problems (CSV: its line); default: its 1-based position. */
   options: { source: 'manual' | 'import' | 'api'; enteredBy: string; rowNumbers?: number[] },
@@ -62,104 +64,101 @@ export async function recordMeasurements(
     ]);
   }
   const rows = raw as unknown[];
-  return ds.transaction(async (em) => {
-    const inputs = new Map((await em.find(InputDefinition)).map((i) => [i.code, i]));
-    const staffCodes = [
-      ...new Set(
-        rows.map((r) => (r as MeasurementRow)?.staff).filter((s): s is string => typeof s === 'string'),
-      ),
-    ];
-    const deptCodes = [
-      ...new Set(
-        rows.map((r) => (r as MeasurementRow)?.department).filter((s): s is string => typeof s === 'string'),
-      ),
-    ];
-    const staff = new Map<string, Staff>();
-    for (let i = 0; i < staffCodes.length; i += 500) {
-      for (const s of await em.find(Staff, { where: { code: In(staffCodes.slice(i, i + 500)) } }))
-        staff.set(s.code, s);
-    }
-    const departments = new Map(
-      (deptCodes.length ? await em.find(Department, { where: { code: In(deptCodes) } }) : []).map((d) => [
-        d.code,
-        d,
-      ]),
-    );
-    const workloads = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
-    const periods = new Map((await em.find(Period)).map((p) => [p.period, p]));
+  const inputs = new Map((await em.find(InputDefinition)).map((i) => [i.code, i]));
+  const staffCodes = [
+    ...new Set(
+      rows.map((r) => (r as MeasurementRow)?.staff).filter((s): s is string => typeof s === 'string'),
+    ),
+  ];
+  const deptCodes = [
+    ...new Set(
+      rows.map((r) => (r as MeasurementRow)?.department).filter((s): s is string => typeof s === 'string'),
+    ),
+  ];
+  const staff = new Map<string, Staff>();
+  for (let i = 0; i < staffCodes.length; i += 500) {
+    for (const s of await em.find(Staff, { where: { code: In(staffCodes.slice(i, i + 500)) } }))
+      staff.set(s.code, s);
+  }
+  const departments = new Map(
+    (deptCodes.length ? await em.find(Department, { where: { code: In(deptCodes) } }) : []).map((d) => [
+      d.code,
+      d,
+    ]),
+  );
+  const workloads = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
+  const periods = new Map((await em.find(Period)).map((p) => [p.period, p]));
 
-    const problems: RowProblem[] = [];
-    const good: { row: MeasurementRow; period: string }[] = [];
-    rows.forEach((r, i) => {
-      const n = options.rowNumbers?.[i] ?? i + 1;
-      const bad = (field: string, message: string) => problems.push({ row: n, field, message });
-      if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'must be an object');
-      const m = r as MeasurementRow & Record<string, unknown>;
-      const before = problems.length;
-      for (const key of Object.keys(m)) {
-        if (!['input', 'task', 'staff', 'department', 'date', 'value', 'mode'].includes(key))
-          bad(key, 'unknown field');
-      }
-      const date = typeof m.date === 'string' ? DATE_RE.exec(m.date) : null;
-      const period = date?.[1];
-      if (
-        !date ||
-        !period ||
-        Number(date[2]) < 1 ||
-        m.date > periodBounds(period).last ||
-        !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)
-      ) {
-        bad('date', `must be a date YYYY-MM-DD, got ${JSON.stringify(m.date)}`);
-      } else if (periods.get(period)?.status === 'closed')
-        bad('date', `period ${period} is closed: corrections go through adjustments`);
-      if (typeof m.value !== 'number' || !Number.isFinite(m.value))
-        bad('value', `must be a finite number, got ${JSON.stringify(m.value)}`);
-      if (m.mode !== undefined && !(OBSERVATION_MODES as readonly string[]).includes(m.mode))
-        bad('mode', `must be one of ${OBSERVATION_MODES.join(', ')}`);
-      if ((m.staff === undefined) === (m.department === undefined))
-        bad('staff', 'give exactly one of staff or department');
-      else if (m.staff !== undefined && !staff.has(String(m.staff)))
-        bad('staff', `unknown staff "${String(m.staff)}"`);
-      else if (m.department !== undefined && !departments.has(String(m.department)))
-        bad('department', `unknown department "${String(m.department)}"`);
-      if ((m.input === undefined) === (m.task === undefined))
-        bad('input', 'give exactly one of input or task');
-      else if (m.input !== undefined) {
-        const def = inputs.get(String(m.input));
-        if (!def) bad('input', `"${String(m.input)}" is not in the input dictionary`);
-        else if (m.department !== undefined && def.level === 'staff')
-          bad('input', `"${def.code}" is a staff-level input, measured for staff`);
-      } else {
-        if (m.staff === undefined) bad('task', 'task counts are measured for staff');
-        if (typeof m.value === 'number' && (m.value < 0 || !Number.isInteger(m.value)))
-          bad('value', 'a task count is a whole number ≥ 0');
-        const catalogue = period ? inForce(workloads, period) : undefined;
-        if (period && !catalogue?.content.tasks.some((t) => t.code === m.task))
-          bad('task', `"${String(m.task)}" is not a task of the workload catalogue in force for ${period}`);
-      }
-      if (problems.length === before) good.push({ row: m, period: period! });
-    });
-    if (problems.length) throw new MeasurementsInvalidError(problems);
-
-    // New months open on their first measurement.
-    for (const p of new Set(good.map((g) => g.period))) {
-      if (!periods.has(p)) periods.set(p, await em.save(em.create(Period, { period: p, status: 'open' })));
+  const problems: RowProblem[] = [];
+  const good: { row: MeasurementRow; period: string }[] = [];
+  rows.forEach((r, i) => {
+    const n = options.rowNumbers?.[i] ?? i + 1;
+    const bad = (field: string, message: string) => problems.push({ row: n, field, message });
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'must be an object');
+    const m = r as MeasurementRow & Record<string, unknown>;
+    const before = problems.length;
+    for (const key of Object.keys(m)) {
+      if (!['input', 'task', 'staff', 'department', 'date', 'value', 'mode'].includes(key))
+        bad(key, 'unknown field');
     }
-    const createdAt = new Date().toISOString();
-    const values = good.map(({ row, period }) => [
-      periods.get(period)!.id,
-      row.input !== undefined ? inputs.get(row.input)!.id : null,
-      row.task ?? null,
-      row.staff !== undefined ? staff.get(row.staff)!.id : null,
-      row.department !== undefined ? departments.get(row.department)!.id : null,
-      row.date,
-      row.value,
-      options.source,
-      row.mode ?? 'immediate',
-      options.enteredBy,
-      createdAt,
-    ]);
-    await insertRows(em, 'observations', OBSERVATION_COLUMNS, values);
-    return { stored: values.length, periods: [...new Set(good.map((g) => g.period))].sort() };
+    const date = typeof m.date === 'string' ? DATE_RE.exec(m.date) : null;
+    const period = date?.[1];
+    if (
+      !date ||
+      !period ||
+      Number(date[2]) < 1 ||
+      m.date > periodBounds(period).last ||
+      !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)
+    ) {
+      bad('date', `must be a date YYYY-MM-DD, got ${JSON.stringify(m.date)}`);
+    } else if (periods.get(period)?.status === 'closed')
+      bad('date', `period ${period} is closed: corrections go through adjustments`);
+    if (typeof m.value !== 'number' || !Number.isFinite(m.value))
+      bad('value', `must be a finite number, got ${JSON.stringify(m.value)}`);
+    if (m.mode !== undefined && !(OBSERVATION_MODES as readonly string[]).includes(m.mode))
+      bad('mode', `must be one of ${OBSERVATION_MODES.join(', ')}`);
+    if ((m.staff === undefined) === (m.department === undefined))
+      bad('staff', 'give exactly one of staff or department');
+    else if (m.staff !== undefined && !staff.has(String(m.staff)))
+      bad('staff', `unknown staff "${String(m.staff)}"`);
+    else if (m.department !== undefined && !departments.has(String(m.department)))
+      bad('department', `unknown department "${String(m.department)}"`);
+    if ((m.input === undefined) === (m.task === undefined)) bad('input', 'give exactly one of input or task');
+    else if (m.input !== undefined) {
+      const def = inputs.get(String(m.input));
+      if (!def) bad('input', `"${String(m.input)}" is not in the input dictionary`);
+      else if (m.department !== undefined && def.level === 'staff')
+        bad('input', `"${def.code}" is a staff-level input, measured for staff`);
+    } else {
+      if (m.staff === undefined) bad('task', 'task counts are measured for staff');
+      if (typeof m.value === 'number' && (m.value < 0 || !Number.isInteger(m.value)))
+        bad('value', 'a task count is a whole number ≥ 0');
+      const catalogue = period ? inForce(workloads, period) : undefined;
+      if (period && !catalogue?.content.tasks.some((t) => t.code === m.task))
+        bad('task', `"${String(m.task)}" is not a task of the workload catalogue in force for ${period}`);
+    }
+    if (problems.length === before) good.push({ row: m, period: period! });
   });
+  if (problems.length) throw new MeasurementsInvalidError(problems);
+
+  // New months open on their first measurement.
+  for (const p of new Set(good.map((g) => g.period))) {
+    if (!periods.has(p)) periods.set(p, await em.save(em.create(Period, { period: p, status: 'open' })));
+  }
+  const createdAt = new Date().toISOString();
+  const values = good.map(({ row, period }) => [
+    periods.get(period)!.id,
+    row.input !== undefined ? inputs.get(row.input)!.id : null,
+    row.task ?? null,
+    row.staff !== undefined ? staff.get(row.staff)!.id : null,
+    row.department !== undefined ? departments.get(row.department)!.id : null,
+    row.date,
+    row.value,
+    options.source,
+    row.mode ?? 'immediate',
+    options.enteredBy,
+    createdAt,
+  ]);
+  await insertRows(em, 'observations', OBSERVATION_COLUMNS, values);
+  return { stored: values.length, periods: [...new Set(good.map((g) => g.period))].sort() };
 }

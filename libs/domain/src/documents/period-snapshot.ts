@@ -25,14 +25,7 @@ import type {
 } from '@app/scoring';
 import { aggregate, ObservedValue } from './aggregate';
 import { StaffFields, AssignmentRules, RuleFields, inForce } from '../model';
-import { latestPlan, periodBounds } from '../periods';
-
-export class PeriodNotFoundError extends Error {
-  constructor(readonly period: string) {
-    super(`period ${period} does not exist`);
-    this.name = 'PeriodNotFoundError';
-  }
-}
+import { latestPlan, PeriodNotFoundError, periodBounds } from '../periods';
 
 /** The configuration in force for a period. */
 export interface PeriodConfig {
@@ -91,15 +84,33 @@ export async function loadPeriodConfig(
         : await em.findOne(IncentivePlan, { where: { periodId: p.id, version: planVersion } });
   if (planVersion !== undefined && planVersion !== null && !planRow)
     throw new Error(`period ${period} has no incentive plan version ${planVersion}`);
-  const [inputs, sets, setVersions, workloads, sites, departments, rules] = await Promise.all([
-    em.getRepository(InputDefinition).find({ order: { id: 'ASC' } }),
-    em.getRepository(IndicatorSet).find({ order: { id: 'ASC' } }),
-    em.getRepository(IndicatorSetVersion).find({ order: { version: 'ASC' } }),
-    em.getRepository(WorkloadCatalogueVersion).find({ order: { version: 'ASC' } }),
-    em.getRepository(Site).find(),
-    em.getRepository(Department).find({ order: { code: 'ASC' } }),
-    rulesQuery.getRawMany<RuleFields>(),
-  ]);
+  const reads = [
+    () => em.getRepository(InputDefinition).find({ order: { id: 'ASC' } }),
+    () => em.getRepository(IndicatorSet).find({ order: { id: 'ASC' } }),
+    () => em.getRepository(IndicatorSetVersion).find({ order: { version: 'ASC' } }),
+    () => em.getRepository(WorkloadCatalogueVersion).find({ order: { version: 'ASC' } }),
+    () => em.getRepository(Site).find(),
+    () => em.getRepository(Department).find({ order: { code: 'ASC' } }),
+    () => rulesQuery.getRawMany<RuleFields>(),
+  ] as const;
+  // In parallel on the pool; one after another inside a transaction, whose single connection cannot run two
+  // queries at once (pg queues them and warns).
+  const [inputs, sets, setVersions, workloads, sites, departments, rules] = (
+    em.queryRunner?.isTransactionActive
+      ? await reads.reduce<Promise<unknown[]>>(
+          async (acc, read) => [...(await acc), await read()],
+          Promise.resolve([]),
+        )
+      : await Promise.all(reads.map((read) => read()))
+  ) as [
+    InputDefinition[],
+    IndicatorSet[],
+    IndicatorSetVersion[],
+    WorkloadCatalogueVersion[],
+    Site[],
+    Department[],
+    RuleFields[],
+  ];
   // The version of each set in force for the period: the latest one effective from it or before.
   const indicatorSets: IndicatorSetDef[] = [];
   const setCode = new Map<number, string>();

@@ -3,7 +3,7 @@
 // carries a strong ETag (a hash of its bytes), so a poller that already has it gets 304 and no body. A page is
 // built once per run and query and then served as kept bytes (`scoresBody`): a run's results never change.
 import { DataSource } from 'typeorm';
-import { PeriodNotFoundError } from '../documents';
+import { PeriodNotFoundError } from '../periods';
 import { PackedStaffResult, StaffResultRow, unpackStaffResult } from '@app/persistence';
 import { currentRunId, decodeCursor, encodeCursor, MAX_PAGE, NoResultsError } from '../runs';
 import { sha256Hex } from '../access';

@@ -1,7 +1,7 @@
 // model: the concept's public face for the apps and the other concepts.
 export * from './assignment';
 export * from './canonical-json';
-export * from './finance-errors';
+export * from './refused-error';
 export * from './staff-timeline';
 export * from './staff';
 export * from './versioning';

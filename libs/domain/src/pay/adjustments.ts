@@ -4,11 +4,12 @@
 // adjustment's run) is booked as PERF_ADJ lines into the next open month. Every version stays readable: the
 // posted run is still the month's results, each adjustment keeps its run ("as corrected") and its lines.
 import { DataSource, EntityManager, In, LessThan, MoreThan } from 'typeorm';
-import { loadPeriodConfig, PeriodNotFoundError, RowProblem } from '../documents';
+import { loadPeriodConfig, RowProblem } from '../documents';
+import { PeriodNotFoundError, PeriodStatusError } from '../periods';
 import { Adjustment, AdjustmentLine, Correction, Period, ScoringRun, StaffResultRow } from '@app/persistence';
 import { Dec, toMoney } from '@app/scoring';
-import { audit } from '../audit';
-import { PeriodStatusError, RunConfigurationError } from '../runs';
+import { audit, auditedWrite } from '../audit';
+import { RunConfigurationError } from '../runs';
 
 export const MAX_CORRECTIONS = 10_000;
 
@@ -102,44 +103,54 @@ export async function createAdjustment(
   request: AdjustmentRequest,
   actor: string,
 ): Promise<Adjustment> {
-  return ds.transaction(async (em) => {
-    const p = await em.getRepository(Period).findOneBy({ period });
-    if (!p) throw new PeriodNotFoundError(period);
-    if (p.status !== 'closed')
-      throw new PeriodStatusError(
-        `period ${period} is ${p.status}: only a closed month is adjusted; correct its data and run it again`,
-      );
-    const reason = typeof request.reason === 'string' ? request.reason.trim() : '';
-    if (!reason || reason.length > 2000)
-      throw new AdjustmentInvalidError([
-        { row: 0, field: 'reason', message: 'a reason of 1 to 2000 characters' },
-      ]);
-    const corrections = await checkCorrections(em, period, request.corrections);
-    const adjustment = await em.save(
-      em.create(Adjustment, {
-        periodId: p.id,
-        period,
-        status: 'computing',
-        reason,
-        corrections,
-        runId: null,
-        baseRunId: null,
-        targetPeriod: null,
-        error: null,
-        createdBy: actor.slice(0, 100),
-        createdAt: new Date().toISOString(),
-        bookedAt: null,
-      }),
+  return ds.transaction((em) =>
+    auditedWrite(em, actor, { action: 'adjustment.create', entity: 'adjustment' }, async (tx) => {
+      const adjustment = await recordAdjustment(tx, period, request, actor);
+      const { reason, corrections } = adjustment;
+      return {
+        result: adjustment,
+        entityKey: `${period}#${adjustment.id}`,
+        after: { period, reason, corrections: corrections.length },
+      };
+    }),
+  );
+}
+
+/** The checks (closed month, reason, corrections) and the adjustment row, in the caller's transaction. */
+async function recordAdjustment(
+  em: EntityManager,
+  period: string,
+  request: AdjustmentRequest,
+  actor: string,
+): Promise<Adjustment> {
+  const p = await em.getRepository(Period).findOneBy({ period });
+  if (!p) throw new PeriodNotFoundError(period);
+  if (p.status !== 'closed')
+    throw new PeriodStatusError(
+      `period ${period} is ${p.status}: only a closed month is adjusted; correct its data and run it again`,
     );
-    await audit(em, {
-      actor,
-      action: 'adjustment.create',
-      entity: 'adjustment',
-      entityKey: `${period}#${adjustment.id}`,
-      after: { period, reason, corrections: corrections.length },
-    });
-    return adjustment;
-  });
+  const reason = typeof request.reason === 'string' ? request.reason.trim() : '';
+  if (!reason || reason.length > 2000)
+    throw new AdjustmentInvalidError([
+      { row: 0, field: 'reason', message: 'a reason of 1 to 2000 characters' },
+    ]);
+  const corrections = await checkCorrections(em, period, request.corrections);
+  return em.save(
+    em.create(Adjustment, {
+      periodId: p.id,
+      period,
+      status: 'computing',
+      reason,
+      corrections,
+      runId: null,
+      baseRunId: null,
+      targetPeriod: null,
+      error: null,
+      createdBy: actor.slice(0, 100),
+      createdAt: new Date().toISOString(),
+      bookedAt: null,
+    }),
+  );
 }
 
 /** Every correction an adjustment run applies: those of the booked adjustments before it, then its own. */

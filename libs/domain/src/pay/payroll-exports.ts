@@ -4,8 +4,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { PayrollExport } from '@app/persistence';
-import { audit } from '../audit';
-import { FinanceError } from '../model';
+import { auditedWrite } from '../audit';
+import { RefusedError } from '../model';
 import { sha256Hex } from '../access';
 import { openPayroll, PayrollFormat, renderPayroll } from './payroll';
 
@@ -34,6 +34,7 @@ export async function recordExport(
   ds: DataSource,
   period: string,
   format: PayrollFormat,
+  currency: string,
   idempotencyKey: string | undefined,
   actor: string,
 ): Promise<RecordedExport> {
@@ -42,7 +43,7 @@ export async function recordExport(
     const earlier = await findByKey(ds, idempotencyKey, requestHash);
     if (earlier) return { batch: earlier, created: false };
   }
-  const src = await openPayroll(ds, period);
+  const src = await openPayroll(ds, period, currency);
   const hash = createHash('sha256');
   const chunks = renderPayroll(ds, src, format);
   let step = await chunks.next();
@@ -63,16 +64,12 @@ export async function recordExport(
     createdAt: new Date().toISOString(),
   };
   try {
-    await ds.transaction(async (em) => {
-      await em.getRepository(PayrollExport).insert(row);
-      await audit(em, {
-        actor,
-        action: 'payroll.export',
-        entity: 'period',
-        entityKey: period,
-        after: { ...exportView(row), runId: src.runId },
-      });
-    });
+    await ds.transaction((em) =>
+      auditedWrite(em, actor, { action: 'payroll.export', entity: 'period' }, async (tx) => {
+        await tx.getRepository(PayrollExport).insert(row);
+        return { result: row, entityKey: period, after: { ...exportView(row), runId: src.runId } };
+      }),
+    );
   } catch (e) {
     // The same key raced in from another request: the unique key decides, and that batch is the answer.
     const other =
@@ -96,7 +93,7 @@ async function findByKey(ds: DataSource, key: string, requestHash: string): Prom
   const row = await ds.getRepository(PayrollExport).findOneBy({ idempotencyKey: key });
   if (!row) return null;
   if (row.requestHash !== requestHash)
-    throw new FinanceError(
+    throw new RefusedError(
       422,
       `Idempotency-Key "${key}" was already used for another request (export ${row.id} of ${row.period} as ${row.format}); use a new key`,
     );

@@ -5,10 +5,10 @@
 // chunks read by keyset pages, so 100,000 lines never sit in memory at once; the export batch hashes the very
 // same chunks the GET route sends.
 import { DataSource } from 'typeorm';
-import { PeriodNotFoundError } from '../documents';
+import { PeriodNotFoundError, PeriodStatusError } from '../periods';
 import { AdjustmentLine, Period, StaffResultRow } from '@app/persistence';
 import { Dec, toMoney } from '@app/scoring';
-import { NoResultsError, PeriodStatusError } from '../runs';
+import { NoResultsError } from '../runs';
 
 export const PAYROLL_FORMATS = ['json', 'csv'] as const;
 export type PayrollFormat = (typeof PAYROLL_FORMATS)[number];
@@ -49,12 +49,11 @@ export interface PayrollSummary {
   total: string;
 }
 
-export function payrollCurrency(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PAYROLL_CURRENCY?.trim() || 'CNY';
-}
-
-/** The period's payroll source: 404 unknown, 409 unless closed, 404 without a completed run. */
-export async function openPayroll(ds: DataSource, period: string): Promise<PayrollSource> {
+/**
+ * The period's payroll source: 404 unknown, 409 unless closed, 404 without a completed run. `currency` is the
+ * configured one (PAYROLL_CURRENCY, validated with the rest of the configuration: AppConfig.payroll.currency).
+ */
+export async function openPayroll(ds: DataSource, period: string, currency: string): Promise<PayrollSource> {
   const p = await ds.getRepository(Period).findOneBy({ period });
   if (!p) throw new PeriodNotFoundError(period);
   if (p.status !== 'closed')
@@ -62,7 +61,7 @@ export async function openPayroll(ds: DataSource, period: string): Promise<Payro
       `period ${period} is ${p.status}: payroll is exported only for a closed period (approve it, then close it)`,
     );
   if (!p.currentRunId) throw new NoResultsError(period);
-  return { period, runId: p.currentRunId, currency: payrollCurrency() };
+  return { period, runId: p.currentRunId, currency };
 }
 
 /** The lines, a keyset page at a time: the bonuses, then the adjustments. */

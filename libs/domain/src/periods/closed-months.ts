@@ -14,7 +14,7 @@
 // - departments: code and site (the roll-up, the comparison across sites, pools by department code);
 // - sites: code (site factors of the workload catalogue, the comparison across sites).
 // Names and units are labels, and department parents are not read by scoring: they stay editable.
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import {
   AssignmentRule,
   Department,
@@ -44,17 +44,25 @@ export type { RuleFields } from '../model';
 
 const CORRECTIONS = 'corrections of a closed month go through adjustments';
 
-/** A change that would alter a closed month (409): the message names the period and the thing. */
-export class ClosedMonthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ClosedMonthError';
-  }
-}
+// The error lives with the other period refusals; re-exported here, where the closed-month rules throw it.
+import { ClosedMonthError } from './period-errors';
+export { ClosedMonthError };
 
 /** The closed periods, oldest first. */
 export function closedPeriods(em: EntityManager): Promise<Period[]> {
   return em.find(Period, { where: { status: 'closed' }, order: { period: 'ASC' } });
+}
+
+/**
+ * The latest closed period from `period` on, or null: a version of a set or of the workload catalogue may take
+ * effect only after it (the month keeps the configuration it was scored and paid with). Imports and the HR
+ * routes word the refusal each in their own way.
+ */
+export function closedFrom(em: EntityManager, period: string): Promise<Period | null> {
+  return em.findOne(Period, {
+    where: { period: MoreThanOrEqual(period), status: 'closed' },
+    order: { period: 'DESC' },
+  });
 }
 
 /** The first and last day of a month, as ISO dates. */

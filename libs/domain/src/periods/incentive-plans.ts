@@ -5,14 +5,7 @@ import { EntityManager } from 'typeorm';
 import { IncentivePlan, Period, PLAN_SOURCES } from '@app/persistence';
 import type { IncentiveDef } from '@app/scoring';
 import { canonicalJson } from '../model';
-
-export class PlanClosedError extends Error {
-  constructor(readonly period: string) {
-    super(
-      `period ${period} is closed: its incentive plan can no longer change (corrections go through adjustments)`,
-    );
-  }
-}
+import { PlanClosedError } from './period-errors';
 
 /** The plan's newest version (null: the month never had a plan). */
 export function latestPlan(em: EntityManager, periodId: number): Promise<IncentivePlan | null> {

@@ -1,6 +1,8 @@
 // runs: the concept's public face for the apps and the other concepts.
 export * from './results-query';
+export * from './results.service';
 export * from './run-errors';
+export * from './run-hooks';
 export * from './run-jobs';
 export * from './run-planner';
 export * from './run-schedule';

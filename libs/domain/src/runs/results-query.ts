@@ -1,7 +1,7 @@
 // Reading a period's results: always those of its current run (the last run that completed), so a run in
 // progress is invisible until it is whole.
 import { DataSource, In, MoreThan } from 'typeorm';
-import { PeriodNotFoundError } from '../documents';
+import { PeriodNotFoundError } from '../periods';
 import { Adjustment, DepartmentResultRow, Period, StaffResultRow, unpackStaffResult } from '@app/persistence';
 import type { StaffResult } from '@app/scoring';
 import { NoResultsError } from './run-errors';
@@ -67,7 +67,7 @@ export async function currentRunId(
   return p.currentRunId;
 }
 
-/** The staff result shape of SCENARIO_FORMAT.md, with its explanation and the incentive put back. */
+/** The staff result shape of docs/FORMAT.md, with its explanation and the incentive put back. */
 export function toStaffResult(row: StaffResultRow): StaffResult {
   return unpackStaffResult(row.result, row.incentive, row.incentiveExplanation);
 }

@@ -1,4 +1,5 @@
-// Errors of scoring runs, each mapped to an HTTP status by the API's error filter.
+// Errors of scoring runs, each mapped to an HTTP status by the API's error filter. The period's own refusals
+// (not found, closed, wrong status) are the periods concept's (periods/period-errors.ts).
 
 /** The month's configuration cannot be scored (a bad formula, a set that does not validate): retrying is useless. */
 export class RunConfigurationError extends Error {
@@ -12,29 +13,6 @@ export class RunNotFoundError extends Error {
   constructor(readonly runId: string) {
     super(`run ${runId} does not exist`);
     this.name = 'RunNotFoundError';
-  }
-}
-
-/** An approved month is scored no more, a closed month never changes (409). */
-export class PeriodClosedError extends Error {
-  constructor(
-    readonly period: string,
-    readonly status: 'approved' | 'closed' = 'closed',
-  ) {
-    super(
-      status === 'approved'
-        ? `period ${period} is approved: its results no longer change; close it; corrections after closing go through adjustments`
-        : `period ${period} is closed: its results never change; corrections go through adjustments`,
-    );
-    this.name = 'PeriodClosedError';
-  }
-}
-
-/** A lifecycle step asked of a period in the wrong status (approve, close, payroll of an unclosed month): 409. */
-export class PeriodStatusError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PeriodStatusError';
   }
 }
 

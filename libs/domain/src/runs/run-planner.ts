@@ -6,7 +6,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { insertRows, RunTrigger, ScoringRun } from '@app/persistence';
 import { loadPeriodConfig, PeriodMember, periodMembers } from '../documents';
 import { loadStaff } from '../model';
-import { PeriodClosedError } from './run-errors';
+import { PeriodClosedError } from '../periods';
 
 export interface PlannedChunk {
   index: number;

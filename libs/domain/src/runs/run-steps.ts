@@ -1,15 +1,10 @@
 // The two steps of a run, as the job processors call them (through BullMQ or in-process, the same code):
 // scoring one chunk of staff, and finishing the run (department roll-up, ranks, pools, then the switch of the
 // period's current results to this run). Both are idempotent: a step that runs twice writes the same rows.
+// What other concepts add to a run (an adjustment's corrections and booking, the appraisal follow-up) comes in
+// through RunHooks: runs are below them in the layer order and never import them.
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import {
-  applyCorrections,
-  buildDocument,
-  loadObservations,
-  loadPeriodConfig,
-  PeriodConfig,
-  periodMembers,
-} from '../documents';
+import { buildDocument, loadObservations, loadPeriodConfig, PeriodConfig, periodMembers } from '../documents';
 import { loadStaff } from '../model';
 import { insertRows, updateRows, packStaffResult, Period, RunChunk, ScoringRun } from '@app/persistence';
 import {
@@ -26,10 +21,9 @@ import {
   StaffResult,
   StaffScore,
 } from '@app/scoring';
-import { bookAdjustment, correctionsFor, failAdjustment } from '../pay';
 import { audit } from '../audit';
-import { DEFAULT_PLAN_THRESHOLD, followUpRun } from '../appraisal';
 import { RunConfigurationError } from './run-errors';
+import { RunHooks } from './run-hooks';
 
 /** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
 export const STAFF_RESULT_COLUMNS = [
@@ -58,7 +52,7 @@ export interface RunProgress {
 export class RunSteps {
   constructor(
     private readonly ds: DataSource,
-    private readonly planThreshold = DEFAULT_PLAN_THRESHOLD,
+    private readonly hooks: readonly RunHooks[],
   ) {}
 
   /**
@@ -83,7 +77,7 @@ export class RunSteps {
       departmentIds,
     });
     const doc = buildDocument(config, periodMembers(config, staff), observations);
-    if (run.kind === 'adjustment') applyCorrections(doc, await correctionsFor(em, run.adjustmentId!));
+    await this.prepare(em, run, doc);
     const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
     const employeeNo = new Map(staff.map((s) => [s.code, s.employeeNo]));
     const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], employeeNo.get(r.id) ?? null));
@@ -181,9 +175,10 @@ export class RunSteps {
           { id: runId, status: In(['queued', 'running']) },
           { status: 'completed', activePeriod: null, finishedAt: now() },
         );
-      // An adjustment run books its differences; the closed month it re-scored keeps its posted results.
-      if (run.kind === 'adjustment') await bookAdjustment(tx, run);
-      else await makeCurrent(tx, run);
+      // An adjustment run's results do not become the month's: the closed month it re-scored keeps its posted
+      // results (the adjustment's hook books the differences, in this transaction).
+      if (run.kind !== 'adjustment') await makeCurrent(tx, run);
+      for (const hook of this.hooks) await hook.completed?.(tx, run);
       await audit(tx, {
         actor: 'system',
         action: 'run.complete',
@@ -195,14 +190,16 @@ export class RunSteps {
   }
 
   /**
-   * The appraisal loop after a regular run completed, in one transaction (all or nothing; retried as a job):
-   * plans proposed for low scores and vetoes, earlier plans' outcomes. Idempotent.
+   * The follow-up of a regular run that completed (the appraisal loop's plans), the hooks' work in one
+   * transaction (all or nothing; retried as a job). Idempotent.
    * @returns false when there is nothing to follow up (the run is not a completed regular run)
    */
   async followUp(runId: string): Promise<boolean> {
     const run = await this.ds.getRepository(ScoringRun).findOneBy({ id: runId });
     if (!run || run.status !== 'completed' || run.kind !== 'regular') return false;
-    await this.ds.transaction((tx) => followUpRun(tx, run, this.planThreshold));
+    await this.ds.transaction(async (tx) => {
+      for (const hook of this.hooks) await hook.followUp?.(tx, run);
+    });
     return true;
   }
 
@@ -217,7 +214,7 @@ export class RunSteps {
         );
       // Audited only when this call failed the run (a run already over is left as it was).
       const run = res.affected ? await tx.getRepository(ScoringRun).findOneBy({ id: runId }) : null;
-      if (run?.adjustmentId) await failAdjustment(tx, run.adjustmentId, message);
+      if (run) for (const hook of this.hooks) await hook.failed?.(tx, run, message);
       if (res.affected)
         await audit(tx, {
           actor: 'system',
@@ -255,8 +252,13 @@ export class RunSteps {
       departmentIds: config.departments.map((d) => d.id),
     });
     const doc = buildDocument(config, [], observations, true);
-    if (run.kind === 'adjustment') applyCorrections(doc, await correctionsFor(em, run.adjustmentId!));
+    await this.prepare(em, run, doc);
     return new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
+  }
+
+  /** The hooks' changes to a document before it is scored (an adjustment run's corrections). */
+  private async prepare(em: EntityManager, run: ScoringRun, doc: ScorecardDocument): Promise<void> {
+    for (const hook of this.hooks) await hook.prepareDocument?.(em, run, doc);
   }
 
   private async activeRun(runId: string): Promise<ScoringRun | null> {

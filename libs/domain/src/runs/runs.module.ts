@@ -1,8 +1,10 @@
 // Scoring runs for an application: the API (enqueues; processes in-process without Redis), the worker
-// (processes) or the CLI and demo (in-process). One module, configured by RunsOptions.
+// (processes) or the CLI and demo (in-process). One module, configured by RunsOptions, with the hooks of the
+// concepts above runs (pay's adjustment runs, appraisal's follow-up) that the app hands in.
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { RedisOptions } from 'ioredis';
+import { RUN_HOOKS, RunHooks } from './run-hooks';
 import { SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
 import { RunSchedule } from './run-schedule';
 import { RUNS_OPTIONS, RunsService } from './runs.service';
@@ -27,8 +29,12 @@ export function redisConnection(url: string): RedisOptions {
 
 @Module({})
 export class RunsModule {
-  static forRoot(options: RunsOptions): DynamicModule {
-    const providers: Provider[] = [{ provide: RUNS_OPTIONS, useValue: options }, RunsService];
+  static forRoot(options: RunsOptions, hooks: readonly RunHooks[]): DynamicModule {
+    const providers: Provider[] = [
+      { provide: RUNS_OPTIONS, useValue: options },
+      { provide: RUN_HOOKS, useValue: hooks },
+      RunsService,
+    ];
     const imports: DynamicModule[] = [];
     if (options.redisUrl) {
       imports.push(
@@ -42,6 +48,8 @@ export class RunsModule {
     if (options.processJobs) providers.push(RunSchedule);
     return {
       module: RunsModule,
+      // Global: the feature modules of the concepts above runs (appraisal, pay) start runs with RunsService.
+      global: true,
       imports,
       providers,
       exports: [RunsService, ...(options.redisUrl ? [BullModule] : [])],

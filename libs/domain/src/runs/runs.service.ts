@@ -1,18 +1,20 @@
 // Starting runs and reading their state. A run request plans the run (at most one active run per period:
-// asking again returns the active one) and hands it to the driver; the scheduler asks the same way.
+// asking again returns the active one) and hands it to the driver; the scheduler asks the same way. The steps
+// run with the hooks the app wires in (RUN_HOOKS: pay's adjustment runs, appraisal's follow-up). An adjustment's
+// run is started by pay (startAdjustmentRun), which is above runs.
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import type { FlowProducer, Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
-import { Adjustment, Period, RunKind, RunStatus, RunTrigger, ScoringRun } from '@app/persistence';
-import { AdjustmentRequest, AdjustmentView, createAdjustment, failAdjustment } from '../pay';
+import { Period, RunKind, RunStatus, RunTrigger, ScoringRun } from '@app/persistence';
 import { BullmqDispatcher } from './drivers/bullmq.dispatcher';
 import { InProcessDispatcher } from './drivers/in-process.dispatcher';
 import { RunDispatcher } from './drivers/run-dispatcher';
 import { audit } from '../audit';
-import { PeriodStatusError, RunNotFoundError } from './run-errors';
+import { RunNotFoundError } from './run-errors';
 import { logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
-import { findActiveRun, planRun } from './run-planner';
+import { planRun } from './run-planner';
+import { RUN_HOOKS, RunHooks } from './run-hooks';
 import { RunProgress, RunSteps } from './run-steps';
 import { RunsOptions } from './runs-options';
 
@@ -52,12 +54,13 @@ export class RunsService implements OnApplicationShutdown {
   constructor(
     private readonly ds: DataSource,
     @Inject(RUNS_OPTIONS) private readonly options: RunsOptions,
+    @Inject(RUN_HOOKS) hooks: readonly RunHooks[],
     @Optional() @InjectFlowProducer(SCORING_FLOW) flow?: FlowProducer,
     @Optional() @InjectQueue(SCORING_QUEUE) queue?: Queue,
   ) {
     // While Redis is away (a restart) BullMQ reconnects by itself; its errors are logged, once per kind.
     for (const emitter of [flow, queue]) if (emitter) logConnectionErrors(emitter, this.logger);
-    this.steps = new RunSteps(ds, options.planThreshold);
+    this.steps = new RunSteps(ds, hooks);
     this.handler = new RunJobHandler(this.steps, (at) => this.startScheduled(at).then(() => undefined));
     this.dispatcher =
       options.redisUrl && flow
@@ -99,31 +102,6 @@ export class RunsService implements OnApplicationShutdown {
       );
     }
     return { run: await this.get(run.id), created };
-  }
-
-  /**
-   * Records an adjustment of a closed month and starts the run that computes it. Refused (409) while another
-   * adjustment of the month is computing.
-   */
-  async startAdjustment(
-    period: string,
-    request: AdjustmentRequest,
-    actor: string,
-  ): Promise<{ adjustment: AdjustmentView; run: RunView }> {
-    const active = await findActiveRun(this.ds, period);
-    if (active)
-      throw new PeriodStatusError(
-        `period ${period} has a run in progress (${active.id}): wait for it to end`,
-      );
-    const adjustment = await createAdjustment(this.ds, period, request, actor);
-    const { run, created } = await this.start(period, 'manual', actor, adjustment.id);
-    if (!created || run.kind !== 'adjustment') {
-      const message = `another run of ${period} started first (${run.id})`;
-      await this.ds.transaction((tx) => failAdjustment(tx, adjustment.id, message));
-      throw new PeriodStatusError(message);
-    }
-    await this.ds.getRepository(Adjustment).update({ id: adjustment.id }, { runId: run.id });
-    return { adjustment: { ...adjustment, runId: run.id }, run };
   }
 
   async get(runId: string): Promise<RunView> {

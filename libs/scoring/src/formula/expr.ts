@@ -1,6 +1,6 @@
 // Formula parsing: mathjs parses the text, then a whitelist walk turns the mathjs AST into our own
 // small expression tree. Nothing from mathjs is ever evaluated; anything outside the whitelist of
-// SCENARIO_FORMAT.md ("Formulas") is refused here with the offending token named.
+// docs/FORMAT.md ("Formulas") is refused here with the offending token named.
 import { create, parseDependencies } from 'mathjs/number';
 
 // A minimal mathjs instance holding only the parser: loads in a fraction of the full bundle's time, and

@@ -1,0 +1,137 @@
+// Request bodies and queries of the appraisal (feedback, plans, acknowledgements, comments, appeals).
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import { APPEAL_STATUSES, AppealStatus } from '@app/persistence';
+import { IsIsoDate, IsPeriod, Optional } from '../configuration/validators';
+
+export class FeedbackDto {
+  @ApiProperty({ example: 'Response times improved; hazards still wait too long.' })
+  @IsString()
+  @Length(1, 4000)
+  text!: string;
+
+  @ApiPropertyOptional({ description: 'an indicator code of the person’s result of the month' })
+  @Optional()
+  @IsString()
+  @Length(1, 64)
+  indicator?: string;
+}
+
+export class PlanActionDto {
+  @ApiProperty({ example: 'Walk the hazard log with the shift lead every Monday' })
+  @IsString()
+  @Length(1, 1000)
+  what!: string;
+
+  @ApiProperty({ example: 'shift lead' })
+  @IsString()
+  @Length(1, 200)
+  owner!: string;
+
+  @ApiProperty({ example: '2026-11-30' })
+  @IsIsoDate()
+  dueDate!: string;
+}
+
+export class CreatePlanDto {
+  @ApiProperty({ description: 'an indicator code of the person’s result of the month' })
+  @IsString()
+  @Length(1, 64)
+  indicator!: string;
+
+  @ApiPropertyOptional({ type: [PlanActionDto] })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlanActionDto)
+  actions?: PlanActionDto[];
+}
+
+export class PlanStatusDto {
+  @ApiProperty({ enum: ['agreed', 'closed'] })
+  @IsIn(['agreed', 'closed'])
+  status!: 'agreed' | 'closed';
+}
+
+export class ActionStatusDto {
+  @ApiProperty({ enum: ['open', 'done'] })
+  @IsIn(['open', 'done'])
+  status!: 'open' | 'done';
+}
+
+export class AcknowledgeDto {
+  @ApiPropertyOptional()
+  @Optional()
+  @IsString()
+  @Length(0, 4000)
+  comment?: string;
+}
+
+export class CommentDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000)
+  text!: string;
+}
+
+export class AppealDto {
+  @ApiProperty({ description: 'indicator codes of the person’s result of the month', example: ['RESPONSE'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  indicators!: string[];
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 4000)
+  reason!: string;
+}
+
+export class AppealsQueryDto {
+  @ApiPropertyOptional({ enum: APPEAL_STATUSES })
+  @Optional()
+  @IsIn(APPEAL_STATUSES)
+  status?: AppealStatus;
+
+  @ApiPropertyOptional({ example: '2026-10' })
+  @Optional()
+  @IsPeriod()
+  period?: string;
+}
+
+export class AppealDecisionDto {
+  @ApiProperty({ enum: ['accept', 'reject'] })
+  @IsIn(['accept', 'reject'])
+  decision!: 'accept' | 'reject';
+
+  @ApiProperty({ description: 'why (required to reject)' })
+  @IsString()
+  @Length(0, 4000)
+  reason!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'accepting on an open or scored month: measurement rows as POST /api/v1/measurements takes them, ' +
+      'recorded before the month is run again',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @Optional()
+  @IsArray()
+  measurements?: unknown[];
+
+  @ApiPropertyOptional({
+    description:
+      'accepting on a closed month: corrections as POST /periods/{period}/adjustments takes them ' +
+      '({staff | department, input | task, value})',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  @Optional()
+  @IsArray()
+  corrections?: unknown[];
+}

@@ -1,0 +1,70 @@
+// Improvement plans over HTTP: a staff member's month's plans (read by HR, their department manager and
+// auditors; added by HR and the manager), and a plan's status and actions by id. PlansService decides who may
+// see which (404 otherwise) and what a closed plan still takes.
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PlansService } from '@app/domain/appraisal';
+import { Allow, AuthedRequest } from '../access/access';
+import { PeriodPipe } from '../common/period-param';
+import { ActionStatusDto, CreatePlanDto, PlanActionDto, PlanStatusDto } from './appraisal.dto';
+import { callerOf, READERS, WRITERS } from './appraisal-access';
+
+@ApiTags('loop')
+@Controller('api/v1/periods/:period/staff/:code')
+export class StaffPlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Allow(...READERS)
+  @Get('plans')
+  @ApiOperation({ summary: 'The improvement plans of a staff member’s month, with their actions' })
+  @ApiNotFoundResponse({ description: 'no result of this person in the month that the caller may see' })
+  list(@Param('period', PeriodPipe) period: string, @Param('code') code: string, @Req() req: AuthedRequest) {
+    return this.plans.list(req.user, period, code);
+  }
+
+  @Allow(...WRITERS)
+  @Post('plans')
+  @ApiOperation({ summary: 'A manager’s improvement plan for one indicator of the month (reason "manager")' })
+  @ApiBadRequestResponse({ description: 'the indicator is not in their result' })
+  @ApiNotFoundResponse({ description: 'no result of this person in the month that the caller may see' })
+  create(
+    @Param('period', PeriodPipe) period: string,
+    @Param('code') code: string,
+    @Body() body: CreatePlanDto,
+    @Req() req: AuthedRequest,
+  ) {
+    return this.plans.create(callerOf(req), period, code, body);
+  }
+}
+
+@ApiTags('loop')
+@Allow(...WRITERS)
+@Controller('api/v1')
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Patch('plans/:id')
+  @ApiOperation({ summary: 'Agree or close an improvement plan' })
+  @ApiNotFoundResponse({ description: 'no such plan that the caller may see' })
+  setStatus(@Param('id', ParseIntPipe) id: number, @Body() body: PlanStatusDto, @Req() req: AuthedRequest) {
+    return this.plans.setStatus(callerOf(req), id, body.status);
+  }
+
+  @Post('plans/:id/actions')
+  @ApiOperation({ summary: 'Add an action to an improvement plan' })
+  @ApiNotFoundResponse({ description: 'no such plan that the caller may see' })
+  addAction(@Param('id', ParseIntPipe) id: number, @Body() body: PlanActionDto, @Req() req: AuthedRequest) {
+    return this.plans.addAction(callerOf(req), id, body);
+  }
+
+  @Patch('plan-actions/:id')
+  @ApiOperation({ summary: 'Mark a plan action done (or open again)' })
+  @ApiNotFoundResponse({ description: 'no such action that the caller may see' })
+  setActionStatus(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: ActionStatusDto,
+    @Req() req: AuthedRequest,
+  ) {
+    return this.plans.setActionStatus(callerOf(req), id, body.status);
+  }
+}

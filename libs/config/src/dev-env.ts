@@ -1,0 +1,78 @@
+// The variables only development tools read: test suites, benchmarks and the migration generator. They are not
+// part of a process's configuration (nothing validates them at start-up, each tool reads its own where it is
+// used), but they are listed here so that docs/CONFIGURATION.md documents every variable the repository reads,
+// and the schema test can check that no variable read anywhere goes undocumented.
+
+export interface DevEnvVar {
+  name: string;
+  default: string;
+  description: string;
+  /** The files that read it. */
+  readBy: string[];
+}
+
+export const DEV_ENV_VARS: readonly DevEnvVar[] = [
+  {
+    name: 'TEST_DATABASE_URL',
+    default: '(unset: SQLite only)',
+    description: 'A PostgreSQL database the test suites may empty: the domain and e2e tests run on it too.',
+    readBy: ['test/support/postgres.ts'],
+  },
+  {
+    name: 'TEST_REDIS_URL',
+    default: '(unset: skipped)',
+    description: 'A Redis for the worker and health suites, which are skipped without it.',
+    readBy: ['test/workers.e2e-spec.ts', 'test/health.e2e-spec.ts'],
+  },
+  {
+    name: 'CI',
+    default: '(unset)',
+    description:
+      '`true` makes a suite that would skip for want of PostgreSQL, Redis or Chromium fail instead: CI runs everything.',
+    readBy: ['test/support/externals.ts'],
+  },
+  {
+    name: 'SCORECARD_SKIPS_FILE',
+    default: '(set by the test reporter)',
+    description:
+      'Where a skipped suite notes itself; test/support/summary-reporter.js sets it and lists the skips again.',
+    readBy: ['test/support/externals.ts'],
+  },
+  {
+    name: 'CHROMIUM_PATH',
+    default: '/usr/bin/chromium',
+    description: 'The browser the web pages suite drives.',
+    readBy: ['test/web.e2e-spec.ts'],
+  },
+  {
+    name: 'SCORECARD_SHARED_DIR',
+    default: '../shared',
+    description: 'A directory whose `scenarios/` are scored by the scenario suite besides test/fixtures.',
+    readBy: ['test/support/scenarios.ts'],
+  },
+  {
+    name: 'WORKER_NODE_FLAGS',
+    default: '(none)',
+    description: 'More node options for the worker processes the tests and benchmarks start (`--cpu-prof`).',
+    readBy: ['test/support/worker-process.ts'],
+  },
+  {
+    name: 'API_NODE_FLAGS',
+    default: '(none)',
+    description: 'More node options for the API process the benchmarks start (`--cpu-prof`, `--trace-gc`).',
+    readBy: ['scripts/api-process.ts'],
+  },
+  {
+    name: 'BENCH_POSTGRES_URL',
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    description: 'The PostgreSQL server the benchmarks create their scratch databases on.',
+    readBy: ['scripts/bench-api.ts', 'scripts/bench-e2e.ts'],
+  },
+  {
+    name: 'MIGRATION_POSTGRES_URL',
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    description:
+      '`npm run migration:generate` diffs the PostgreSQL schema in a scratch database created here.',
+    readBy: ['scripts/migration-generate.ts'],
+  },
+];

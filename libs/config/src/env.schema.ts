@@ -1,0 +1,194 @@
+// Every environment variable the API, the workers, the CLI and the demo read, declared once: a property's initial
+// value is the default, its value decorator the parser, validator and allowed values, `@EnvVar` the description
+// and the processes that use it. loadConfig (app-config.ts) builds AppConfig from it; docs/CONFIGURATION.md and
+// config/.env.example are generated from it (`npm run config:docs`), and a test fails when they drift.
+// An empty value counts as unset; values are trimmed, passwords excepted.
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DEFAULT_DATABASE_URL } from './database-url';
+import {
+  CronPattern,
+  CurrencyCode,
+  DatabaseUrl,
+  EnvVar,
+  envVarDocs,
+  Flag,
+  MinChars,
+  PortNumber,
+  RAW_ENV,
+  RedisUrl,
+  SetWith,
+  TimeZone,
+  WholeNumber,
+} from './env-var';
+
+/** The shortest password a user (ADMIN_PASSWORD included) may have. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+export class EnvSchema {
+  // ---- Where it runs
+  @EnvVar({ description: 'The port the HTTP API listens on.', readBy: ['API', 'demo'] })
+  @PortNumber()
+  PORT: number = 3000;
+
+  @EnvVar({
+    description:
+      'The database. The API migrates it on start; workers refuse to start while migrations are pending. ' +
+      'The demo always uses `sqlite:data/demo.sqlite`.',
+    readBy: ['API', 'worker', 'CLI', 'migration:run'],
+  })
+  @DatabaseUrl()
+  DATABASE_URL: string = DEFAULT_DATABASE_URL;
+
+  @EnvVar({
+    description:
+      'The BullMQ queue for scoring runs. Unset, the API runs them in its own process (one API process only); ' +
+      'set, worker processes run them, and a worker requires it. The demo ignores it.',
+    readBy: ['API', 'worker', 'CLI'],
+    defaultText: '(unset: runs in-process)',
+  })
+  @RedisUrl()
+  REDIS_URL?: string;
+
+  // ---- Scoring runs
+  @EnvVar({ description: 'Most staff in one chunk job of a run.', readBy: ['API', 'worker', 'CLI', 'demo'] })
+  @WholeNumber(1, 100000)
+  RUN_CHUNK_SIZE: number = 500;
+
+  @EnvVar({
+    description:
+      'Tries per job before the run fails (transient errors only; configuration errors fail at once).',
+    readBy: ['API', 'worker', 'CLI', 'demo'],
+  })
+  @WholeNumber(1, 100)
+  RUN_ATTEMPTS: number = 5;
+
+  @EnvVar({
+    description: 'First retry delay of a failed job, in milliseconds; doubles on each retry.',
+    readBy: ['API', 'worker', 'CLI', 'demo'],
+  })
+  @WholeNumber(0, 3600000)
+  RUN_BACKOFF_MS: number = 2000;
+
+  @EnvVar({
+    description:
+      'When each month is scored automatically (02:00 on the 3rd by default), by whoever processes jobs: the ' +
+      'workers with Redis, the API without. `off` turns it off.',
+    readBy: ['API', 'worker'],
+  })
+  @CronPattern('SCORING_TZ')
+  SCORING_CRON: string = '0 2 3 * *';
+
+  @EnvVar({ description: 'The time zone of `SCORING_CRON`.', readBy: ['API', 'worker'] })
+  @TimeZone()
+  SCORING_TZ: string = 'UTC';
+
+  @EnvVar({
+    description:
+      'Jobs one worker process runs at once. Scoring is CPU work: scale with more processes rather than this.',
+    readBy: ['worker'],
+  })
+  @WholeNumber(1, 64)
+  WORKER_CONCURRENCY: number = 1;
+
+  @EnvVar({
+    description:
+      'Milliseconds after which the job of a worker that stopped renewing its lock is taken over by another.',
+    readBy: ['worker'],
+  })
+  @WholeNumber(1000, 600000)
+  WORKER_LOCK_MS: number = 30000;
+
+  // ---- Sign-in
+  @EnvVar({
+    description:
+      'The HMAC key of the access tokens. Unset, a random key per process: set it when more than one API ' +
+      'process serves, or tokens stop working at a restart.',
+    readBy: ['API', 'demo'],
+    defaultText: '(random per process)',
+  })
+  @MinChars(32, true)
+  JWT_SECRET?: string;
+
+  @EnvVar({ description: 'How long an access token lasts, in seconds.', readBy: ['API', 'demo'] })
+  @WholeNumber(60, 86400)
+  JWT_TTL_SECONDS: number = 900;
+
+  @EnvVar({
+    description: 'The first `hr_admin`, created on start when no user exists yet.',
+    readBy: ['API', 'demo'],
+    defaultText: '(unset: no user created)',
+  })
+  @SetWith('ADMIN_PASSWORD')
+  ADMIN_USERNAME?: string;
+
+  @EnvVar({
+    description: 'The password of `ADMIN_USERNAME` (spaces kept).',
+    readBy: ['API', 'demo'],
+    defaultText: '(unset)',
+    keepSpaces: true,
+  })
+  @MinChars(MIN_PASSWORD_LENGTH, false)
+  ADMIN_PASSWORD?: string;
+
+  // ---- Appraisal and pay
+  @EnvVar({
+    description: 'An indicator scoring below this gets a proposed improvement plan when a month is scored.',
+    readBy: ['API', 'worker', 'demo'],
+  })
+  @WholeNumber(0, 100)
+  PLAN_THRESHOLD: number = 60;
+
+  @EnvVar({
+    description: "Days after a month's current run finished during which staff may appeal.",
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(1, 90)
+  APPEAL_WINDOW_DAYS: number = 7;
+
+  @EnvVar({ description: 'The currency of the payroll lines.', readBy: ['API', 'demo'] })
+  @CurrencyCode()
+  PAYROLL_CURRENCY: string = 'CNY';
+
+  // ---- Tools
+  @EnvVar({ description: 'Adds the stack trace to an unexpected failure.', readBy: ['CLI', 'demo'] })
+  @Flag()
+  SCORECARD_DEBUG: boolean = false;
+
+  @EnvVar({
+    description: 'Stop the demo after its report instead of serving the API (CI smoke runs).',
+    readBy: ['demo'],
+  })
+  @Flag()
+  DEMO_NO_SERVE: boolean = false;
+}
+
+export type EnvName = keyof EnvSchema;
+
+/** The variables of the schema, in declaration order, with everything the docs say about them. */
+export const ENV_VARS = envVarDocs(EnvSchema);
+
+/** The schema's defaults, as parsed values (unset variables without a default are undefined). */
+export const ENV_DEFAULTS: Readonly<EnvSchema> = Object.freeze(new EnvSchema());
+
+export interface EnvReading {
+  values: EnvSchema;
+  /** Every bad variable's message, by variable, in declaration order. */
+  problems: Map<EnvName, string[]>;
+}
+
+/** Parses and validates the whole environment against the schema, collecting every problem. */
+export function readEnv(env: NodeJS.ProcessEnv): EnvReading {
+  const given: Record<string, string> = {};
+  for (const v of ENV_VARS) {
+    const raw = v.keepSpaces ? env[v.name] : env[v.name]?.trim();
+    if (raw) given[v.name] = raw;
+  }
+  const values = plainToInstance(EnvSchema, given);
+  Object.defineProperty(values, RAW_ENV, { value: given });
+  const problems = new Map<EnvName, string[]>();
+  for (const error of validateSync(values)) {
+    problems.set(error.property as EnvName, Object.values(error.constraints ?? {}));
+  }
+  return { values, problems };
+}

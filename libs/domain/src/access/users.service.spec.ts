@@ -1,0 +1,136 @@
+// Users on a real database: passwords are stored hashed and checked at sign-in, a disabled user is refused (and
+// stops being the user a token names), each role's links are checked, and every change is audited.
+import type { DataSource } from 'typeorm';
+import { AuditEntry, User } from '@app/persistence';
+import { closeDatabase, testDatabases } from '../../../../test/support/database';
+import { document } from '../../../../test/factories/document';
+import { newUser } from '../../../../test/factories/access';
+import { importDocument } from '../documents';
+import { RefusedError } from '../model';
+import { verifyPassword } from './passwords';
+import { UsersService } from './users.service';
+
+describe.each(testDatabases('users'))('%s', (_name, db) => {
+  let ds: DataSource;
+  let users: UsersService;
+  beforeEach(async () => {
+    ds = await db.open();
+    users = new UsersService(ds);
+  });
+  afterEach(() => closeDatabase(ds));
+
+  /** The refusal of `p`: its status and message. */
+  async function refusal(p: Promise<unknown>): Promise<{ status: number; message: string }> {
+    const e = await p.then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(RefusedError);
+    return { status: (e as RefusedError).status, message: (e as RefusedError).message };
+  }
+
+  it('stores the password hashed (salted: the same password twice, two hashes) and signs in with it', async () => {
+    const view = await users.create(newUser({ username: 'a.one' }), 'user:hr');
+    await users.create(newUser({ username: 'a.two' }), 'user:hr');
+
+    const [one, two] = await ds.getRepository(User).find({ order: { username: 'ASC' } });
+    expect(one.passwordHash).toMatch(/^scrypt\$/);
+    expect(one.passwordHash).not.toContain('a long enough password');
+    expect(one.passwordHash).not.toBe(two.passwordHash);
+    expect(await verifyPassword('a long enough password', one.passwordHash)).toBe(true);
+    expect((await users.signIn('a.one', 'a long enough password')).id).toBe(view.id);
+    expect(await entriesOf('user.create')).toEqual([
+      expect.objectContaining({ actor: 'user:hr', entityKey: 'a.one', after: view }),
+      expect.objectContaining({ entityKey: 'a.two' }),
+    ]);
+  });
+
+  it('refuses a wrong password and an unknown user alike', async () => {
+    await users.create(newUser(), 'user:hr');
+
+    expect(await refusal(users.signIn('li.wei', 'not the password'))).toEqual({
+      status: 401,
+      message: 'wrong username or password',
+    });
+    expect(await refusal(users.signIn('nobody', 'a long enough password'))).toEqual({
+      status: 401,
+      message: 'wrong username or password',
+    });
+  });
+
+  it('refuses a disabled user at sign-in and for their tokens; disabling is audited, and only once', async () => {
+    const view = await users.create(newUser(), 'user:hr');
+
+    await users.disable('li.wei', 'user:hr');
+
+    expect((await refusal(users.signIn('li.wei', 'a long enough password'))).status).toBe(401);
+    expect(await users.active(view.id)).toBeNull();
+    expect(await entriesOf('user.disable')).toEqual([
+      expect.objectContaining({ actor: 'user:hr', entity: 'user', entityKey: 'li.wei' }),
+    ]);
+    expect(await refusal(users.disable('li.wei', 'user:hr'))).toEqual({
+      status: 404,
+      message: 'no active user "li.wei"',
+    });
+  });
+
+  it('links a staff user to their staff record and a manager to known departments', async () => {
+    await importDocument(ds, document(), 'test'); // department DEP, staff member A
+
+    const staff = await users.create(newUser({ username: 'a.staff', role: 'staff', staffId: 'A' }), 'hr');
+    const manager = await users.create(
+      newUser({ username: 'a.manager', role: 'dept_manager', departments: ['DEP', 'DEP'] }),
+      'hr',
+    );
+
+    expect(staff).toMatchObject({ role: 'staff', staffId: 'A', departments: [] });
+    expect(manager).toMatchObject({ role: 'dept_manager', staffId: null, departments: ['DEP'] });
+    expect(await users.me(staff.id)).toEqual(staff);
+    expect((await users.list()).map((u) => u.username)).toEqual(['a.manager', 'a.staff']);
+  });
+
+  it('refuses links that do not fit the role, and a taken username, storing nothing', async () => {
+    await importDocument(ds, document(), 'test');
+    await users.create(newUser(), 'hr');
+    const cases: [Parameters<typeof newUser>[0], number, string][] = [
+      [{ username: 'li.wei' }, 409, 'user "li.wei" already exists'],
+      [{ username: 's', role: 'staff' }, 400, 'staffId: a staff user is linked to their staff record'],
+      [{ username: 's', role: 'staff', staffId: 'Z' }, 400, 'staffId: no staff member "Z"'],
+      [{ username: 's', role: 'auditor', staffId: 'A' }, 400, 'staffId: only for role staff'],
+      [
+        { username: 'm', role: 'dept_manager' },
+        400,
+        'departments: a manager manages at least one department',
+      ],
+      [{ username: 'm', role: 'dept_manager', departments: ['DEP', 'X'] }, 400, 'departments: unknown X'],
+      [
+        { username: 'm', role: 'hr_admin', departments: ['DEP'] },
+        400,
+        'departments: only for role dept_manager',
+      ],
+    ];
+
+    for (const [input, status, message] of cases)
+      expect(await refusal(users.create(newUser(input), 'hr'))).toEqual({ status, message });
+    expect(await ds.getRepository(User).count()).toBe(1);
+    expect(await entriesOf('user.create')).toHaveLength(1);
+  });
+
+  it('creates the first hr_admin only when there is nobody', async () => {
+    expect(await users.ensureFirstAdmin({ username: 'admin', password: 'a long enough password' })).toBe(
+      true,
+    );
+    expect(await users.ensureFirstAdmin({ username: 'other', password: 'a long enough password' })).toBe(
+      false,
+    );
+    expect(await users.ensureFirstAdmin(undefined)).toBe(false);
+
+    expect(await users.list()).toEqual([
+      expect.objectContaining({ username: 'admin', role: 'hr_admin', createdBy: 'system' }),
+    ]);
+  });
+
+  function entriesOf(action: string): Promise<AuditEntry[]> {
+    return ds.getRepository(AuditEntry).find({ where: { action }, order: { id: 'ASC' } });
+  }
+});

@@ -1,0 +1,265 @@
+// Appeals: a person appeals indicators of their month within the appeal window (APPEAL_WINDOW_DAYS after the
+// month's current run finished), one open appeal per person and month; HR and managers list them (a manager their
+// departments' only); HR decides. Rejecting needs a reason. Accepting re-scores the month: on an open or scored
+// month the given measurements are recorded with the decision, in its transaction, and a new run of the month
+// starts; an approved month is signed off (refused: adjust it after closing); on a closed month the given
+// corrections become an adjustment.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, FindOptionsWhere, In, QueryFailedError } from 'typeorm';
+import { Appeal, AppealStatus, Period, ScoringRun } from '@app/persistence';
+import { audit, auditedWrite } from '../audit';
+import { recordMeasurements } from '../documents';
+import { startAdjustmentRun } from '../pay';
+import { findActiveRun, RunsService } from '../runs';
+import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
+import { APPRAISAL_OPTIONS, AppraisalOptions } from './appraisal-options';
+import { appealView, AppealView, staffCodes } from './appraisal-views';
+import { myStaffId } from './my-months.service';
+import { author, Caller, indicatorCodes, staffMonth, StaffMonth, Viewer } from './staff-month';
+
+const DAY_MS = 86_400_000;
+
+export interface AppealRequest {
+  /** Indicator codes of the person's result of the month. */
+  indicators: string[];
+  reason: string;
+}
+
+export interface AppealsQuery {
+  status?: AppealStatus;
+  period?: string;
+}
+
+export interface AppealDecision {
+  decision: 'accept' | 'reject';
+  reason: string;
+  /** Accepting on an open or scored month: measurement rows (as the measurements intake takes them). */
+  measurements?: unknown[];
+  /** Accepting on a closed month: the adjustment's corrections. */
+  corrections?: unknown[];
+}
+
+/** An appeal after a decision or a run request; `runError` when its re-run could not start. */
+export type DecidedAppeal = AppealView & { runError?: string };
+
+type Decided = Pick<Appeal, 'decisionReason' | 'decidedBy' | 'decidedAt' | 'openKey'>;
+
+@Injectable()
+export class AppealsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly runs: RunsService,
+    @Inject(APPRAISAL_OPTIONS) private readonly options: AppraisalOptions,
+  ) {}
+
+  /** Appeals, oldest first (a manager: their departments' staff only). */
+  async list(user: Viewer, query: AppealsQuery): Promise<AppealView[]> {
+    const where: FindOptionsWhere<Appeal> = {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.period ? { period: query.period } : {}),
+      ...(user.role === 'dept_manager' ? { department: In(user.departments) } : {}),
+    };
+    const appeals = await this.ds.getRepository(Appeal).find({ where, order: { id: 'ASC' }, take: 5000 });
+    const codes = await staffCodes(
+      this.ds.manager,
+      appeals.map((a) => a.staffId),
+    );
+    return appeals.map((a) => appealView(a, codes.get(a.staffId) ?? ''));
+  }
+
+  /** The signed-in person appeals indicators of their month; audited `appeal.create`. */
+  async create(caller: Caller, period: string, request: AppealRequest): Promise<AppealView> {
+    const staffId = myStaffId(caller.user);
+    try {
+      return await this.ds.transaction((em) =>
+        auditedWrite(em, caller.actor, { action: 'appeal.create', entity: 'appeal' }, async (tx) => {
+          const month = await staffMonth(tx, caller.user, period, { staffId });
+          const codes = indicatorCodes(month.result);
+          const unknown = request.indicators.filter((c) => !codes.includes(c));
+          if (unknown.length)
+            throw new AppraisalInvalidError(
+              `indicator(s) ${unknown.join(', ')} are not in your result of ${period} (${codes.join(', ') || 'none'})`,
+            );
+          const deadline = await this.deadline(tx, month);
+          const now = new Date().toISOString();
+          if (now > deadline)
+            throw new AppraisalConflictError(`the appeal window of ${period} closed at ${deadline}`);
+          const repo = tx.getRepository(Appeal);
+          if (await repo.findOneBy({ staffId, period, status: 'open' }))
+            throw new AppraisalConflictError(`you have an open appeal for ${period} already`);
+          const saved = await repo.save(
+            repo.create({
+              staffId,
+              period,
+              department: month.row.department,
+              indicators: [...new Set(request.indicators)],
+              reason: request.reason,
+              status: 'open',
+              openKey: `${staffId}:${period}`,
+              deadline,
+              decisionReason: null,
+              decidedBy: null,
+              decidedAt: null,
+              runId: null,
+              adjustmentId: null,
+              createdBy: author(caller.user),
+              createdAt: now,
+            }),
+          );
+          const view = appealView(saved, month.staff.code);
+          return { result: view, entityKey: String(saved.id), after: view };
+        }),
+      );
+    } catch (e) {
+      // Two appeals at once: the second meets the unique key of open appeals.
+      if (e instanceof QueryFailedError)
+        throw new AppraisalConflictError(`you have an open appeal for ${period} already`);
+      throw e;
+    }
+  }
+
+  /** HR's decision on an open appeal (see the file's header for what accepting does). */
+  async decide(caller: Caller, id: number, decision: AppealDecision): Promise<DecidedAppeal> {
+    const appeal = await this.ds.getRepository(Appeal).findOneBy({ id });
+    if (!appeal) throw new AppraisalNotFoundError(`no appeal ${id}`);
+    if (appeal.status !== 'open')
+      throw new AppraisalConflictError(`appeal ${id} was ${appeal.status} already`);
+    const decided: Decided = {
+      decisionReason: decision.reason,
+      decidedBy: caller.user?.username ?? caller.actor,
+      decidedAt: new Date().toISOString(),
+      openKey: null,
+    };
+    if (decision.decision === 'reject') {
+      if (!decision.reason.trim()) throw new AppraisalInvalidError('a rejection needs a reason');
+      await this.ds.transaction((em) => this.close(em, caller.actor, id, { ...decided, status: 'rejected' }));
+      return this.view(id);
+    }
+    const period = await this.ds.getRepository(Period).findOneBy({ period: appeal.period });
+    if (!period) throw new AppraisalNotFoundError(`no period ${appeal.period}`);
+    if (period.status === 'approved')
+      throw new AppraisalConflictError(
+        `${appeal.period} is approved (signed off): correct it with an adjustment after closing`,
+      );
+    if (period.status === 'closed') return this.acceptAsAdjustment(caller, appeal, decided, decision);
+    return this.acceptAndRerun(caller, appeal, decided, decision.measurements);
+  }
+
+  /** Starts the re-run of an accepted appeal whose run could not start when it was decided. */
+  async startRun(caller: Caller, id: number): Promise<DecidedAppeal> {
+    const appeal = await this.ds.getRepository(Appeal).findOneBy({ id });
+    if (!appeal) throw new AppraisalNotFoundError(`no appeal ${id}`);
+    if (appeal.status !== 'accepted')
+      throw new AppraisalConflictError(`appeal ${id} is ${appeal.status}, not accepted`);
+    if (appeal.runId !== null || appeal.adjustmentId !== null)
+      throw new AppraisalConflictError(
+        `appeal ${id} has its run already (${appeal.runId ?? `adjustment ${appeal.adjustmentId}`})`,
+      );
+    return this.run(caller.actor, id, appeal.period);
+  }
+
+  /** A closed month: the corrections become an adjustment, computed by its own run. */
+  private async acceptAsAdjustment(
+    caller: Caller,
+    appeal: Appeal,
+    decided: Decided,
+    decision: AppealDecision,
+  ): Promise<DecidedAppeal> {
+    const { adjustment, run } = await startAdjustmentRun(
+      this.ds,
+      this.runs,
+      appeal.period,
+      { reason: `appeal ${appeal.id}: ${decision.reason}`.slice(0, 2000), corrections: decision.corrections },
+      caller.actor,
+    );
+    const change = { ...decided, status: 'accepted' as const, adjustmentId: adjustment.id, runId: run.id };
+    await this.ds.transaction((em) => this.close(em, caller.actor, appeal.id, change));
+    return this.view(appeal.id);
+  }
+
+  /**
+   * An open or scored month: the decision and its measurements are stored together, then the month runs again.
+   * A run that cannot start now (the queue unreachable, a run started meanwhile) leaves the appeal accepted
+   * without a run, which `startRun` starts later.
+   */
+  private async acceptAndRerun(
+    caller: Caller,
+    appeal: Appeal,
+    decided: Decided,
+    measurements: unknown[] | undefined,
+  ): Promise<DecidedAppeal> {
+    const active = await findActiveRun(this.ds, appeal.period);
+    if (active)
+      throw new AppraisalConflictError(
+        `period ${appeal.period} has a run in progress (${active.id}): wait for it`,
+      );
+    await this.ds.transaction(async (em) => {
+      if (measurements?.length) await this.recordFor(em, caller.actor, appeal, measurements);
+      await this.close(em, caller.actor, appeal.id, { ...decided, status: 'accepted' });
+    });
+    try {
+      return await this.run(caller.actor, appeal.id, appeal.period);
+    } catch (e) {
+      const runError = e instanceof Error ? e.message : String(e);
+      await audit(this.ds.manager, {
+        actor: caller.actor,
+        action: 'appeal.run_failed',
+        entity: 'appeal',
+        entityKey: String(appeal.id),
+        after: { error: runError },
+      });
+      return { ...(await this.view(appeal.id)), runError };
+    }
+  }
+
+  /** The appeal's measurements, dated in its month, recorded in the decision's transaction. */
+  private recordFor(em: EntityManager, actor: string, appeal: Appeal, measurements: unknown[]) {
+    const what = { action: 'measurements.record', entity: 'measurements' };
+    return auditedWrite(em, actor, what, async (tx) => {
+      const recorded = await recordMeasurements(tx, measurements, { source: 'api', enteredBy: actor });
+      const outside = recorded.periods.filter((p) => p !== appeal.period);
+      if (outside.length)
+        throw new AppraisalInvalidError(
+          `measurements for an appeal of ${appeal.period} must be dated in it, not in ${outside.join(', ')}`,
+        );
+      const after = { source: 'api', stored: recorded.stored, periods: recorded.periods, appeal: appeal.id };
+      return { result: recorded, entityKey: appeal.period, after };
+    });
+  }
+
+  /** Decides the appeal, only if it is still open; audited `appeal.decide`. */
+  private close(em: EntityManager, actor: string, id: number, change: Partial<Appeal>): Promise<void> {
+    return auditedWrite(em, actor, { action: 'appeal.decide', entity: 'appeal' }, async (tx) => {
+      const res = await tx.getRepository(Appeal).update({ id, status: 'open' }, change);
+      if (!res.affected) throw new AppraisalConflictError(`appeal ${id} was decided meanwhile`);
+      const after = { ...change };
+      delete after.openKey;
+      return { result: undefined, entityKey: String(id), after };
+    });
+  }
+
+  /** Starts the month's run for an accepted appeal and links it; audited `appeal.run`. */
+  private async run(actor: string, id: number, period: string): Promise<DecidedAppeal> {
+    const { run } = await this.runs.start(period, 'manual', actor);
+    await this.ds.transaction((em) =>
+      auditedWrite(em, actor, { action: 'appeal.run', entity: 'appeal' }, async (tx) => {
+        await tx.getRepository(Appeal).update({ id }, { runId: run.id });
+        return { result: undefined, entityKey: String(id), after: { runId: run.id } };
+      }),
+    );
+    return this.view(id);
+  }
+
+  /** The month's current run's finish plus the appeal window. */
+  private async deadline(em: EntityManager, month: StaffMonth): Promise<string> {
+    const run = await em.getRepository(ScoringRun).findOneBy({ id: month.period.currentRunId! });
+    const finished = Date.parse(run?.finishedAt ?? new Date().toISOString());
+    return new Date(finished + this.options.appealWindowDays * DAY_MS).toISOString();
+  }
+
+  private async view(id: number): Promise<AppealView> {
+    const appeal = await this.ds.getRepository(Appeal).findOneByOrFail({ id });
+    const codes = await staffCodes(this.ds.manager, [appeal.staffId]);
+    return appealView(appeal, codes.get(appeal.staffId) ?? '');
+  }
+}

@@ -1,0 +1,11 @@
+// configuration: the concept's public face for the apps and the other concepts.
+export * from './assignment-rules.service';
+export * from './configuration-errors';
+export * from './content-check';
+export * from './indicator-sets.service';
+export * from './inputs.service';
+export * from './lookup';
+export * from './organisation.service';
+export * from './staff.service';
+export * from './versions';
+export * from './workload.service';
