@@ -4,24 +4,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import {
-  ClosedMonthError,
-  PeriodClosedError,
-  PeriodExistsError,
-  PeriodNotFoundError,
-  PeriodStatusError,
-  PlanClosedError,
-} from '@app/domain/periods';
-import { ImportConflictError, MeasurementsInvalidError, RowProblem } from '@app/domain/documents';
-import {
-  ConfigurationConflictError,
-  ConfigurationInvalidError,
-  ConfigurationNotFoundError,
-} from '@app/domain/configuration';
-import { AdjustmentInvalidError, AdjustmentNotFoundError } from '@app/domain/pay';
-import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from '@app/domain/appraisal';
+import type { RowProblem } from '@app/domain/documents';
 import { RefusedError } from '@app/domain/model';
-import { NoResultsError, RunNotFoundError } from '@app/domain/runs';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
@@ -50,27 +34,12 @@ export class HttpErrorsFilter implements ExceptionFilter {
         problems: e.problems,
       };
     }
-    if (e instanceof ConfigurationInvalidError)
-      return { ...base(HttpStatus.BAD_REQUEST), message: e.message };
-    if (e instanceof ConfigurationNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
-    if (e instanceof ConfigurationConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (e instanceof AppraisalInvalidError) return { ...base(HttpStatus.BAD_REQUEST), message: e.message };
-    if (e instanceof AppraisalNotFoundError) return { ...base(HttpStatus.NOT_FOUND), message: e.message };
-    if (e instanceof AppraisalConflictError) return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (e instanceof MeasurementsInvalidError || e instanceof AdjustmentInvalidError)
-      return { ...base(HttpStatus.BAD_REQUEST), message: e.message, rows: e.rows };
-    if (e instanceof ImportConflictError || e instanceof PlanClosedError || e instanceof ClosedMonthError)
-      return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (
-      e instanceof PeriodNotFoundError ||
-      e instanceof RunNotFoundError ||
-      e instanceof NoResultsError ||
-      e instanceof AdjustmentNotFoundError
-    )
-      return { ...base(HttpStatus.NOT_FOUND), message: e.message };
-    if (e instanceof PeriodClosedError || e instanceof PeriodStatusError || e instanceof PeriodExistsError)
-      return { ...base(HttpStatus.CONFLICT), message: e.message };
-    if (e instanceof RefusedError) return { ...base(e.status), message: e.message };
+    // Every refusal of the domain carries its status (libs/domain/src/model/domain-errors.ts); a batch's refusal
+    // lists its bad rows.
+    if (e instanceof RefusedError) {
+      const rows = (e as { rows?: RowProblem[] }).rows;
+      return { ...base(e.status), message: e.message, ...(rows ? { rows } : {}) };
+    }
     if (e instanceof HttpException) {
       const r = e.getResponse();
       // A failed health check answers with the health report itself (what is up, what is down and why).

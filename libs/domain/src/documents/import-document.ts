@@ -42,6 +42,7 @@ import {
   StaffTimeline,
   inForce,
   writeVersion,
+  ConflictError,
 } from '../model';
 import {
   activeInAny,
@@ -68,10 +69,9 @@ export interface ImportCounts {
 }
 
 /** A document that is valid on its own but conflicts with what is stored (409). */
-export class ImportConflictError extends Error {
+export class ImportConflictError extends ConflictError {
   constructor(message: string) {
     super(message);
-    this.name = 'ImportConflictError';
   }
 }
 

@@ -13,7 +13,7 @@ import {
 } from '@app/persistence';
 import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
 import { periodBounds } from '../periods';
-import { inForce } from '../model';
+import { inForce, InvalidError } from '../model';
 
 export interface MeasurementRow {
   /** An input code of the dictionary, or … */
@@ -36,10 +36,9 @@ export interface RowProblem {
   message: string;
 }
 
-export class MeasurementsInvalidError extends Error {
+export class MeasurementsInvalidError extends InvalidError {
   constructor(readonly rows: RowProblem[]) {
     super(`${new Set(rows.map((r) => r.row)).size} row(s) refused; nothing was stored`);
-    this.name = 'MeasurementsInvalidError';
   }
 }
 

@@ -10,20 +10,19 @@ import { Adjustment, AdjustmentLine, Correction, Period, ScoringRun, StaffResult
 import { Dec, toMoney } from '@app/scoring';
 import { audit, auditedWrite } from '../audit';
 import { RunConfigurationError } from '../runs';
+import { InvalidError, NotFoundError } from '../model';
 
 export const MAX_CORRECTIONS = 10_000;
 
-export class AdjustmentInvalidError extends Error {
+export class AdjustmentInvalidError extends InvalidError {
   constructor(readonly rows: RowProblem[]) {
     super(`${new Set(rows.map((r) => r.row)).size} correction(s) refused; nothing was stored`);
-    this.name = 'AdjustmentInvalidError';
   }
 }
 
-export class AdjustmentNotFoundError extends Error {
+export class AdjustmentNotFoundError extends NotFoundError {
   constructor(period: string, id: number) {
     super(`period ${period} has no adjustment ${id}`);
-    this.name = 'AdjustmentNotFoundError';
   }
 }
 

@@ -1,12 +1,10 @@
-// Checks a month's incentive plan (the document's `incentive` section) exactly as the format does: the scoring
-// library's validateDocument runs on a synthetic document built from what is stored, and the problems under
-// `incentive` are reported with their paths. Here rather than beside the configuration's content checks
-// (configuration/content-check.ts builds the same kind of document for sets and workload) because periods sit
-// below configuration in the concepts' layers, and the plan is the periods' own.
+// Checks a month's incentive plan (the document's `incentive` section) exactly as the format does, inside a
+// synthetic document built from what is stored (model/section-check.ts), with the problems under `incentive`
+// reported with their paths.
 import { EntityManager, In } from 'typeorm';
-import { Department, InputDefinition } from '@app/persistence';
-import { at, DocumentInvalidError, IncentiveDef, Problem, validateDocument } from '@app/scoring';
-import { loadStaff } from '../model';
+import { Department } from '@app/persistence';
+import type { IncentiveDef } from '@app/scoring';
+import { assertSection, documentWith, loadStaff, storedDictionary } from '../model';
 
 /**
  * Throws DocumentInvalidError with every problem of `incentive` for `period` (unknown keys included). Pools may
@@ -29,19 +27,6 @@ export async function checkIncentivePlan(
   );
   const active = deptIds.size ? await em.find(Department, { where: { id: In([...deptIds]) } }) : [];
   const staff = active.map(({ code }) => ({ id: code, department: code, indicatorSet: '-' }));
-  const inputs = (await em.find(InputDefinition, { order: { code: 'ASC' } })).map(
-    ({ code, name, unit, level }) => ({ code, name, unit, level }),
-  );
-  const report = validateDocument({ formatVersion: 1, period, inputs, indicatorSets: [], staff, incentive });
-  // Unknown keys are only warnings for a whole document; here nothing unchecked is stored.
-  const found: Problem[] = [
-    ...report.problems,
-    ...report.warnings.map((w) => ({ path: w.path, message: 'unknown key: not accepted' })),
-  ];
-  const problems = found
-    .filter(
-      (p) => p.path === 'incentive' || p.path.startsWith('incentive.') || p.path.startsWith('incentive['),
-    )
-    .map((p) => ({ ...p, path: at('incentive', p.path.slice('incentive'.length).replace(/^\./, '')) }));
-  if (problems.length) throw new DocumentInvalidError(problems);
+  const doc = documentWith(period, { inputs: await storedDictionary(em), staff, incentive });
+  assertSection(doc, 'incentive', 'incentive');
 }

@@ -1,5 +1,6 @@
 // Errors of scoring runs, each mapped to an HTTP status by the API's error filter. The period's own refusals
 // (not found, closed, wrong status) are the periods concept's (periods/period-errors.ts).
+import { NotFoundError } from '../model';
 
 /** The month's configuration cannot be scored (a bad formula, a set that does not validate): retrying is useless. */
 export class RunConfigurationError extends Error {
@@ -9,17 +10,15 @@ export class RunConfigurationError extends Error {
   }
 }
 
-export class RunNotFoundError extends Error {
+export class RunNotFoundError extends NotFoundError {
   constructor(readonly runId: string) {
     super(`run ${runId} does not exist`);
-    this.name = 'RunNotFoundError';
   }
 }
 
 /** No run has completed for the period yet (404 on results). */
-export class NoResultsError extends Error {
+export class NoResultsError extends NotFoundError {
   constructor(readonly period: string) {
     super(`period ${period} has no completed scoring run yet`);
-    this.name = 'NoResultsError';
   }
 }

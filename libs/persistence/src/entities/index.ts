@@ -8,6 +8,7 @@ export * from './finance.entity';
 export * from './pay.entity';
 export * from './user.entity';
 export * from './loop.entity';
+export * from './intake.entity';
 
 import {
   AssignmentRule,
@@ -24,6 +25,7 @@ import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
 import { User } from './user.entity';
 import { Staff, StaffPlacement } from './staff.entity';
 import { Acknowledgement, Appeal, Feedback, ImprovementPlan, PlanAction, StaffComment } from './loop.entity';
+import { IntakeBatch, IntakeBatchPeriod, ValueCorrection } from './intake.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -56,4 +58,7 @@ export const ENTITIES = [
   Acknowledgement,
   StaffComment,
   Appeal,
+  IntakeBatch,
+  IntakeBatchPeriod,
+  ValueCorrection,
 ];

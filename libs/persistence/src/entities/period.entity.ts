@@ -24,6 +24,13 @@ export class Period {
   /** The run whose results are the period's results: set only when that run completes. */
   @Column({ name: 'current_run_id', type: 'varchar', length: 36, nullable: true })
   currentRunId!: string | null;
+
+  /**
+   * The version of the month's data: raised by every intake, withdrawal and correction that touches the month. A
+   * run records the version it scored; approval needs the current run to have scored the current version.
+   */
+  @Column({ name: 'data_version', type: 'integer', default: 0 })
+  dataVersion!: number;
 }
 
 export const OBSERVATION_SOURCES = ['manual', 'import', 'api'] as const;
@@ -89,6 +96,15 @@ export class Observation {
 
   @Column({ name: 'entered_by', type: 'varchar', length: 100 })
   enteredBy!: string;
+
+  /** The intake batch it came in (null: recorded before batches existed). Withdrawing the batch removes it. */
+  @Index('ix_observations_batch')
+  @Column({ name: 'batch_id', type: 'integer', nullable: true })
+  batchId!: number | null;
+
+  /** Why it was recorded (a spot check's finding, a complaint's summary): shown beside deductions. */
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
 
   @Column({ name: 'created_at', ...CREATED_AT })
   createdAt!: string;

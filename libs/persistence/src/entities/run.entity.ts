@@ -14,7 +14,7 @@ import type { PackedStaffResult } from '../staff-result-codec';
 import { CREATED_AT, JSON_TEXT, PERIOD_COLUMN } from './columns';
 import { Period } from './period.entity';
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const RUN_TRIGGERS = ['manual', 'scheduled'] as const;
 /** A regular run scores a month and becomes its results; an adjustment run re-scores a closed month as corrected. */
@@ -80,6 +80,22 @@ export class ScoringRun {
   @Column({ name: 'started_at', ...CREATED_AT, nullable: true })
   startedAt!: string | null;
 
+  /** The month's data version (`periods.data_version`) when the run was planned: what it scored. */
+  @Column({ name: 'data_version', type: 'integer', nullable: true })
+  dataVersion!: number | null;
+
+  /** The month's data completeness when the run was planned (per set, input and department), as JSON. */
+  @Column({ type: 'text', nullable: true })
+  completeness!: string | null;
+
+  /** The process that drives the run in-process (embedded mode), so that a restart knows which runs it owned. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  owner!: string | null;
+
+  /** The last sign of life of the run (a chunk done, a job picked up): the watchdog fails runs silent too long. */
+  @Column({ name: 'heartbeat_at', ...CREATED_AT, nullable: true })
+  heartbeatAt!: string | null;
+
   @Column({ name: 'finished_at', ...CREATED_AT, nullable: true })
   finishedAt!: string | null;
 
@@ -125,9 +141,14 @@ export class RunChunk extends RunPart {
 @Entity('staff_results')
 @Unique('uq_staff_results_run_staff', ['runId', 'staffCode'])
 @Index('ix_staff_results_run_department', ['runId', 'department', 'staffCode'])
+@Index('ix_staff_results_staff_run', ['staffId', 'runId'])
 export class StaffResultRow extends RunPart {
   @Column({ name: 'staff_code', type: 'varchar', length: 64 })
   staffCode!: string;
+
+  /** The person's internal id: results are theirs even when their code is later given to someone else. */
+  @Column({ name: 'staff_id', type: 'integer', nullable: true })
+  staffId!: number | null;
 
   /** The employee number when the run scored the month: a posted month's payroll never changes with HR edits. */
   @Column({ name: 'employee_no', type: 'varchar', length: 64, nullable: true })

@@ -11,6 +11,7 @@ import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
 import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 import { StaffResultsFillfactor1795699000000 } from './1795699000000-StaffResultsFillfactor';
+import { MonthData1795843024399 } from './1795843024399-MonthData';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -25,4 +26,5 @@ export const POSTGRES_MIGRATIONS = [
   IndicatorScores1795691127926,
   StaffPlacements1795697583535,
   StaffResultsFillfactor1795699000000,
+  MonthData1795843024399,
 ];

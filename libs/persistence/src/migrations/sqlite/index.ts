@@ -9,6 +9,7 @@ import { Users1795688707176 } from './1795688707176-Users';
 import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
 import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
+import { MonthData1795843024399 } from './1795843024399-MonthData';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -21,4 +22,5 @@ export const SQLITE_MIGRATIONS = [
   AppraisalLoop1795689528791,
   IndicatorScores1795691127926,
   StaffPlacements1795697583535,
+  MonthData1795843024399,
 ];
