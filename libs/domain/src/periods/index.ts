@@ -6,3 +6,4 @@ export * from './period-dates';
 export * from './period-errors';
 export * from './period-lifecycle.service';
 export * from './periods.service';
+export * from './month-data';
