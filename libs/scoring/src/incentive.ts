@@ -10,7 +10,7 @@ import { InputSlots } from './compile';
 import { DepartmentResult, IncentiveDef, StaffDef, StaffScore } from './document';
 import { compileDecimal, DecimalFn, DecimalScope, MissingVariableError } from './formula/decimal';
 import { parseFormula } from './formula/expr';
-import { Dec, decFromNumber, PoolFloorError, PoolMember, splitPool, toMoney } from './money';
+import { Dec, decFromNumber, FORMULA_MAX, PoolFloorError, PoolMember, splitPool, toMoney } from './money';
 import { MONEY_VARIABLES, PERIOD_VARIABLES, POOL_VARIABLES } from './validate';
 
 /** Days in a "YYYY-MM" month. */
@@ -94,6 +94,8 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
     try {
       const v = fn(scope);
       if (!v.isFinite()) return `the ${what} formula gives no finite number`;
+      if (v.abs().greaterThan(FORMULA_MAX))
+        return `the ${what} formula gives ${v.toSignificantDigits(6).toExponential()}, beyond ±10^15`;
       // −0 (for example `0 * -1`) is zero, not a negative weight or amount (docs/FORMAT.md "Incentive").
       return v.isZero() ? new Dec(0) : v;
     } catch (e) {

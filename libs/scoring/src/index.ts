@@ -40,3 +40,5 @@ export type {
   PoolOutcome,
   DepartmentInputs,
 } from './incentive';
+export { DOCUMENT_BUDGET, overBudget } from './parse-budget';
+export type { ParseBudget } from './parse-budget';

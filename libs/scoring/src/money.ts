@@ -4,13 +4,26 @@
 // `unallocated`, so pool = allocated + unallocated to the cent, always.
 import Decimal from 'decimal.js';
 
-/** The engine's decimal type: 50 significant digits is exact for any realistic pool, share or weight. */
+/**
+ * The engine's decimal type: 50 significant digits is exact for any realistic pool, share or weight. Exponents
+ * beyond ±100 overflow to Infinity (and underflow to 0): a money formula such as `points ^ 1000000` then has "no
+ * finite value" at once, instead of a number of millions of digits that takes minutes to print.
+ */
 export const Dec = Decimal.clone({
   precision: 50,
   rounding: Decimal.ROUND_HALF_UP,
   toExpNeg: -30,
   toExpPos: 40,
+  maxE: 100,
+  minE: -100,
 });
+
+/** The largest amount of money the format takes anywhere (a pool, a cap, a floor, a point value): 12 digits. */
+export const MONEY_MAX = '999999999999.99';
+/** The largest value a money formula (amount, weight, pool, proration) may give: larger is a per-person error. */
+export const FORMULA_MAX = new Dec('1e15');
+/** The largest literal exponent a money formula may use (`x ^ 3` yes, `x ^ 1000000` no). */
+export const MAX_EXPONENT = 100;
 export type Dec = Decimal;
 
 const MONEY_RE = /^-?\d+(\.\d+)?$/;

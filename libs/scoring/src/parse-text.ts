@@ -1,11 +1,19 @@
 // Reads a scorecard document from JSON or YAML text (the same structure). Pure: the caller does the I/O.
 import { parse as parseYaml } from 'yaml';
+import { DOCUMENT_BUDGET, overBudget } from './parse-budget';
 import { DocumentInvalidError } from './problems';
 
 export type TextFormat = 'json' | 'yaml';
 
-/** @throws DocumentInvalidError when the text is not valid JSON/YAML. */
+/** @throws DocumentInvalidError when the text is not valid JSON/YAML, or is over the document budget. */
 export function parseDocumentText(text: string, format?: TextFormat): unknown {
+  const value = parseText(text, format);
+  const over = overBudget(value, DOCUMENT_BUDGET);
+  if (over) throw new DocumentInvalidError([{ path: '', message: `the document is too large: ${over}` }]);
+  return value;
+}
+
+function parseText(text: string, format?: TextFormat): unknown {
   const asJson = format === 'json' || (format === undefined && /^\s*[[{]/.test(text));
   if (asJson) {
     try {

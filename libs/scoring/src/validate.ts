@@ -2,8 +2,8 @@
 // each with its path. Formulas are parsed and checked against the whitelist here, so nothing unchecked can
 // reach the scorer. Keys the format does not know are reported as warnings (usually typos), not problems.
 import { ScorecardDocument } from './document';
-import { FormulaError, parseFormula } from './formula/expr';
-import { Dec, isDecimalString } from './money';
+import { Expr, FormulaError, parseFormula } from './formula/expr';
+import { Dec, isDecimalString, MAX_EXPONENT, MONEY_MAX } from './money';
 import { at, Problem } from './problems';
 
 export interface ValidationReport {
@@ -173,7 +173,11 @@ class Checker {
   ): string | undefined {
     const v = o[key];
     if (v === undefined && optional) return undefined;
-    if (isDecimalString(v, maxDecimals) && !v.startsWith('-')) return v;
+    if (isDecimalString(v, maxDecimals) && !v.startsWith('-')) {
+      if (v.split('.')[0].replace(/^0+(?=\d)/, '').length <= MONEY_MAX.indexOf('.')) return v;
+      this.problem(at(path, key), `must be at most ${MONEY_MAX}, got ${show(v)}`);
+      return undefined;
+    }
     const why =
       v === undefined
         ? 'is required'
@@ -212,9 +216,22 @@ class Checker {
     return true;
   }
 
-  formula(text: unknown, path: string, isSymbol: (name: string) => boolean, label: string): void {
+  formula(
+    text: unknown,
+    path: string,
+    isSymbol: (name: string) => boolean,
+    label: string,
+    { money = false } = {},
+  ): void {
     try {
-      parseFormula(text, isSymbol);
+      const expr = parseFormula(text, isSymbol);
+      // Decimal arithmetic has no cheap overflow: a money formula's powers are bounded where they are written.
+      const big = money ? hugeExponent(expr) : undefined;
+      if (big !== undefined)
+        this.problem(
+          path,
+          `${label} raises to the power ${big}: money formulas take exponents from -${MAX_EXPONENT} to ${MAX_EXPONENT}`,
+        );
     } catch (e) {
       if (e instanceof FormulaError) this.problem(path, `${label} ${e.message}`);
       else throw e;
@@ -229,6 +246,37 @@ class Checker {
       else if (x !== null && !isNum(x))
         this.problem(at(path, k), `must be a finite number or null, got ${show(x)}`);
     }
+  }
+}
+
+/** The first literal exponent beyond ±MAX_EXPONENT in `e` (`x ^ 1000000`, `x ^ -(500)`), if any. */
+function hugeExponent(e: Expr): number | undefined {
+  const literal = (x: Expr): number | undefined =>
+    x.k === 'num'
+      ? x.v
+      : x.k === 'neg'
+        ? literal(x.a) === undefined
+          ? undefined
+          : -literal(x.a)!
+        : undefined;
+  switch (e.k) {
+    case 'bin': {
+      const b = e.op === '^' ? literal(e.b) : undefined;
+      if (b !== undefined && Math.abs(b) > MAX_EXPONENT) return b;
+      return hugeExponent(e.a) ?? hugeExponent(e.b);
+    }
+    case 'neg':
+      return hugeExponent(e.a);
+    case 'cond':
+      return hugeExponent(e.c) ?? hugeExponent(e.t) ?? hugeExponent(e.f);
+    case 'call':
+      for (const a of e.args) {
+        const h = hugeExponent(a);
+        if (h !== undefined) return h;
+      }
+      return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -580,14 +628,14 @@ function checkIncentive(
   if (max !== undefined && min !== undefined && new Dec(min).greaterThan(max))
     c.problem('incentive.minPerPerson', `the floor ${min} is above the cap maxPerPerson ${max}`);
   if (inc.proration !== undefined)
-    c.formula(inc.proration, 'incentive.proration', isMoneySymbol, 'proration formula');
+    c.formula(inc.proration, 'incentive.proration', isMoneySymbol, 'proration formula', { money: true });
   if (hasAmount) {
-    c.formula(inc.amount, 'incentive.amount', isMoneySymbol, 'amount formula');
+    c.formula(inc.amount, 'incentive.amount', isMoneySymbol, 'amount formula', { money: true });
     if (inc.weight !== undefined) c.problem('incentive.weight', 'only used with pools');
     return;
   }
   if (inc.weight === undefined) c.problem('incentive.weight', 'is required with pools');
-  else c.formula(inc.weight, 'incentive.weight', isMoneySymbol, 'weight formula');
+  else c.formula(inc.weight, 'incentive.weight', isMoneySymbol, 'weight formula', { money: true });
   if (!c.list(inc.pools, 'incentive.pools')) return;
   const isPoolSymbol = known([...POOL_VARIABLES, ...PERIOD_VARIABLES]);
   const seen = new Set<string>();
@@ -610,7 +658,7 @@ function checkIncentive(
     if (pool.formula !== undefined) {
       formulas = true;
       if (pool.amount !== undefined) c.problem(p, 'needs exactly one of "amount" or "formula"');
-      else c.formula(pool.formula, at(p, 'formula'), isPoolSymbol, 'pool formula');
+      else c.formula(pool.formula, at(p, 'formula'), isPoolSymbol, 'pool formula', { money: true });
     } else c.decimal(pool, 'amount', p, { maxDecimals: 2 });
   });
   if (formulas) {

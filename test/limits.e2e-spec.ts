@@ -1,0 +1,61 @@
+// What a user's text may cost the service: bodies nested too deep are refused with 400 before validation walks
+// them, YAML whose aliases expand past the document budget is refused, and money formulas with huge exponents are
+// refused by validation; none of them stalls the API (each answers within a second or two).
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { startTestApp } from './support/app';
+import { libraryMonth } from './factories/month';
+
+const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+
+describe('limits on what a request may cost', () => {
+  let app: NestExpressApplication;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('answers 400 to JSON nested 3,000 deep on the sign-in route, without signing in', async () => {
+    const body = `{"username": ${nested(3000)}, "password": "x"}`;
+    const res = await http()
+      .post('/api/v1/auth/login')
+      .set('X-Test-Anonymous', '1')
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/nested deeper than 32 levels/);
+  });
+
+  it('answers 400 to a document nested 100,000 deep', async () => {
+    const res = await http()
+      .post('/api/v1/documents')
+      .set('Content-Type', 'application/json')
+      .send(`{"formatVersion": 1, "x": ${nested(100000)}}`);
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses a YAML document whose aliases expand past the budget, quickly', async () => {
+    const items = Array.from({ length: 100000 }, (_, i) => i).join(', ');
+    const yaml =
+      `formatVersion: 1\nperiod: "2026-10"\nextra: &x [${items}]\n` +
+      `more: [${Array.from({ length: 999 }, () => '*x').join(', ')}]\n`;
+    const started = Date.now();
+    const res = await http().post('/api/v1/preview').set('Content-Type', 'application/yaml').send(yaml);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toMatch(/the document is too large: more than 10,000,000 values/);
+    expect(Date.now() - started).toBeLessThan(10000);
+    await http().get('/health').expect(200);
+  });
+
+  it('refuses a money formula raising to the power 1000000 at validation', async () => {
+    const doc = libraryMonth();
+    doc.incentive = { ...doc.incentive, weight: 'points ^ 1000000' } as never;
+    const started = Date.now();
+    const res = await http().post('/api/v1/preview').send(doc);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.problems)).toMatch(/raises to the power 1000000/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
