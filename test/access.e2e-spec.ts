@@ -23,7 +23,8 @@ type Caller = Role | 'none' | 'wrong' | 'expired';
 /** Who each route is for, written down here independently of the code: the specification under test. */
 function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (`${method} ${path}` === 'POST /api/v1/auth/login' || path === '/health') return 'public';
-  if (path === '/api/v1/auth/me' || path.startsWith('/api/v1/me/')) return ROLES;
+  if (path === '/api/v1/auth/me' || path === '/api/v1/auth/password' || path.startsWith('/api/v1/me/'))
+    return ROLES;
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
   // The AHP weight helper stores nothing: auditors may use it too.
   if (path === '/api/v1/ahp') return ['hr_admin', 'auditor'];

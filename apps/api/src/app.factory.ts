@@ -12,6 +12,7 @@ import { HttpErrorsFilter } from './common/http-errors.filter';
 import { YAML_TYPES } from './common/document-body';
 import { BODY_LIMIT } from './common/limits';
 import { bodyBudget } from './common/body-budget';
+import { noStore } from './common/no-store';
 import { WEB_ROUTE, webRoot } from './web/web-root';
 
 export async function createApp(
@@ -35,6 +36,7 @@ export async function createApp(
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('text', { limit: BODY_LIMIT, type: [...YAML_TYPES, 'text/csv'] });
   app.use(bodyBudget);
+  app.use(noStore);
   app.useGlobalFilters(new HttpErrorsFilter());
   // Request bodies with a DTO accept only its fields: anything else is refused with 400, naming it.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

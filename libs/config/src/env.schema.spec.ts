@@ -156,7 +156,7 @@ describe('validation', () => {
     expect(problemsOf({ ADMIN_PASSWORD: 'long enough password' })).toEqual([together]);
     // The password itself is never repeated, not even its length.
     expect(problemsOf({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' })).toEqual([
-      'ADMIN_PASSWORD must be at least 10 characters',
+      'ADMIN_PASSWORD must be at least 12 characters',
     ]);
   });
 

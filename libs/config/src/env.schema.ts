@@ -23,7 +23,7 @@ import {
 } from './env-var';
 
 /** The shortest password a user (ADMIN_PASSWORD included) may have. */
-export const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 12;
 
 export class EnvSchema {
   // ---- Where it runs
@@ -98,6 +98,16 @@ export class EnvSchema {
   })
   @WholeNumber(1000, 600000)
   WORKER_LOCK_MS: number = 30000;
+
+  @EnvVar({
+    description:
+      'Milliseconds a queued or running run may go without a sign of life (planned, a job started, a chunk ' +
+      'done) before the watchdog fails it, once none of its jobs is left in Redis (or, without Redis, in this ' +
+      'process). Checked by the API and the workers every quarter of this, at most every minute.',
+    readBy: ['API', 'worker'],
+  })
+  @WholeNumber(1000, 86400000)
+  RUN_STALE_MS: number = 600000;
 
   // ---- Sign-in
   @EnvVar({

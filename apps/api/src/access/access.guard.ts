@@ -11,7 +11,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ApiKeysService, UsersService } from '@app/domain/access';
-import { ACCESS, AccessRule, AuthedRequest, Principal } from './access';
+import { ACCESS, AccessRule, AuthedRequest, Principal, WHILE_PASSWORD_MUST_CHANGE } from './access';
 import { bearerToken, TokenClaims } from './tokens';
 
 @Injectable()
@@ -38,6 +38,13 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const user = await this.authenticate(req);
+    if (
+      user.mustChangePassword &&
+      !this.reflector.get<boolean>(WHILE_PASSWORD_MUST_CHANGE, context.getHandler())
+    )
+      throw new ForbiddenException(
+        'change the one-time password first: POST /api/v1/auth/password {currentPassword, newPassword}',
+      );
     if (!rule.roles.includes(user.role))
       throw new ForbiddenException(`role ${user.role} may not ${req.method} ${req.path}`);
     req.user = user;
@@ -58,6 +65,9 @@ export class AccessGuard implements CanActivate {
           : 'invalid access token',
       );
     }
+    // A token must expire: a validly signed token without `exp` (not one this API issues) is refused.
+    if (typeof (claims as { exp?: unknown }).exp !== 'number')
+      throw new UnauthorizedException('invalid access token: it has no expiry');
     const user = await this.users.active(claims.sub);
     if (!user || user.role !== claims.role) throw new UnauthorizedException('invalid access token');
     return {
@@ -66,6 +76,7 @@ export class AccessGuard implements CanActivate {
       role: user.role,
       staffId: user.staffId,
       departments: user.departments,
+      mustChangePassword: Boolean(user.mustChangePassword),
     };
   }
 }

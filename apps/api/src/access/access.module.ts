@@ -16,11 +16,20 @@ import { tokenService } from './tokens';
 /** The username a login request names (lower-cased), for counting attempts per user. */
 function loginName(req: Record<string, unknown>): string {
   const name = ((req as unknown as Request).body as { username?: unknown } | undefined)?.username;
-  return typeof name === 'string' ? name.toLowerCase() : '';
+  return typeof name === 'string' ? name.trim().toLowerCase() : '';
 }
 
-/** Login attempts allowed per minute: from one address, and for one username from anywhere. */
-export const LOGIN_LIMITS = { perAddress: 20, perUser: 5, windowMs: 60_000 };
+/** What the per-user login limit counts: one username from one address. */
+export function loginTracker(req: Record<string, unknown>): string {
+  return `user:${loginName(req)}|${(req as unknown as Request).ip ?? ''}`;
+}
+
+/**
+ * Login attempts allowed per minute: from one address, and for one username from one address. A username is
+ * counted per address, so nobody can lock a named user out from elsewhere; past the limit that address waits
+ * `blockMs` for that user (guessing slows to a few tries every five minutes).
+ */
+export const LOGIN_LIMITS = { perAddress: 20, perUser: 5, windowMs: 60_000, blockMs: 5 * 60_000 };
 
 @Injectable()
 class FirstAdmin implements OnApplicationBootstrap {
@@ -47,7 +56,8 @@ class FirstAdmin implements OnApplicationBootstrap {
           name: 'user',
           ttl: LOGIN_LIMITS.windowMs,
           limit: LOGIN_LIMITS.perUser,
-          getTracker: (req: Record<string, unknown>) => `user:${loginName(req)}`,
+          blockDuration: LOGIN_LIMITS.blockMs,
+          getTracker: loginTracker,
         },
       ],
     }),

@@ -14,6 +14,10 @@ export type AccessRule =
   | { kind: 'apiKey'; scope: ApiKeyScope };
 
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies AccessRule);
+
+/** Routes a user holding a one-time password from HR may still call (to see who they are and change it). */
+export const WHILE_PASSWORD_MUST_CHANGE = 'whilePasswordMustChange';
+export const AllowedBeforePasswordChange = () => SetMetadata(WHILE_PASSWORD_MUST_CHANGE, true);
 export const Allow = (...roles: Role[]) => SetMetadata(ACCESS, { kind: 'roles', roles } satisfies AccessRule);
 export const RequireScope = (scope: ApiKeyScope) =>
   SetMetadata(ACCESS, { kind: 'apiKey', scope } satisfies AccessRule);
@@ -31,6 +35,8 @@ export interface Principal {
   role: Role;
   staffId: number | null;
   departments: string[];
+  /** Signed in with HR's one-time password: only a password change (and auth/me) is allowed. */
+  mustChangePassword?: boolean;
 }
 
 export type AuthedRequest = Request & { user?: Principal; apiKey?: ApiKey };

@@ -6,9 +6,9 @@ import { JwtService } from '@nestjs/jwt';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { UsersService, UserView } from '@app/domain/access';
 import { actorOf } from '../common/actor';
-import { AuthedRequest, HrRead, HrWrite, Public, SignedIn } from './access';
+import { AllowedBeforePasswordChange, AuthedRequest, HrRead, HrWrite, Public, SignedIn } from './access';
 import { issueToken } from './tokens';
-import { CreateUserDto, LoginDto } from './users.dto';
+import { ChangePasswordDto, CreateUserDto, LoginDto } from './users.dto';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -27,11 +27,21 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'too many attempts for this user or from this address' })
   async login(@Body() body: LoginDto) {
     const user = await this.users.signIn(body.username, body.password);
-    return issueToken(this.jwt, user);
+    return { ...(await issueToken(this.jwt, user)), mustChangePassword: Boolean(user.mustChangePassword) };
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  @SignedIn()
+  @AllowedBeforePasswordChange()
+  @ApiOperation({ summary: 'Change your own password {currentPassword, newPassword}' })
+  changePassword(@Body() body: ChangePasswordDto, @Req() req: AuthedRequest): Promise<void> {
+    return this.users.changePassword(req.user!.id, body.currentPassword, body.newPassword);
   }
 
   @Get('auth/me')
   @SignedIn()
+  @AllowedBeforePasswordChange()
   @ApiOperation({ summary: 'The signed-in user' })
   me(@Req() req: AuthedRequest): Promise<UserView> {
     return this.users.me(req.user!.id);
@@ -48,6 +58,15 @@ export class AuthController {
   @HrRead()
   listUsers(): Promise<UserView[]> {
     return this.users.list();
+  }
+
+  @Post('users/:username/password-reset')
+  @HrWrite()
+  @ApiOperation({
+    summary: 'Reset a user’s password: a one-time password, shown once, to be changed at the next sign-in',
+  })
+  resetPassword(@Param('username') username: string, @Req() req: AuthedRequest) {
+    return this.users.resetPassword(username, actorOf(req));
   }
 
   @Delete('users/:username')

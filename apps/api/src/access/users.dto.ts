@@ -9,12 +9,24 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { MIN_PASSWORD_LENGTH } from '@app/config';
+import { MIN_PASSWORD_LENGTH } from '@app/domain/access';
 import { Role, ROLES } from '@app/persistence';
 
 export class LoginDto {
   @ApiProperty() @IsString() @MaxLength(64) username!: string;
   @ApiProperty() @IsString() @MaxLength(200) password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MaxLength(200) currentPassword!: string;
+
+  @ApiProperty({
+    minLength: MIN_PASSWORD_LENGTH,
+    description: 'at least 12 characters, not a common password',
+  })
+  @IsString()
+  @MaxLength(200)
+  newPassword!: string;
 }
 
 export class CreateUserDto {

@@ -2,3 +2,4 @@
 export * from './api-keys.service';
 export * from './passwords';
 export * from './users.service';
+export * from './password-policy';

@@ -60,6 +60,7 @@ describe.each(testDatabases('users'))('%s', (_name, db) => {
 
   it('refuses a disabled user at sign-in and for their tokens; disabling is audited, and only once', async () => {
     const view = await users.create(newUser(), 'user:hr');
+    await users.create(newUser({ username: 'hr' }), 'user:hr'); // not the last hr_admin
 
     await users.disable('li.wei', 'user:hr');
 
@@ -128,6 +129,83 @@ describe.each(testDatabases('users'))('%s', (_name, db) => {
     expect(await users.list()).toEqual([
       expect.objectContaining({ username: 'admin', role: 'hr_admin', createdBy: 'system' }),
     ]);
+  });
+
+  it('refuses weak passwords: short, few different characters, the username, a common password', async () => {
+    const cases: [string, string][] = [
+      ['eleven-char', 'password: at least 12 characters'],
+      ['aaaaaaaaaaaa', 'password: at least 5 different characters'],
+      ['            ', 'password: at least 5 different characters'],
+      ['qwerty123456', 'password: not one of the most common passwords'],
+      ['1qaz2wsx3edc', 'password: not one of the most common passwords'],
+    ];
+    for (const [password, message] of cases)
+      expect(await refusal(users.create(newUser({ password }), 'hr'))).toEqual({ status: 400, message });
+    expect(
+      await refusal(users.create(newUser({ username: 'long.username1', password: 'LONG.USERNAME1' }), 'hr')),
+    ).toEqual({
+      status: 400,
+      message: 'password: not the username',
+    });
+    expect(await ds.getRepository(User).count()).toBe(0);
+  });
+
+  it('keeps usernames unique without regard to case, and signs in whatever the case', async () => {
+    await users.create(newUser({ username: 'Li.Wei' }), 'hr');
+    expect(await refusal(users.create(newUser({ username: 'li.wei' }), 'hr'))).toEqual({
+      status: 409,
+      message: 'user "li.wei" already exists as "Li.Wei" (usernames do not differ by case)',
+    });
+    expect((await users.signIn('LI.WEI', 'a long enough password')).username).toBe('Li.Wei');
+  });
+
+  it('links one user per staff record', async () => {
+    await importDocument(ds, document(), 'test');
+    await users.create(newUser({ username: 's.one', role: 'staff', staffId: 'A' }), 'hr');
+    expect(
+      await refusal(users.create(newUser({ username: 's.two', role: 'staff', staffId: 'A' }), 'hr')),
+    ).toEqual({
+      status: 409,
+      message: 'staffId: staff member A already has the user "s.one"',
+    });
+  });
+
+  it('never disables the last enabled hr_admin', async () => {
+    await users.create(newUser({ username: 'hr.one' }), 'system');
+    expect(await refusal(users.disable('hr.one', 'user:hr.one'))).toEqual({
+      status: 409,
+      message: '"hr.one" is the last enabled hr_admin: create another one first',
+    });
+    await users.create(newUser({ username: 'hr.two' }), 'user:hr.one');
+    await users.disable('hr.one', 'user:hr.two');
+    expect(await refusal(users.disable('hr.two', 'user:hr.two'))).toEqual(
+      expect.objectContaining({ status: 409 }),
+    );
+  });
+
+  it('changes a password with the current one, and resets it to a one-time password that must be changed', async () => {
+    const view = await users.create(newUser(), 'hr');
+    expect(await refusal(users.changePassword(view.id, 'not the password', 'tea-garden-lantern'))).toEqual({
+      status: 401,
+      message: 'currentPassword: wrong password',
+    });
+    expect(await refusal(users.changePassword(view.id, 'a long enough password', 'qwerty123456'))).toEqual({
+      status: 400,
+      message: 'newPassword: not one of the most common passwords',
+    });
+    await users.changePassword(view.id, 'a long enough password', 'tea-garden-lantern');
+    expect((await users.signIn('li.wei', 'tea-garden-lantern')).id).toBe(view.id);
+
+    const { oneTimePassword } = await users.resetPassword('li.wei', 'user:hr');
+    expect(oneTimePassword).toHaveLength(24);
+    await expect(users.signIn('li.wei', 'tea-garden-lantern')).rejects.toThrow('wrong username or password');
+    expect((await users.signIn('li.wei', oneTimePassword)).mustChangePassword).toBe(true);
+    await users.changePassword(view.id, oneTimePassword, 'river-stone-kettle');
+    expect((await users.signIn('li.wei', 'river-stone-kettle')).mustChangePassword).toBe(false);
+    const resets = await entriesOf('user.password.reset');
+    expect(resets).toHaveLength(1);
+    expect(JSON.stringify(resets[0])).not.toContain(oneTimePassword);
+    expect(await entriesOf('user.password.change')).toHaveLength(2);
   });
 
   function entriesOf(action: string): Promise<AuditEntry[]> {

@@ -2,11 +2,12 @@
 // with one role; a staff user is linked to one staff record, a manager to departments. Sign-in checks the
 // password here; the access token (JWT) is the API's business.
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { Department, Role, Staff, User } from '@app/persistence';
 import { auditedWrite } from '../audit';
-import { RefusedError } from '../model';
+import { ConflictError, NotFoundError, RefusedError } from '../model';
+import { assertPasswordAllowed } from './password-policy';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 
 export interface NewUser {
@@ -29,12 +30,27 @@ export interface UserView {
   createdBy: string;
   createdAt: string;
   disabledAt: string | null;
+  /** Signed in with a one-time password from HR: nothing but a password change is allowed until then. */
+  mustChangePassword: boolean;
 }
 
 export function userView(u: User, staffCode: string | null = null): UserView {
-  const { id, username, role, departments, createdBy, createdAt, disabledAt } = u;
-  return { id, username, role, staffId: staffCode, departments, createdBy, createdAt, disabledAt };
+  const { id, username, role, departments, createdBy, createdAt, disabledAt, mustChangePassword } = u;
+  return {
+    id,
+    username,
+    role,
+    staffId: staffCode,
+    departments,
+    createdBy,
+    createdAt,
+    disabledAt,
+    mustChangePassword: Boolean(mustChangePassword),
+  };
 }
+
+/** A user's name as it is compared: `LiWei` and `liwei` are one user. */
+export const usernameKey = (username: string): string => username.trim().toLowerCase();
 
 @Injectable()
 export class UsersService {
@@ -45,7 +61,9 @@ export class UsersService {
    * exists or not (a missing user's password is checked against a hash of nothing).
    */
   async signIn(username: string, password: string): Promise<User> {
-    const user = await this.ds.getRepository(User).findOneBy({ username, disabledAt: IsNull() });
+    const user = await this.ds
+      .getRepository(User)
+      .findOneBy({ usernameKey: usernameKey(username), disabledAt: IsNull() });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) throw new RefusedError(401, 'wrong username or password');
     return user;
@@ -79,14 +97,27 @@ export class UsersService {
   /** Creates a user in the caller's transaction (the demo creates several at once). */
   createWith(em: EntityManager, input: NewUser, actor: string): Promise<UserView> {
     return auditedWrite(em, actor, { action: 'user.create', entity: 'user' }, async (tx) => {
-      if (await tx.getRepository(User).existsBy({ username: input.username }))
-        throw new RefusedError(409, `user "${input.username}" already exists`);
+      const same = await tx.getRepository(User).findOneBy({ usernameKey: usernameKey(input.username) });
+      if (same)
+        throw new ConflictError(
+          same.username === input.username
+            ? `user "${input.username}" already exists`
+            : `user "${input.username}" already exists as "${same.username}" (usernames do not differ by case)`,
+        );
+      assertPasswordAllowed(input.password, input.username);
       const staff = await staffOf(tx, input);
+      const holder = staff ? await tx.getRepository(User).findOneBy({ staffId: staff.id }) : null;
+      if (holder)
+        throw new ConflictError(
+          `staffId: staff member ${staff!.code} already has the user "${holder.username}"`,
+        );
       const departments = await departmentsOf(tx, input);
       const user = tx.getRepository(User).create({
         id: randomUUID(),
         username: input.username,
+        usernameKey: usernameKey(input.username),
         passwordHash: await hashPassword(input.password),
+        mustChangePassword: false,
         role: input.role,
         staffId: staff?.id ?? null,
         departments,
@@ -104,10 +135,73 @@ export class UsersService {
   disable(username: string, actor: string): Promise<void> {
     return this.ds.transaction((em) =>
       auditedWrite(em, actor, { action: 'user.disable', entity: 'user' }, async (tx) => {
-        const user = await tx.getRepository(User).findOneBy({ username, disabledAt: IsNull() });
+        const user = await tx
+          .getRepository(User)
+          .findOneBy({ usernameKey: usernameKey(username), disabledAt: IsNull() });
         if (!user) throw new RefusedError(404, `no active user "${username}"`);
+        // Someone must always be able to sign in as HR: a restart with ADMIN_* creates nobody once users exist.
+        if (user.role === 'hr_admin') {
+          const admins = await tx.getRepository(User).countBy({ role: 'hr_admin', disabledAt: IsNull() });
+          if (admins <= 1)
+            throw new ConflictError(
+              `"${user.username}" is the last enabled hr_admin: create another one first`,
+            );
+        }
         await tx.getRepository(User).update({ id: user.id }, { disabledAt: new Date().toISOString() });
         return { result: undefined, entityKey: username };
+      }),
+    );
+  }
+
+  /**
+   * The signed-in user changes their own password: the current one must be right (401 otherwise, as at sign-in),
+   * the new one must pass the policy and differ from the current one. Clears a pending one-time password.
+   */
+  changePassword(id: string, current: string, next: string): Promise<void> {
+    return this.ds.transaction(async (em) => {
+      const user = await em.getRepository(User).findOneBy({ id, disabledAt: IsNull() });
+      if (!user || !(await verifyPassword(current, user.passwordHash)))
+        throw new RefusedError(401, 'currentPassword: wrong password');
+      if (current === next) throw new RefusedError(400, 'newPassword: must differ from the current password');
+      assertPasswordAllowed(next, user.username, 'newPassword');
+      await auditedWrite(
+        em,
+        `user:${user.username}`,
+        { action: 'user.password.change', entity: 'user' },
+        async (tx) => {
+          await tx
+            .getRepository(User)
+            .update({ id }, { passwordHash: await hashPassword(next), mustChangePassword: false });
+          return { result: undefined, entityKey: user.username };
+        },
+      );
+    });
+  }
+
+  /**
+   * HR resets a user's password to a one-time password, returned once and never stored in clear: the user signs in
+   * with it and must change it before anything else. The audit log records the reset, not the password.
+   */
+  resetPassword(username: string, actor: string): Promise<{ username: string; oneTimePassword: string }> {
+    return this.ds.transaction((em) =>
+      auditedWrite(em, actor, { action: 'user.password.reset', entity: 'user' }, async (tx) => {
+        const user = await tx
+          .getRepository(User)
+          .findOneBy({ usernameKey: usernameKey(username), disabledAt: IsNull() });
+        if (!user) throw new NotFoundError(`no active user "${username}"`);
+        // 18 random bytes: 24 characters of base64url, far past the policy and any guessing.
+        const oneTimePassword = randomBytes(18).toString('base64url');
+        await tx
+          .getRepository(User)
+          .update(
+            { id: user.id },
+            { passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true },
+          );
+        return {
+          result: { username: user.username, oneTimePassword },
+          entityKey: user.username,
+          after: { mustChangePassword: true },
+        };
       }),
     );
   }

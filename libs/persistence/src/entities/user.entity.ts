@@ -16,6 +16,11 @@ export class User {
   @Column({ type: 'varchar', length: 64 })
   username!: string;
 
+  /** The username in lower case: `LiWei` and `liwei` are one user (unique), whatever case they sign in with. */
+  @Index('uq_users_username_key', { unique: true })
+  @Column({ name: 'username_key', type: 'varchar', length: 64 })
+  usernameKey!: string;
+
   /** scrypt, salted: `scrypt$N$r$p$salt$hash` (base64url); never the password. */
   @Column({ name: 'password_hash', type: 'varchar', length: 200 })
   passwordHash!: string;
@@ -28,6 +33,8 @@ export class User {
   @JoinColumn({ name: 'staff_id' })
   staff!: Staff | null;
 
+  /** Unique: one user per staff record, so a person's results have one reader. */
+  @Index('uq_users_staff', { unique: true })
   @Column({ name: 'staff_id', type: 'integer', nullable: true })
   staffId!: number | null;
 
@@ -43,4 +50,8 @@ export class User {
 
   @Column({ name: 'disabled_at', ...CREATED_AT, nullable: true })
   disabledAt!: string | null;
+
+  /** Set by HR's reset (a one-time password): until it is changed the user may do nothing else. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword!: boolean;
 }

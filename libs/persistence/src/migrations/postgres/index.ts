@@ -12,6 +12,7 @@ import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 import { StaffResultsFillfactor1795699000000 } from './1795699000000-StaffResultsFillfactor';
 import { MonthData1795843024399 } from './1795843024399-MonthData';
+import { Accounts1795843496748 } from './1795843496748-Accounts';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -27,4 +28,5 @@ export const POSTGRES_MIGRATIONS = [
   StaffPlacements1795697583535,
   StaffResultsFillfactor1795699000000,
   MonthData1795843024399,
+  Accounts1795843496748,
 ];

@@ -10,6 +10,7 @@ import { AppraisalLoop1795689528791 } from './1795689528791-AppraisalLoop';
 import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 import { MonthData1795843024399 } from './1795843024399-MonthData';
+import { Accounts1795843496748 } from './1795843496748-Accounts';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -23,4 +24,5 @@ export const SQLITE_MIGRATIONS = [
   IndicatorScores1795691127926,
   StaffPlacements1795697583535,
   MonthData1795843024399,
+  Accounts1795843496748,
 ];
