@@ -5,7 +5,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { QUEUE_BOARD_ROUTE } from './runs/queue-board';
+import { UsersService } from '@app/domain/access';
+import { QUEUE_BOARD_ROUTE, queueBoardAccess } from './runs/queue-board';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from '@app/config';
 import { HttpErrorsFilter } from './common/http-errors.filter';
@@ -23,9 +24,20 @@ export async function createApp(
     bodyParser: false,
     ...options,
   });
-  // The queue dashboard's page needs its inline bootstrap script: no content security policy there only.
+  // The queue dashboard's page needs its inline bootstrap script and styles: its policy allows inline code but
+  // nothing from another origin, no frames, no plugins.
   const secure = helmet();
-  const secureBoard = helmet({ contentSecurityPolicy: false });
+  const secureBoard = helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith(QUEUE_BOARD_ROUTE) ? secureBoard : secure)(req, res, next),
   );
@@ -41,6 +53,7 @@ export async function createApp(
   // Request bodies with a DTO accept only its fields: anything else is refused with 400, naming it.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  queueBoardAccess.users = app.get(UsersService);
   const openApi = new DocumentBuilder()
     .setTitle('hospital-scorecard')
     .setDescription('Scores and incentive pay for hospital logistics staff')

@@ -1,13 +1,25 @@
 // Sign-in (the only public write), who am I, and HR's user administration. The rules are UsersService's; the
 // access token (JWT) is signed here.
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { CookieOptions, Request, Response } from 'express';
 import { ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { UsersService, UserView } from '@app/domain/access';
 import { actorOf } from '../common/actor';
 import { AllowedBeforePasswordChange, AuthedRequest, HrRead, HrWrite, Public, SignedIn } from './access';
-import { issueToken } from './tokens';
+import { BOARD_COOKIE, issueToken } from './tokens';
+
+/** The dashboard cookie's options: Secure when the request came over https (directly or through a trusted proxy). */
+function boardCookie(req: Request, expiresAt: string | null): CookieOptions {
+  return {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.secure,
+    path: '/admin/queues',
+    ...(expiresAt ? { expires: new Date(expiresAt) } : {}),
+  };
+}
 import { ChangePasswordDto, CreateUserDto, LoginDto } from './users.dto';
 
 @ApiTags('auth')
@@ -25,9 +37,24 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in: {accessToken} for Authorization: Bearer (short-lived)' })
   @ApiUnauthorizedResponse({ description: 'wrong username or password' })
   @ApiTooManyRequestsResponse({ description: 'too many attempts for this user or from this address' })
-  async login(@Body() body: LoginDto) {
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.signIn(body.username, body.password);
-    return { ...(await issueToken(this.jwt, user)), mustChangePassword: Boolean(user.mustChangePassword) };
+    const token = await issueToken(this.jwt, user);
+    // HR's browser opens the queue dashboard as a page: it reads the token from this cookie, which scripts cannot
+    // read (HttpOnly), other sites cannot send (SameSite=Strict), and only that path receives.
+    if (user.role === 'hr_admin')
+      res.cookie(BOARD_COOKIE, token.accessToken, boardCookie(req, token.expiresAt));
+    return { ...token, mustChangePassword: Boolean(user.mustChangePassword) };
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Public()
+  @ApiOperation({
+    summary: 'Sign out: forgets the dashboard cookie (the access token itself expires by itself)',
+  })
+  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+    res.clearCookie(BOARD_COOKIE, boardCookie(req, null));
   }
 
   @Post('auth/password')

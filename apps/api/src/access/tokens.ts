@@ -19,6 +19,9 @@ export function tokenService(options: AuthOptions): JwtService {
   });
 }
 
+/** The cookie the sign-in sets for HR's browser, for the queue dashboard's page (HttpOnly, SameSite=Strict). */
+export const BOARD_COOKIE = 'scorecard_token';
+
 /**
  * The bearer token of a request: the Authorization header, or for reads only (pages a browser opens, such as the
  * queue dashboard) the `scorecard_token` cookie. Writes never take the cookie, so no other site can make a
@@ -32,7 +35,7 @@ export function bearerToken(req: Request): string | null {
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
   const cookie = req.headers.cookie ?? '';
-  const m = /(?:^|;\s*)scorecard_token=([A-Za-z0-9._-]+)/.exec(cookie);
+  const m = new RegExp(`(?:^|;\\s*)${BOARD_COOKIE}=([A-Za-z0-9._-]+)`).exec(cookie);
   return m ? m[1] : null;
 }
 

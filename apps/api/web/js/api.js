@@ -25,7 +25,8 @@ export function signOut() {
   sessionStorage.removeItem(TOKEN);
   sessionStorage.removeItem(ROLE);
   sessionStorage.removeItem(USER);
-  document.cookie = 'scorecard_token=; path=/admin/queues; max-age=0; SameSite=Strict';
+  // The dashboard's cookie is HttpOnly: only the API can forget it.
+  void fetch('/api/v1/auth/logout', { method: 'POST', keepalive: true }).catch(() => undefined);
   // Several requests refused at once each sign out: go to sign-in once (a second navigation would abort the first).
   if (leaving) return;
   leaving = true;
@@ -74,10 +75,7 @@ export async function signIn(username, password) {
   sessionStorage.setItem(TOKEN, r.data.accessToken);
   sessionStorage.setItem(ROLE, r.data.role);
   sessionStorage.setItem(USER, username);
-  // The queue dashboard (/admin/queues) is a page a browser opens: it reads the token from this cookie (reads
-  // only; the API never takes the cookie for a write).
-  if (r.data.role === 'hr_admin')
-    document.cookie = `scorecard_token=${r.data.accessToken}; path=/admin/queues; SameSite=Strict`;
+  // The queue dashboard (/admin/queues) reads HR's token from an HttpOnly cookie the sign-in answer sets.
   return r;
 }
 
