@@ -22,7 +22,11 @@ type Caller = Role | 'none' | 'wrong' | 'expired';
 
 /** Who each route is for, written down here independently of the code: the specification under test. */
 function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
-  if (`${method} ${path}` === 'POST /api/v1/auth/login' || path === '/health') return 'public';
+  if (
+    ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout'].includes(`${method} ${path}`) ||
+    path === '/health'
+  )
+    return 'public';
   if (path === '/api/v1/auth/me' || path === '/api/v1/auth/password' || path.startsWith('/api/v1/me/'))
     return ROLES;
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
