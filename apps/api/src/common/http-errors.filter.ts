@@ -23,6 +23,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE)
+      res.setHeader('Retry-After', String(RETRY_AFTER_S));
     res.status(body.statusCode).json(body);
   }
 
@@ -61,9 +63,50 @@ export class HttpErrorsFilter implements ExceptionFilter {
             : (e as Error).message;
       return { ...base(status), message };
     }
+    if (isStoreAway(e)) {
+      // The database or Redis is away (restarting, unreachable): the request may succeed again shortly.
+      this.logger.warn(`${(e as Error).name}: ${(e as Error).message}`);
+      return {
+        ...base(HttpStatus.SERVICE_UNAVAILABLE),
+        message: 'the database or the queue is unavailable: try again',
+      };
+    }
     this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), message: 'unexpected error' };
   }
+}
+
+/** Seconds a client is asked to wait when the database or Redis is away. */
+const RETRY_AFTER_S = 5;
+
+/** Network errors, PostgreSQL's "cannot connect now" / "admin shutdown" states, and ioredis giving up. */
+const AWAY_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** Whether `e` says a store the request needs is away, rather than that the request was wrong. */
+export function isStoreAway(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  const code =
+    (e as { code?: unknown }).code ?? (e as { driverError?: { code?: unknown } }).driverError?.code;
+  if (typeof code === 'string' && AWAY_CODES.has(code)) return true;
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    /Connection terminated|connection is closed|Connection is closed|terminating connection|timeout exceeded when trying to connect/i.test(
+      e.message,
+    )
+  );
 }
 
 function base(statusCode: number): { statusCode: number; error: string } {
