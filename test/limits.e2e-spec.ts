@@ -49,6 +49,14 @@ describe('limits on what a request may cost', () => {
     await http().get('/health').expect(200);
   });
 
+  it('answers 404 to ids past 2^31 and 400 to ids that are not whole numbers', async () => {
+    await http().get('/api/v1/assignment-rules/2147483648').expect(404);
+    await http().get('/api/v1/assignment-rules/2147483647').expect(404);
+    await http().get('/api/v1/workload/versions/99999999999999999999').expect(404);
+    await http().patch('/api/v1/plan-actions/2147483648').send({ status: 'done' }).expect(404);
+    await http().get('/api/v1/assignment-rules/abc').expect(400);
+  });
+
   it('refuses a money formula raising to the power 1000000 at validation', async () => {
     const doc = libraryMonth();
     doc.incentive = { ...doc.incentive, weight: 'points ^ 1000000' } as never;

@@ -1,6 +1,7 @@
 // Appeals for HR and managers over HTTP: the list (a manager's departments only), HR's decision, and the re-run
 // of an accepted appeal whose run could not start. The rules are AppealsService's.
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { IdPipe } from '../common/id-pipe';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -39,7 +40,7 @@ export class AppealsController {
   @ApiBadRequestResponse({ description: 'a reject without a reason, bad measurements or corrections' })
   @ApiNotFoundResponse({ description: 'no such appeal' })
   @ApiConflictResponse({ description: 'decided already, the month is approved, or a run of it is going' })
-  decide(@Param('id', ParseIntPipe) id: number, @Body() body: AppealDecisionDto, @Req() req: AuthedRequest) {
+  decide(@Param('id', IdPipe) id: number, @Body() body: AppealDecisionDto, @Req() req: AuthedRequest) {
     return this.appeals.decide(callerOf(req), id, body);
   }
 
@@ -54,7 +55,7 @@ export class AppealsController {
     description:
       'the appeal is not accepted, already has its run or adjustment, or the month is approved/closed',
   })
-  run(@Param('id', ParseIntPipe) id: number, @Req() req: AuthedRequest) {
+  run(@Param('id', IdPipe) id: number, @Req() req: AuthedRequest) {
     return this.appeals.startRun(callerOf(req), id);
   }
 }

@@ -1,7 +1,8 @@
 // Improvement plans over HTTP: a staff member's month's plans (read by HR, their department manager and
 // auditors; added by HR and the manager), and a plan's status and actions by id. PlansService decides who may
 // see which (404 otherwise) and what a closed plan still takes.
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { IdPipe } from '../common/id-pipe';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PlansService } from '@app/domain/appraisal';
 import { Allow, AuthedRequest } from '../access/access';
@@ -46,25 +47,21 @@ export class PlansController {
   @Patch('plans/:id')
   @ApiOperation({ summary: 'Agree or close an improvement plan' })
   @ApiNotFoundResponse({ description: 'no such plan that the caller may see' })
-  setStatus(@Param('id', ParseIntPipe) id: number, @Body() body: PlanStatusDto, @Req() req: AuthedRequest) {
+  setStatus(@Param('id', IdPipe) id: number, @Body() body: PlanStatusDto, @Req() req: AuthedRequest) {
     return this.plans.setStatus(callerOf(req), id, body.status);
   }
 
   @Post('plans/:id/actions')
   @ApiOperation({ summary: 'Add an action to an improvement plan' })
   @ApiNotFoundResponse({ description: 'no such plan that the caller may see' })
-  addAction(@Param('id', ParseIntPipe) id: number, @Body() body: PlanActionDto, @Req() req: AuthedRequest) {
+  addAction(@Param('id', IdPipe) id: number, @Body() body: PlanActionDto, @Req() req: AuthedRequest) {
     return this.plans.addAction(callerOf(req), id, body);
   }
 
   @Patch('plan-actions/:id')
   @ApiOperation({ summary: 'Mark a plan action done (or open again)' })
   @ApiNotFoundResponse({ description: 'no such action that the caller may see' })
-  setActionStatus(
-    @Param('id', ParseIntPipe) id: number,
-    @Body() body: ActionStatusDto,
-    @Req() req: AuthedRequest,
-  ) {
+  setActionStatus(@Param('id', IdPipe) id: number, @Body() body: ActionStatusDto, @Req() req: AuthedRequest) {
     return this.plans.setActionStatus(callerOf(req), id, body.status);
   }
 }

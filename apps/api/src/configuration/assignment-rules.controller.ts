@@ -1,18 +1,7 @@
 // Assignment rules (by id) over REST, and `resolve`, which says which set a member of staff gets in a month and
 // why: AssignmentRulesService holds the rules.
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { IdPipe } from '../common/id-pipe';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -54,7 +43,7 @@ export class AssignmentRulesController {
 
   @HrRead()
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', IdPipe) id: number) {
     return this.rules.get(id);
   }
 
@@ -76,14 +65,14 @@ export class AssignmentRulesController {
     description:
       'the member of staff already has an explicit rule, or the change would move someone in a closed month to another set',
   })
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateAssignmentRuleDto, @Req() req: Request) {
+  update(@Param('id', IdPipe) id: number, @Body() body: UpdateAssignmentRuleDto, @Req() req: Request) {
     return this.rules.update(actorOf(req), id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiConflictResponse({ description: 'the rule gives someone their set in a closed month' })
-  async remove(@Param('id', ParseIntPipe) id: number, @Req() req: Request): Promise<void> {
+  async remove(@Param('id', IdPipe) id: number, @Req() req: Request): Promise<void> {
     await this.rules.remove(actorOf(req), id);
   }
 }

@@ -8,13 +8,13 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseIntPipe,
   Patch,
   Post,
   Query,
   Req,
   Res,
 } from '@nestjs/common';
+import { IdPipe } from '../common/id-pipe';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -94,7 +94,7 @@ export class IndicatorSetsController {
 
   @HrRead()
   @Get(':code/versions/:version')
-  version(@Param('code') code: string, @Param('version', ParseIntPipe) version: number) {
+  version(@Param('code') code: string, @Param('version', IdPipe) version: number) {
     return this.sets.version(code, version);
   }
 

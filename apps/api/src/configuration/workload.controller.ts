@@ -1,16 +1,6 @@
 // The workload catalogue over REST, versioned like indicator sets: WorkloadService holds the rules.
-import {
-  Body,
-  Controller,
-  Get,
-  HttpStatus,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { IdPipe } from '../common/id-pipe';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { WorkloadService } from '@app/domain/configuration';
@@ -36,7 +26,7 @@ export class WorkloadController {
 
   @HrRead()
   @Get('versions/:version')
-  get(@Param('version', ParseIntPipe) version: number) {
+  get(@Param('version', IdPipe) version: number) {
     return this.workload.get(version);
   }
 

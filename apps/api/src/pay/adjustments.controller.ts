@@ -1,7 +1,8 @@
 // Adjustments of closed months: corrected values go in, an adjustment run scores the month again, and the
 // differences against what the month paid become PERF_ADJ lines in the next open month. The closed month's
 // results and payroll never change; `GET .../results?version=corrected` shows the month as corrected.
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { IdPipe } from '../common/id-pipe';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -78,7 +79,7 @@ export class AdjustmentsController {
       'An adjustment with its lines: per staff member what was paid before, as corrected, the difference',
   })
   @ApiNotFoundResponse({ description: 'no such adjustment of this month' })
-  get(@Param('period', PeriodPipe) period: string, @Param('id', ParseIntPipe) id: number) {
+  get(@Param('period', PeriodPipe) period: string, @Param('id', IdPipe) id: number) {
     return this.adjustments.get(period, id);
   }
 }
