@@ -49,6 +49,20 @@ describe('limits on what a request may cost', () => {
     await http().get('/health').expect(200);
   });
 
+  it('stores nothing of the keys a document does not know', async () => {
+    const doc = libraryMonth();
+    const set = doc.indicatorSets[0] as unknown as Record<string, unknown> & { indicators: object[] };
+    set.indicators[0] = { ...set.indicators[0], extra: Array.from({ length: 1000 }, (_, i) => i) };
+    set.notes = 'an unknown key on the set';
+    await http().post('/api/v1/documents').send(doc).expect(200);
+    const version = (
+      await http().get(`/api/v1/indicator-sets/${doc.indicatorSets[0].code}/versions/1`).expect(200)
+    ).body as Record<string, unknown> & { indicators: Record<string, unknown>[] };
+    expect(version).not.toHaveProperty('notes');
+    expect(version.indicators[0]).not.toHaveProperty('extra');
+    expect(version.indicators[0]).toHaveProperty('formula');
+  });
+
   it('answers 404 to ids past 2^31 and 400 to ids that are not whole numbers', async () => {
     await http().get('/api/v1/assignment-rules/2147483648').expect(404);
     await http().get('/api/v1/assignment-rules/2147483647').expect(404);

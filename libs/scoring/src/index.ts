@@ -3,6 +3,7 @@ export * from './document';
 export * from './problems';
 export {
   validateDocument,
+  withoutUnknownKeys,
   PERIOD_RE,
   INPUT_CODE_RE,
   SCORING_METHODS,

@@ -101,6 +101,8 @@ const SCORING_KEYS: Record<string, readonly string[]> = {
 class Checker {
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
+  /** Where each unknown key was met, to drop it (`withoutUnknownKeys`). */
+  readonly unknown: [Obj, string][] = [];
 
   problem(path: string, message: string): void {
     this.problems.push({ path, message });
@@ -109,7 +111,10 @@ class Checker {
   /** Reports keys outside `known` as warnings. */
   keys(o: Obj, known: readonly string[], path: string): void {
     for (const k of Object.keys(o)) {
-      if (!known.includes(k)) this.warnings.push({ path: at(path, k), message: 'unknown key, ignored' });
+      if (!known.includes(k)) {
+        this.warnings.push({ path: at(path, k), message: 'unknown key, ignored' });
+        this.unknown.push([o, k]);
+      }
     }
   }
 
@@ -282,7 +287,23 @@ function hugeExponent(e: Expr): number | undefined {
 
 /** Checks everything the format requires. A document with no problems is a `ScorecardDocument`. */
 export function validateDocument(raw: unknown): ValidationReport {
+  return check(raw, new Checker());
+}
+
+/**
+ * A copy of `raw` without the keys the format does not know (the ones `validateDocument` warns about): what is
+ * stored of an imported document, so that an unknown key — a typo, or a YAML alias bomb hung under one — is
+ * reported and never kept.
+ */
+export function withoutUnknownKeys(raw: unknown): unknown {
+  const copy = structuredClone(raw);
   const c = new Checker();
+  check(copy, c);
+  for (const [o, k] of c.unknown) delete o[k];
+  return copy;
+}
+
+function check(raw: unknown, c: Checker): ValidationReport {
   if (!isObj(raw)) {
     c.problem('', `the document must be an object, got ${show(raw)}`);
     return { problems: c.problems, warnings: c.warnings };
