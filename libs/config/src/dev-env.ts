@@ -39,6 +39,18 @@ export const DEV_ENV_VARS: readonly DevEnvVar[] = [
     readBy: ['test/support/externals.ts'],
   },
   {
+    name: 'FUZZ_SEED',
+    default: '20261128',
+    description: 'The seed of the fuzz suite (fast-check): the same seed sends the same requests.',
+    readBy: ['test/fuzz.e2e-spec.ts'],
+  },
+  {
+    name: 'FUZZ_RUNS',
+    default: '20',
+    description: 'Requests the fuzz suite sends to each write route (its budget); raise it for a longer hunt.',
+    readBy: ['test/fuzz.e2e-spec.ts'],
+  },
+  {
     name: 'CHROMIUM_PATH',
     default: '/usr/bin/chromium',
     description: 'The browser the web pages suite drives.',
