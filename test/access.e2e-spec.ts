@@ -32,7 +32,8 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
   // The AHP weight helper stores nothing: auditors may use it too.
   if (path === '/api/v1/ahp') return ['hr_admin', 'auditor'];
-  if (/^\/api\/v1\/periods\/\{period\}\/(results|departments)$/.test(path))
+  // Completeness: a manager reads their departments' staff only (the service scopes it).
+  if (/^\/api\/v1\/periods\/\{period\}\/(results|departments|completeness)$/.test(path))
     return ['hr_admin', 'auditor', 'dept_manager'];
   // The appraisal loop: managers read and write for their departments' staff (object-level: 404 for others).
   if (/^\/api\/v1\/periods\/\{period\}\/staff\/\{code\}\/(feedback|plans)$/.test(path))

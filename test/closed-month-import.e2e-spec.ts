@@ -196,7 +196,15 @@ describe('a closed month and document imports', () => {
 
   it('writes one document.import audit entry per import, with its counts', async () => {
     await importDoc(month(NEXT)).expect(200);
-    await importDoc(month(NEXT)).expect(200);
+    // The same document again is a duplicate (nothing stored, no entry); one changed value is a new import.
+    expect((await importDoc(month(NEXT)).expect(200)).body.duplicate).toBe(true);
+    await importDoc(
+      month(NEXT, (doc) => {
+        const inputs = doc.staff[0].inputs!;
+        const code = Object.keys(inputs).find((k) => typeof inputs[k] === 'number')!;
+        inputs[code] = (inputs[code] as number) + 1;
+      }),
+    ).expect(200);
     const items = (
       (await get('/api/v1/audit', { action: 'document.import' })) as {
         items: { actor: string; entity: string; entityKey: string; before: unknown; after: unknown }[];

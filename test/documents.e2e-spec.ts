@@ -46,11 +46,13 @@ describe('documents: import and export', () => {
   });
   afterEach(() => app.close());
 
-  it('imports a document and answers {period, counts}', async () => {
+  it('imports a document and answers {period, counts, batch, duplicate}', async () => {
     const res = await request(server()).post('/api/v1/documents').send(doc).expect(200);
     expect(res.body).toEqual({
       period: '2026-10',
       counts: { inputs: 18, indicatorSets: 2, departments: 4, staff: 9, observations: expect.any(Number) },
+      batch: expect.objectContaining({ source: 'document', periods: ['2026-10'], withdrawnAt: null }),
+      duplicate: false,
     });
     const c = await counts();
     expect(c).toMatchObject({

@@ -34,7 +34,12 @@ describe('POST /api/v1/measurements', () => {
         { task: 'CLEAN_WARD', staff: 'C101', date: '2026-11-06', value: 2 },
       ])
       .expect(200);
-    expect(res.body).toEqual({ stored: 5, periods: ['2026-11'] });
+    expect(res.body).toEqual({
+      batch: expect.objectContaining({ source: 'json', rowCount: 5, periods: ['2026-11'] }),
+      duplicate: false,
+      stored: 5,
+      periods: ['2026-11'],
+    });
     const november = (await request(app.getHttpServer()).get('/api/v1/periods/2026-11/document').expect(200))
       .body as ScorecardDocument;
     const c101 = november.staff.find((s) => s.id === 'C101')!;
@@ -90,7 +95,12 @@ describe('POST /api/v1/measurements', () => {
         .set('Content-Type', 'text/csv')
         .send(csv)
         .expect(200);
-      expect(res.body).toEqual({ stored: 4, periods: ['2026-11'] });
+      expect(res.body).toEqual({
+        batch: expect.objectContaining({ source: 'csv', fileName: null, rowCount: 4 }),
+        duplicate: false,
+        stored: 4,
+        periods: ['2026-11'],
+      });
       const november = (await request(app.getHttpServer()).get('/api/v1/periods/2026-11/document'))
         .body as ScorecardDocument;
       expect(november.staff.find((s) => s.id === 'C101')).toMatchObject({
@@ -105,6 +115,7 @@ describe('POST /api/v1/measurements', () => {
         .attach('file', Buffer.from(csv), 'november.csv')
         .expect(200);
       expect(res.body.stored).toBe(4);
+      expect(res.body.batch).toMatchObject({ source: 'csv', fileName: 'november.csv' });
     });
 
     it('names the file line of every bad cell and stores nothing', async () => {

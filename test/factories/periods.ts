@@ -56,6 +56,8 @@ export async function run(
     startedAt: null,
     finishedAt: active ? null : new Date().toISOString(),
     error: null,
+    // The month's data as it is: approval compares the two.
+    dataVersion: p.dataVersion ?? 0,
   });
   await ds.getRepository(ScoringRun).insert(row);
   const results = (options.paid ?? []).map((s) => ({

@@ -5,7 +5,7 @@ import type { App } from 'supertest/types';
 export interface RunBody {
   id: string;
   period: string;
-  status: 'queued' | 'running' | 'completed' | 'failed';
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
   kind: 'regular' | 'adjustment';
   adjustmentId: number | null;
   planVersion: number | null;
@@ -13,7 +13,7 @@ export interface RunBody {
   error: string | null;
 }
 
-/** Polls GET /runs/{id} until the run is completed or failed. */
+/** Polls GET /runs/{id} until the run is completed, failed or cancelled. */
 export async function waitForRun(
   server: App,
   runId: string,
@@ -36,6 +36,7 @@ export async function waitForRun(
     // a test reads the month as it stays.
     if (
       run.status === 'failed' ||
+      run.status === 'cancelled' ||
       (run.status === 'completed' && (run.kind !== 'regular' || (await followedUp())))
     )
       return run;

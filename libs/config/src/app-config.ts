@@ -82,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       processJobs: redisUrl === null,
       concurrency: e.WORKER_CONCURRENCY,
       lockDurationMs: e.WORKER_LOCK_MS,
+      staleMs: e.RUN_STALE_MS,
     },
     auth: {
       jwtSecret: e.JWT_SECRET ?? randomBytes(32).toString('base64url'),

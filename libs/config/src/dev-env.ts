@@ -47,7 +47,8 @@ export const DEV_ENV_VARS: readonly DevEnvVar[] = [
   {
     name: 'FUZZ_RUNS',
     default: '20',
-    description: 'Requests the fuzz suite sends to each write route (its budget); raise it for a longer hunt.',
+    description:
+      'Requests the fuzz suite sends to each write route (its budget); raise it for a longer hunt.',
     readBy: ['test/fuzz.e2e-spec.ts'],
   },
   {

@@ -24,6 +24,8 @@ export interface RunsOptions {
   concurrency: number;
   /** A job whose worker stops renewing its lock for this long is taken over by another worker. */
   lockDurationMs: number;
+  /** A run silent this long whose jobs are gone (from Redis, or from this process) is failed by the watchdog. */
+  staleMs: number;
 }
 
 export const DEFAULT_SCHEDULE = ENV_DEFAULTS.SCORING_CRON;
@@ -39,4 +41,5 @@ export const DEFAULT_RUNS_OPTIONS: RunsOptions = {
   processJobs: true,
   concurrency: ENV_DEFAULTS.WORKER_CONCURRENCY,
   lockDurationMs: ENV_DEFAULTS.WORKER_LOCK_MS,
+  staleMs: ENV_DEFAULTS.RUN_STALE_MS,
 };

@@ -30,15 +30,18 @@ export class DocumentsController {
     summary: 'Import a scorecard document',
     description:
       'Upserts the input dictionary, indicator sets and workload catalogue (new versions effective from the period when changed), ' +
-      'departments, staff and the period’s monthly values, all in one transaction. JSON, or YAML with Content-Type application/yaml.',
+      'departments, staff and the period’s monthly values, all in one transaction. JSON, or YAML with Content-Type application/yaml. ' +
+      'The import is one intake batch (SHA-256 of the document’s canonical JSON): the same document for the month again ' +
+      'answers the earlier batch with duplicate: true and changes nothing.',
   })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ description: 'a scorecard document, formatVersion 1', schema: { type: 'object' } })
-  @ApiOkResponse({ description: '{period, counts}' })
+  @ApiOkResponse({ description: '{period, counts, batch, duplicate}' })
   @ApiBadRequestResponse({ description: 'every problem of the document, each with its path; nothing stored' })
   @ApiConflictResponse({
     description:
-      'the document conflicts with what is stored (closed period, employee numbers), or would change a closed ' +
+      'the month is approved or closed or a run of it is queued or running (named), the document conflicts with ' +
+      'what is stored (employee numbers), or would change a closed ' +
       'month (staff fields or active days, assignment rules, input level or aggregate, department site); nothing stored',
   })
   import(@Req() req: Request) {

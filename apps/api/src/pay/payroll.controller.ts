@@ -14,15 +14,19 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { APP_CONFIG, AppConfig } from '@app/config';
+import { XLSX_CONTENT_TYPE } from '@app/domain/documents';
 import { ExportView, PAYROLL_FORMATS, PayrollFormat, PayrollService } from '@app/domain/pay';
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
 import { KeyedRequest, RequireScope } from '../access/api-key.guard';
 
+/** What GET payroll answers in: the export formats, and xlsx for people (not an export: its bytes vary). */
+const READ_FORMATS = [...PAYROLL_FORMATS, 'xlsx'] as const;
+
 export class PayrollQueryDto {
   @IsOptional()
-  @IsIn(PAYROLL_FORMATS)
-  format?: PayrollFormat;
+  @IsIn(READ_FORMATS)
+  format?: (typeof READ_FORMATS)[number];
 }
 
 export class ExportBodyDto {
@@ -47,7 +51,7 @@ export class PayrollController {
   @Get('payroll')
   @RequireScope('payroll:read')
   @ApiOperation({
-    summary: 'Payroll lines of a closed period (scope payroll:read), ?format=json|csv',
+    summary: 'Payroll lines of a closed period (scope payroll:read), ?format=json|csv|xlsx',
     description:
       'PERF_BONUS per member of staff with an incentive, staff id order; the same bytes on every call.',
   })
@@ -59,6 +63,17 @@ export class PayrollController {
     @Res() res: Response,
   ): Promise<void> {
     const format = query.format ?? 'json';
+    if (format === 'xlsx') {
+      const download = await this.payroll.openWorkbook(period, this.config.payroll.currency);
+      res.status(200).setHeader('Content-Type', XLSX_CONTENT_TYPE);
+      res.setHeader('Content-Disposition', `attachment; filename="payroll-${period}.xlsx"`);
+      try {
+        await download(res);
+      } catch (e) {
+        res.destroy(e as Error);
+      }
+      return;
+    }
     // Refusals happen here, before the first byte, so they still get the JSON error shape.
     const chunks = await this.payroll.open(period, format, this.config.payroll.currency);
     res.status(200).setHeader('Content-Type', CONTENT_TYPE[format]);

@@ -1,6 +1,15 @@
 // Request bodies for periods. The incentive section is checked by the scoring library (content-check.ts).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional } from 'class-validator';
+import {
+  Equals,
+  IsBoolean,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import type { IncentiveDef } from '@app/scoring';
 import { IsPeriod } from '../configuration/validators';
 
@@ -24,4 +33,25 @@ export class CreatePeriodDto extends UpdatePeriodDto {
   @ApiProperty({ example: '2026-03' })
   @IsPeriod()
   period!: string;
+}
+
+/** Approving a month whose run has errors: HR accepts them, saying why (kept in the audit entry). */
+export class ApproveDto {
+  @ApiPropertyOptional({
+    description: 'true to approve a run with staff in error (no result) or failed by missing data',
+  })
+  @IsOptional()
+  @IsBoolean()
+  @Equals(true, { message: 'acceptIssues must be true when given' })
+  acceptIssues?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'why the issues are accepted (needed with acceptIssues)',
+    maxLength: 2000,
+  })
+  @ValidateIf((o: ApproveDto) => o.acceptIssues === true || o.reason !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'reason is needed to accept the issues of a run' })
+  @MaxLength(2000)
+  reason?: string;
 }

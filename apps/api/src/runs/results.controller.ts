@@ -1,11 +1,41 @@
 // A period's results: staff results (the format's shape, with explanations) a page at a time, and
-// department results with a comparison of the same kind of department across sites (ResultsService).
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+// department results with a comparison of the same kind of department across sites (ResultsService). Both as JSON,
+// or with `format=xlsx` as a spreadsheet streamed to the client (every page of results in one file).
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DepartmentsView, MAX_PAGE, ResultsPage, ResultsService } from '@app/domain/runs';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import { XLSX_CONTENT_TYPE, XlsxDownload } from '@app/domain/documents';
+import { MAX_PAGE, ResultsService } from '@app/domain/runs';
 import { Allow, AuthedRequest } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
 import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
+
+const FORMATS = ['json', 'xlsx'] as const;
+type Format = (typeof FORMATS)[number];
+
+export class ResultsFormatQuery extends StaffResultsQuery {
+  @IsOptional()
+  @IsIn(FORMATS)
+  format?: Format;
+}
+
+export class DepartmentsFormatQuery extends VersionQuery {
+  @IsOptional()
+  @IsIn(FORMATS)
+  format?: Format;
+}
+
+/** Streams a prepared download; a failure half-way cuts the connection, so half a file never looks whole. */
+async function sendXlsx(res: Response, fileName: string, download: XlsxDownload): Promise<void> {
+  res.status(200).setHeader('Content-Type', XLSX_CONTENT_TYPE);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  try {
+    await download(res);
+  } catch (e) {
+    res.destroy(e as Error);
+  }
+}
 
 @ApiTags('results')
 @Allow('hr_admin', 'auditor', 'dept_manager')
@@ -18,17 +48,26 @@ export class ResultsController {
     summary: 'Staff results of the period’s current run',
     description:
       `In staff id order, \`limit\` (default 100, at most ${MAX_PAGE}) per page; pass \`nextCursor\` back as \`cursor\`. ` +
-      '`version=corrected` reads a closed month as its latest adjustment re-scored it (default `posted`).',
+      '`version=corrected` reads a closed month as its latest adjustment re-scored it (default `posted`). ' +
+      '`format=xlsx`: every page in one spreadsheet (`limit` and `cursor` do not apply), streamed.',
   })
   @ApiOkResponse({ description: '{period, runId, items, nextCursor}' })
   @ApiNotFoundResponse({ description: 'no such period, or no completed run yet' })
-  results(
+  async results(
     @Param('period', PeriodPipe) period: string,
-    @Query() query: StaffResultsQuery,
+    @Query() query: ResultsFormatQuery,
     @Req() req: AuthedRequest,
-  ): Promise<ResultsPage> {
+    @Res() res: Response,
+  ): Promise<void> {
     // A manager reads the staff of their own departments only (the service applies it).
-    return this.service.staff(period, query, req.user);
+    const { format, ...rest } = query;
+    if (format !== 'xlsx') {
+      res.json(await this.service.staff(period, rest, req.user));
+      return;
+    }
+    // Refusals (404) come before the first byte, so they keep the JSON error shape.
+    const download = await this.service.staffWorkbook(period, rest, req.user);
+    await sendXlsx(res, `results-${period}.xlsx`, download);
   }
 
   @Get('departments')
@@ -36,14 +75,21 @@ export class ResultsController {
     summary: 'Department results of the period’s current run',
     description:
       'Score (mean of the staff totals), rank, staff count and pool figures per department, and a comparison ' +
-      'of the same kind of department (the indicator set most of its staff use) across sites.',
+      'of the same kind of department (the indicator set most of its staff use) across sites. `format=xlsx`: ' +
+      'the ranking (best first) and the comparison as two sheets.',
   })
   @ApiOkResponse({ description: '{period, runId, items, comparison}' })
   @ApiNotFoundResponse({ description: 'no such period, or no completed run yet' })
-  departments(
+  async departments(
     @Param('period', PeriodPipe) period: string,
-    @Query() query: VersionQuery,
-  ): Promise<DepartmentsView> {
-    return this.service.departments(period, query.version);
+    @Query() query: DepartmentsFormatQuery,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (query.format !== 'xlsx') {
+      res.json(await this.service.departments(period, query.version));
+      return;
+    }
+    const download = await this.service.departmentsWorkbook(period, query.version);
+    await sendXlsx(res, `departments-${period}.xlsx`, download);
   }
 }

@@ -1,5 +1,5 @@
-// Scoring runs: start one for a period (202, or the active run when one is already queued or running) and
-// follow it.
+// Scoring runs: start one for a period (202, or the active run when one is already queued or running), follow
+// it, and cancel it while it is queued or running.
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
@@ -47,10 +47,27 @@ export class RunsController {
 
   @HrRead()
   @Get('runs/:runId')
-  @ApiOperation({ summary: 'A run: status queued|running|completed|failed, progress {done, total}' })
+  @ApiOperation({
+    summary: 'A run: status queued|running|completed|failed|cancelled, progress {done, total}',
+  })
   @ApiOkResponse({ description: '{id, period, status, progress, startedAt, finishedAt, error, ...}' })
   @ApiNotFoundResponse({ description: 'no such run' })
   get(@Param('runId', new ParseUUIDPipe()) runId: string): Promise<RunView> {
     return this.runs.get(runId);
+  }
+
+  @Post('runs/:runId/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a queued or running run',
+    description:
+      'The run becomes `cancelled` (audited `run.cancel`): its waiting jobs are dropped, a job in hand ends ' +
+      'without effect, its results never become the month’s, and the period is free for a new run.',
+  })
+  @ApiOkResponse({ description: 'the run, status `cancelled`' })
+  @ApiNotFoundResponse({ description: 'no such run' })
+  @ApiConflictResponse({ description: 'the run is completed, failed or cancelled already' })
+  cancel(@Param('runId', new ParseUUIDPipe()) runId: string, @Req() req: Request): Promise<RunView> {
+    return this.runs.cancel(runId, actorOf(req));
   }
 }

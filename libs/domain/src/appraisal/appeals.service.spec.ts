@@ -1,9 +1,20 @@
 // Appeals on a real database: a person appeals within the window only, one open appeal per month, with
 // indicators of their result; HR rejects with a reason, or accepts: on an open or scored month the corrected
-// measurements are recorded with the decision (both or neither) and the month runs again; on a closed month the
+// measurements become value corrections with the decision (both or neither) — they replace the month's value,
+// a `sum` input included — and the month runs again; on a closed month the
 // corrections become an adjustment; an approved month is refused. Managers list their departments' appeals only.
 import type { DataSource } from 'typeorm';
-import { Appeal, AuditEntry, Observation, Period, ScoringRun } from '@app/persistence';
+import {
+  Appeal,
+  AuditEntry,
+  InputDefinition,
+  IntakeBatch,
+  Observation,
+  Period,
+  ScoringRun,
+  StaffResultRow,
+  ValueCorrection,
+} from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import {
   appealsService,
@@ -20,8 +31,9 @@ import {
   twoPeople,
 } from '../../../../test/factories/appraisal';
 import { libraryMonth } from '../../../../test/factories/month';
-import { MeasurementsInvalidError } from '../documents';
+import { CorrectionsInvalidError } from '../documents';
 import { PeriodLifecycleService } from '../periods';
+import { toStaffResult } from '../runs';
 import type { RunsService } from '../runs';
 import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
 import { AppealsService } from './appeals.service';
@@ -172,7 +184,7 @@ describe.each(testDatabases('appraisal_appeals'))('%s', (_name, db) => {
       );
     });
 
-    it('accepts on a scored month: records the measurements with the decision, then runs the month again', async () => {
+    it('accepts on a scored month: the measurements become corrections with the decision, then the month runs again', async () => {
       const appeal = await appealBy(x);
       const input = inputOf(x);
 
@@ -183,11 +195,23 @@ describe.each(testDatabases('appraisal_appeals'))('%s', (_name, db) => {
       });
 
       expect(accepted).toMatchObject({ status: 'accepted', runId: expect.any(String) });
-      expect(await observations()).toBe(1);
-      const [recorded] = await entries('measurements.record');
+      expect(await observations()).toBe(0);
+      const [correction] = await ds.getRepository(ValueCorrection).find();
+      expect(correction).toMatchObject({
+        value: 7,
+        reason: `appeal ${appeal.id}: the complaint log was corrected`,
+        activeKey: expect.any(String),
+      });
+      const batch = await ds.getRepository(IntakeBatch).findOneByOrFail({ id: correction.batchId });
+      expect(batch).toMatchObject({ source: 'appeal', rowCount: 1, periods: [MONTH] });
+      const [recorded] = await entries('correction.create');
       expect(recorded).toMatchObject({
-        entityKey: MONTH,
-        after: { source: 'api', stored: 1, periods: [MONTH], appeal: appeal.id },
+        entityKey: `appeal ${appeal.id}`,
+        after: {
+          appeal: appeal.id,
+          batchId: batch.id,
+          corrections: [{ id: correction.id, input, staff: x, value: 7 }],
+        },
       });
       const [decided] = await entries('appeal.decide');
       expect(decided.id).toBeGreaterThan(recorded.id);
@@ -195,6 +219,36 @@ describe.each(testDatabases('appraisal_appeals'))('%s', (_name, db) => {
       await drain(runs);
       const rerun = await ds.getRepository(ScoringRun).findOneByOrFail({ id: accepted.runId! });
       expect(rerun.status).toBe('completed');
+    });
+
+    it("replaces a `sum` input's value instead of adding to it, and the score follows", async () => {
+      // E101's training_hours (a sum, 0 → 8 hours scores 0 → 100) was imported as 6.
+      const appeal = await appealBy(x);
+      const training = await ds.getRepository(InputDefinition).findOneByOrFail({ code: 'training_hours' });
+      expect(training.aggregate).toBe('sum');
+
+      const accepted = await appeals.decide(callerOf(hr()), appeal.id, {
+        decision: 'accept',
+        reason: 'two sessions were another person’s',
+        measurements: [{ input: 'training_hours', staff: x, date: `${MONTH}-20`, value: 3 }],
+      });
+      await drain(runs);
+
+      const p = await ds.getRepository(Period).findOneByOrFail({ period: MONTH });
+      expect(p.currentRunId).toBe(accepted.runId);
+      const result = await resultOf(ds, x);
+      expect(result.indicators).toContain('TRAINING');
+      const row = await ds
+        .getRepository(StaffResultRow)
+        .findOneByOrFail({ runId: accepted.runId!, staffCode: x });
+      const scored = toStaffResult(row);
+      if ('error' in scored) throw new Error(scored.error);
+      const ind = scored.indicators.find((i) => i.code === 'TRAINING')!;
+      expect(ind).toMatchObject({ value: 3, score: 37.5 });
+      const [c] = await ds.getRepository(ValueCorrection).find();
+      expect(ind.explanation).toContain(
+        `training_hours: value 3 set by correction #${c.id} (reason: appeal ${appeal.id}: two sessions were another person’s), observations gave 6`,
+      );
     });
 
     it('stores neither decision nor measurements when a measurement is refused', async () => {
@@ -217,12 +271,27 @@ describe.each(testDatabases('appraisal_appeals'))('%s', (_name, db) => {
         reason: 'r',
         measurements: [measurement(x, input), { ...measurement(x, input), value: 'seven' }],
       });
-      await expect(bad).rejects.toThrow(MeasurementsInvalidError);
+      await expect(bad).rejects.toThrow(CorrectionsInvalidError);
+      await expect(bad).rejects.toMatchObject({
+        rows: [{ row: 2, field: 'value', message: 'must be a finite number, got "seven"' }],
+      });
+
+      await expect(
+        appeals.decide(hrCaller, appeal.id, {
+          decision: 'accept',
+          reason: 'r',
+          measurements: [{ ...measurement(x, input), date: 'last week' }],
+        }),
+      ).rejects.toMatchObject({
+        rows: [{ row: 1, field: 'date', message: 'must be a date YYYY-MM-DD, got "last week"' }],
+      });
 
       expect(await statusOf(appeal.id)).toBe('open');
       expect(await observations()).toBe(0);
       expect(await ds.getRepository(Period).existsBy({ period: '2026-11' })).toBe(false);
-      expect(await entries('measurements.record')).toEqual([]);
+      expect(await entries('correction.create')).toEqual([]);
+      expect(await ds.getRepository(ValueCorrection).count()).toBe(0);
+      expect(await ds.getRepository(IntakeBatch).count({ where: { source: 'appeal' } })).toBe(0);
       expect(await entries('appeal.decide')).toEqual([]);
     });
 

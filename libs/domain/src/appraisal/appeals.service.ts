@@ -1,14 +1,25 @@
 // Appeals: a person appeals indicators of their month within the appeal window (APPEAL_WINDOW_DAYS after the
 // month's current run finished), one open appeal per person and month; HR and managers list them (a manager their
 // departments' only); HR decides. Rejecting needs a reason. Accepting re-scores the month: on an open or scored
-// month the given measurements are recorded with the decision, in its transaction, and a new run of the month
-// starts; an approved month is signed off (refused: adjust it after closing); on a closed month the given
-// corrections become an adjustment.
+// month the given measurements are corrected values (one `appeal` batch, in the decision's transaction): an input's
+// row becomes a value correction that replaces the month's value (a `sum` input corrected from 5.9 to 3 reads 3,
+// not 8.9), a task count is recorded as before; then a new run of the month starts. An approved month is signed
+// off (refused: adjust it after closing); on a closed month the given corrections become an adjustment.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, FindOptionsWhere, In, QueryFailedError } from 'typeorm';
 import { Appeal, AppealStatus, Period, ScoringRun } from '@app/persistence';
 import { audit, auditedWrite } from '../audit';
-import { recordMeasurements } from '../documents';
+import {
+  checkCorrections,
+  CorrectionsInvalidError,
+  correctionViews,
+  lockMonthForCorrection,
+  openBatch,
+  recordMeasurements,
+  sha256OfJson,
+  storeCorrections,
+} from '../documents';
+import { bumpDataVersion } from '../periods';
 import { startAdjustmentRun } from '../pay';
 import { findActiveRun, RunsService } from '../runs';
 import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
@@ -33,7 +44,10 @@ export interface AppealsQuery {
 export interface AppealDecision {
   decision: 'accept' | 'reject';
   reason: string;
-  /** Accepting on an open or scored month: measurement rows (as the measurements intake takes them). */
+  /**
+   * Accepting on an open or scored month: measurement rows (as the measurements intake takes them), dated in the
+   * appeal's month; an input's row sets the month's value (a value correction), a task's row adds a count.
+   */
   measurements?: unknown[];
   /** Accepting on a closed month: the adjustment's corrections. */
   corrections?: unknown[];
@@ -194,7 +208,8 @@ export class AppealsService {
         `period ${appeal.period} has a run in progress (${active.id}): wait for it`,
       );
     await this.ds.transaction(async (em) => {
-      if (measurements?.length) await this.recordFor(em, caller.actor, appeal, measurements);
+      if (measurements?.length)
+        await this.recordFor(em, caller.actor, appeal, decided.decisionReason ?? '', measurements);
       await this.close(em, caller.actor, appeal.id, { ...decided, status: 'accepted' });
     });
     try {
@@ -212,18 +227,81 @@ export class AppealsService {
     }
   }
 
-  /** The appeal's measurements, dated in its month, recorded in the decision's transaction. */
-  private recordFor(em: EntityManager, actor: string, appeal: Appeal, measurements: unknown[]) {
-    const what = { action: 'measurements.record', entity: 'measurements' };
+  /**
+   * The appeal's measurements, dated in its month, as one `appeal` batch in the decision's transaction: input rows
+   * become value corrections (reason: the appeal and the decision's reason), task rows observations; the month
+   * is locked for the change and its data version raised. Audited `correction.create`.
+   */
+  private async recordFor(
+    em: EntityManager,
+    actor: string,
+    appeal: Appeal,
+    reason: string,
+    measurements: unknown[],
+  ) {
+    const badDates = measurements.flatMap((m, i) => {
+      const date = (m as { date?: unknown } | null)?.date;
+      return date === undefined || (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date))
+        ? []
+        : [{ row: i + 1, field: 'date', message: `must be a date YYYY-MM-DD, got ${JSON.stringify(date)}` }];
+    });
+    if (badDates.length) throw new CorrectionsInvalidError(badDates);
+    const outside = [
+      ...new Set(
+        measurements
+          .map((m) => (m as { date?: unknown } | null)?.date)
+          .filter((d): d is string => typeof d === 'string' && d.slice(0, 7) !== appeal.period)
+          .map((d) => d.slice(0, 7)),
+      ),
+    ];
+    if (outside.length)
+      throw new AppraisalInvalidError(
+        `measurements for an appeal of ${appeal.period} must be dated in it, not in ${outside.join(', ')}`,
+      );
+    const isTask = (m: unknown) => typeof m === 'object' && m !== null && 'task' in m && !('input' in m);
+    const rowNumbers = (pick: boolean) =>
+      measurements.map((m, i) => (isTask(m) === pick ? i + 1 : 0)).filter((n) => n > 0);
+    const tasks = measurements.filter((m) => isTask(m));
+    const why = `appeal ${appeal.id}: ${reason}`.trim().slice(0, 2000);
+    // An input's row as a correction: the month is the appeal's, the mode does not apply to a set value.
+    const inputs = measurements
+      .filter((m) => !isTask(m))
+      .map((m) => {
+        if (typeof m !== 'object' || m === null) return m;
+        const rest: Record<string, unknown> = { ...m };
+        delete rest.date;
+        delete rest.mode;
+        return { ...rest, reason: why };
+      });
+    const checked = await checkCorrections(em, inputs, { rowNumbers: rowNumbers(false) });
+    const period = await em.getRepository(Period).findOneByOrFail({ period: appeal.period });
+    await lockMonthForCorrection(em, period);
+    const what = { action: 'correction.create', entity: 'correction' };
     return auditedWrite(em, actor, what, async (tx) => {
-      const recorded = await recordMeasurements(tx, measurements, { source: 'api', enteredBy: actor });
-      const outside = recorded.periods.filter((p) => p !== appeal.period);
-      if (outside.length)
-        throw new AppraisalInvalidError(
-          `measurements for an appeal of ${appeal.period} must be dated in it, not in ${outside.join(', ')}`,
-        );
-      const after = { source: 'api', stored: recorded.stored, periods: recorded.periods, appeal: appeal.id };
-      return { result: recorded, entityKey: appeal.period, after };
+      const batch = await openBatch(
+        tx,
+        actor,
+        { source: 'appeal', sha256: sha256OfJson(measurements) },
+        [period],
+        measurements.length,
+      );
+      const stored = await storeCorrections(tx, period.id, checked, { id: batch.id, actor });
+      const counts = tasks.length
+        ? await recordMeasurements(tx, tasks, {
+            source: 'api',
+            enteredBy: actor,
+            batchId: batch.id,
+            rowNumbers: rowNumbers(true),
+          })
+        : { stored: 0 };
+      await bumpDataVersion(tx, [period.id]);
+      const views = await correctionViews(
+        tx,
+        appeal.period,
+        stored.map((c) => c.correction),
+      );
+      const after = { appeal: appeal.id, batchId: batch.id, corrections: views, taskCounts: counts.stored };
+      return { result: undefined, entityKey: `appeal ${appeal.id}`, after };
     });
   }
 

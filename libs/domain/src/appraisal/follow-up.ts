@@ -67,12 +67,15 @@ export async function followUpRun(
   const stale = `SELECT id FROM improvement_plans WHERE period = ${p(1)} AND status = 'proposed' AND reason IN ('low_score', 'veto')`;
   await tx.query(`DELETE FROM plan_actions WHERE plan_id IN (${stale})`, [run.period]);
   await tx.query(`DELETE FROM improvement_plans WHERE id IN (${stale})`, [run.period]);
-  // Keyset pages by staff code: answered from the (run, staff) unique index.
+  // Keyset pages by staff code: answered from the (run, staff) unique index. Each result names its person by the
+  // id the run scored (never by today's holder of the code: a code HR gave to someone else since would hand them
+  // the plans); a result without one (written before results carried ids and not backfilled), or of a person
+  // deleted since, is nobody's.
   let after = '';
   for (;;) {
     const page = await tx.query<ResultPage[]>(
       'SELECT r.staff_code AS code, s.id AS staff_id, r.indicator_scores AS scores FROM staff_results r ' +
-        `JOIN staff s ON s.code = r.staff_code WHERE r.run_id = ${p(1)} AND r.staff_code > ${p(2)} ` +
+        `JOIN staff s ON s.id = r.staff_id WHERE r.run_id = ${p(1)} AND r.staff_code > ${p(2)} ` +
         `AND r.indicator_scores IS NOT NULL ORDER BY r.staff_code LIMIT ${PAGE}`,
       [run.id, after],
     );

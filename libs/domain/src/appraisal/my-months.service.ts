@@ -1,7 +1,7 @@
-// A person's own months: the results of the staff record the signed-in user is linked to, month by month (with
-// the names HR gave the indicators), their timeline of feedback, plans and answers, and their answers
-// themselves (acknowledging a month once, commenting on it). Nothing here takes a staff id, so nobody can read
-// anyone else's by guessing.
+// A person's own months: the results of the staff record the signed-in user is linked to, by its id whatever code
+// it had when scored, month by month (with the names HR gave the indicators), their timeline of feedback, plans
+// and answers, and their answers themselves (acknowledging a month once, commenting on it). Nothing here takes a
+// staff id, so nobody can read anyone else's by guessing.
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not, QueryFailedError } from 'typeorm';
 import {
@@ -31,8 +31,8 @@ export class MyMonthsService {
 
   /** My results, month by month (the months scored so far), oldest first. */
   async results(user: Viewer | undefined) {
-    const { code } = await this.myStaff(user);
-    const months = await this.myMonths(code);
+    const { id } = await this.myStaff(user);
+    const months = await this.myMonths(id);
     return Promise.all(
       months.map(async ({ period: p, row }) => ({
         period: p.period,
@@ -45,11 +45,11 @@ export class MyMonthsService {
 
   /** My result of one month, with the names of its indicators and dimensions. */
   async result(user: Viewer | undefined, period: string) {
-    const { code } = await this.myStaff(user);
+    const { id: staffId } = await this.myStaff(user);
     const p = await this.ds.getRepository(Period).findOneBy({ period });
     const row =
       p?.currentRunId &&
-      (await this.ds.getRepository(StaffResultRow).findOneBy({ runId: p.currentRunId, staffCode: code }));
+      (await this.ds.getRepository(StaffResultRow).findOneBy({ runId: p.currentRunId, staffId }));
     if (!p || !row) throw new AppraisalNotFoundError(`no result of yours for ${period}`);
     return {
       period,
@@ -62,7 +62,7 @@ export class MyMonthsService {
   /** My months, oldest first, each with its feedback, plans, my acknowledgement, comments and appeals. */
   async timeline(user: Viewer | undefined) {
     const { id: staffId, code } = await this.myStaff(user);
-    const months = await this.myMonths(code);
+    const months = await this.myMonths(staffId);
     const mine = { staffId };
     const order = { id: 'ASC' as const };
     const [feedback, plans, acks, comments, appeals] = await Promise.all([
@@ -142,14 +142,17 @@ export class MyMonthsService {
     return staff;
   }
 
-  /** The months scored so far with a result of this member of staff in the current run, oldest first. */
-  private async myMonths(staffCode: string): Promise<{ period: Period; row: StaffResultRow }[]> {
+  /**
+   * The months scored so far with a result of this member of staff in the current run, oldest first: by their
+   * id, so months scored under an earlier code stay theirs and a reused code shows a new holder nothing.
+   */
+  private async myMonths(staffId: number): Promise<{ period: Period; row: StaffResultRow }[]> {
     const periods = await this.ds
       .getRepository(Period)
       .find({ where: { currentRunId: Not(IsNull()) }, order: { period: 'ASC' } });
     const rows = periods.length
       ? await this.ds.getRepository(StaffResultRow).find({
-          where: periods.map((p) => ({ runId: p.currentRunId!, staffCode })),
+          where: periods.map((p) => ({ runId: p.currentRunId!, staffId })),
         })
       : [];
     const byRun = new Map(rows.map((r) => [r.runId, r]));

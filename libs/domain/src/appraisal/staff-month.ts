@@ -31,7 +31,9 @@ export interface StaffMonth {
 
 /**
  * The staff member's month in the period's current run, when the caller may see it: HR and auditors every one,
- * a manager those of their departments (the department of the month's result), staff their own.
+ * a manager those of their departments (the department of the month's result), staff their own. A code names
+ * the person holding it today; their result is the one the run wrote for that person's id (under whatever code
+ * they had then).
  */
 export async function staffMonth(
   em: EntityManager,
@@ -48,9 +50,9 @@ export async function staffMonth(
     .findOneBy('code' in by ? { code: by.code } : { id: by.staffId });
   const p = await em.getRepository(Period).findOneBy({ period });
   if (!staff || !p?.currentRunId || !user) throw missing();
-  const row = await em
-    .getRepository(StaffResultRow)
-    .findOneBy({ runId: p.currentRunId, staffCode: staff.code });
+  // By the person's id, never the code: a code given to a new hire since must not show them the former holder's
+  // month (a result without an id is nobody's).
+  const row = await em.getRepository(StaffResultRow).findOneBy({ runId: p.currentRunId, staffId: staff.id });
   if (!row || !maySee(user, staff.id, row.department)) throw missing();
   return { period: p, staff, row, result: toStaffResult(row) };
 }

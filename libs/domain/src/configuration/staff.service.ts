@@ -1,7 +1,8 @@
 // Staff by code, with their placements over time: a change of department, site, post type or employment type is
 // a transfer from a month on (model/staff-timeline.ts), so the earlier months keep their placement. Views show
 // department, site and post type codes, never numeric ids. A change that would alter a closed month is refused
-// (periods/closed-months.ts); every change is audited (`staff.create`, `staff.update`, `staff.delete`).
+// (periods/closed-months.ts), and so is a transfer taking effect in an approved month; every change is audited
+// (`staff.create`, `staff.update`, `staff.delete`).
 import { Injectable } from '@nestjs/common';
 import {
   DataSource,
@@ -18,6 +19,7 @@ import {
   Department,
   EmploymentType,
   Observation,
+  Period,
   PostType,
   Site,
   Staff,
@@ -282,7 +284,16 @@ export class StaffService {
             'effectiveFrom applies to a change of department, site, postType or employmentType; none is given',
           );
         const closed = await closedPeriods(em);
-        const from = effectiveFrom ?? (closed.length ? nextPeriod(closed.at(-1)!.period) : null);
+        // An approved month is signed off: a transfer may take effect only after it (and after every closed one).
+        const approved = await em.find(Period, { where: { status: 'approved' }, order: { period: 'ASC' } });
+        const signedOff = [...closed, ...approved].map((p) => p.period).sort();
+        const from = effectiveFrom ?? (signedOff.length ? nextPeriod(signedOff.at(-1)!) : null);
+        const hit = moved.length ? approved.find((p) => from === null || p.period >= from) : undefined;
+        if (hit)
+          throw new ConfigurationConflictError(
+            `period ${hit.period} is approved: a transfer of staff "${code}" from ${from ?? 'the start'} would ` +
+              `change its placements; transfer from ${nextPeriod(approved.at(-1)!.period)} or later`,
+          );
         const now = was.place(
           given({
             departmentId: fields.department !== undefined ? row.departmentId : undefined,

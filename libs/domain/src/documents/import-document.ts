@@ -11,6 +11,12 @@
 // a closed month was scored with — a staff member's scored fields or active days in it, the set their new rule
 // gives them in it, an input's level or aggregate it uses, the site of a department it is made of — is refused
 // (409) and stores nothing. Each import leaves one audit entry, `document.import`, in its own transaction.
+//
+// An import is an intake batch (source `document`, SHA-256 of the document's canonical JSON): its observations
+// belong to it, the month is locked first and must take data (not approved or closed, no run queued or running:
+// 409 naming the run), and the import raises the month's data version. The same document for the same month
+// again, its batch not withdrawn, answers that batch with `duplicate: true` and changes nothing. Withdrawing a
+// document's batch removes its observations; the ones it replaced stay replaced.
 import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
@@ -22,6 +28,7 @@ import {
   IndicatorSet,
   IndicatorSetVersion,
   InputDefinition,
+  IntakeBatch,
   Observation,
   Period,
   PostType,
@@ -30,7 +37,13 @@ import {
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import { audit } from '../audit';
-import { DocumentInvalidError, Problem, ScorecardDocument, validateDocument } from '@app/scoring';
+import {
+  DocumentInvalidError,
+  Problem,
+  ScorecardDocument,
+  validateDocument,
+  withoutUnknownKeys,
+} from '@app/scoring';
 import {
   AssignmentRules,
   RuleFields,
@@ -44,6 +57,7 @@ import {
   writeVersion,
   ConflictError,
 } from '../model';
+import { BatchView, batchView, duplicateBatch, openBatch, sha256OfJson } from './intake-batches';
 import {
   activeInAny,
   allRules,
@@ -56,6 +70,8 @@ import {
   staffFields,
   savePlan,
   periodBounds,
+  lockMonthsForChange,
+  bumpDataVersion,
 } from '../periods';
 import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
 import type { StaffFields } from '../model';
@@ -77,20 +93,46 @@ export class ImportConflictError extends ConflictError {
 
 const INSERT_CHUNK = 500;
 
+export interface ImportedDocument {
+  period: string;
+  counts: ImportCounts;
+  /** The import's batch: this one, or the earlier import of the same document it repeats. */
+  batch: BatchView;
+  /** True when the same document was imported for the month before (batch not withdrawn): nothing changed. */
+  duplicate: boolean;
+}
+
 export async function importDocument(
   ds: DataSource,
   raw: unknown,
   enteredBy: string,
-): Promise<{ period: string; counts: ImportCounts }> {
+): Promise<ImportedDocument> {
   const report = validateDocument(raw);
   if (report.problems.length) throw new DocumentInvalidError(report.problems);
-  const doc = raw as ScorecardDocument;
+  // Unknown keys were warnings of the validation: nothing of them is stored (docs/FORMAT.md "Validation").
+  const doc = (report.warnings.length ? withoutUnknownKeys(raw) : raw) as ScorecardDocument;
   const extra = checkServiceFields(doc);
   if (extra.length) throw new DocumentInvalidError(extra);
-  const imported = await ds.transaction(async (em) => {
+  const sha256 = sha256OfJson(raw);
+  const imported = await ds.transaction(async (em): Promise<ImportedDocument> => {
+    const month = await lockMonth(em, doc);
+    const earlier = await duplicateBatch(em, 'document', sha256, [doc.period]);
+    if (earlier) {
+      const counts: ImportCounts = {
+        inputs: doc.inputs.length,
+        indicatorSets: doc.indicatorSets.length,
+        departments: new Set([
+          ...(doc.departments ?? []).map((d) => d.code),
+          ...doc.staff.map((s) => s.department),
+        ]).size,
+        staff: doc.staff.length,
+        observations: 0,
+      };
+      return { period: doc.period, counts, batch: batchView(earlier), duplicate: true };
+    }
     // The closed months the import must leave as they are (none: every closed-month check is skipped).
     const closed = await closedPeriods(em);
-    const { period, planChanged } = await upsertPeriod(em, doc);
+    const { period, planChanged } = await upsertPeriod(em, doc, month);
     const inputs = await upsertInputs(em, doc, closed);
     const sets = await upsertSets(em, doc);
     await upsertWorkload(em, doc);
@@ -99,7 +141,20 @@ export async function importDocument(
     const staffBefore = new Map<string, StaffTimeline>();
     const staff = await upsertStaff(em, doc, departments, sites, closed, staffBefore);
     await assignSets(em, doc, staff, sets, closed, staffBefore);
-    const observations = await replaceObservations(em, doc, period, inputs, staff, departments, enteredBy);
+    const batch = await openBatch(em, enteredBy, { source: 'document', sha256 }, [period], 0);
+    const observations = await replaceObservations(
+      em,
+      doc,
+      period,
+      inputs,
+      staff,
+      departments,
+      enteredBy,
+      batch.id,
+    );
+    batch.rowCount = observations;
+    await em.update(IntakeBatch, { id: batch.id }, { rowCount: observations });
+    await bumpDataVersion(em, [period.id]);
     const counts: ImportCounts = {
       inputs: doc.inputs.length,
       indicatorSets: doc.indicatorSets.length,
@@ -114,7 +169,7 @@ export async function importDocument(
       entityKey: doc.period,
       after: { ...counts, planChanged },
     });
-    return { period: doc.period, counts };
+    return { period: doc.period, counts, batch: batchView(batch), duplicate: false };
   });
   // A big month changes the table's statistics: without fresh ones PostgreSQL may plan a run's reads of a few
   // staff's observations as a scan of the whole month.
@@ -161,14 +216,25 @@ function checkServiceFields(doc: ScorecardDocument): Problem[] {
   return problems;
 }
 
+/**
+ * The document's month, locked, when it exists: a closed month refuses the import as before; an approved one, or
+ * one with a run queued or running, refuses it too (409 naming the run), so a run never scores half an import.
+ */
+async function lockMonth(em: EntityManager, doc: ScorecardDocument): Promise<Period | null> {
+  const period = await em.findOne(Period, { where: { period: doc.period } });
+  if (!period) return null;
+  if (period.status === 'closed')
+    throw new ImportConflictError(`period ${doc.period} is closed: its data can no longer change`);
+  await lockMonthsForChange(em, [period.id]);
+  return period;
+}
+
 async function upsertPeriod(
   em: EntityManager,
   doc: ScorecardDocument,
+  existing: Period | null,
 ): Promise<{ period: Period; planChanged: boolean }> {
-  let period = await em.findOne(Period, { where: { period: doc.period } });
-  if (period?.status === 'closed')
-    throw new ImportConflictError(`period ${doc.period} is closed: its data can no longer change`);
-  period ??= await em.save(em.create(Period, { period: doc.period, status: 'open' }));
+  const period = existing ?? (await em.save(em.create(Period, { period: doc.period, status: 'open' })));
   // The document's incentive section is the month's plan: a new plan version when it differs.
   const { added } = await savePlan(em, period, doc.incentive ?? null, 'import', 'import');
   return { period, planChanged: added };
@@ -528,6 +594,7 @@ async function replaceObservations(
   staff: Map<string, Staff>,
   departments: Map<string, Department>,
   enteredBy: string,
+  batchId: number,
 ): Promise<number> {
   const staffIds = doc.staff.map((s) => staff.get(s.id)!.id);
   const deptIds = (doc.departments ?? []).filter((d) => d.inputs).map((d) => departments.get(d.code)!.id);
@@ -537,14 +604,28 @@ async function replaceObservations(
   if (deptIds.length) await em.delete(Observation, { periodId: period.id, departmentId: In(deptIds) });
   const { first } = periodBounds(doc.period);
   const createdAt = new Date().toISOString();
-  // period_id, input_id, task_code, staff_id, department_id, observed_on, value, source, mode, entered_by, created_at
+  // period_id, input_id, task_code, staff_id, department_id, observed_on, value, source, mode, entered_by,
+  // created_at, batch_id
   const row = (
     inputId: number | null,
     task: string | null,
     staffId: number | null,
     deptId: number | null,
     value: number,
-  ) => [period.id, inputId, task, staffId, deptId, first, value, 'import', 'monthly', enteredBy, createdAt];
+  ) => [
+    period.id,
+    inputId,
+    task,
+    staffId,
+    deptId,
+    first,
+    value,
+    'import',
+    'monthly',
+    enteredBy,
+    createdAt,
+    batchId,
+  ];
   const rows: unknown[][] = [];
   for (const d of doc.departments ?? []) {
     for (const [code, value] of Object.entries(d.inputs ?? {})) {
@@ -560,7 +641,7 @@ async function replaceObservations(
     for (const [task, count] of Object.entries(s.tasks ?? {}))
       rows.push(row(null, task, staffId, null, count));
   }
-  await insertRows(em, 'observations', OBSERVATION_COLUMNS, rows);
+  await insertRows(em, 'observations', [...OBSERVATION_COLUMNS, 'batch_id'], rows);
   return rows.length;
 }
 

@@ -35,7 +35,8 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
   };
 
   it('stores a batch with one audit entry, opening the new month it falls in', async () => {
-    const result = await measurements.record(
+    const result = await measurements.recordJson(
+      'user:hr',
       [
         { input: 'x', staff: 'A', date: '2026-10-03', value: 4 },
         { input: 'y', staff: 'A', date: '2026-11-01', value: 1, mode: 'immediate' },
@@ -43,7 +44,12 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
       'user:hr',
     );
 
-    expect(result).toEqual({ stored: 2, periods: ['2026-10', '2026-11'] });
+    expect(result).toMatchObject({
+      duplicate: false,
+      stored: 2,
+      periods: ['2026-10', '2026-11'],
+      batch: { source: 'json', actor: 'user:hr', rowCount: 2, periods: ['2026-10', '2026-11'] },
+    });
     const after = await stored();
     expect(after.observations).toBe(2);
     expect(after.periods.sort()).toEqual(['2026-10', '2026-11']);
@@ -59,15 +65,12 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
 
   it('reports every bad row and stores nothing', async () => {
     const rows = await refusal(
-      measurements.record(
-        [
-          { input: 'x', staff: 'A', date: '2026-12-01', value: 1 },
-          { input: 'nope', staff: 'A', date: '2026-10-03', value: 1 },
-          { input: 'x', staff: 'B', date: '2026-10-32', value: 'one' },
-          { input: 'x', staff: 'A', date: '2026-10-04', value: 2, colour: 'red' },
-        ],
-        'user:hr',
-      ),
+      measurements.recordJson('user:hr', [
+        { input: 'x', staff: 'A', date: '2026-12-01', value: 1 },
+        { input: 'nope', staff: 'A', date: '2026-10-03', value: 1 },
+        { input: 'x', staff: 'B', date: '2026-10-32', value: 'one' },
+        { input: 'x', staff: 'A', date: '2026-10-04', value: 2, colour: 'red' },
+      ]),
     );
 
     expect(rows.map((r) => [r.row, r.field])).toEqual([
@@ -81,10 +84,10 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
   });
 
   it('refuses a body that is not a non-empty list', async () => {
-    expect(await refusal(measurements.record({ input: 'x' }, 'user:hr'))).toEqual([
+    expect(await refusal(measurements.recordJson('user:hr', { input: 'x' }))).toEqual([
       { row: 0, field: '', message: 'the body must be a list of measurements' },
     ]);
-    expect(await refusal(measurements.record([], 'user:hr'))).toEqual([
+    expect(await refusal(measurements.recordJson('user:hr', []))).toEqual([
       { row: 0, field: '', message: 'the list is empty' },
     ]);
   });
@@ -92,21 +95,23 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
   it('names the file lines of bad CSV cells and stores nothing of the file', async () => {
     const rows = await refusal(
       measurements.recordCsv(
-        'staff,date,x,y\nA,2026-10-01,1,2\nB,2026-10-02,3,\nA,2026-10-03,abc,4\n',
         'user:hr',
+        'staff,date,x,y\nA,2026-10-01,1,2\nB,2026-10-02,3,\nA,2026-10-03,abc,4\n',
       ),
     );
 
     expect(rows).toEqual([{ row: 4, field: 'x', message: '"abc" is not a number' }]);
     const unknown = await refusal(
-      measurements.recordCsv('staff,date,x\nA,2026-10-01,1\nB,2026-10-02,3\n', 'user:hr'),
+      measurements.recordCsv('user:hr', 'staff,date,x\nA,2026-10-01,1\nB,2026-10-02,3\n'),
     );
     expect(unknown).toEqual([{ row: 3, field: 'staff', message: 'unknown staff "B"' }]);
     expect(await stored()).toEqual({ observations: 0, periods: ['2026-10'], audit: [] });
 
-    expect(await measurements.recordCsv('staff,date,x,y\nA,2026-10-01,1,2\n', 'user:hr')).toEqual({
+    expect(await measurements.recordCsv('user:hr', 'staff,date,x,y\nA,2026-10-01,1,2\n')).toMatchObject({
+      duplicate: false,
       stored: 2,
       periods: ['2026-10'],
+      batch: { source: 'csv', rowCount: 2, periods: ['2026-10'] },
     });
     expect((await stored()).audit[0].after).toEqual({ source: 'import', stored: 2, periods: ['2026-10'] });
   });

@@ -1,12 +1,14 @@
 // Measurements entered by people or systems, kept as observations. Every row is checked first; one bad row
 // refuses the whole batch with each bad row's number and reason, and nothing is stored. It writes with the
 // caller's EntityManager, so the caller's transaction (the measurements service's, or an appeal decision's) holds
-// the rows with their audit entry, and a refusal rolls back everything.
+// the rows with their batch and audit entry, and a refusal rolls back everything. Checking and storing are two
+// steps so the intake can lock the months the rows fall in (and find a resend) between them.
 import { EntityManager, In } from 'typeorm';
 import {
   Department,
   InputDefinition,
   OBSERVATION_MODES,
+  OBSERVATION_SOURCES,
   Period,
   Staff,
   WorkloadCatalogueVersion,
@@ -45,12 +47,26 @@ export class MeasurementsInvalidError extends InvalidError {
 const DATE_RE = /^(\d{4}-\d{2})-(\d{2})$/;
 export const MAX_MEASUREMENT_ROWS = 50_000;
 
-export async function recordMeasurements(
+/** Rows that passed every check, resolved to ids, with the months they fall in. */
+export interface CheckedMeasurements {
+  rows: { row: MeasurementRow; period: string }[];
+  /** The months ("YYYY-MM") the rows fall in, sorted. */
+  periods: string[];
+  inputs: Map<string, InputDefinition>;
+  staff: Map<string, Staff>;
+  departments: Map<string, Department>;
+}
+
+/**
+ * Checks every row (nothing is written).
+ * @param rowNumbers `rowNumbers[i]` is how row i is called in problems (CSV: its line); default: its position
+ * @throws MeasurementsInvalidError listing every bad row
+ */
+export async function checkMeasurements(
   em: EntityManager,
   raw: unknown,
-  /** `rowNumbers[i]` is how row i is called in problems (CSV: its line); default: its 1-based position. */
-  options: { source: 'manual' | 'import' | 'api'; enteredBy: string; rowNumbers?: number[] },
-): Promise<{ stored: number; periods: string[] }> {
+  rowNumbers?: number[],
+): Promise<CheckedMeasurements> {
   if (!Array.isArray(raw))
     throw new MeasurementsInvalidError([
       { row: 0, field: '', message: 'the body must be a list of measurements' },
@@ -91,7 +107,7 @@ export async function recordMeasurements(
   const problems: RowProblem[] = [];
   const good: { row: MeasurementRow; period: string }[] = [];
   rows.forEach((r, i) => {
-    const n = options.rowNumbers?.[i] ?? i + 1;
+    const n = rowNumbers?.[i] ?? i + 1;
     const bad = (field: string, message: string) => problems.push({ row: n, field, message });
     if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'must be an object');
     const m = r as MeasurementRow & Record<string, unknown>;
@@ -139,14 +155,40 @@ export async function recordMeasurements(
     if (problems.length === before) good.push({ row: m, period: period! });
   });
   if (problems.length) throw new MeasurementsInvalidError(problems);
+  const months = [...new Set(good.map((g) => g.period))].sort();
+  return { rows: good, periods: months, inputs, staff, departments };
+}
 
-  // New months open on their first measurement.
-  for (const p of new Set(good.map((g) => g.period))) {
-    if (!periods.has(p)) periods.set(p, await em.save(em.create(Period, { period: p, status: 'open' })));
+/** The months' rows, by name; new months open on their first measurement. */
+export async function openMonths(em: EntityManager, names: readonly string[]): Promise<Period[]> {
+  const known = new Map(
+    (names.length ? await em.find(Period, { where: { period: In([...names]) } }) : []).map((p) => [
+      p.period,
+      p,
+    ]),
+  );
+  const out: Period[] = [];
+  for (const name of names) {
+    out.push(known.get(name) ?? (await em.save(em.create(Period, { period: name, status: 'open' }))));
   }
+  return out;
+}
+
+/** Observation columns with the batch each row came in. */
+const BATCH_OBSERVATION_COLUMNS = [...OBSERVATION_COLUMNS, 'batch_id'];
+
+/** Stores checked rows as observations of `batchId` (null: outside any batch). */
+export async function storeMeasurements(
+  em: EntityManager,
+  checked: CheckedMeasurements,
+  periods: readonly Period[],
+  options: { source: (typeof OBSERVATION_SOURCES)[number]; enteredBy: string; batchId: number | null },
+): Promise<number> {
+  const ids = new Map(periods.map((p) => [p.period, p.id]));
+  const { inputs, staff, departments } = checked;
   const createdAt = new Date().toISOString();
-  const values = good.map(({ row, period }) => [
-    periods.get(period)!.id,
+  const values = checked.rows.map(({ row, period }) => [
+    ids.get(period)!,
     row.input !== undefined ? inputs.get(row.input)!.id : null,
     row.task ?? null,
     row.staff !== undefined ? staff.get(row.staff)!.id : null,
@@ -157,7 +199,32 @@ export async function recordMeasurements(
     row.mode ?? 'immediate',
     options.enteredBy,
     createdAt,
+    options.batchId,
   ]);
-  await insertRows(em, 'observations', OBSERVATION_COLUMNS, values);
-  return { stored: values.length, periods: [...new Set(good.map((g) => g.period))].sort() };
+  await insertRows(em, 'observations', BATCH_OBSERVATION_COLUMNS, values);
+  return values.length;
+}
+
+/**
+ * Checks and stores in one step, in the caller's transaction (an appeal decision's): the rows belong to
+ * `batchId` when given. It neither locks the months nor raises their data version: the caller does.
+ */
+export async function recordMeasurements(
+  em: EntityManager,
+  raw: unknown,
+  options: {
+    source: (typeof OBSERVATION_SOURCES)[number];
+    enteredBy: string;
+    rowNumbers?: number[];
+    batchId?: number | null;
+  },
+): Promise<{ stored: number; periods: string[] }> {
+  const checked = await checkMeasurements(em, raw, options.rowNumbers);
+  const periods = await openMonths(em, checked.periods);
+  const stored = await storeMeasurements(em, checked, periods, {
+    source: options.source,
+    enteredBy: options.enteredBy,
+    batchId: options.batchId ?? null,
+  });
+  return { stored, periods: checked.periods };
 }

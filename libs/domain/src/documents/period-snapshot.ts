@@ -1,7 +1,8 @@
 // What scoring a period reads from the database, in pieces: the configuration in force for the period, the
-// staff it scores (active, with a set), and their month's values. `exportDocument` puts the whole month
-// together; a scoring run's chunk job builds the same document for just its staff, so both score alike.
-import { EntityManager } from 'typeorm';
+// staff it scores (active, with a set), and their month's values: what the observations aggregate to, except
+// where a value correction in force sets the value instead. `exportDocument` puts the whole month together; a
+// scoring run's chunk job builds the same document for just its staff, so both score alike.
+import { EntityManager, IsNull, Not } from 'typeorm';
 import {
   AssignmentRule,
   Department,
@@ -12,6 +13,7 @@ import {
   Observation,
   Period,
   Site,
+  ValueCorrection,
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import type {
@@ -199,15 +201,48 @@ export async function loadObservations(
   return [...staff, ...departments];
 }
 
+/** A value correction in force: the month's value of one input for one member of staff or one department. */
+export interface CorrectionRow {
+  id: number;
+  staffId: number | null;
+  departmentId: number | null;
+  inputId: number;
+  value: number;
+  reason: string;
+}
+
 /**
- * The scorecard document for `members` with their observations. Departments are those of the members; for the
- * `wholeMonth` (an export) also every department with values of its own this month.
+ * The value corrections in force in a period (superseded and withdrawn ones are not). A month has few of them:
+ * a run's chunk reads them all and uses those of its staff and departments.
+ */
+export async function loadCorrections(em: EntityManager, periodId: number): Promise<CorrectionRow[]> {
+  const rows = await em.getRepository(ValueCorrection).find({
+    select: { id: true, staffId: true, departmentId: true, inputId: true, value: true, reason: true },
+    where: { periodId, activeKey: Not(IsNull()) },
+    order: { id: 'ASC' },
+  });
+  return rows.map(({ id, staffId, departmentId, inputId, value, reason }) => ({
+    id,
+    staffId,
+    departmentId,
+    inputId,
+    value,
+    reason,
+  }));
+}
+
+/**
+ * The scorecard document for `members` with their observations; a correction in force replaces the aggregate of
+ * its subject's observations of its input (they stay in the database, and the explanation names both).
+ * Departments are those of the members; for the `wholeMonth` (an export) also every department with values of
+ * its own this month (observed or corrected).
  */
 export function buildDocument(
   config: PeriodConfig,
   members: readonly PeriodMember[],
   observations: readonly ObservationRow[],
   wholeMonth = false,
+  corrections: readonly CorrectionRow[] = [],
 ): ScorecardDocument {
   const period = config.period.period;
   const inputById = new Map(config.inputs.map((i) => [i.id, i]));
@@ -225,6 +260,11 @@ export function buildDocument(
       g.inputs.set(o.inputId, list);
     } else g.tasks.set(o.taskCode!, (g.tasks.get(o.taskCode!) ?? 0) + o.value);
   }
+  const corrected = new Map<string, CorrectionRow[]>();
+  for (const c of corrections) {
+    const subject = c.staffId !== null ? `s${c.staffId}` : `d${c.departmentId}`;
+    corrected.set(subject, [...(corrected.get(subject) ?? []), c]);
+  }
   const valuesOf = (subject: string): { inputs: InputValues; tasks: Record<string, number> } => {
     const g = bySubject.get(subject);
     const inputs: InputValues = {};
@@ -233,6 +273,7 @@ export function buildDocument(
       const v = aggregate(def.aggregate, values);
       if (v !== null) inputs[def.code] = v;
     }
+    for (const c of corrected.get(subject) ?? []) inputs[inputById.get(c.inputId)!.code] = c.value;
     return { inputs, tasks: Object.fromEntries(g?.tasks ?? []) };
   };
 
@@ -252,6 +293,7 @@ export function buildDocument(
 
   if (wholeMonth) {
     for (const o of observations) if (o.departmentId !== null) usedDepartments.add(o.departmentId);
+    for (const c of corrections) if (c.departmentId !== null) usedDepartments.add(c.departmentId);
   }
   const departments: DepartmentDef[] = config.departments
     .filter((d) => usedDepartments.has(d.id))

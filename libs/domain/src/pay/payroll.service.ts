@@ -1,10 +1,12 @@
 // A closed month's payroll for the systems that pay it: the lines as a stream of text chunks (JSON or CSV, the
 // same bytes on every call), export batches recorded from exactly those bytes, and the batches listed. The
-// currency is the configured one, handed in by the caller (the API's configuration).
+// currency is the configured one, handed in by the caller (the API's configuration). The lines also come as an
+// .xlsx file for people (streamed a page at a time; not an export format: its bytes carry a timestamp).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { writeXlsx, XlsxCell, XlsxDownload } from '../documents';
 import { ExportView, listExports, RecordedExport, recordExport } from './payroll-exports';
-import { openPayroll, PayrollFormat, PayrollSummary, renderPayroll } from './payroll';
+import { openPayroll, PayrollFormat, payrollLines, PayrollSummary, renderPayroll } from './payroll';
 
 @Injectable()
 export class PayrollService {
@@ -21,6 +23,41 @@ export class PayrollService {
   ): Promise<AsyncGenerator<string, PayrollSummary>> {
     const src = await openPayroll(this.ds, period, currency);
     return renderPayroll(this.ds, src, format);
+  }
+
+  /**
+   * The payroll lines as an .xlsx download (the CSV's columns, amounts as numbers to the cent).
+   * @throws as `open`, before anything is written
+   */
+  async openWorkbook(period: string, currency: string): Promise<XlsxDownload> {
+    const src = await openPayroll(this.ds, period, currency);
+    const ds = this.ds;
+    async function* pages(): AsyncGenerator<XlsxCell[][]> {
+      for await (const page of payrollLines(ds, src))
+        yield page.map((l) => [
+          l.lineId,
+          l.period,
+          l.staffId,
+          l.employeeNo,
+          l.component,
+          Number(l.amount),
+          l.currency,
+          l.sourcePeriod,
+          l.runId,
+        ]);
+    }
+    const columns = [
+      { header: 'lineId', width: 30 },
+      { header: 'period' },
+      { header: 'staffId', width: 14 },
+      { header: 'employeeNo', width: 14 },
+      { header: 'component', width: 12 },
+      { header: 'amount', numFmt: '0.00', width: 14 },
+      { header: 'currency' },
+      { header: 'sourcePeriod', width: 12 },
+      { header: 'runId', width: 38 },
+    ];
+    return (out) => writeXlsx(out, [{ name: `payroll ${period}`, columns, pages: pages() }]);
   }
 
   /** Records an export batch; with an idempotency key, a retried request finds its batch (created: false). */

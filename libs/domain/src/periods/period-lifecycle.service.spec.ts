@@ -1,12 +1,22 @@
-// The lifecycle after scoring on a real database: approving needs a scored month whose current run completed
-// (and no run still going), closing needs an approved month and freezes the configuration it was scored with;
-// each step is audited, and a refused step changes nothing.
+// The lifecycle after scoring on a real database: approving needs a scored month whose latest run completed, is
+// current, scored the current data and scored someone (and no run still going), with its errors accepted with a
+// reason; closing needs an approved month and freezes the configuration it was scored with; each step is audited,
+// and a refused step changes nothing.
 import type { DataSource } from 'typeorm';
-import { AuditEntry, IndicatorSetVersion, Period, WorkloadCatalogueVersion } from '@app/persistence';
+import {
+  AuditEntry,
+  IndicatorSetVersion,
+  Period,
+  ScoringRun,
+  StaffResultRow,
+  WorkloadCatalogueVersion,
+} from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { libraryMonth } from '../../../../test/factories/month';
-import { period, run, scoredPeriod } from '../../../../test/factories/periods';
+import { PaidStaff, period, run, scoredPeriod } from '../../../../test/factories/periods';
 import { importDocument } from '../documents';
+import { InvalidError } from '../model';
+import { bumpDataVersion } from './month-data';
 import { PeriodNotFoundError, PeriodStatusError } from './period-errors';
 import { PeriodLifecycleService } from './period-lifecycle.service';
 
@@ -22,9 +32,14 @@ describe.each(testDatabases('period_lifecycle'))('%s', (_name, db) => {
   const statusOf = async (name: string) =>
     (await ds.getRepository(Period).findOneByOrFail({ period: name })).status;
   const entries = (action: string) => ds.getRepository(AuditEntry).findBy({ action });
+  /** Two people scored (an approvable month has someone in it). */
+  const PAID: PaidStaff[] = [
+    { staffCode: 'A', incentive: '100.00' },
+    { staffCode: 'B', incentive: '90.00' },
+  ];
 
   it('approves a scored month whose current run completed, and audits it', async () => {
-    const { run: current } = await scoredPeriod(ds, '2026-10');
+    const { run: current } = await scoredPeriod(ds, '2026-10', PAID);
 
     const view = await lifecycle.approve('2026-10', 'user:hr');
 
@@ -36,7 +51,86 @@ describe.each(testDatabases('period_lifecycle'))('%s', (_name, db) => {
       entity: 'period',
       entityKey: '2026-10',
       before: { period: '2026-10', status: 'scored', currentRunId: current.id },
-      after: { period: '2026-10', status: 'approved', currentRunId: current.id },
+      after: {
+        period: '2026-10',
+        status: 'approved',
+        currentRunId: current.id,
+        runId: current.id,
+        dataVersion: 0,
+        issues: { errors: 0, missingData: 0 },
+      },
+    });
+  });
+
+  it('refuses a run that scored older data: the month changed since, so it must run again', async () => {
+    const { period: p, run: current } = await scoredPeriod(ds, '2026-10', PAID);
+    // As an intake does after the run.
+    await bumpDataVersion(ds.manager, [p.id]);
+
+    await expect(lifecycle.approve('2026-10', 'user:hr')).rejects.toThrow(
+      `period 2026-10: data changed since run ${current.id} (it scored data version 0, the month is at 1): run it again`,
+    );
+    expect(await statusOf('2026-10')).toBe('scored');
+  });
+
+  it('refuses when the latest run failed, naming it, even though an earlier run completed', async () => {
+    const { period: p } = await scoredPeriod(ds, '2026-10', PAID);
+    const failed = await run(ds, p, { status: 'failed' });
+    // Later than the completed one, whatever the clock's resolution.
+    await ds.getRepository(ScoringRun).update({ id: failed.id }, { createdAt: '2099-01-01T00:00:00.000Z' });
+
+    await expect(lifecycle.approve('2026-10', 'user:hr')).rejects.toThrow(
+      `the latest run ${failed.id} of 2026-10 is failed: run it again (POST /api/v1/periods/2026-10/runs)`,
+    );
+    expect(await statusOf('2026-10')).toBe('scored');
+  });
+
+  it('refuses an empty month (a run that scored nobody)', async () => {
+    const { run: empty } = await scoredPeriod(ds, '2026-10', []);
+
+    await expect(lifecycle.approve('2026-10', 'user:hr')).rejects.toThrow(
+      `run ${empty.id} of 2026-10 scored nobody (no staff active with an indicator set): an empty month is not approved`,
+    );
+  });
+
+  it('approves a run with errors only when HR accepts them with a reason, and audits the reason', async () => {
+    const { run: current } = await scoredPeriod(ds, '2026-10', [
+      ...PAID,
+      { staffCode: 'C', incentive: null },
+    ]);
+    await ds
+      .getRepository(StaffResultRow)
+      .update(
+        { runId: current.id, staffCode: 'A' },
+        { total: null, error: 'indicator I2 is missing (no value for y) and its policy is "fail"' },
+      );
+    await ds
+      .getRepository(StaffResultRow)
+      .update(
+        { runId: current.id, staffCode: 'C' },
+        { total: null, error: 'incentive: pool D has no amount' },
+      );
+
+    await expect(lifecycle.approve('2026-10', 'user:hr')).rejects.toThrow(
+      `run ${current.id} of 2026-10 has 2 staff with an error and no result (1 of them failed by missing data)`,
+    );
+    await expect(
+      lifecycle.approve('2026-10', 'user:hr', { acceptIssues: true, reason: ' ' }),
+    ).rejects.toThrow(InvalidError);
+    expect(await statusOf('2026-10')).toBe('scored');
+    expect(await entries('period.approve')).toEqual([]);
+
+    await lifecycle.approve('2026-10', 'user:hr', {
+      acceptIssues: true,
+      reason: 'A is on leave; C paid by hand',
+    });
+
+    expect(await statusOf('2026-10')).toBe('approved');
+    const [entry] = await entries('period.approve');
+    expect(entry.after).toMatchObject({
+      runId: current.id,
+      issues: { errors: 2, missingData: 1 },
+      acceptedIssues: { reason: 'A is on leave; C paid by hand' },
     });
   });
 
@@ -119,7 +213,7 @@ describe.each(testDatabases('period_lifecycle'))('%s', (_name, db) => {
   });
 
   it('composes into the caller’s transaction: rolled back with it, audit entry included', async () => {
-    await scoredPeriod(ds, '2026-10');
+    await scoredPeriod(ds, '2026-10', PAID);
 
     await expect(
       ds.transaction(async (em) => {

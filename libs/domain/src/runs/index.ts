@@ -4,6 +4,7 @@ export * from './results.service';
 export * from './run-errors';
 export * from './run-hooks';
 export * from './run-jobs';
+export * from './run-liveness';
 export * from './run-planner';
 export * from './run-schedule';
 export * from './run-steps';

@@ -1,6 +1,6 @@
 // Errors of scoring runs, each mapped to an HTTP status by the API's error filter. The period's own refusals
 // (not found, closed, wrong status) are the periods concept's (periods/period-errors.ts).
-import { NotFoundError } from '../model';
+import { ConflictError, NotFoundError } from '../model';
 
 /** The month's configuration cannot be scored (a bad formula, a set that does not validate): retrying is useless. */
 export class RunConfigurationError extends Error {
@@ -20,5 +20,15 @@ export class RunNotFoundError extends NotFoundError {
 export class NoResultsError extends NotFoundError {
   constructor(readonly period: string) {
     super(`period ${period} has no completed scoring run yet`);
+  }
+}
+
+/** Only a queued or running run can be cancelled (409). */
+export class RunNotActiveError extends ConflictError {
+  constructor(
+    readonly runId: string,
+    readonly runStatus: string,
+  ) {
+    super(`run ${runId} is ${runStatus}: only a queued or running run can be cancelled`);
   }
 }

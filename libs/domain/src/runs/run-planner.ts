@@ -1,12 +1,19 @@
 // Plans a run of a period: who is scored (staff active in the month with a set), cut into chunks of one
 // department each, at most `chunkSize` staff. The plan is stored with the run, so every job of the run,
-// on whichever worker and however often retried, scores exactly the same people.
+// on whichever worker and however often retried, scores exactly the same people. The run also records the
+// month's data version and data completeness as they were when it was planned (the month's row locked meanwhile).
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { insertRows, RunTrigger, ScoringRun } from '@app/persistence';
-import { loadPeriodConfig, PeriodMember, periodMembers } from '../documents';
+import { insertRows, Period, RunTrigger, ScoringRun } from '@app/persistence';
+import {
+  loadPeriodConfig,
+  monthCompleteness,
+  PeriodMember,
+  periodMembers,
+  RUN_COMPLETENESS_MAX_MISSING,
+} from '../documents';
 import { loadStaff } from '../model';
-import { PeriodClosedError } from '../periods';
+import { lockPeriods, PeriodClosedError, PeriodNotFoundError } from '../periods';
 
 export interface PlannedChunk {
   index: number;
@@ -63,50 +70,70 @@ export async function planRun(
   chunkSize: number,
   adjustmentId?: number,
 ): Promise<PlanResult> {
-  const active = await findActiveRun(ds, period);
-  if (active) return { run: active, created: false };
-  const config = await loadPeriodConfig(ds.manager, period);
-  const { status } = config.period;
-  if (adjustmentId === undefined && (status === 'approved' || status === 'closed'))
-    throw new PeriodClosedError(period, status);
-  const members = periodMembers(config, await loadStaff(ds.manager, undefined, period));
-  const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
-  const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);
-
-  const run = ds.getRepository(ScoringRun).create({
-    id: randomUUID(),
-    periodId: config.period.id,
-    period,
-    status: 'queued',
-    trigger,
-    kind: adjustmentId === undefined ? 'regular' : 'adjustment',
-    adjustmentId: adjustmentId ?? null,
-    // Every step of the run pays with this plan version, whatever HR changes meanwhile.
-    planVersion: config.plan?.version ?? null,
-    activePeriod: period,
-    total: members.length,
-    chunkCount: chunks.length,
-    requestedBy,
-    createdAt: new Date().toISOString(),
-    startedAt: null,
-    finishedAt: null,
-    error: null,
-  });
+  let run: ScoringRun | null = null;
   try {
-    await ds.transaction(async (em) => {
-      await em.getRepository(ScoringRun).insert(run);
+    run = await ds.transaction(async (em) => {
+      // The month's row locked first, as intake locks it (periods/month-data.ts): an intake and the planning of a
+      // run never interleave, so the data version and completeness recorded are those of the data the run reads.
+      const row = await em.getRepository(Period).findOne({ where: { period } });
+      if (!row) throw new PeriodNotFoundError(period);
+      await lockPeriods(em, [row.id]);
+      if (await em.getRepository(ScoringRun).findOne({ where: { activePeriod: period } })) return null;
+      const config = await loadPeriodConfig(em, period);
+      const { status } = config.period;
+      if (adjustmentId === undefined && (status === 'approved' || status === 'closed'))
+        throw new PeriodClosedError(period, status);
+      const members = periodMembers(config, await loadStaff(em, undefined, period));
+      const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
+      const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);
+      const completeness = await monthCompleteness(em, period, {
+        config,
+        members,
+        maxMissing: RUN_COMPLETENESS_MAX_MISSING,
+      });
+      const planned = em.getRepository(ScoringRun).create({
+        id: randomUUID(),
+        periodId: config.period.id,
+        period,
+        status: 'queued',
+        trigger,
+        kind: adjustmentId === undefined ? 'regular' : 'adjustment',
+        adjustmentId: adjustmentId ?? null,
+        // Every step of the run pays with this plan version, whatever HR changes meanwhile.
+        planVersion: config.plan?.version ?? null,
+        activePeriod: period,
+        total: members.length,
+        chunkCount: chunks.length,
+        requestedBy,
+        createdAt: new Date().toISOString(),
+        startedAt: null,
+        finishedAt: null,
+        error: null,
+        // What the run scores: the month's data as of now (intake waits for this transaction, then refuses
+        // while the run is queued or running).
+        dataVersion: config.period.dataVersion,
+        completeness: JSON.stringify(completeness),
+      });
+      await em.getRepository(ScoringRun).insert(planned);
       await insertRows(
         em,
         'run_chunks',
         ['run_id', 'chunk_index', 'department', 'staff_ids', 'staff_count'],
-        chunks.map((c) => [run.id, c.index, c.department, JSON.stringify(c.staffIds), c.staffIds.length]),
+        chunks.map((c) => [planned.id, c.index, c.department, JSON.stringify(c.staffIds), c.staffIds.length]),
       );
+      return planned;
     });
   } catch (e) {
     // Someone else started a run of this period in the meantime: theirs is the active one.
     const other = e instanceof QueryFailedError ? await findActiveRun(ds, period) : null;
     if (other) return { run: other, created: false };
     throw e;
+  }
+  if (!run) {
+    const active = await findActiveRun(ds, period);
+    if (active) return { run: active, created: false };
+    // The active run ended between the two reads: plan again.
+    return planRun(ds, period, trigger, requestedBy, chunkSize, adjustmentId);
   }
   return { run, created: true };
 }

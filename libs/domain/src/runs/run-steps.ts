@@ -4,7 +4,16 @@
 // What other concepts add to a run (an adjustment's corrections and booking, the appraisal follow-up) comes in
 // through RunHooks: runs are below them in the layer order and never import them.
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { buildDocument, loadObservations, loadPeriodConfig, PeriodConfig, periodMembers } from '../documents';
+import {
+  buildDocument,
+  correctionNotes,
+  explainCorrections,
+  loadCorrections,
+  loadObservations,
+  loadPeriodConfig,
+  PeriodConfig,
+  periodMembers,
+} from '../documents';
 import { loadStaff } from '../model';
 import { insertRows, updateRows, packStaffResult, Period, RunChunk, ScoringRun } from '@app/persistence';
 import {
@@ -24,11 +33,13 @@ import {
 import { audit } from '../audit';
 import { RunConfigurationError } from './run-errors';
 import { RunHooks } from './run-hooks';
+import { touchRun } from './run-liveness';
 
 /** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
 export const STAFF_RESULT_COLUMNS = [
   'run_id',
   'staff_code',
+  'staff_id',
   'employee_no',
   'department',
   'site',
@@ -61,7 +72,8 @@ export class RunSteps {
    */
   async scoreChunk(runId: string, index: number): Promise<number> {
     const run = await this.activeRun(runId);
-    if (!run) return 0; // failed or completed meanwhile: nothing left to do
+    if (!run) return 0; // failed, cancelled or completed meanwhile: nothing left to do
+    await touchRun(this.ds.manager, runId); // a job of the run started (run-liveness.ts)
     if (run.status === 'queued') {
       await this.ds
         .getRepository(ScoringRun)
@@ -76,17 +88,23 @@ export class RunSteps {
       staffIds: chunk.staffIds,
       departmentIds,
     });
-    const doc = buildDocument(config, periodMembers(config, staff), observations);
+    const corrections = await loadCorrections(em, config.period.id);
+    const doc = buildDocument(config, periodMembers(config, staff), observations, false, corrections);
     await this.prepare(em, run, doc);
     const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
-    const employeeNo = new Map(staff.map((s) => [s.code, s.employeeNo]));
-    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], employeeNo.get(r.id) ?? null));
+    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged).
+    const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
+    explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
+    // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
+    const byCode = new Map(staff.map((s) => [s.code, s]));
+    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], byCode.get(r.id)));
     await this.ds.transaction(async (tx) => {
       await insertRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, {
         keys: ['run_id', 'staff_code'],
         update: STAFF_RESULT_COLUMNS.slice(2),
       });
       await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: now() });
+      await touchRun(tx, runId); // a chunk completed
     });
     return rows.length;
   }
@@ -98,6 +116,7 @@ export class RunSteps {
   async finishRun(runId: string): Promise<void> {
     const run = await this.activeRun(runId);
     if (!run) return;
+    await touchRun(this.ds.manager, runId); // the finish job started
     const open = await this.ds.getRepository(RunChunk).countBy({ runId, completedAt: IsNull() });
     if (open) throw new Error(`run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
     const config = await loadPeriodConfig(this.ds.manager, run.period, [], run.planVersion);
@@ -143,6 +162,14 @@ export class RunSteps {
     for (const [id, message] of poolErrors) poolRows.push([id, null, null, message]);
 
     await this.ds.transaction(async (tx) => {
+      // First, so that a cancel (or failure) of the run meanwhile is seen: its results never become the month's.
+      const finished = await tx
+        .getRepository(ScoringRun)
+        .update(
+          { id: runId, status: In(['queued', 'running']) },
+          { status: 'completed', activePeriod: null, finishedAt: now() },
+        );
+      if (!finished.affected) return;
       await insertRows(
         tx,
         'department_results',
@@ -169,12 +196,6 @@ export class RunSteps {
         ['incentive', 'incentive_explanation', 'incentive_error'],
         poolRows,
       );
-      await tx
-        .getRepository(ScoringRun)
-        .update(
-          { id: runId, status: In(['queued', 'running']) },
-          { status: 'completed', activePeriod: null, finishedAt: now() },
-        );
       // An adjustment run's results do not become the month's: the closed month it re-scored keeps its posted
       // results (the adjustment's hook books the differences, in this transaction).
       if (run.kind !== 'adjustment') await makeCurrent(tx, run);
@@ -251,7 +272,8 @@ export class RunSteps {
       staffIds: [],
       departmentIds: config.departments.map((d) => d.id),
     });
-    const doc = buildDocument(config, [], observations, true);
+    const corrections = await loadCorrections(em, config.period.id);
+    const doc = buildDocument(config, [], observations, true, corrections);
     await this.prepare(em, run, doc);
     return new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
   }
@@ -323,13 +345,14 @@ function staffResultRow(
   runId: string,
   r: StaffResult,
   entry: RollupEntry,
-  employeeNo: string | null,
+  staff: { id: number; employeeNo: string } | undefined,
 ): unknown[] {
   const scored = !('error' in r);
   return [
     runId,
     r.id,
-    employeeNo,
+    staff?.id ?? null,
+    staff?.employeeNo ?? null,
     r.department,
     r.site,
     r.indicatorSet,

@@ -1,8 +1,17 @@
 // Starting runs and reading their state. A run request plans the run (at most one active run per period:
 // asking again returns the active one) and hands it to the driver; the scheduler asks the same way. The steps
 // run with the hooks the app wires in (RUN_HOOKS: pay's adjustment runs, appraisal's follow-up). An adjustment's
-// run is started by pay (startAdjustmentRun), which is above runs.
-import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+// run is started by pay (startAdjustmentRun), which is above runs. No run stays stuck: on start the embedded mode
+// fails the runs its previous process left behind, a watchdog fails runs that are silent and whose jobs are gone,
+// and HR may cancel a queued or running run.
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import type { FlowProducer, Queue } from 'bullmq';
 import { DataSource, In } from 'typeorm';
@@ -10,11 +19,13 @@ import { Period, RunKind, RunStatus, RunTrigger, ScoringRun } from '@app/persist
 import { BullmqDispatcher } from './drivers/bullmq.dispatcher';
 import { InProcessDispatcher } from './drivers/in-process.dispatcher';
 import { RunDispatcher } from './drivers/run-dispatcher';
-import { audit } from '../audit';
-import { RunNotFoundError } from './run-errors';
+import { audit, auditedWrite } from '../audit';
+import type { MonthCompleteness } from '../documents';
+import { RunNotActiveError, RunNotFoundError } from './run-errors';
 import { logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
 import { planRun } from './run-planner';
 import { RUN_HOOKS, RunHooks } from './run-hooks';
+import { ACTIVE_RUN_STATUSES, lastSignOfLife, ownerMayBeAlive, PROCESS_IDENTITY } from './run-liveness';
 import { RunProgress, RunSteps } from './run-steps';
 import { RunsOptions } from './runs-options';
 
@@ -36,6 +47,10 @@ export interface RunView {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
+  /** The month's data version the run scored (approval needs it to be the month's current one). */
+  dataVersion: number | null;
+  /** The month's data completeness when the run was planned (documents/completeness.ts; missing lists capped). */
+  completeness: MonthCompleteness | null;
 }
 
 export interface StartedRun {
@@ -45,16 +60,17 @@ export interface StartedRun {
 }
 
 @Injectable()
-export class RunsService implements OnApplicationShutdown {
+export class RunsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Runs');
   readonly steps: RunSteps;
   readonly handler: RunJobHandler;
   private readonly dispatcher: RunDispatcher;
+  private watchdog: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
     @Inject(RUNS_OPTIONS) private readonly options: RunsOptions,
-    @Inject(RUN_HOOKS) hooks: readonly RunHooks[],
+    @Inject(RUN_HOOKS) private readonly hooks: readonly RunHooks[],
     @Optional() @InjectFlowProducer(SCORING_FLOW) flow?: FlowProducer,
     @Optional() @InjectQueue(SCORING_QUEUE) queue?: Queue,
   ) {
@@ -64,7 +80,7 @@ export class RunsService implements OnApplicationShutdown {
     this.handler = new RunJobHandler(this.steps, (at) => this.startScheduled(at).then(() => undefined));
     this.dispatcher =
       options.redisUrl && flow
-        ? new BullmqDispatcher(flow, options.attempts, options.backoffMs)
+        ? new BullmqDispatcher(flow, options.attempts, options.backoffMs, queue)
         : new InProcessDispatcher(this.handler, options.attempts, options.backoffMs);
   }
 
@@ -83,6 +99,14 @@ export class RunsService implements OnApplicationShutdown {
       adjustmentId,
     );
     if (created) {
+      // Its first sign of life; in the embedded mode also the process that runs it (run-liveness.ts).
+      await this.ds.getRepository(ScoringRun).update(
+        { id: run.id },
+        {
+          heartbeatAt: new Date().toISOString(),
+          owner: this.options.redisUrl ? null : PROCESS_IDENTITY,
+        },
+      );
       await audit(this.ds.manager, {
         actor: requestedBy,
         action: 'run.start',
@@ -120,6 +144,8 @@ export class RunsService implements OnApplicationShutdown {
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       error: run.error,
+      dataVersion: run.dataVersion,
+      completeness: run.completeness ? (JSON.parse(run.completeness) as MonthCompleteness) : null,
     };
   }
 
@@ -149,8 +175,109 @@ export class RunsService implements OnApplicationShutdown {
     return this.start(period, 'scheduled', 'scheduler');
   }
 
-  /** Graceful shutdown: in-process work finishes first. */
+  /**
+   * HR cancels a queued or running run: it becomes `cancelled` (audited `run.cancel`), its period is free for a new
+   * run, its waiting jobs are removed (or skipped in-process) and a job in hand ends without effect; its results
+   * never become the month's (finishRun checks the status in its transaction). A run over already: 409.
+   */
+  async cancel(runId: string, actor: string): Promise<RunView> {
+    const message = `cancelled by ${actor}`;
+    const run = await this.ds.transaction((tx) =>
+      auditedWrite(tx, actor, { action: 'run.cancel', entity: 'run' }, async (em) => {
+        const repo = em.getRepository(ScoringRun);
+        const found = await repo.findOneBy({ id: runId });
+        if (!found) throw new RunNotFoundError(runId);
+        const res = await repo.update(
+          { id: runId, status: In([...ACTIVE_RUN_STATUSES]) },
+          { status: 'cancelled', activePeriod: null, finishedAt: new Date().toISOString(), error: message },
+        );
+        // Checked by the update itself: a run that completed or failed meanwhile stays as it is.
+        if (!res.affected) throw new RunNotActiveError(runId, found.status);
+        // What a failure undoes is undone (an adjustment run's adjustment is marked failed).
+        for (const hook of this.hooks) await hook.failed?.(em, found, message);
+        return {
+          result: found,
+          entityKey: runId,
+          before: { status: found.status },
+          after: { period: found.period, status: 'cancelled' },
+        };
+      }),
+    );
+    await this.dispatcher.cancel(run).catch((e: Error) => {
+      // The run is cancelled whatever happens here: its jobs, if they run, do nothing.
+      this.logger.warn(`run ${runId}: its jobs could not be removed: ${e.message}`);
+    });
+    this.logger.log(`run ${runId} of ${run.period}: cancelled by ${actor}`);
+    return this.get(runId);
+  }
+
+  /**
+   * On start, the embedded mode (no Redis: this process runs the jobs, and only one API process runs) fails the
+   * runs still queued or running whose process is gone. They are failed, not resumed: resuming would be safe for
+   * the data (chunk writes are idempotent, the month refuses changes while a run is active), but a run whose
+   * process died may be what killed it (a month too big for the memory), and resuming it at every start would
+   * loop; HR sees why and starts a new run when ready. Runs of another live process of this host (the CLI on the
+   * same database) are left to their process, and to the watchdog.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.redisUrl && this.options.processJobs) await this.failOrphanedRuns();
+    // Whoever has the queue (API and workers with Redis) or runs the jobs (embedded) watches.
+    const every = Math.max(250, Math.min(60_000, Math.round(this.options.staleMs / 4)));
+    this.watchdog = setInterval(() => {
+      this.failStaleRuns().catch((e: Error) => this.logger.warn(`run watchdog: ${e.message}`));
+    }, every);
+    this.watchdog.unref();
+  }
+
+  /** The embedded mode's runs left queued or running by a process that is gone, failed. @returns their ids */
+  async failOrphanedRuns(): Promise<string[]> {
+    const runs = await this.ds.getRepository(ScoringRun).findBy({ status: In([...ACTIVE_RUN_STATUSES]) });
+    const failed: string[] = [];
+    for (const run of runs) {
+      if (run.owner !== null && ownerMayBeAlive(run.owner)) continue;
+      const message =
+        run.owner === null
+          ? `the run was queued for worker processes (REDIS_URL), which this API without Redis does not have; ` +
+            `start a new run`
+          : `the API stopped while this run was ${run.status} (process ${run.owner}); start a new run`;
+      await this.steps.failRun(run.id, message);
+      failed.push(run.id);
+      this.logger.warn(
+        `run ${run.id} of ${run.period}: failed, its process stopped (${run.owner ?? 'queued for workers'})`,
+      );
+    }
+    return failed;
+  }
+
+  /**
+   * The watchdog: runs queued or running without a sign of life for `staleMs` whose jobs are gone (from Redis: a
+   * restart without persistence, jobs removed; in-process: not held by this process) will never end: failed.
+   * A run whose jobs wait in Redis behind others is left alone however long it waits.
+   * @returns the ids of the runs it failed
+   */
+  async failStaleRuns(now = Date.now()): Promise<string[]> {
+    const runs = await this.ds.getRepository(ScoringRun).findBy({ status: In([...ACTIVE_RUN_STATUSES]) });
+    const failed: string[] = [];
+    for (const run of runs) {
+      const silentMs = now - lastSignOfLife(run);
+      if (silentMs < this.options.staleMs || (await this.dispatcher.holds(run))) continue;
+      const gone = this.options.redisUrl
+        ? 'none of its jobs is left in Redis (Redis restarted without persistence, or the jobs were removed)'
+        : 'no process is running its jobs';
+      await this.steps.failRun(
+        run.id,
+        `no sign of life for ${Math.round(silentMs / 1000)} s and ${gone}; start a new run`,
+      );
+      failed.push(run.id);
+      this.logger.warn(`run ${run.id} of ${run.period}: failed by the watchdog, its jobs are gone`);
+    }
+    return failed;
+  }
+
+  /** Graceful shutdown: the watchdog stops, in-process work finishes first. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     await this.dispatcher.drain();
   }
 }

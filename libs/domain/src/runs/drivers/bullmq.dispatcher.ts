@@ -1,7 +1,8 @@
 // The driver with Redis: a run becomes a BullMQ flow, one child job per chunk, a parent that finishes the run
 // once every chunk is done, and above it the appraisal loop's follow-up once the run is complete. Any number of
-// worker processes share the jobs.
-import type { FlowProducer, JobsOptions } from 'bullmq';
+// worker processes share the jobs. The queue (when this process has it) tells whether a run's jobs are still in
+// Redis (the watchdog) and removes a cancelled run's waiting jobs.
+import type { FlowProducer, JobsOptions, Queue } from 'bullmq';
 import type { ScoringRun } from '@app/persistence';
 import {
   chunkJobId,
@@ -19,6 +20,7 @@ export class BullmqDispatcher implements RunDispatcher {
     private readonly flow: FlowProducer,
     private readonly attempts: number,
     private readonly backoffMs: number,
+    private readonly queue?: Queue,
   ) {}
 
   async dispatch(run: ScoringRun): Promise<void> {
@@ -51,6 +53,38 @@ export class BullmqDispatcher implements RunDispatcher {
         },
       ],
     });
+  }
+
+  /**
+   * True while the finish job or a chunk job of the run is in Redis and not over (waiting, delayed, active or
+   * waiting for its children). A Redis restarted without persistence has none of them.
+   */
+  async holds(run: ScoringRun): Promise<boolean> {
+    if (!this.queue) return true; // cannot tell: assume it does
+    const ids = [
+      finishJobId(run.id),
+      ...Array.from({ length: run.chunkCount }, (_, i) => chunkJobId(run.id, i)),
+    ];
+    for (const id of ids) {
+      const state = await this.queue.getJobState(id);
+      if (state !== 'unknown' && state !== 'completed' && state !== 'failed') return true;
+    }
+    return false;
+  }
+
+  /**
+   * Removes the run's flow (follow-up, finish and chunk jobs). A job in hand on a worker is locked and stays: it
+   * ends without effect, as every step of a run that is over does nothing; the others are removed one by one.
+   */
+  async cancel(run: ScoringRun): Promise<void> {
+    if (!this.queue) return;
+    if ((await this.queue.remove(followUpJobId(run.id), { removeChildren: true })) === 1) return;
+    const ids = [
+      ...Array.from({ length: run.chunkCount }, (_, i) => chunkJobId(run.id, i)),
+      finishJobId(run.id),
+      followUpJobId(run.id),
+    ];
+    for (const id of ids) await this.queue.remove(id).catch(() => 0);
   }
 
   drain(): Promise<void> {

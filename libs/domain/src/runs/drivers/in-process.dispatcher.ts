@@ -1,5 +1,6 @@
 // The driver without Redis: the same job handler, called in this process, one job at a time, with the same
-// retry and backoff rules as the BullMQ workers. Used by the embedded default, the demo and the CLI.
+// retry and backoff rules as the BullMQ workers. Used by the embedded default, the demo and the CLI. A cancelled
+// run's remaining jobs are skipped (and each step of a run that is over does nothing anyway).
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { ScoringRun } from '@app/persistence';
@@ -9,6 +10,9 @@ import { RunDispatcher } from './run-dispatcher';
 export class InProcessDispatcher implements RunDispatcher {
   private readonly logger = new Logger('InProcessRuns');
   private readonly running = new Set<Promise<void>>();
+  /** The runs whose jobs this process holds (not yet ended), and those cancelled meanwhile. */
+  private readonly held = new Set<string>();
+  private readonly cancelled = new Set<string>();
 
   constructor(
     private readonly handler: RunJobHandler,
@@ -17,8 +21,22 @@ export class InProcessDispatcher implements RunDispatcher {
   ) {}
 
   dispatch(run: ScoringRun): Promise<void> {
-    const work = this.execute(run).finally(() => this.running.delete(work));
+    this.held.add(run.id);
+    const work = this.execute(run).finally(() => {
+      this.running.delete(work);
+      this.held.delete(run.id);
+      this.cancelled.delete(run.id);
+    });
     this.running.add(work);
+    return Promise.resolve();
+  }
+
+  holds(run: ScoringRun): Promise<boolean> {
+    return Promise.resolve(this.held.has(run.id));
+  }
+
+  cancel(run: ScoringRun): Promise<void> {
+    if (this.held.has(run.id)) this.cancelled.add(run.id);
     return Promise.resolve();
   }
 
@@ -27,16 +45,20 @@ export class InProcessDispatcher implements RunDispatcher {
   }
 
   private async execute(run: ScoringRun): Promise<void> {
+    const goOn = () => !this.cancelled.has(run.id);
     for (let index = 0; index < run.chunkCount; index++) {
-      if (!(await this.attempt(JOB_SCORE_CHUNK, { runId: run.id, index }))) return;
+      if (!goOn() || !(await this.attempt(JOB_SCORE_CHUNK, { runId: run.id, index }))) return;
     }
-    if (await this.attempt(JOB_FINISH_RUN, { runId: run.id }))
+    if (goOn() && (await this.attempt(JOB_FINISH_RUN, { runId: run.id })))
       await this.attempt(JOB_FOLLOW_UP, { runId: run.id });
   }
 
   /** True when the job succeeded; false once it failed for good (the handler has failed the run then). */
   private async attempt(name: string, data: RunJobData): Promise<boolean> {
     for (let made = 0; ; made++) {
+      // Let the event loop serve what waits (HTTP requests: the progress, a cancel) between jobs: on SQLite
+      // (better-sqlite3, synchronous) a run's awaits never reach the event loop otherwise.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         await this.handler.handle(name, data, { made, max: this.attempts });
         return true;

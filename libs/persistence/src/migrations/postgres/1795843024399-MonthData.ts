@@ -56,6 +56,12 @@ export class MonthData1795843024399 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "value_corrections" ADD CONSTRAINT "FK_1938dc3e51d91d698f41918b3c0" FOREIGN KEY ("batch_id") REFERENCES "intake_batches"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
     );
+    // Results written before results carried the person's id: bound to whoever holds the code at migration time
+    // (codes are unique, so at most one person). Before this release a code was only ever held by one person in
+    // practice; from now on a run writes the id itself and a code given to someone else no longer moves results.
+    await queryRunner.query(
+      `UPDATE "staff_results" SET "staff_id" = (SELECT "s"."id" FROM "staff" "s" WHERE "s"."code" = "staff_results"."staff_code") WHERE "staff_id" IS NULL`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

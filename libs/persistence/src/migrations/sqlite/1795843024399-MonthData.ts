@@ -37,6 +37,12 @@ export class MonthData1795843024399 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "ix_staff_results_staff_run" ON "staff_results" ("staff_id", "run_id") `,
     );
+    // Results written before results carried the person's id: bound to whoever holds the code at migration time
+    // (codes are unique, so at most one person). Before this release a code was only ever held by one person in
+    // practice; from now on a run writes the id itself and a code given to someone else no longer moves results.
+    await queryRunner.query(
+      `UPDATE "staff_results" SET "staff_id" = (SELECT "s"."id" FROM "staff" "s" WHERE "s"."code" = "staff_results"."staff_code") WHERE "staff_id" IS NULL`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

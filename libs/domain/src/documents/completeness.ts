@@ -1,0 +1,280 @@
+// How complete a month's data is before (and when) it is scored: per indicator set, per input its formulas use,
+// per department, how many of the staff scored with the set have a value, who has none, and what each gap does
+// under the missing policy of the indicators that read the input. It is built from the period snapshot the runs
+// read (loadPeriodConfig, periodMembers, the month's observations as loadObservations reads them) plus the value
+// corrections in force, so "has a value" means what a run will see: the person's own value, else their
+// department's (the engine's inputValue rule). A subject has a value of an input exactly when it has at least one
+// observation of it (every aggregate of a non-empty list is a number), so only the distinct (subject, input)
+// pairs are read: a month of millions of observations is counted without loading them all.
+import { EntityManager, IsNull, Not } from 'typeorm';
+import { Staff, ValueCorrection } from '@app/persistence';
+import { MissingPolicy, parseFormula, symbolsOf } from '@app/scoring';
+import { loadStaff } from '../model';
+import { Observation } from '@app/persistence';
+import {
+  loadPeriodConfig,
+  ObservationRow,
+  PeriodConfig,
+  PeriodMember,
+  periodMembers,
+} from './period-snapshot';
+
+/** One indicator reading an input, and its missing policy. */
+export interface InputUse {
+  indicator: string;
+  policy: MissingPolicy;
+}
+
+export interface DepartmentGaps {
+  department: string;
+  /** Staff of the department scored with the set. */
+  staff: number;
+  withValue: number;
+  /** Codes of those without a value (at most the cap when one is given; `more` counts the rest). */
+  missing: string[];
+  more?: number;
+}
+
+export interface InputCompleteness {
+  input: string;
+  name: string;
+  level: string;
+  usedBy: InputUse[];
+  /** What a gap in this input does to a person, in words, per policy of the indicators reading it. */
+  effect: string;
+  staff: number;
+  withValue: number;
+  missing: number;
+  /** Every department with staff of the set, in code order. */
+  departments: DepartmentGaps[];
+}
+
+export interface SetCompleteness {
+  set: string;
+  name: string;
+  staff: number;
+  /** Staff with a value for every input the set reads. */
+  complete: number;
+  /** Staff who would get an error and no result (a "fail" indicator missing, or nothing left to score). */
+  failing: number;
+  inputs: InputCompleteness[];
+}
+
+export interface MonthCompleteness {
+  period: string;
+  dataVersion: number;
+  /** Staff the month scores (active with a set). */
+  staff: number;
+  complete: number;
+  failing: number;
+  sets: SetCompleteness[];
+  /** Names of the staff listed as missing somewhere (in the lists as capped), by code. */
+  names: Record<string, string>;
+}
+
+const EFFECTS: Record<MissingPolicy, (indicators: string) => string> = {
+  renormalize: (i) => `${i} left out, its weight goes to the others`,
+  zero: (i) => `${i} scores 0`,
+  fail: (i) => `${i} fails the person: an error and no result`,
+};
+
+/** The month's completeness as a run planned now would see it, in the caller's transaction or not. */
+export async function monthCompleteness(
+  em: EntityManager,
+  period: string,
+  options: {
+    maxMissing?: number;
+    config?: PeriodConfig;
+    members?: readonly PeriodMember[];
+    /** Only the staff of these departments (by code): a department manager's view. */
+    departments?: readonly string[];
+  } = {},
+): Promise<MonthCompleteness> {
+  const config = options.config ?? (await loadPeriodConfig(em, period));
+  let members =
+    options.members ?? periodMembers(config, await loadStaff(em, undefined, config.period.period));
+  if (options.departments) {
+    const within = new Set(
+      config.departments.filter((d) => options.departments!.includes(d.code)).map((d) => d.id),
+    );
+    members = members.filter((m) => within.has(m.staff.departmentId));
+  }
+  const observations = await loadValuePresence(em, config.period.id);
+  const corrections = await em.find(ValueCorrection, {
+    select: { staffId: true, departmentId: true, inputId: true },
+    where: { periodId: config.period.id, activeKey: Not(IsNull()) },
+  });
+  const gaps = completenessOf(config, members, observations, corrections, options.maxMissing);
+  const missingIds = gaps.missingStaffIds;
+  const names: Record<string, string> = {};
+  if (missingIds.size) {
+    const rows = await em
+      .getRepository(Staff)
+      .createQueryBuilder('s')
+      .select(['s.id AS id', 's.code AS code', 's.name AS name'])
+      .getRawMany<{ id: number; code: string; name: string }>();
+    for (const r of rows) if (missingIds.has(Number(r.id))) names[r.code] = r.name;
+  }
+  return { ...gaps.result, names };
+}
+
+type Subject = Pick<ObservationRow, 'staffId' | 'departmentId' | 'inputId'>;
+
+/**
+ * The distinct (staff or department, input) pairs the month's observations give a value to: the rows
+ * loadObservations reads (those of the period), reduced to what presence needs. Task counts are not inputs.
+ */
+export function loadValuePresence(em: EntityManager, periodId: number): Promise<Subject[]> {
+  return em
+    .getRepository(Observation)
+    .createQueryBuilder('o')
+    .select(['o.staff_id AS "staffId"', 'o.department_id AS "departmentId"', 'o.input_id AS "inputId"'])
+    .distinct(true)
+    .where('o.period_id = :periodId', { periodId })
+    .andWhere('o.input_id IS NOT NULL')
+    .getRawMany<Subject>();
+}
+
+/**
+ * The counting itself, in one pass over the observations and one over the members: pure, so that a test can
+ * check it by hand. `maxMissing` caps each list of missing codes (a run stores the summary with itself).
+ */
+export function completenessOf(
+  config: PeriodConfig,
+  members: readonly PeriodMember[],
+  observations: readonly Subject[],
+  corrections: readonly Subject[],
+  maxMissing = Infinity,
+): { result: Omit<MonthCompleteness, 'names'>; missingStaffIds: Set<number> } {
+  // missingStaffIds: the staff listed as missing somewhere, whose names the caller looks up.
+  // Who has a value of which input, as numbers (a month has millions of pairs): staff ≥ 0, departments < 0.
+  const width = Math.max(0, ...config.inputs.map((i) => i.id)) + 1;
+  const staffKey = (staffId: number, inputId: number) => staffId * width + inputId;
+  const deptKey = (departmentId: number, inputId: number) => -(departmentId * width + inputId) - 1;
+  const has = new Set<number>();
+  for (const list of [observations, corrections])
+    for (const o of list) {
+      if (o.inputId === null) continue; // a task count
+      const inputId = Number(o.inputId);
+      has.add(
+        o.staffId !== null ? staffKey(Number(o.staffId), inputId) : deptKey(Number(o.departmentId), inputId),
+      );
+    }
+  const inputByCode = new Map(config.inputs.map((i) => [i.code, i]));
+  const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
+  const bySet = new Map<string, PeriodMember[]>();
+  for (const m of members) {
+    const list = bySet.get(m.setCode) ?? [];
+    list.push(m);
+    bySet.set(m.setCode, list);
+  }
+  const missingStaffIds = new Set<number>();
+  const sets: SetCompleteness[] = [];
+  let complete = 0;
+  let failing = 0;
+  for (const def of config.indicatorSets) {
+    const setMembers = bySet.get(def.code) ?? [];
+    // The inputs each indicator reads, in the order the set first uses them.
+    const indicators = def.indicators.map((ind) => {
+      let symbols: string[] = [];
+      try {
+        symbols = [...new Set(symbolsOf(parseFormula(ind.formula, (s) => inputByCode.has(s))))];
+      } catch {
+        // A set in force validated when it was saved; an unreadable formula reads nothing here.
+      }
+      return { code: ind.code, policy: ind.missing ?? 'renormalize', symbols };
+    });
+    const codes = [...new Set(indicators.flatMap((i) => i.symbols))];
+    const inputs = codes.map((code) => {
+      const usedBy = indicators
+        .filter((i) => i.symbols.includes(code))
+        .map((i): InputUse => ({ indicator: i.code, policy: i.policy }));
+      const def = inputByCode.get(code)!;
+      return {
+        def,
+        usedBy,
+        departments: new Map<string, DepartmentGaps>(),
+        withValue: 0,
+      };
+    });
+    let setComplete = 0;
+    let setFailing = 0;
+    for (const m of setMembers) {
+      const dept = deptCode.get(m.staff.departmentId) ?? String(m.staff.departmentId);
+      const absent = new Set<string>();
+      for (const input of inputs) {
+        let d = input.departments.get(dept);
+        if (!d) input.departments.set(dept, (d = { department: dept, staff: 0, withValue: 0, missing: [] }));
+        d.staff++;
+        const id = input.def.id;
+        if (has.has(staffKey(m.staff.id, id)) || has.has(deptKey(m.staff.departmentId, id))) {
+          d.withValue++;
+          input.withValue++;
+          continue;
+        }
+        absent.add(input.def.code);
+        if (d.missing.length < maxMissing) {
+          d.missing.push(m.staff.code);
+          missingStaffIds.add(m.staff.id);
+        } else d.more = (d.more ?? 0) + 1;
+      }
+      if (!absent.size) {
+        setComplete++;
+        continue;
+      }
+      // As the engine decides: a missing "fail" indicator, or no indicator left that counts (missing ones under
+      // "zero" still count, scoring 0).
+      const missingInds = indicators.filter((i) => i.symbols.some((c) => absent.has(c)));
+      const fails =
+        missingInds.some((i) => i.policy === 'fail') ||
+        (missingInds.length === indicators.length && missingInds.every((i) => i.policy === 'renormalize'));
+      if (fails) setFailing++;
+    }
+    complete += setComplete;
+    failing += setFailing;
+    sets.push({
+      set: def.code,
+      name: def.name,
+      staff: setMembers.length,
+      complete: setComplete,
+      failing: setFailing,
+      inputs: inputs.map((i) => ({
+        input: i.def.code,
+        name: i.def.name,
+        level: i.def.level,
+        usedBy: i.usedBy,
+        effect: describeEffect(i.usedBy),
+        staff: setMembers.length,
+        withValue: i.withValue,
+        missing: setMembers.length - i.withValue,
+        departments: [...i.departments.values()].sort((a, b) =>
+          a.department < b.department ? -1 : a.department > b.department ? 1 : 0,
+        ),
+      })),
+    });
+  }
+  return {
+    result: {
+      period: config.period.period,
+      dataVersion: config.period.dataVersion,
+      staff: members.length,
+      complete,
+      failing,
+      sets,
+    },
+    missingStaffIds,
+  };
+}
+
+function describeEffect(uses: readonly InputUse[]): string {
+  const parts: string[] = [];
+  for (const policy of ['fail', 'zero', 'renormalize'] as const) {
+    const inds = uses.filter((u) => u.policy === policy).map((u) => u.indicator);
+    if (inds.length)
+      parts.push(EFFECTS[policy](`${inds.length > 1 ? 'indicators' : 'indicator'} ${inds.join(', ')}`));
+  }
+  return parts.join('; ');
+}
+
+/** The summary a run stores with itself: the counts, with each list of missing codes capped. */
+export const RUN_COMPLETENESS_MAX_MISSING = 20;

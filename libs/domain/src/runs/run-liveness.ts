@@ -1,0 +1,49 @@
+// Signs of life of a run, so that none stays queued or running for ever: the run's heartbeat (set when it is
+// planned, when a job of it starts and when a chunk completes), and in the embedded mode the identity of the
+// process that drives it (its owner), so that the next start of the API knows which runs died with it.
+import { hostname } from 'node:os';
+import { EntityManager, In } from 'typeorm';
+import { ScoringRun } from '@app/persistence';
+
+/** The statuses of a run that is not over yet. */
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const;
+
+/**
+ * This process, as `host:pid:start` (start in base 36 ms since the epoch), at most 64 characters (the column's
+ * width). The start tells apart two processes of the same pid on the same host (a container restarted: pid 1).
+ */
+export const PROCESS_IDENTITY = `${hostname().slice(0, 40)}:${process.pid}:${Math.round(
+  Date.now() - process.uptime() * 1000,
+).toString(36)}`;
+
+/**
+ * Whether the process an owner names may still be alive: this process, or another process of this host whose pid
+ * is in use (a `scorecard run` of the CLI on the same database, say). A process of another host, or a pid no
+ * longer in use, is gone. A pid reused by an unrelated process counts as alive: the watchdog fails such a run once
+ * its heartbeat is stale.
+ */
+export function ownerMayBeAlive(owner: string): boolean {
+  if (owner === PROCESS_IDENTITY) return true;
+  const [host, pid] = owner.split(':');
+  const [myHost, myPid] = PROCESS_IDENTITY.split(':');
+  if (host !== myHost || !/^\d+$/.test(pid ?? '') || pid === myPid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (e) {
+    // EPERM: the pid exists, owned by another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A sign of life of a run still queued or running (a run over already is left as it is). */
+export async function touchRun(em: EntityManager, runId: string): Promise<void> {
+  await em
+    .getRepository(ScoringRun)
+    .update({ id: runId, status: In([...ACTIVE_RUN_STATUSES]) }, { heartbeatAt: new Date().toISOString() });
+}
+
+/** When a run last showed a sign of life: its heartbeat, or (planned before heartbeats existed) its start or plan. */
+export function lastSignOfLife(run: ScoringRun): number {
+  return Date.parse(run.heartbeatAt ?? run.startedAt ?? run.createdAt);
+}
