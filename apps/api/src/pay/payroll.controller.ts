@@ -12,13 +12,12 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
-import { once } from 'node:events';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { XLSX_CONTENT_TYPE } from '@app/domain/documents';
 import { ExportView, PAYROLL_FORMATS, PayrollFormat, PayrollService } from '@app/domain/pay';
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
 import { KeyedRequest, RequireScope } from '../access/api-key.guard';
+import { sendChunks, sendXlsx } from '../common/downloads';
 
 /** What GET payroll answers in: the export formats, and xlsx for people (not an export: its bytes vary). */
 const READ_FORMATS = [...PAYROLL_FORMATS, 'xlsx'] as const;
@@ -63,32 +62,16 @@ export class PayrollController {
     @Res() res: Response,
   ): Promise<void> {
     const format = query.format ?? 'json';
-    if (format === 'xlsx') {
-      const download = await this.payroll.openWorkbook(period, this.config.payroll.currency);
-      res.status(200).setHeader('Content-Type', XLSX_CONTENT_TYPE);
-      res.setHeader('Content-Disposition', `attachment; filename="payroll-${period}.xlsx"`);
-      try {
-        await download(res);
-      } catch (e) {
-        res.destroy(e as Error);
-      }
-      return;
-    }
-    // Refusals happen here, before the first byte, so they still get the JSON error shape.
-    const chunks = await this.payroll.open(period, format, this.config.payroll.currency);
-    res.status(200).setHeader('Content-Type', CONTENT_TYPE[format]);
-    if (format === 'csv')
-      res.setHeader('Content-Disposition', `attachment; filename="payroll-${period}.csv"`);
-    try {
-      for await (const chunk of chunks) {
-        // Respect backpressure: memory stays flat however many lines there are.
-        if (!res.write(chunk)) await once(res, 'drain');
-      }
-      res.end();
-    } catch (e) {
-      // Half a file must not look like a whole one: the connection is cut.
-      res.destroy(e as Error);
-    }
+    const currency = this.config.payroll.currency;
+    if (format === 'xlsx')
+      return sendXlsx(res, `payroll-${period}.xlsx`, await this.payroll.openWorkbook(period, currency));
+    const chunks = await this.payroll.open(period, format, currency);
+    return sendChunks(
+      res,
+      CONTENT_TYPE[format],
+      chunks,
+      format === 'csv' ? `payroll-${period}.csv` : undefined,
+    );
   }
 
   @Post('exports')

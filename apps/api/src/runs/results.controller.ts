@@ -5,11 +5,11 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
-import { XLSX_CONTENT_TYPE, XlsxDownload } from '@app/domain/documents';
 import { MAX_PAGE, ResultsService } from '@app/domain/runs';
 import { Allow, AuthedRequest } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
 import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
+import { sendXlsx } from '../common/downloads';
 
 const FORMATS = ['json', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,17 +24,6 @@ export class DepartmentsFormatQuery extends VersionQuery {
   @IsOptional()
   @IsIn(FORMATS)
   format?: Format;
-}
-
-/** Streams a prepared download; a failure half-way cuts the connection, so half a file never looks whole. */
-async function sendXlsx(res: Response, fileName: string, download: XlsxDownload): Promise<void> {
-  res.status(200).setHeader('Content-Type', XLSX_CONTENT_TYPE);
-  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-  try {
-    await download(res);
-  } catch (e) {
-    res.destroy(e as Error);
-  }
 }
 
 @ApiTags('results')
