@@ -2,16 +2,12 @@
 // and scored in-process (no Redis, no schedule), the report printed, and — when asked — the API serving it.
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { DemoDocument, formatCampusRankings, formatTopMovers, generateDemoHospital } from '@app/demo';
-import { importDocument } from '@app/domain/documents';
 import { RunsService } from '@app/domain/runs';
 import { createApp } from '../app.factory';
-import { countStaffResults, demoMonthResult } from './demo-results';
 import { removeSqliteDatabase } from './fresh-database';
-import { createDemoUsers, DemoUser } from './demo-users';
-import { endLeavers } from './leavers';
+import { DemoDatabase, DemoUser } from '@app/demo/database';
 import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/console';
 
 export interface DemoOptions {
@@ -87,7 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let served = false;
   try {
     await app.init();
-    const ds = app.get(DataSource);
+    const db = DemoDatabase.of(app);
     const runs = app.get(RunsService);
 
     say('\nImporting');
@@ -95,7 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const doc of docs) {
       signal?.throwIfAborted();
       const t = Date.now();
-      const { counts } = await importDocument(ds, doc, 'demo');
+      const { counts } = await db.importMonth(doc);
       say(
         `  ${doc.period}  ${count(counts.staff)} staff  ${count(counts.observations)} observations  ` +
           seconds(Date.now() - t),
@@ -110,7 +106,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       });
     }
 
-    const left = await endLeavers(ds, docs);
+    const left = await db.endLeavers(docs);
     if (left) say(`  ${left} staff left during these months: each is active until their last month`);
 
     say('\nScoring');
@@ -119,7 +115,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       signal?.throwIfAborted();
       const { run } = await runs.start(month.period, 'manual', 'demo');
       const done = await followRun(runs, run, out, { signal });
-      Object.assign(month, { runId: done.id }, await countStaffResults(ds, done.id));
+      Object.assign(month, { runId: done.id }, await db.countStaffResults(done.id));
     }
     const results = months.reduce((n, m) => n + m.results, 0);
     const errors = months.reduce((n, m) => n + m.errors, 0);
@@ -128,9 +124,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         (errors ? `, ${errors} of them errors (a required input was not recorded)` : ''),
     );
 
-    const report = await demoReport(ds, docs);
+    const report = await demoReport(db, docs);
     say(`\n${report}\n`);
-    const users = await createDemoUsers(ds, docs.at(-1)!.period);
+    const users = await db.createUsers(docs.at(-1)!.period);
     say('Users (one per role; passwords made for this demo database):');
     for (const u of users)
       say(`  ${u.role.padEnd(13)}${u.username.padEnd(14)}${u.password}${u.of ? `  (${u.of})` : ''}`);
@@ -166,10 +162,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /** Rankings per campus for the latest month, and the top movers since the month before. */
-async function demoReport(ds: DataSource, docs: DemoDocument[]): Promise<string> {
-  const latest = await demoMonthResult(ds, docs.at(-1)!);
+async function demoReport(db: DemoDatabase, docs: DemoDocument[]): Promise<string> {
+  const latest = await db.monthResult(docs.at(-1)!);
   const parts = [formatCampusRankings(latest)];
-  if (docs.length > 1) parts.push(formatTopMovers(await demoMonthResult(ds, docs.at(-2)!), latest));
+  if (docs.length > 1) parts.push(formatTopMovers(await db.monthResult(docs.at(-2)!), latest));
   return parts.join('\n\n');
 }
 

@@ -3,7 +3,7 @@
 // leaver would be scored in every later month on department figures alone. The demo knows its roster, so it
 // ends each leaver's activity with the last month they appear in.
 import { In, type DataSource } from 'typeorm';
-import type { DemoDocument } from '@app/demo';
+import type { DemoDocument } from '../index';
 import { Staff } from '@app/persistence';
 
 /** "YYYY-MM" → its last day, "YYYY-MM-DD". */

@@ -1,7 +1,7 @@
 // A scored month as the demo report wants it: the period's current department results, named after the
 // generated documents (the database keeps department codes and sites; the names live in the documents).
 import { IsNull, Not, type DataSource } from 'typeorm';
-import type { DemoDocument, DemoMonthResult } from '@app/demo';
+import type { DemoDocument, DemoMonthResult } from '../index';
 import { StaffResultRow } from '@app/persistence';
 import { departmentResults } from '@app/domain/runs';
 

@@ -1,0 +1,41 @@
+// The demo's work on a database (`npm run demo`): importing its months, ending its leavers, creating one user per
+// role and reading back the results for the report. Apart from the pure generator (libs/demo/src), since it needs
+// the domain and the database; only the demo's entry point imports it.
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { importDocument, ImportedDocument } from '@app/domain/documents';
+import type { DemoDocument } from '../index';
+import { countStaffResults, demoMonthResult } from './demo-results';
+import { createDemoUsers, DemoUser } from './demo-users';
+import { endLeavers } from './leavers';
+
+export type { DemoUser } from './demo-users';
+
+export class DemoDatabase {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The demo database behind a running app. */
+  static of(app: INestApplicationContext): DemoDatabase {
+    return new DemoDatabase(app.get(DataSource));
+  }
+
+  importMonth(doc: DemoDocument): Promise<ImportedDocument> {
+    return importDocument(this.ds, doc, 'demo');
+  }
+
+  endLeavers(docs: readonly DemoDocument[]): Promise<number> {
+    return endLeavers(this.ds, docs);
+  }
+
+  countStaffResults(runId: string) {
+    return countStaffResults(this.ds, runId);
+  }
+
+  monthResult(doc: DemoDocument) {
+    return demoMonthResult(this.ds, doc);
+  }
+
+  createUsers(latestPeriod: string): Promise<DemoUser[]> {
+    return createDemoUsers(this.ds, latestPeriod);
+  }
+}
