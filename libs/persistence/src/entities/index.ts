@@ -25,7 +25,7 @@ import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
 import { User } from './user.entity';
 import { Staff, StaffPlacement } from './staff.entity';
 import { Acknowledgement, Appeal, Feedback, ImprovementPlan, PlanAction, StaffComment } from './loop.entity';
-import { IntakeBatch, IntakeBatchPeriod, ValueCorrection } from './intake.entity';
+import { Evidence, IntakeBatch, IntakeBatchPeriod, ValueCorrection } from './intake.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -61,4 +61,5 @@ export const ENTITIES = [
   IntakeBatch,
   IntakeBatchPeriod,
   ValueCorrection,
+  Evidence,
 ];

@@ -138,6 +138,10 @@ export class ValueCorrection {
   @Column({ type: 'text' })
   reason!: string;
 
+  /** What HR or the appeal wrote beside the value (shown with it; evidence files hang on the correction). */
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
   @ManyToOne(() => IntakeBatch, { nullable: false, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'batch_id' })
   batch!: IntakeBatch;
@@ -152,6 +156,77 @@ export class ValueCorrection {
 
   @Column({ name: 'superseded_by', type: 'integer', nullable: true })
   supersededBy!: number | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}
+
+/**
+ * Evidence behind a month's value ("有据可查": every deduction has its evidence): a note and, optionally, a file
+ * (a photo, a PDF scan) attached to an observation or a value correction of one person or department. The file is
+ * kept in the database (base64 text, portable across both drivers) or, when a directory is configured, on disk
+ * (`path`); its content type is the one its bytes show, not the one the client claimed.
+ */
+@Entity('evidence')
+@Index('ix_evidence_period_staff', ['periodId', 'staffId'])
+@Index('ix_evidence_observation', ['observationId'])
+@Index('ix_evidence_correction', ['correctionId'])
+export class Evidence {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => Period, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'period_id' })
+  periodRef!: Period;
+
+  @Column({ name: 'period_id', type: 'integer' })
+  periodId!: number;
+
+  /** The observation it stands behind (deleted with it when its batch is withdrawn). */
+  @Column({ name: 'observation_id', type: 'integer', nullable: true })
+  observationId!: number | null;
+
+  /** The value correction it stands behind. */
+  @Column({ name: 'correction_id', type: 'integer', nullable: true })
+  correctionId!: number | null;
+
+  /** The batch it came with (intake), so a withdrawal takes it back too. */
+  @Column({ name: 'batch_id', type: 'integer', nullable: true })
+  batchId!: number | null;
+
+  /** Whose month it concerns (one of the two), for access: staff see their own evidence, managers their departments'. */
+  @Column({ name: 'staff_id', type: 'integer', nullable: true })
+  staffId!: number | null;
+
+  @Column({ name: 'department_id', type: 'integer', nullable: true })
+  departmentId!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255, nullable: true })
+  fileName!: string | null;
+
+  /** As the bytes show it (magic bytes): image/jpeg, image/png, application/pdf… */
+  @Column({ name: 'content_type', type: 'varchar', length: 100, nullable: true })
+  contentType!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  size!: number | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  sha256!: string | null;
+
+  /** The file's bytes as base64, when kept in the database. */
+  @Column({ type: 'text', nullable: true })
+  content!: string | null;
+
+  /** Where the file is, relative to the configured evidence directory, when kept on disk. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  path!: string | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy!: string;

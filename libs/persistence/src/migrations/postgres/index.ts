@@ -13,6 +13,7 @@ import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 import { StaffResultsFillfactor1795699000000 } from './1795699000000-StaffResultsFillfactor';
 import { MonthData1795843024399 } from './1795843024399-MonthData';
 import { Accounts1795843496748 } from './1795843496748-Accounts';
+import { Evidence1795845259799 } from './1795845259799-Evidence';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -29,4 +30,5 @@ export const POSTGRES_MIGRATIONS = [
   StaffResultsFillfactor1795699000000,
   MonthData1795843024399,
   Accounts1795843496748,
+  Evidence1795845259799,
 ];

@@ -11,6 +11,7 @@ import { IndicatorScores1795691127926 } from './1795691127926-IndicatorScores';
 import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 import { MonthData1795843024399 } from './1795843024399-MonthData';
 import { Accounts1795843496748 } from './1795843496748-Accounts';
+import { Evidence1795845259799 } from './1795845259799-Evidence';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -25,4 +26,5 @@ export const SQLITE_MIGRATIONS = [
   StaffPlacements1795697583535,
   MonthData1795843024399,
   Accounts1795843496748,
+  Evidence1795845259799,
 ];
