@@ -1,6 +1,10 @@
 // End-to-end benchmark of a scoring run on PostgreSQL and Redis with real worker processes.
 //
-//   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 500] [--concurrency 1] [--keep]
+//   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 500] [--concurrency 1] [--keep] [--import-only]
+//
+// --import-only: generate and import the month (timed, with the split of the time over the import's steps:
+// `importSteps`), print {staff, observations, importSeconds, importSteps, load} and stop (docs/BENCHMARKS.md,
+// "Importing a month").
 //
 // Generates a month for --staff people with the 30-indicator set (scripts/bench-month.ts), imports it into a
 // scratch database, then times trigger → completed with --workers worker processes, without the month's
@@ -21,6 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { loadavg } from 'node:os';
 import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { PeriodLifecycleService, savePlan } from '@app/domain/periods';
@@ -45,6 +50,7 @@ const WORKERS = arg('workers', 2);
 const CHUNK = arg('chunk', 500);
 const CONCURRENCY = arg('concurrency', DEFAULT_RUNS_OPTIONS.concurrency);
 const KEEP = process.argv.includes('--keep');
+const IMPORT_ONLY = process.argv.includes('--import-only');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The payroll export's target, checked at full size (100,000 staff) only: smaller runs report it. */
 const EXPORT_TARGET_SECONDS = 5;
@@ -294,12 +300,17 @@ async function payrollExport(dbUrl: string, period: string, key: string) {
   }
 }
 
+/** The machine's load averages (1, 5, 15 minutes): the machine is shared, figures are read next to them. */
+const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
 async function main(): Promise<void> {
   // Workers run compiled, as in production (`npm run start:worker`): build them from the current sources.
-  log('building the worker...');
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'worker'], {
-    stdio: 'inherit',
-  });
+  if (!IMPORT_ONLY) {
+    log('building the worker...');
+    execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build', 'worker'], {
+      stdio: 'inherit',
+    });
+  }
   const redis = await PrivateRedis.start();
   const db = await benchDatabase();
   const ds = await openDatabase(db.url);
@@ -307,6 +318,9 @@ async function main(): Promise<void> {
   try {
     const doc = generate(STAFF, 50, { incentive: true });
     let importSeconds: number | null = null;
+    // Seconds per step of the import (validate, hash, staff, rules, observations, commit, analyze…).
+    const importSteps: Record<string, number> = {};
+    let importCpu: { node: number; postgres: number } | null = null;
     if (db.reused) {
       log(`reusing the month already imported in ${redact(db.url)}`);
       // Earlier runs' results would make this run's writes land in bigger indexes than a first run's; the
@@ -323,10 +337,39 @@ async function main(): Promise<void> {
     } else {
       log(`generating and importing ${STAFF} staff...`);
       const t0 = performance.now();
-      await importDocument(ds, doc, 'bench');
+      const load = loadAverage();
+      // Whose CPU the import is: this process (parse, validate, hash, build rows) or PostgreSQL's.
+      const pg0 = cpuByPid('postgres');
+      const node0 = process.cpuUsage();
+      const imported = await importDocument(
+        ds,
+        doc,
+        'bench',
+        (step, ms) => (importSteps[step] = seconds(ms)),
+      );
       importSeconds = seconds(performance.now() - t0);
-      log(`imported in ${importSeconds} s`);
+      const nodeCpu = process.cpuUsage(node0);
+      importCpu = {
+        node: seconds((nodeCpu.user + nodeCpu.system) / 1000),
+        postgres: seconds(1000 * cpuSince('postgres', pg0)),
+      };
+      log(`imported in ${importSeconds} s: ${JSON.stringify(importSteps)}`);
+      if (IMPORT_ONLY) {
+        console.log(
+          JSON.stringify({
+            staff: STAFF,
+            observations: imported.counts.observations,
+            importSeconds,
+            importSteps,
+            importCpu,
+            loadBefore: load,
+            loadAfter: loadAverage(),
+          }),
+        );
+        return;
+      }
     }
+    if (IMPORT_ONLY) throw new Error('--import-only with a kept month: drop --keep, or drop the database');
     const options = { ...DEFAULT_RUNS_OPTIONS, redisUrl: redis.url, processJobs: false, chunkSize: CHUNK };
     const runs = new RunsService(ds, options, [new AdjustmentRunHooks(), new FollowUpHooks()], flow);
     const env = {
@@ -391,6 +434,8 @@ async function main(): Promise<void> {
         chunkSize: CHUNK,
         concurrency: CONCURRENCY,
         importSeconds,
+        importSteps,
+        importCpu,
         // The payroll CSV of the closed month over HTTP; the target (≤ 5 s) is checked at full size only.
         ...exported,
         exportTargetSeconds: EXPORT_TARGET_SECONDS,

@@ -39,6 +39,11 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (/^\/api\/v1\/periods\/\{period\}\/staff\/\{code\}\/(feedback|plans)$/.test(path))
     return method === 'GET' ? ['hr_admin', 'auditor', 'dept_manager'] : ['hr_admin', 'dept_manager'];
   if (/^\/api\/v1\/(plans|plan-actions)\//.test(path)) return ['hr_admin', 'dept_manager'];
+  // Evidence: HR and managers attach (managers for their departments' staff); whoever may read the person's
+  // result reads it, the person too (object-level: 404 for anyone else).
+  if (path === '/api/v1/periods/{period}/evidence') return ['hr_admin', 'dept_manager'];
+  if (path === '/api/v1/evidence/{id}' || path === '/api/v1/periods/{period}/staff/{code}/evidence')
+    return ROLES;
   if (`${method} ${path}` === 'GET /api/v1/appeals') return ['hr_admin', 'auditor', 'dept_manager'];
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
 }

@@ -132,7 +132,13 @@ describe('POST /api/v1/measurements', () => {
         .set('Content-Type', 'text/csv')
         .send(bad)
         .expect(400);
-      expect(first.body.rows).toEqual([{ row: 3, field: 'complaints', message: '"many" is not a number' }]);
+      expect(first.body.rows).toEqual([
+        {
+          row: 3,
+          field: 'complaints',
+          message: '"many" is not a decimal number (digits, an optional - and . decimals)',
+        },
+      ]);
       const fixed = bad.replace('many', '2');
       const second = await request(app.getHttpServer())
         .post('/api/v1/measurements/csv')

@@ -7,6 +7,7 @@ import { User } from '@app/persistence';
 import { createApp } from '../../apps/api/src/app.factory';
 import type { AppConfig } from '@app/config';
 import { DEFAULT_RUNS_OPTIONS } from '@app/domain/runs';
+import './today'; // the intake window's "today", pinned
 
 export const TEST_ADMIN = { username: 'hr.admin', password: 'correct-horse-battery' };
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { openDatabase } from '@app/persistence';
 import { noteSkipped } from './externals';
 import { createScratchDatabase, TEST_DATABASE_URL } from './postgres';
+import './today'; // the intake window's "today", pinned
 
 export interface TestDatabase {
   name: 'SQLite' | 'PostgreSQL';

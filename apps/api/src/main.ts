@@ -1,8 +1,9 @@
-// `npm start`: the HTTP API on PORT (default 3000), on DATABASE_URL (migrated on start).
+// `npm start`: the HTTP API on PORT (default 3000), on DATABASE_URL (migrated on start). SIGTERM stops it within
+// SHUTDOWN_TIMEOUT_MS.
 import { Logger } from '@nestjs/common';
 import { redact } from '@app/persistence';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, loadConfig, loadEnv } from '@app/config';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const app = await createApp(config);
+  // Nest's shutdown hooks (app.factory.ts) close the app on SIGTERM/SIGINT; closing waits on open connections and
+  // on Redis (the queue), which may be away for good: past SHUTDOWN_TIMEOUT_MS the process exits 1 regardless.
+  const timeoutMs = loadEnv(['SHUTDOWN_TIMEOUT_MS']).SHUTDOWN_TIMEOUT_MS;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`shutdown did not finish within ${timeoutMs} ms (SHUTDOWN_TIMEOUT_MS): forced exit`);
+        process.exit(1);
+      }, timeoutMs).unref();
+    });
+  }
   await app.listen(config.port, '0.0.0.0');
   const db =
     config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : redact(config.database.url);

@@ -17,6 +17,15 @@ export interface AppConfig {
   /** The appraisal loop (PLAN_THRESHOLD, APPEAL_WINDOW_DAYS). */
   loop: LoopOptions;
   payroll: PayrollOptions;
+  /** Evidence files (EVIDENCE_MAX_BYTES, EVIDENCE_DIR); absent: 5 MB, kept in the database. */
+  evidence?: EvidenceOptions;
+}
+
+export interface EvidenceOptions {
+  /** The largest evidence file accepted, in bytes. */
+  maxBytes: number;
+  /** The directory files are kept in; null: in the database. */
+  dir: string | null;
 }
 
 export interface LoopOptions {
@@ -94,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     loop: { planThreshold: e.PLAN_THRESHOLD, appealWindowDays: e.APPEAL_WINDOW_DAYS },
     payroll: { currency: e.PAYROLL_CURRENCY },
+    evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, dir: e.EVIDENCE_DIR ?? null },
   };
 }

@@ -52,6 +52,14 @@ export const DEV_ENV_VARS: readonly DevEnvVar[] = [
     readBy: ['test/fuzz.e2e-spec.ts'],
   },
   {
+    name: 'SCORECARD_TODAY',
+    default: '(unset: the real date)',
+    description:
+      'Pins "today" (YYYY-MM-DD) for the intake window (INTAKE_MONTHS_BACK/AHEAD), so the suites\' fixed months ' +
+      'stay inside it whenever they run; test/support/today.ts sets 2026-12-15. Not for production.',
+    readBy: ['libs/config/src/dev-env.ts', 'test/support/today.ts'],
+  },
+  {
     name: 'CHROMIUM_PATH',
     default: '/usr/bin/chromium',
     description: 'The browser the web pages suite drives.',
@@ -89,3 +97,14 @@ export const DEV_ENV_VARS: readonly DevEnvVar[] = [
     readBy: ['scripts/migration-generate.ts'],
   },
 ];
+
+const DAY_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/**
+ * SCORECARD_TODAY, the day the test support pins as "today" for the intake window (month-window.ts in
+ * @app/domain/periods); undefined when unset or not a date "YYYY-MM-DD" (the real date applies).
+ */
+export function pinnedToday(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const day = env.SCORECARD_TODAY?.trim();
+  return day && DAY_RE.test(day) ? day : undefined;
+}

@@ -228,3 +228,14 @@ export function Flag(): PropertyDecorator {
     message: () => 'is not a flag',
   });
 }
+
+/** A directory path (created when missing by the process that writes there); no control characters. */
+export function DirectoryPath(): PropertyDecorator {
+  return envValue<string>({
+    name: 'directoryPath',
+    allowed: 'a directory path',
+    // eslint-disable-next-line no-control-regex
+    valid: (p) => p.length <= 500 && !/[\x00-\x1f]/.test(p),
+    message: () => 'must be a directory path of at most 500 characters, without control characters',
+  });
+}

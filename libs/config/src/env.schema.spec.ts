@@ -39,6 +39,7 @@ describe('defaults', () => {
       auth: { jwtSecret: expect.any(String), tokenTtlSeconds: 900, admin: null },
       loop: { planThreshold: 60, appealWindowDays: 7 },
       payroll: { currency: 'CNY' },
+      evidence: { maxBytes: 5242880, dir: null },
     });
     expect(DEFAULT_RUNS_OPTIONS).toMatchObject({
       chunkSize: 500,
@@ -70,6 +71,18 @@ describe('defaults', () => {
     expect(config.redisUrl).toBe('redis://h:6379');
     expect(config.auth.admin).toEqual({ username: 'root', password: ' a password ' });
     expect(config.payroll.currency).toBe('EUR');
+  });
+
+  it('reads the evidence limits: a size from 1 KB to 50 MB, a directory', () => {
+    expect(
+      loadConfig({ EVIDENCE_MAX_BYTES: '1048576', EVIDENCE_DIR: '/var/lib/scorecard/evidence' }).evidence,
+    ).toEqual({ maxBytes: 1048576, dir: '/var/lib/scorecard/evidence' });
+    expect(problemsOf({ EVIDENCE_MAX_BYTES: '5MB' })).toEqual([
+      expect.stringContaining('EVIDENCE_MAX_BYTES'),
+    ]);
+    expect(problemsOf({ EVIDENCE_MAX_BYTES: '100' })).toEqual([
+      expect.stringContaining('EVIDENCE_MAX_BYTES'),
+    ]);
   });
 
   it('reads every value it is given', () => {

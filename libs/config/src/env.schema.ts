@@ -10,6 +10,7 @@ import {
   CronPattern,
   CurrencyCode,
   DatabaseUrl,
+  DirectoryPath,
   EnvVar,
   envVarDocs,
   Flag,
@@ -109,6 +110,15 @@ export class EnvSchema {
   @WholeNumber(1000, 86400000)
   RUN_STALE_MS: number = 600000;
 
+  @EnvVar({
+    description:
+      'Milliseconds a process sent SIGTERM (or SIGINT) has to stop: the API finishes its requests, a worker the ' +
+      'jobs in hand. Past it, the process exits with code 1 whatever state Redis or the database is in.',
+    readBy: ['API', 'worker'],
+  })
+  @WholeNumber(100, 600000)
+  SHUTDOWN_TIMEOUT_MS: number = 10000;
+
   // ---- Sign-in
   @EnvVar({
     description:
@@ -159,6 +169,42 @@ export class EnvSchema {
   @EnvVar({ description: 'The currency of the payroll lines.', readBy: ['API', 'demo'] })
   @CurrencyCode()
   PAYROLL_CURRENCY: string = 'CNY';
+
+  // ---- Intake
+  @EnvVar({
+    description:
+      'How many months before the current one a month may be opened or take data (opening a month, ' +
+      "measurement dates, CSV and Excel rows, a document's period).",
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(0, 1200)
+  INTAKE_MONTHS_BACK: number = 24;
+
+  @EnvVar({
+    description: 'How many months after the current one a month may be opened or take data.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(0, 120)
+  INTAKE_MONTHS_AHEAD: number = 1;
+
+  // ---- Evidence
+  @EnvVar({
+    description:
+      'The largest evidence file (a photo, a PDF scan) accepted, in bytes; a larger one is refused with 413.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(1024, 52428800)
+  EVIDENCE_MAX_BYTES: number = 5242880;
+
+  @EnvVar({
+    description:
+      "A directory for evidence files (`<period>/<id>-<sha256>` under it; never the client's file name). " +
+      'Unset, the files are kept in the database (base64).',
+    readBy: ['API'],
+    defaultText: '(unset: in the database)',
+  })
+  @DirectoryPath()
+  EVIDENCE_DIR?: string;
 
   // ---- Tools
   @EnvVar({ description: 'Adds the stack trace to an unexpected failure.', readBy: ['CLI', 'demo'] })

@@ -149,6 +149,11 @@ export interface IncentiveDef {
    * between 0 and 1. It scales the amount (or the pool weight), the cap and the floor.
    */
   proration?: string;
+  /**
+   * (added key) With true, an amount formula may give a negative amount: it is kept and booked in the payroll as
+   * its own PERF_DEDUCTION line. Without it, a negative amount is a per-person error.
+   */
+  deductions?: boolean;
 }
 
 export interface ScorecardDocument {

@@ -1,6 +1,7 @@
 // Incentive money for a scored document: a per-person amount formula, or department pools (fixed or a formula
 // over department facts) split by a per-person weight formula, with optional per-person cap and floor and
-// proration (docs/FORMAT.md "Incentive (money)", docs/INCENTIVE.md). Decimal arithmetic throughout.
+// proration (docs/FORMAT.md "Incentive (money)", docs/INCENTIVE.md). Decimal arithmetic throughout. A negative
+// amount is an error unless the incentive declares `deductions: true`.
 //
 // The work is cut in two steps so that the batch service can run them apart: `perStaff` needs only one staff
 // member (their amount, or their pool weight and proration factor), `splitPools` needs a whole department's
@@ -155,6 +156,14 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
           limit = `, capped at ${toMoney(cap)}`;
         }
         const incentive = toMoney(amount);
+        // A negative amount takes money from someone: only a plan that says so books it (as PERF_DEDUCTION).
+        if (amount.isNegative() && !amount.isZero() && def.deductions !== true)
+          return {
+            kind: 'error',
+            message:
+              `incentive: the amount formula gives ${incentive}, below 0: ` +
+              'declare `deductions: true` in the incentive to book deductions',
+          };
         return {
           kind: 'amount',
           incentive,

@@ -84,7 +84,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'inputs',
     'tasks',
   ],
-  incentive: ['amount', 'pools', 'weight', 'maxPerPerson', 'minPerPerson', 'proration'],
+  incentive: ['amount', 'pools', 'weight', 'maxPerPerson', 'minPerPerson', 'proration', 'deductions'],
   pool: ['department', 'amount', 'formula'],
 };
 
@@ -650,11 +650,17 @@ function checkIncentive(
     c.problem('incentive.minPerPerson', `the floor ${min} is above the cap maxPerPerson ${max}`);
   if (inc.proration !== undefined)
     c.formula(inc.proration, 'incentive.proration', isMoneySymbol, 'proration formula', { money: true });
+  // `deductions: true` (this project's extension) lets an amount formula give a negative amount, paid as a
+  // PERF_DEDUCTION line; pools never give negatives (weights below 0 are refused), so it belongs to amounts.
+  if (inc.deductions !== undefined && typeof inc.deductions !== 'boolean')
+    c.problem('incentive.deductions', `must be true or false, got ${show(inc.deductions)}`);
   if (hasAmount) {
     c.formula(inc.amount, 'incentive.amount', isMoneySymbol, 'amount formula', { money: true });
     if (inc.weight !== undefined) c.problem('incentive.weight', 'only used with pools');
     return;
   }
+  if (inc.deductions !== undefined)
+    c.problem('incentive.deductions', 'only used with "amount": pools never give negative amounts');
   if (inc.weight === undefined) c.problem('incentive.weight', 'is required with pools');
   else c.formula(inc.weight, 'incentive.weight', isMoneySymbol, 'weight formula', { money: true });
   if (!c.list(inc.pools, 'incentive.pools')) return;

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '@app/domain/access';
 import { Role, ROLES } from '@app/persistence';
+import { IsCode } from '../configuration/validators';
 
 export class LoginDto {
   @ApiProperty() @IsString() @MaxLength(64) username!: string;
@@ -49,7 +50,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({ description: 'the staff code a staff user is' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @IsCode()
   staffId?: string;
 
   @ApiPropertyOptional({ description: 'department codes a dept_manager manages' })
@@ -57,5 +58,6 @@ export class CreateUserDto {
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
+  @IsCode(true)
   departments?: string[];
 }

@@ -1,7 +1,18 @@
 // Request bodies and queries of the appraisal (feedback, plans, acknowledgements, comments, appeals).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { APPEAL_STATUSES, AppealStatus } from '@app/persistence';
 import { IsIsoDate, IsPeriod, Optional } from '../configuration/validators';
 
@@ -89,6 +100,18 @@ export class AppealDto {
   @IsString()
   @Length(1, 4000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    description: 'ids of evidence of my month the appeal points at (GET /api/v1/me/evidence); shown to HR',
+    example: [12, 15],
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(2 ** 31 - 1, { each: true })
+  evidence?: number[];
 }
 
 export class AppealsQueryDto {

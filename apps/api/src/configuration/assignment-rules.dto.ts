@@ -2,21 +2,24 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
 import { EMPLOYMENT_TYPES } from '@app/persistence';
-import { IsPeriod, Optional } from './validators';
+import { IsCode, IsPeriod, Optional } from './validators';
 
 export class CreateAssignmentRuleDto {
   @ApiProperty({ description: 'indicator set code' })
   @IsString()
+  @IsCode()
   set!: string;
 
   @ApiPropertyOptional({ description: 'post type code', nullable: true })
   @IsOptional()
   @IsString()
+  @IsCode()
   postType?: string | null;
 
   @ApiPropertyOptional({ description: 'department code', nullable: true })
   @IsOptional()
   @IsString()
+  @IsCode()
   department?: string | null;
 
   @ApiPropertyOptional({ enum: EMPLOYMENT_TYPES, nullable: true })
@@ -30,6 +33,7 @@ export class CreateAssignmentRuleDto {
   })
   @IsOptional()
   @IsString()
+  @IsCode()
   staff?: string | null;
 
   @ApiPropertyOptional({

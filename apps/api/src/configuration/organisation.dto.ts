@@ -1,15 +1,13 @@
 // Request bodies for sites, post types and departments. Only the listed fields are accepted (the global
 // ValidationPipe forbids any other), each checked with a message naming it.
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+import { IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsCode } from './validators';
 
 export class CreateCodedDto {
   @ApiProperty({ example: 'CC' })
   @IsString()
-  @Length(1, 64)
-  @Matches(CODE, { message: 'code must start with a letter or digit and use letters, digits, _ . -' })
+  @IsCode()
   code!: string;
 
   @ApiProperty({ example: 'Changchun campus' })
@@ -25,12 +23,14 @@ export class CreateDepartmentDto extends CreateCodedDto {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
+  @IsCode()
   site?: string | null;
 
   @ApiPropertyOptional({ description: 'parent department code', nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
+  @IsCode()
   parent?: string | null;
 }
 

@@ -1,29 +1,32 @@
 // Request bodies and the list query for staff. Departments, sites and post types are given by code.
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { EMPLOYMENT_TYPES, EmploymentType } from '@app/persistence';
 import { CreateCodedDto } from './organisation.dto';
-import { IsIsoDate, IsPeriod, Optional } from './validators';
+import { IsCode, IsEmployeeNo, IsIsoDate, IsPeriod, Optional } from './validators';
 
 export class CreateStaffDto extends CreateCodedDto {
   @ApiProperty({ example: 'E10023' })
   @IsString()
-  @Length(1, 64)
+  @IsEmployeeNo()
   employeeNo!: string;
 
   @ApiProperty({ description: 'department code' })
   @IsString()
+  @IsCode()
   department!: string;
 
   @ApiPropertyOptional({ description: "site code, when it differs from the department's", nullable: true })
   @IsOptional()
   @IsString()
+  @IsCode()
   site?: string | null;
 
   @ApiPropertyOptional({ description: 'post type code', nullable: true })
   @IsOptional()
   @IsString()
+  @IsCode()
   postType?: string | null;
 
   @ApiPropertyOptional({ enum: EMPLOYMENT_TYPES, default: 'in_house' })

@@ -2,8 +2,24 @@
 // is checked by the scoring library (@app/domain/configuration, content-check.ts); the DTO only whitelists the
 // keys.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsArray } from 'class-validator';
+import { Allow, IsArray, ValidateBy } from 'class-validator';
+import { CODE_RE, CODE_RULE } from '@app/domain/model';
 import { IsPeriod, Optional } from './validators';
+
+/** Every `{code}` of the list (a task's) in the service's code set; the rest is the content check's. */
+const CodesOfItems = () =>
+  ValidateBy({
+    name: 'codesOfItems',
+    validator: {
+      validate: (items: unknown) =>
+        !Array.isArray(items) ||
+        items.every((t) => {
+          const code = (t as { code?: unknown } | null)?.code;
+          return typeof code !== 'string' || CODE_RE.test(code);
+        }),
+      defaultMessage: () => `every code of $property must ${CODE_RULE}`,
+    },
+  });
 
 const OBJECTS = { type: 'array', items: { type: 'object' } } as const;
 
@@ -19,6 +35,7 @@ export class WorkloadVersionDto {
 
   @ApiProperty({ ...OBJECTS, description: '{code, name, rvu}: rvu a number or one number per component' })
   @IsArray()
+  @CodesOfItems()
   tasks!: Record<string, unknown>[];
 
   @ApiPropertyOptional({ ...OBJECTS, description: '{site, factors}: a factor per component for a site' })

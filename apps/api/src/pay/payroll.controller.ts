@@ -52,7 +52,7 @@ export class PayrollController {
   @ApiOperation({
     summary: 'Payroll lines of a closed period (scope payroll:read), ?format=json|csv|xlsx',
     description:
-      'PERF_BONUS per member of staff with an incentive, staff id order; the same bytes on every call.',
+      'PERF_BONUS per member of staff with an incentive (PERF_DEDUCTION for a declared deduction), then PERF_ADJ lines; staff id order; the same bytes on every call.',
   })
   @ApiNotFoundResponse({ description: 'no such period, or no completed run' })
   @ApiConflictResponse({ description: 'the period is not closed' })

@@ -13,7 +13,7 @@ import { PeriodLifecycleService, PeriodStateView } from '@app/domain/periods';
 import { PeriodPipe } from '../common/period-param';
 import { HrWrite } from '../access/access';
 import { actorOf } from '../common/actor';
-import { ApproveDto } from './periods.dto';
+import { ApproveDto, NoBodyDto } from './periods.dto';
 
 @ApiTags('periods')
 @HrWrite()
@@ -53,7 +53,12 @@ export class PeriodLifecycleController {
   })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'not approved (the message says its status and what it needs)' })
-  close(@Param('period', PeriodPipe) period: string, @Req() req: Request): Promise<PeriodStateView> {
+  @ApiBadRequestResponse({ description: 'a body with any field (the route takes none)' })
+  close(
+    @Param('period', PeriodPipe) period: string,
+    @Body() _body: NoBodyDto,
+    @Req() req: Request,
+  ): Promise<PeriodStateView> {
     return this.lifecycle.close(period, actorOf(req));
   }
 }

@@ -55,3 +55,9 @@ export class ApproveDto {
   @MaxLength(2000)
   reason?: string;
 }
+
+/**
+ * The body of an action that takes none (start a run, close a month): nothing but `{}` or no body at all, so a
+ * field sent by mistake (`{"status": "completed"}`) is refused with 400 naming it, like every other body.
+ */
+export class NoBodyDto {}

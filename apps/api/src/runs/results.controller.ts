@@ -64,7 +64,9 @@ export class ResultsController {
     summary: 'Department results of the period’s current run',
     description:
       'Score (mean of the staff totals), rank, staff count and pool figures per department, and a comparison ' +
-      'of the same kind of department (the indicator set most of its staff use) across sites. `format=xlsx`: ' +
+      'of the same kind of department (the indicator set most of its staff use) across sites. A department ' +
+      'manager sees `pool`, `allocated` and `unallocated` of their own departments only (null for the others). ' +
+      '`format=xlsx`: ' +
       'the ranking (best first) and the comparison as two sheets.',
   })
   @ApiOkResponse({ description: '{period, runId, items, comparison}' })
@@ -72,13 +74,15 @@ export class ResultsController {
   async departments(
     @Param('period', PeriodPipe) period: string,
     @Query() query: DepartmentsFormatQuery,
+    @Req() req: AuthedRequest,
     @Res() res: Response,
   ): Promise<void> {
+    // A manager gets other departments' ranking without their money (the service applies it).
     if (query.format !== 'xlsx') {
-      res.json(await this.service.departments(period, query.version));
+      res.json(await this.service.departments(period, query.version, req.user));
       return;
     }
-    const download = await this.service.departmentsWorkbook(period, query.version);
+    const download = await this.service.departmentsWorkbook(period, query.version, req.user);
     await sendXlsx(res, `departments-${period}.xlsx`, download);
   }
 }

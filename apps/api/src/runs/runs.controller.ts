@@ -1,9 +1,10 @@
 // Scoring runs: start one for a period (202, or the active run when one is already queued or running), follow
 // it, and cancel it while it is queued or running.
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   ApiAcceptedResponse,
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -14,6 +15,7 @@ import { RunsService, RunView } from '@app/domain/runs';
 import { PeriodPipe } from '../common/period-param';
 import { HrRead, HrWrite } from '../access/access';
 import { actorOf } from '../common/actor';
+import { NoBodyDto } from '../periods/periods.dto';
 
 @ApiTags('runs')
 @HrWrite()
@@ -33,7 +35,8 @@ export class RunsController {
   @ApiAcceptedResponse({ description: '{runId, created, run}' })
   @ApiNotFoundResponse({ description: 'no such period' })
   @ApiConflictResponse({ description: 'the period is closed' })
-  async start(@Param('period', PeriodPipe) period: string, @Req() req: Request) {
+  @ApiBadRequestResponse({ description: 'a body with any field (the route takes none)' })
+  async start(@Param('period', PeriodPipe) period: string, @Body() _body: NoBodyDto, @Req() req: Request) {
     const { run, created } = await this.runs.start(period, 'manual', actorOf(req));
     return { runId: run.id, created, run };
   }
@@ -67,7 +70,11 @@ export class RunsController {
   @ApiOkResponse({ description: 'the run, status `cancelled`' })
   @ApiNotFoundResponse({ description: 'no such run' })
   @ApiConflictResponse({ description: 'the run is completed, failed or cancelled already' })
-  cancel(@Param('runId', new ParseUUIDPipe()) runId: string, @Req() req: Request): Promise<RunView> {
+  cancel(
+    @Param('runId', new ParseUUIDPipe()) runId: string,
+    @Body() _body: NoBodyDto,
+    @Req() req: Request,
+  ): Promise<RunView> {
     return this.runs.cancel(runId, actorOf(req));
   }
 }

@@ -6,10 +6,11 @@
 // not 8.9), a task count is recorded as before; then a new run of the month starts. An approved month is signed
 // off (refused: adjust it after closing); on a closed month the given corrections become an adjustment.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, FindOptionsWhere, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, LessThan, QueryFailedError } from 'typeorm';
 import { Appeal, AppealStatus, Period, ScoringRun } from '@app/persistence';
 import { audit, auditedWrite } from '../audit';
 import {
+  checkCitedEvidence,
   checkCorrections,
   CorrectionsInvalidError,
   correctionViews,
@@ -29,11 +30,18 @@ import { myStaffId } from './my-months.service';
 import { author, Caller, indicatorCodes, staffMonth, StaffMonth, Viewer } from './staff-month';
 
 const DAY_MS = 86_400_000;
+/**
+ * How long a decision's claim on an appeal holds (see claim()): a decision takes well under a second; a claim left
+ * by a process that died mid-decision frees the appeal after this.
+ */
+const CLAIM_MS = 5 * 60_000;
 
 export interface AppealRequest {
   /** Indicator codes of the person's result of the month. */
   indicators: string[];
   reason: string;
+  /** Ids of evidence of the person's month the appeal points at (each checked to be theirs, else 400). */
+  evidence?: number[];
 }
 
 export interface AppealsQuery {
@@ -94,6 +102,8 @@ export class AppealsService {
             throw new AppraisalInvalidError(
               `indicator(s) ${unknown.join(', ')} are not in your result of ${period} (${codes.join(', ') || 'none'})`,
             );
+          const cited = [...new Set(request.evidence ?? [])].sort((a, b) => a - b);
+          await checkCitedEvidence(tx, month.period.id, staffId, cited);
           const deadline = await this.deadline(tx, month);
           const now = new Date().toISOString();
           if (now > deadline)
@@ -108,6 +118,7 @@ export class AppealsService {
               department: month.row.department,
               indicators: [...new Set(request.indicators)],
               reason: request.reason,
+              evidence: cited.length ? cited : null,
               status: 'open',
               openKey: `${staffId}:${period}`,
               deadline,
@@ -144,19 +155,57 @@ export class AppealsService {
       decidedAt: new Date().toISOString(),
       openKey: null,
     };
-    if (decision.decision === 'reject') {
-      if (!decision.reason.trim()) throw new AppraisalInvalidError('a rejection needs a reason');
-      await this.ds.transaction((em) => this.close(em, caller.actor, id, { ...decided, status: 'rejected' }));
-      return this.view(id);
+    if (decision.decision === 'reject' && !decision.reason.trim())
+      throw new AppraisalInvalidError('a rejection needs a reason');
+    // The decision's first write: only one decision proceeds, so parallel accepts make one adjustment (or one
+    // re-run), not one each with the others failed afterwards.
+    await this.claim(id, decided);
+    try {
+      if (decision.decision === 'reject') {
+        await this.ds.transaction((em) =>
+          this.close(em, caller.actor, id, { ...decided, status: 'rejected' }),
+        );
+        return await this.view(id);
+      }
+      const period = await this.ds.getRepository(Period).findOneBy({ period: appeal.period });
+      if (!period) throw new AppraisalNotFoundError(`no period ${appeal.period}`);
+      if (period.status === 'approved')
+        throw new AppraisalConflictError(
+          `${appeal.period} is approved (signed off): correct it with an adjustment after closing`,
+        );
+      if (period.status === 'closed') return await this.acceptAsAdjustment(caller, appeal, decided, decision);
+      return await this.acceptAndRerun(caller, appeal, decided, decision.measurements);
+    } finally {
+      // Decided: the appeal is no longer open and this matches nothing. Refused: the appeal is open again.
+      await this.release(id, decided);
     }
-    const period = await this.ds.getRepository(Period).findOneBy({ period: appeal.period });
-    if (!period) throw new AppraisalNotFoundError(`no period ${appeal.period}`);
-    if (period.status === 'approved')
-      throw new AppraisalConflictError(
-        `${appeal.period} is approved (signed off): correct it with an adjustment after closing`,
+  }
+
+  /**
+   * Claims the open appeal for this decision: a conditional update (decidedAt/decidedBy set while it is still
+   * open and unclaimed, or its claim is older than CLAIM_MS), which one request of several at once wins; the
+   * others get 409 and write nothing. close() decides only the appeal this decision claimed.
+   * @throws AppraisalConflictError when another decision holds the appeal or decided it meanwhile
+   */
+  private async claim(id: number, decided: Decided): Promise<void> {
+    const stale = new Date(Date.now() - CLAIM_MS).toISOString();
+    const repo = this.ds.getRepository(Appeal);
+    const mark = { decidedAt: decided.decidedAt, decidedBy: decided.decidedBy };
+    const res = await repo.update({ id, status: 'open', decidedAt: IsNull() }, mark);
+    if (res.affected) return;
+    const taken = await repo.update({ id, status: 'open', decidedAt: LessThan(stale) }, mark);
+    if (!taken.affected)
+      throw new AppraisalConflictError(`appeal ${id} is being decided or was decided meanwhile`);
+  }
+
+  /** Gives up this decision's claim on an appeal still open (a refused decision). */
+  private async release(id: number, decided: Decided): Promise<void> {
+    await this.ds
+      .getRepository(Appeal)
+      .update(
+        { id, status: 'open', decidedAt: decided.decidedAt!, decidedBy: decided.decidedBy! },
+        { decidedAt: null, decidedBy: null },
       );
-    if (period.status === 'closed') return this.acceptAsAdjustment(caller, appeal, decided, decision);
-    return this.acceptAndRerun(caller, appeal, decided, decision.measurements);
   }
 
   /** Starts the re-run of an accepted appeal whose run could not start when it was decided. */
@@ -308,7 +357,9 @@ export class AppealsService {
   /** Decides the appeal, only if it is still open; audited `appeal.decide`. */
   private close(em: EntityManager, actor: string, id: number, change: Partial<Appeal>): Promise<void> {
     return auditedWrite(em, actor, { action: 'appeal.decide', entity: 'appeal' }, async (tx) => {
-      const res = await tx.getRepository(Appeal).update({ id, status: 'open' }, change);
+      // Only the appeal this decision claimed (claim() set these two).
+      const mine = { decidedAt: change.decidedAt!, decidedBy: change.decidedBy! };
+      const res = await tx.getRepository(Appeal).update({ id, status: 'open', ...mine }, change);
       if (!res.affected) throw new AppraisalConflictError(`appeal ${id} was decided meanwhile`);
       const after = { ...change };
       delete after.openKey;

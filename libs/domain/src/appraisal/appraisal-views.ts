@@ -70,6 +70,8 @@ export function appealView(a: Appeal, code: string) {
     department: a.department,
     indicators: a.indicators,
     reason: a.reason,
+    /** The evidence of the month the appeal points at (ids of GET /api/v1/evidence/{id}). */
+    evidence: a.evidence ?? [],
     status: a.status,
     deadline: a.deadline,
     decisionReason: a.decisionReason,

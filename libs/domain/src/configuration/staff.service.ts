@@ -19,7 +19,6 @@ import {
   Department,
   EmploymentType,
   Observation,
-  Period,
   PostType,
   Site,
   Staff,
@@ -35,7 +34,7 @@ import {
   StaffFields,
   StaffTimeline,
 } from '../model';
-import { assertStaffChangeAllowed, closedPeriods, staffFields } from '../periods';
+import { APPROVED_ADVICE, assertStaffChangeAllowed, signedOffPeriods, staffFields } from '../periods';
 import { ConfigurationConflictError, ConfigurationInvalidError } from './configuration-errors';
 import { findOrFail, given, monthRange, refId } from './lookup';
 
@@ -283,16 +282,17 @@ export class StaffService {
           throw new ConfigurationInvalidError(
             'effectiveFrom applies to a change of department, site, postType or employmentType; none is given',
           );
-        const closed = await closedPeriods(em);
+        // The approved and closed months (assertStaffChangeAllowed guards them all).
+        const closed = await signedOffPeriods(em);
         // An approved month is signed off: a transfer may take effect only after it (and after every closed one).
-        const approved = await em.find(Period, { where: { status: 'approved' }, order: { period: 'ASC' } });
-        const signedOff = [...closed, ...approved].map((p) => p.period).sort();
-        const from = effectiveFrom ?? (signedOff.length ? nextPeriod(signedOff.at(-1)!) : null);
+        const approved = closed.filter((p) => p.status === 'approved');
+        const from = effectiveFrom ?? (closed.length ? nextPeriod(closed.at(-1)!.period) : null);
         const hit = moved.length ? approved.find((p) => from === null || p.period >= from) : undefined;
         if (hit)
           throw new ConfigurationConflictError(
             `period ${hit.period} is approved: a transfer of staff "${code}" from ${from ?? 'the start'} would ` +
-              `change its placements; transfer from ${nextPeriod(approved.at(-1)!.period)} or later`,
+              `change its placements; transfer from ${nextPeriod(approved.at(-1)!.period)} or later ` +
+              `(${APPROVED_ADVICE})`,
           );
         const now = was.place(
           given({

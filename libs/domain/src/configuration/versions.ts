@@ -1,11 +1,11 @@
 // The versions of a definition effective from a month (one indicator set's, the workload catalogue's) as HR
 // edits them: listed, read, the one in force for a month, and written. Writing follows the one versioning rule
 // (model/versioning.ts: writeVersion), which a document import follows too, so both ways of editing agree; before
-// it, a closed month refuses any version taking effect in it or before it.
+// it, an approved or closed month refuses any version taking effect in it or before it.
 import { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
 import { VersionedContent } from '@app/persistence';
 import { inForce, writeVersion, VersionWritten } from '../model';
-import { closedFrom } from '../periods';
+import { APPROVED_ADVICE, signedOffFrom } from '../periods';
 import { ConfigurationConflictError, ConfigurationNotFoundError } from './configuration-errors';
 
 /** A version as the API shows it: the content's own keys beside the version's. */
@@ -51,12 +51,14 @@ export class VersionStore<V extends VersionedContent<C>, C extends object> {
    * `before` is that version as it was (for the audit log).
    */
   async write(em: EntityManager, period: string, content: C): Promise<VersionWritten<V>> {
-    // A closed month keeps the configuration it was scored and paid with: a version may start only after it.
-    const closed = await closedFrom(em, period);
+    // An approved or closed month keeps the configuration it was scored (and paid) with: a version may start
+    // only after it.
+    const closed = await signedOffFrom(em, period);
     if (closed) {
       throw new ConfigurationConflictError(
-        `period ${closed.period} is closed: a version of ${this.what} effective from ${period} would change the ` +
-          `configuration it was scored with; start the version after ${closed.period}`,
+        `period ${closed.period} is ${closed.status}: a version of ${this.what} effective from ${period} would ` +
+          `change the configuration it was scored with; start the version after ${closed.period}` +
+          (closed.status === 'approved' ? `; ${APPROVED_ADVICE}` : ''),
       );
     }
     return writeVersion<V, C>(em, this.target, {

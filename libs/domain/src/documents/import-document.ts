@@ -17,8 +17,7 @@
 // 409 naming the run), and the import raises the month's data version. The same document for the same month
 // again, its batch not withdrawn, answers that batch with `duplicate: true` and changes nothing. Withdrawing a
 // document's batch removes its observations; the ones it replaced stay replaced.
-import { DataSource, EntityManager, EntityTarget, In } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   AGGREGATES,
   AssignmentRule,
@@ -72,9 +71,11 @@ import {
   periodBounds,
   lockMonthsForChange,
   bumpDataVersion,
+  outsideIntakeWindow,
 } from '../periods';
-import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
+import { copyRows, insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
 import type { StaffFields } from '../model';
+import { codeProblem } from '../model';
 
 export interface ImportCounts {
   inputs: number;
@@ -102,20 +103,34 @@ export interface ImportedDocument {
   duplicate: boolean;
 }
 
+/** Told how long each step of an import took (ms): `validate`, `hash`, `staff`, `observations`, … */
+export type ImportStepTimer = (step: string, ms: number) => void;
+
 export async function importDocument(
   ds: DataSource,
   raw: unknown,
   enteredBy: string,
+  timer?: ImportStepTimer,
 ): Promise<ImportedDocument> {
+  let t = performance.now();
+  // The benchmark's split of the time (docs/BENCHMARKS.md, "Importing a month"); nothing when no timer.
+  const step = (name: string) => {
+    const now = performance.now();
+    timer?.(name, now - t);
+    t = now;
+  };
   const report = validateDocument(raw);
   if (report.problems.length) throw new DocumentInvalidError(report.problems);
   // Unknown keys were warnings of the validation: nothing of them is stored (docs/FORMAT.md "Validation").
   const doc = (report.warnings.length ? withoutUnknownKeys(raw) : raw) as ScorecardDocument;
   const extra = checkServiceFields(doc);
   if (extra.length) throw new DocumentInvalidError(extra);
+  step('validate');
   const sha256 = sha256OfJson(raw);
+  step('hash');
   const imported = await ds.transaction(async (em): Promise<ImportedDocument> => {
     const month = await lockMonth(em, doc);
+    step('lock');
     const earlier = await duplicateBatch(em, 'document', sha256, [doc.period]);
     if (earlier) {
       const counts: ImportCounts = {
@@ -138,9 +153,12 @@ export async function importDocument(
     await upsertWorkload(em, doc);
     const sites = await upsertSites(em, doc);
     const departments = await upsertDepartments(em, doc, sites, closed);
+    step('configuration');
     const staffBefore = new Map<string, StaffTimeline>();
     const staff = await upsertStaff(em, doc, departments, sites, closed, staffBefore);
+    step('staff');
     await assignSets(em, doc, staff, sets, closed, staffBefore);
+    step('rules');
     const batch = await openBatch(em, enteredBy, { source: 'document', sha256 }, [period], 0);
     const observations = await replaceObservations(
       em,
@@ -152,6 +170,7 @@ export async function importDocument(
       enteredBy,
       batch.id,
     );
+    step('observations');
     batch.rowCount = observations;
     await em.update(IntakeBatch, { id: batch.id }, { rowCount: observations });
     await bumpDataVersion(em, [period.id]);
@@ -171,10 +190,12 @@ export async function importDocument(
     });
     return { period: doc.period, counts, batch: batchView(batch), duplicate: false };
   });
+  step('commit');
   // A big month changes the table's statistics: without fresh ones PostgreSQL may plan a run's reads of a few
   // staff's observations as a scan of the whole month.
   if (imported.counts.observations >= ANALYZE_AFTER && ds.options.type === 'postgres') {
     await ds.query('ANALYZE observations');
+    step('analyze');
   }
   return imported;
 }
@@ -213,6 +234,41 @@ function checkServiceFields(doc: ScorecardDocument): Problem[] {
       });
     }
   });
+  return [...problems, ...checkCodes(doc)];
+}
+
+/**
+ * The service's rules on what a valid document may still carry: its period inside the intake window, and every
+ * code and employee number in the service's character set (CODE_RE, EMPLOYEE_NO_RE: no CR/LF, nothing a
+ * spreadsheet reads as a formula). The engine and the CLI accept any staff id; the service does not.
+ */
+function checkCodes(doc: ScorecardDocument): Problem[] {
+  const problems: Problem[] = [];
+  const outside = outsideIntakeWindow(doc.period);
+  if (outside) problems.push({ path: 'period', message: outside });
+  const code = (path: string, value: unknown, employeeNo = false) => {
+    // Types are checked already (the format's validation, checkServiceFields): the character set is left.
+    if (typeof value !== 'string') return;
+    const problem = codeProblem(value, employeeNo);
+    if (problem) problems.push({ path, message: problem });
+  };
+  doc.indicatorSets.forEach((set, i) => code(`indicatorSets[${i}].code`, set.code));
+  doc.workload?.tasks.forEach((t, i) => code(`workload.tasks[${i}].code`, t.code));
+  doc.workload?.adjustments?.forEach((a, i) => code(`workload.adjustments[${i}].site`, a.site));
+  doc.departments?.forEach((d, i) => {
+    code(`departments[${i}].code`, d.code);
+    code(`departments[${i}].site`, d.site);
+  });
+  doc.staff.forEach((s, i) => {
+    const x = s as unknown as Record<string, unknown>;
+    code(`staff[${i}].id`, s.id);
+    code(`staff[${i}].department`, s.department);
+    code(`staff[${i}].site`, s.site);
+    code(`staff[${i}].indicatorSet`, s.indicatorSet);
+    code(`staff[${i}].postType`, x.postType);
+    code(`staff[${i}].employeeNo`, x.employeeNo, true);
+  });
+  doc.incentive?.pools?.forEach((p, i) => code(`incentive.pools[${i}].department`, p.department));
   return problems;
 }
 
@@ -367,7 +423,7 @@ async function upsertStaff(
   closed: readonly Period[],
   /** Filled with the stored timelines of the document's existing staff, by code, when a month is closed. */
   before: Map<string, StaffTimeline>,
-): Promise<Map<string, Staff>> {
+): Promise<Map<string, StaffId>> {
   const codes = doc.staff.map((s) => s.id);
   const existing = new Map<string, Staff>();
   for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
@@ -465,54 +521,55 @@ async function upsertStaff(
     if (was && sameTimeline(was, now)) continue;
     await assertStaffChangeAllowed(em, was, now, { closed, postType: false, importOf: doc.period });
   }
-  // One upsert statement per chunk (TypeORM's save would read each row back first).
-  const fields = rows.map(
-    ({ code, employeeNo, name, departmentId, siteId, postTypeId, employmentType, activeFrom, activeTo }) => ({
-      code,
-      employeeNo,
-      name,
-      departmentId,
-      siteId,
-      postTypeId,
-      employmentType,
-      activeFrom,
-      activeTo,
-    }),
+  // One upsert statement per chunk, bound straight to SQL: TypeORM's save would read each row back first, and
+  // its insert builder's parameter bookkeeping cost seconds for 100,000 staff.
+  const columns = [
+    'code',
+    'employee_no',
+    'name',
+    'department_id',
+    'site_id',
+    'post_type_id',
+    'employment_type',
+    'active_from',
+    'active_to',
+  ];
+  await insertRows(
+    em,
+    'staff',
+    columns,
+    rows.map((r) => [
+      r.code,
+      r.employeeNo,
+      r.name,
+      r.departmentId,
+      r.siteId,
+      r.postTypeId,
+      r.employmentType,
+      r.activeFrom,
+      r.activeTo,
+    ]),
+    { keys: ['code'], update: columns.slice(1) },
   );
-  for (let i = 0; i < fields.length; i += INSERT_CHUNK) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(Staff)
-      .values(fields.slice(i, i + INSERT_CHUNK))
-      .orUpdate(
-        [
-          'employee_no',
-          'name',
-          'department_id',
-          'site_id',
-          'post_type_id',
-          'employment_type',
-          'active_from',
-          'active_to',
-        ],
-        ['code'],
-      )
-      .updateEntity(false)
-      .execute();
-  }
   const moved = [...timelines.values()].filter(({ was, now }) => !sameEarlier(was, now));
   await saveEarlier(
     em,
     moved.map(({ now }) => now),
   );
-  const saved = new Map<string, Staff>();
+  // Only their ids are needed from here on (rules and observations name them).
+  const saved = new Map<string, StaffId>();
   for (let i = 0; i < codes.length; i += INSERT_CHUNK) {
-    for (const s of await em.find(Staff, { where: { code: In(codes.slice(i, i + INSERT_CHUNK)) } }))
-      saved.set(s.code, s);
+    const chunk = await em.find(Staff, {
+      select: { id: true, code: true },
+      where: { code: In(codes.slice(i, i + INSERT_CHUNK)) },
+    });
+    for (const s of chunk) saved.set(s.code, s);
   }
   return saved;
 }
+
+/** A stored member of staff as the rest of the import needs them: by code, their id. */
+type StaffId = Pick<Staff, 'id' | 'code'>;
 
 const STAFF_KEYS = [
   'employeeNo',
@@ -543,7 +600,7 @@ function sameTimeline(a: StaffTimeline, b: StaffTimeline): boolean {
 async function assignSets(
   em: EntityManager,
   doc: ScorecardDocument,
-  staff: Map<string, Staff>,
+  staff: Map<string, StaffId>,
   sets: Map<string, IndicatorSet>,
   closed: readonly Period[],
   before: Map<string, StaffTimeline>,
@@ -579,10 +636,11 @@ async function assignSets(
   const ids = [...staff.values()].map((s) => s.id);
   for (let i = 0; i < ids.length; i += INSERT_CHUNK)
     await em.delete(AssignmentRule, { staffId: In(ids.slice(i, i + INSERT_CHUNK)) });
-  await insertMany(
+  await copyRows(
     em,
-    AssignmentRule,
-    explicit.map((r) => em.create(AssignmentRule, r)),
+    'assignment_rules',
+    ['set_id', 'staff_id', 'post_type_id', 'department_id', 'employment_type', 'priority'],
+    explicit.map((r) => [r.setId, r.staffId, r.postTypeId, r.departmentId, r.employmentType, r.priority]),
   );
 }
 
@@ -591,7 +649,7 @@ async function replaceObservations(
   doc: ScorecardDocument,
   period: Period,
   inputs: Map<string, InputDefinition>,
-  staff: Map<string, Staff>,
+  staff: Map<string, StaffId>,
   departments: Map<string, Department>,
   enteredBy: string,
   batchId: number,
@@ -641,23 +699,7 @@ async function replaceObservations(
     for (const [task, count] of Object.entries(s.tasks ?? {}))
       rows.push(row(null, task, staffId, null, count));
   }
-  await insertRows(em, 'observations', [...OBSERVATION_COLUMNS, 'batch_id'], rows);
+  // COPY on PostgreSQL (in this transaction), multi-row INSERTs on SQLite.
+  await copyRows(em, 'observations', [...OBSERVATION_COLUMNS, 'batch_id'], rows);
   return rows.length;
-}
-
-/** Plain multi-row inserts: generated ids are not read back (TypeORM would query them row by row). */
-async function insertMany<T extends object>(
-  em: EntityManager,
-  target: EntityTarget<T>,
-  rows: QueryDeepPartialEntity<T>[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(target)
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .updateEntity(false)
-      .execute();
-  }
 }

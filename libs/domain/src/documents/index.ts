@@ -18,3 +18,5 @@ export * from './workbook-writer';
 export * from './workbook-template';
 export * from './workbook-upload';
 export * from './workbook.service';
+export * from './evidence';
+export * from './evidence.service';

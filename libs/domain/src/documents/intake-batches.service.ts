@@ -2,13 +2,16 @@
 // and the withdrawal of one batch by HR — its observations leave the month(s) it touched, the batch stays with
 // who withdrew it and when, and the months' data version goes up, all in one audited transaction. Like every
 // change of a month's data it needs the months open or scored and no run of them queued or running.
-import { Injectable } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { IntakeBatch, IntakeBatchPeriod, Observation, Period } from '@app/persistence';
 import { auditedWrite } from '../audit';
 import { ConflictError, NotFoundError } from '../model';
 import { bumpDataVersion, lockMonthsForChange, PeriodNotFoundError } from '../periods';
 import { BatchView, batchView } from './intake-batches';
+import { EVIDENCE_OPTIONS, EvidenceOptions, withdrawBatchEvidence } from './evidence';
 import { withdrawBatchCorrections } from './value-corrections';
 
 /** A batch in a month's list: with how many of its observations are still in that month. */
@@ -31,7 +34,10 @@ export class BatchWithdrawnError extends ConflictError {
 
 @Injectable()
 export class IntakeBatchesService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() @Inject(EVIDENCE_OPTIONS) private readonly evidence?: EvidenceOptions,
+  ) {}
 
   /** The month's batches, oldest first. @throws PeriodNotFoundError */
   async list(period: string): Promise<MonthBatchView[]> {
@@ -65,12 +71,21 @@ export class IntakeBatchesService {
    * @throws BatchNotFoundError; BatchWithdrawnError when withdrawn already; MonthDataLockedError (409) when a
    *   month it touches is approved or closed or has a run queued or running
    */
-  withdraw(actor: string, id: number): Promise<BatchView> {
-    return this.ds.transaction((em) => this.withdrawIn(em, actor, id));
+  async withdraw(actor: string, id: number): Promise<BatchView> {
+    const files: string[] = [];
+    const view = await this.ds.transaction((em) => this.withdrawIn(em, actor, id, files));
+    // Evidence files on disk go once the withdrawal is committed (a rolled-back one keeps them).
+    if (files.length && this.evidence?.dir)
+      await Promise.all(files.map((rel) => rm(join(this.evidence!.dir!, rel), { force: true })));
+    return view;
   }
 
-  /** The same, in the caller's transaction. */
-  withdrawIn(em: EntityManager, actor: string, id: number): Promise<BatchView> {
+  /**
+   * The same, in the caller's transaction.
+   * @param evidenceFiles receives the paths (under EVIDENCE_DIR) of the evidence files taken back, for the caller
+   *   to remove after its commit
+   */
+  withdrawIn(em: EntityManager, actor: string, id: number, evidenceFiles: string[] = []): Promise<BatchView> {
     const what = { action: 'batch.withdraw', entity: 'intake_batch' };
     return auditedWrite(em, actor, what, async (tx) => {
       const batch = await tx.findOne(IntakeBatch, { where: { id } });
@@ -82,6 +97,9 @@ export class IntakeBatchesService {
       if (current.withdrawnAt) throw new BatchWithdrawnError(current);
       const observations = await tx.count(Observation, { where: { batchId: id } });
       const before = { ...batchView(current), observationsInMonths: observations };
+      // Its evidence first (what hangs on its observations is found through them), then the observations.
+      const evidence = await withdrawBatchEvidence(tx, id);
+      evidenceFiles.push(...evidence.files);
       await tx.delete(Observation, { batchId: id });
       // A correction or appeal batch holds value corrections: they leave too, and what they superseded is in force
       // again (any batch may be asked: one without corrections has none to take back).
@@ -94,6 +112,7 @@ export class IntakeBatchesService {
         ...batchView(current),
         observationsInMonths: 0,
         observationsRemoved: observations,
+        ...(evidence.removed ? { evidenceRemoved: evidence.removed } : {}),
         ...(corrections.withdrawn
           ? { correctionsWithdrawn: corrections.withdrawn, correctionsRestored: corrections.restored }
           : {}),

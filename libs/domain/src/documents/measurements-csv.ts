@@ -2,7 +2,11 @@
 // per input code (or `task:CODE` for task counts); every non-empty cell below is one measurement. Line
 // numbers are the file's (the header is line 1), so problems point at what a person sees in the file.
 import { parse } from 'csv-parse/sync';
+import { quoteValue } from '../model';
 import { MeasurementRow, MeasurementsInvalidError, RowProblem } from './measurements';
+
+/** A CSV value: a plain decimal (no 0x10, 1e3, Infinity, spaces inside, thousands separators). */
+const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
 
 const FIXED = ['staff', 'department', 'date', 'mode'];
 
@@ -41,11 +45,15 @@ export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lin
   if (valueColumns.length === 0)
     problems.push({ row: 1, field: '', message: 'the header names no input code or task:CODE column' });
   for (const { h } of valueColumns) {
-    if (!/^(task:)?[A-Za-z_][A-Za-z0-9_-]*$/.test(h))
-      problems.push({ row: 1, field: h, message: 'not an input code or task:CODE' });
+    if (h.length > 69 || !/^(task:)?[A-Za-z_][A-Za-z0-9_-]*$/.test(h))
+      problems.push({
+        row: 1,
+        field: h.slice(0, 100),
+        message: `${quoteValue(h)} is not an input code or task:CODE`,
+      });
   }
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
-  if (dupes.length) problems.push({ row: 1, field: dupes[0], message: 'column given twice' });
+  if (dupes.length) problems.push({ row: 1, field: dupes[0].slice(0, 100), message: 'column given twice' });
   if (problems.length) throw new MeasurementsInvalidError(problems);
 
   const col = (name: string) => header.indexOf(name);
@@ -56,9 +64,13 @@ export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lin
     for (const { h, i } of valueColumns) {
       const cell = rec[i];
       if (cell === '') continue;
-      const value = Number(cell);
+      const value = DECIMAL_RE.test(cell) ? Number(cell) : NaN;
       if (!Number.isFinite(value)) {
-        problems.push({ row: line, field: h, message: `"${cell}" is not a number` });
+        problems.push({
+          row: line,
+          field: h,
+          message: `${quoteValue(cell)} is not a decimal number (digits, an optional - and . decimals)`,
+        });
         continue;
       }
       const m: MeasurementRow = { date: rec[col('date')], value, [subject!]: rec[col(subject!)] };

@@ -100,7 +100,9 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
       ),
     );
 
-    expect(rows).toEqual([{ row: 4, field: 'x', message: '"abc" is not a number' }]);
+    expect(rows).toEqual([
+      { row: 4, field: 'x', message: '"abc" is not a decimal number (digits, an optional - and . decimals)' },
+    ]);
     const unknown = await refusal(
       measurements.recordCsv('user:hr', 'staff,date,x\nA,2026-10-01,1\nB,2026-10-02,3\n'),
     );

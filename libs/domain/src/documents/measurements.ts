@@ -14,8 +14,8 @@ import {
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
-import { periodBounds } from '../periods';
-import { inForce, InvalidError } from '../model';
+import { outsideIntakeWindow, periodBounds } from '../periods';
+import { inForce, InvalidError, quoteValue } from '../model';
 
 export interface MeasurementRow {
   /** An input code of the dictionary, or … */
@@ -125,23 +125,25 @@ export async function checkMeasurements(
       m.date > periodBounds(period).last ||
       !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)
     ) {
-      bad('date', `must be a date YYYY-MM-DD, got ${JSON.stringify(m.date)}`);
+      bad('date', `must be a date YYYY-MM-DD, got ${quoteValue(m.date)}`);
     } else if (periods.get(period)?.status === 'closed')
       bad('date', `period ${period} is closed: corrections go through adjustments`);
+    else if (outsideIntakeWindow(period)) bad('date', outsideIntakeWindow(period)!);
+    // A JSON number as JSON gives it (a string, even "12", is refused: CSV has its own strict rule).
     if (typeof m.value !== 'number' || !Number.isFinite(m.value))
-      bad('value', `must be a finite number, got ${JSON.stringify(m.value)}`);
+      bad('value', `must be a finite number, got ${quoteValue(m.value)}`);
     if (m.mode !== undefined && !(OBSERVATION_MODES as readonly string[]).includes(m.mode))
       bad('mode', `must be one of ${OBSERVATION_MODES.join(', ')}`);
     if ((m.staff === undefined) === (m.department === undefined))
       bad('staff', 'give exactly one of staff or department');
     else if (m.staff !== undefined && !staff.has(String(m.staff)))
-      bad('staff', `unknown staff "${String(m.staff)}"`);
+      bad('staff', `unknown staff ${quoteValue(m.staff)}`);
     else if (m.department !== undefined && !departments.has(String(m.department)))
-      bad('department', `unknown department "${String(m.department)}"`);
+      bad('department', `unknown department ${quoteValue(m.department)}`);
     if ((m.input === undefined) === (m.task === undefined)) bad('input', 'give exactly one of input or task');
     else if (m.input !== undefined) {
       const def = inputs.get(String(m.input));
-      if (!def) bad('input', `"${String(m.input)}" is not in the input dictionary`);
+      if (!def) bad('input', `${quoteValue(m.input)} is not in the input dictionary`);
       else if (m.department !== undefined && def.level === 'staff')
         bad('input', `"${def.code}" is a staff-level input, measured for staff`);
     } else {
@@ -150,7 +152,7 @@ export async function checkMeasurements(
         bad('value', 'a task count is a whole number ≥ 0');
       const catalogue = period ? inForce(workloads, period) : undefined;
       if (period && !catalogue?.content.tasks.some((t) => t.code === m.task))
-        bad('task', `"${String(m.task)}" is not a task of the workload catalogue in force for ${period}`);
+        bad('task', `${quoteValue(m.task)} is not a task of the workload catalogue in force for ${period}`);
     }
     if (problems.length === before) good.push({ row: m, period: period! });
   });

@@ -79,12 +79,10 @@ export class ValueCorrectionsService {
         });
         const { correction, supersedes } = stored[0];
         const [view] = await correctionViews(tx, period, [correction]);
-        const note = (body as { note?: unknown }).note;
         return {
           result: { ...view, supersedes },
           entityKey: String(correction.id),
-          // The note has no column of its own yet: the audit entry keeps it.
-          after: { ...view, supersedes, ...(note !== undefined ? { note } : {}) },
+          after: { ...view, supersedes },
         };
       });
     });

@@ -45,6 +45,8 @@ export interface CheckedCorrection {
   department: Department | null;
   value: number;
   reason: string;
+  /** What HR or the appeal wrote beside the value (evidence files hang on the correction). */
+  note: string | null;
 }
 
 const FIELDS = ['input', 'staff', 'department', 'value', 'reason', 'note'];
@@ -112,6 +114,8 @@ export async function checkCorrections(
     else if (m.reason.length > MAX_CORRECTION_REASON)
       bad('reason', `at most ${MAX_CORRECTION_REASON} characters, got ${m.reason.length}`);
     if (m.note !== undefined && typeof m.note !== 'string') bad('note', 'must be a text');
+    else if (typeof m.note === 'string' && m.note.length > MAX_CORRECTION_REASON)
+      bad('note', `at most ${MAX_CORRECTION_REASON} characters, got ${m.note.length}`);
     if (problems.length > before) return;
     good.push({
       input: input!,
@@ -119,6 +123,7 @@ export async function checkCorrections(
       department: m.department !== undefined ? departments.get(m.department as string)! : null,
       value: m.value as number,
       reason: (m.reason as string).trim(),
+      note: typeof m.note === 'string' && m.note.trim() ? m.note.trim() : null,
     });
   });
   if (problems.length) throw new CorrectionsInvalidError(problems);
@@ -164,6 +169,7 @@ export async function storeCorrections(
         ...fields,
         value: c.value,
         reason: c.reason,
+        note: c.note,
         batchId: batch.id,
         activeKey,
         supersededBy: null,
@@ -225,6 +231,8 @@ export interface CorrectionView {
   department?: string;
   value: number;
   reason: string;
+  /** What was written beside the value (null: nothing). */
+  note: string | null;
   batchId: number;
   /** In force: it gives the month's value (else superseded by `supersededBy`, or withdrawn with its batch). */
   inForce: boolean;
@@ -270,6 +278,7 @@ export async function correctionViews(
       : { department: departments.get(c.departmentId!) ?? '' }),
     value: c.value,
     reason: c.reason,
+    note: c.note,
     batchId: c.batchId,
     inForce: c.activeKey !== null,
     supersededBy: c.supersededBy,

@@ -3,7 +3,7 @@
 // http-errors.filter.ts). Each concept names its own errors (PeriodNotFoundError, AppealConflict…) by extending
 // one of these, so a reader sees both what went wrong and how the API answers it.
 
-export type RefusedStatus = 400 | 401 | 403 | 404 | 409 | 422;
+export type RefusedStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422;
 
 /** A refusal with its status. `rows`, when given, lists the bad rows of a batch (measurements, corrections). */
 export class RefusedError extends Error {

@@ -1,5 +1,6 @@
-// The payroll lines of a closed period: one PERF_BONUS line per member of staff of the current run with an
-// incentive, in staff id order, then the PERF_ADJ lines adjustments of earlier months booked into it (staff id,
+// The payroll lines of a closed period: one line per member of staff of the current run with an incentive, in
+// staff id order — PERF_BONUS, or PERF_DEDUCTION for a negative amount (an incentive declaring `deductions:
+// true`; its own component, never netted into a bonus) —, then the PERF_ADJ lines adjustments of earlier months booked into it (staff id,
 // corrected month, adjustment order); amounts exactly as stored (decimal strings, never floats). The same bytes on
 // every call: no timestamps, a fixed order and formatting. Both formats are produced as a stream of text
 // chunks read by keyset pages, so 100,000 lines never sit in memory at once; the export batch hashes the very
@@ -19,7 +20,7 @@ export interface PayrollLine {
   period: string;
   staffId: string;
   employeeNo: string | null;
-  component: 'PERF_BONUS' | 'PERF_ADJ';
+  component: 'PERF_BONUS' | 'PERF_DEDUCTION' | 'PERF_ADJ';
   amount: string;
   currency: string;
   sourcePeriod: string;
@@ -105,17 +106,20 @@ async function* bonusLines(ds: DataSource, src: PayrollSource): AsyncGenerator<P
     if (after !== null) qb.andWhere('r.staff_code > :after', { after });
     const rows = await qb.getRawMany<{ staffId: string; employeeNo: string | null; amount: string }>();
     if (!rows.length) return;
-    yield rows.map((r) => ({
-      lineId: `${src.period}-${r.staffId}-PERF_BONUS`,
-      period: src.period,
-      staffId: r.staffId,
-      employeeNo: r.employeeNo,
-      component: 'PERF_BONUS' as const,
-      amount: r.amount,
-      currency: src.currency,
-      sourcePeriod: src.period,
-      runId: src.runId,
-    }));
+    yield rows.map((r) => {
+      const component = r.amount.startsWith('-') ? ('PERF_DEDUCTION' as const) : ('PERF_BONUS' as const);
+      return {
+        lineId: `${src.period}-${r.staffId}-${component}`,
+        period: src.period,
+        staffId: r.staffId,
+        employeeNo: r.employeeNo,
+        component,
+        amount: r.amount,
+        currency: src.currency,
+        sourcePeriod: src.period,
+        runId: src.runId,
+      };
+    });
     if (rows.length < PAYROLL_PAGE) return;
     after = rows.at(-1)!.staffId;
   }

@@ -1,9 +1,16 @@
 // A closed month is posted to payroll: nothing that explains it may change again (corrections go through
-// adjustments). Runs, imports, measurements and set/workload versions already refuse it; these guards refuse the
-// configuration edits that would change what a closed month was scored with — its export (GET
-// /periods/{p}/document) and so what re-scoring it would give — and let every edit that only touches open months
-// through. The HR routes and the import of an open month's document (import-document.ts) both use them. Each
-// throws a ClosedMonthError (409) naming the closed period.
+// adjustments). An approved month is signed off on the way there: its results are the ones that will be posted,
+// so from approval on it is frozen the same way (it cannot be reopened: approved months change no more, and
+// corrections after closing are adjustments). Runs, imports, measurements and set/workload versions already
+// refuse both; these guards refuse the configuration edits that would change what an approved or closed month
+// was scored with — its export (GET /periods/{p}/document) and so what re-scoring it would give — and let every
+// edit that only touches open months through. The HR routes and the import of an open month's document
+// (import-document.ts) both use them. Each throws a ClosedMonthError (409) naming the period and its state; a
+// closed month's messages are worded as they always were.
+//
+// Every rule below is about the month's scores (what its document carries), none about payroll alone, so every
+// rule holds from approval on: "closed" in the names below reads "approved or closed" (signedOffPeriods). The
+// callers that mean closed only (payroll, adjustments) test the status themselves.
 //
 // What a closed month reads from the configuration (libs/documents' period snapshot):
 // - staff: who is scored (active in the month: which days, for proration), under which code, in which
@@ -43,6 +50,18 @@ import {
 export type { RuleFields } from '../model';
 
 const CORRECTIONS = 'corrections of a closed month go through adjustments';
+/** The advice for an approved month: it cannot be reopened. */
+export const APPROVED_ADVICE = 'approved months change no more; corrections after closing are adjustments';
+
+/** What to do instead, for a month of this state. */
+function advice(p: Pick<Period, 'status'>): string {
+  return p.status === 'closed' ? CORRECTIONS : APPROVED_ADVICE;
+}
+
+/** "closed months", or "approved and closed months" when the list has an approved one (the messages' wording). */
+function signedOffKind(list: readonly Pick<Period, 'status'>[]): string {
+  return list.some((p) => p.status !== 'closed') ? 'approved and closed months' : 'closed months';
+}
 
 // The error lives with the other period refusals; re-exported here, where the closed-month rules throw it.
 import { ClosedMonthError } from './period-errors';
@@ -51,6 +70,22 @@ export { ClosedMonthError };
 /** The closed periods, oldest first. */
 export function closedPeriods(em: EntityManager): Promise<Period[]> {
   return em.find(Period, { where: { status: 'closed' }, order: { period: 'ASC' } });
+}
+
+/** The approved and closed periods, oldest first: the months whose scores may change no more. */
+export function signedOffPeriods(em: EntityManager): Promise<Period[]> {
+  return em.find(Period, { where: { status: In(['approved', 'closed']) }, order: { period: 'ASC' } });
+}
+
+/**
+ * The latest approved or closed period from `period` on, or null: a version of a set or of the workload
+ * catalogue may take effect only after it (closedFrom's rule, from approval on).
+ */
+export function signedOffFrom(em: EntityManager, period: string): Promise<Period | null> {
+  return em.findOne(Period, {
+    where: { period: MoreThanOrEqual(period), status: In(['approved', 'closed']) },
+    order: { period: 'DESC' },
+  });
 }
 
 /**
@@ -143,14 +178,15 @@ const SCORED_FIELDS = [
 ] as const;
 
 /**
- * Refuses a create (`before` null), update or delete (`after` null) of a member of staff that changes a closed
- * month: the days they are active in it (joining it, leaving it, or a changed first/last day inside it — proration
+ * Refuses a create (`before` null), update or delete (`after` null) of a member of staff that changes an approved
+ * or closed month: the days they are active in it (joining it, leaving it, or a changed first/last day inside it — proration
  * pays by days worked), or, while they are active in it, a field its document carries — their code, or their
  * placement in that month (staff-timeline.ts) — or a post type change that gives them another indicator set
  * there. Dates and placements that only touch open months pass: e.g. an `activeTo` after every closed month, a
  * transfer from a month after the closed ones, or any change to someone who was never active in a closed month.
  *
- * `opts.closed`: the closed periods when the caller has them already; `opts.postType: false` when the caller
+ * `opts.closed`: the approved and closed periods when the caller has them already (an import passes the closed
+ * ones only: it refuses its own approved month before); `opts.postType: false` when the caller
  * judges the set separately (an import replaces the person's rules in the same change: assertSetsKept);
  * `opts.importOf`: the period of the document being imported, for the wording of the advice.
  */
@@ -160,19 +196,20 @@ export async function assertStaffChangeAllowed(
   afterTimeline: StaffTimeline | null,
   opts: { closed?: readonly Period[]; postType?: boolean; importOf?: string } = {},
 ): Promise<void> {
-  const closed = opts.closed ?? (await closedPeriods(em));
+  const closed = opts.closed ?? (await signedOffPeriods(em));
   if (!closed.length) return;
   const code = (beforeTimeline ?? afterTimeline)!.staff.code;
   let rules: AssignmentRules | undefined;
   let sets: SetsInForce | undefined;
-  for (const { period } of closed) {
+  for (const month of closed) {
+    const { period } = month;
     const before = beforeTimeline?.at(period) ?? null;
     const after = afterTimeline?.at(period) ?? null;
     const was = before && activeDays(before, period);
     const will = after && activeDays(after, period);
     if (!was && !will) continue;
     const refuse = (why: string) =>
-      new ClosedMonthError(`period ${period} is closed: ${why}; ${CORRECTIONS}`);
+      new ClosedMonthError(`period ${period} is ${month.status}: ${why}; ${advice(month)}`);
     if (!before)
       throw refuse(
         `staff "${code}" would be active in it (${will}); ` +
@@ -185,7 +222,7 @@ export async function assertStaffChangeAllowed(
     if (was !== will)
       throw refuse(
         `staff "${code}" was active in it ${was ? `on ${was}` : 'on no day'}; the change would make it ` +
-          `${will ?? 'no day'} (activeFrom and activeTo may move only outside closed months)`,
+          `${will ?? 'no day'} (activeFrom and activeTo may move only outside ${signedOffKind(closed)})`,
       );
     const changed: string[] = SCORED_FIELDS.filter(([f]) => before[f] !== after[f]).map(([, name]) => name);
     // A member of staff works at their own site, or else at their department's: naming the department's site
@@ -228,8 +265,8 @@ export function staffFields(s: Staff): StaffFields {
 // ---------------------------------------------------------------- assignment rules
 
 /**
- * Refuses a rule create (`before` null), update or delete (`after` null) that would give anyone active in a
- * closed month another indicator set in it (or a set where they had none, or none where they had one). Rules have
+ * Refuses a rule create (`before` null), update or delete (`after` null) that would give anyone active in an
+ * approved or closed month another indicator set in it (or a set where they had none, or none where they had one). Rules have
  * no effective dates, so this is judged person by person: a rule for a new post type, for staff who joined after
  * the closed months, or one that a more specific rule overrides for everyone in them, is a normal edit. To change
  * what closed-month staff are scored with from now on, add a set version effective after the closed month.
@@ -239,7 +276,7 @@ export async function assertRuleChangeAllowed(
   before: RuleFields | null,
   after: RuleFields | null,
 ): Promise<void> {
-  const closed = await closedPeriods(em);
+  const closed = await signedOffPeriods(em);
   if (!closed.length) return;
   const others = (await allRules(em)).filter((r) => r.id !== (before ?? after)!.id);
   const rulesBefore = new AssignmentRules(before ? [...others, before] : others);
@@ -270,7 +307,8 @@ export async function assertSetsKept(
     if (!activeInAny(t.staff, closed)) continue;
     // Someone who never moved has one placement: asking once answers every month.
     if (!t.earlier.length && rulesBefore.setIdFor(t.staff) === rulesAfter.setIdFor(t.staff)) continue;
-    for (const { period } of closed) {
+    for (const month of closed) {
+      const { period } = month;
       const s = t.at(period);
       if (!activeDays(s, period) || rulesBefore.setIdFor(s) === rulesAfter.setIdFor(s)) continue;
       sets ??= await SetsInForce.load(em);
@@ -278,9 +316,9 @@ export async function assertSetsKept(
       if (from === to) continue;
       const [a, b] = await setCodes(em, [from, to]);
       throw new ClosedMonthError(
-        `period ${period} is closed: ${change} would move staff "${s.code}" from indicator set ${a} to ` +
-          `${b} in it; rules apply in every month, so change what they are scored with by a set version ` +
-          `effective after ${closed.at(-1)!.period} instead; ${CORRECTIONS}`,
+        `period ${period} is ${month.status}: ${change} would move staff "${s.code}" from indicator set ${a} ` +
+          `to ${b} in it; rules apply in every month, so change what they are scored with by a set version ` +
+          `effective after ${closed.at(-1)!.period} instead; ${advice(month)}`,
       );
     }
   }
@@ -306,28 +344,38 @@ export function incentiveFormulas(plan: IncentiveDef | null): unknown[] {
   return [inc.amount, inc.weight, inc.proration, ...pools.map((pool) => pool.formula)];
 }
 
-/** Every version of the closed months' incentive plans (a run paid with the version it recorded). */
+/** Every version of the signed-off months' incentive plans (a run paid with the version it recorded). */
 function closedPlans(em: EntityManager, closed: readonly Period[]): Promise<IncentivePlan[]> {
   return em.find(IncentivePlan, { where: { periodId: In(closed.map((p) => p.id)) }, order: { id: 'ASC' } });
 }
 
+/** A signed-off month that uses a thing, its state, and how it uses it. */
+export interface MonthUse {
+  period: string;
+  status: Period['status'];
+  how: string;
+}
+
 /**
- * The first closed period that uses an input, and how: observations of it in the month, a formula of a set
+ * The first approved or closed period that uses an input, and how: observations of it in the month, a formula of a set
  * version in force in the month, or the month's incentive. Null when no closed month does.
  */
-export async function closedUseOfInput(
-  em: EntityManager,
-  input: InputDefinition,
-): Promise<{ period: string; how: string } | null> {
-  const closed = await closedPeriods(em);
+export async function closedUseOfInput(em: EntityManager, input: InputDefinition): Promise<MonthUse | null> {
+  const closed = await signedOffPeriods(em);
   if (!closed.length) return null;
   const observed = await em.findOne(Observation, {
     where: { inputId: input.id, periodId: In(closed.map((p) => p.id)) },
     order: { periodId: 'ASC' },
   });
-  const uses: { period: string; how: string }[] = [];
+  const uses: MonthUse[] = [];
+  const of = (p: Period, how: string): MonthUse => ({ period: p.period, status: p.status, how });
   if (observed)
-    uses.push({ period: closed.find((p) => p.id === observed.periodId)!.period, how: 'it has observations' });
+    uses.push(
+      of(
+        closed.find((p) => p.id === observed.periodId)!,
+        'it has observations',
+      ),
+    );
   const versions = await em.find(IndicatorSetVersion, {
     relations: { set: true },
     order: { version: 'ASC' },
@@ -340,21 +388,18 @@ export async function closedUseOfInput(
       const v = inForce(list, p.period);
       const ind = v?.content.indicators?.find((i) => formulaUses(i.formula, input.code));
       if (v && ind)
-        uses.push({
-          period: p.period,
-          how: `indicator ${ind.code} of set ${v.set.code} version ${v.version} uses it`,
-        });
+        uses.push(of(p, `indicator ${ind.code} of set ${v.set.code} version ${v.version} uses it`));
     }
     const plan = plans.find(
       (x) => x.periodId === p.id && incentiveFormulas(x.definition).some((f) => formulaUses(f, input.code)),
     );
-    if (plan) uses.push({ period: p.period, how: `version ${plan.version} of its incentive plan uses it` });
+    if (plan) uses.push(of(p, `version ${plan.version} of its incentive plan uses it`));
   }
   return uses.sort((a, b) => a.period.localeCompare(b.period))[0] ?? null;
 }
 
 /**
- * Refuses a level or aggregate change, or a delete, of an input a closed month uses: the level says whose values
+ * Refuses a level or aggregate change, or a delete, of an input an approved or closed month uses: the level says whose values
  * it holds and the aggregate turns the month's observations into its value. Name and unit are labels.
  */
 export async function assertInputChangeAllowed(
@@ -371,22 +416,23 @@ export async function assertInputChangeAllowed(
   if (!use) return;
   const what = change === 'delete' ? 'it cannot be deleted' : `its ${fields.join(' and ')} cannot change`;
   throw new ClosedMonthError(
-    `period ${use.period} is closed and input "${input.code}" is part of it (${use.how}): ${what}; ${CORRECTIONS}`,
+    `period ${use.period} is ${use.status} and input "${input.code}" is part of it (${use.how}): ${what}; ` +
+      advice(use),
   );
 }
 
 // ---------------------------------------------------------------- departments and sites
 
 /**
- * The first closed period a department is part of, and how: staff of it active in the month, observations of
+ * The first approved or closed period a department is part of, and how: staff of it active in the month, observations of
  * its own, or a pool of the month's incentive. Null when none.
  */
 export async function closedUseOfDepartment(
   em: EntityManager,
   dept: Department,
   closed?: Period[],
-): Promise<{ period: string; how: string } | null> {
-  closed ??= await closedPeriods(em);
+): Promise<MonthUse | null> {
+  closed ??= await signedOffPeriods(em);
   if (!closed.length) return null;
   const staff = await staffEverPlaced(em, { departmentId: dept.id });
   const observed = await em.findOne(Observation, {
@@ -398,13 +444,13 @@ export async function closedUseOfDepartment(
     const member = staff.find(
       (t) => t.at(p.period).departmentId === dept.id && activeDays(t.staff, p.period),
     );
-    if (member) return { period: p.period, how: `staff "${member.staff.code}" of it was active in it` };
-    if (observed?.periodId === p.id) return { period: p.period, how: 'it has observations in it' };
+    const use = (how: string): MonthUse => ({ period: p.period, status: p.status, how });
+    if (member) return use(`staff "${member.staff.code}" of it was active in it`);
+    if (observed?.periodId === p.id) return use('it has observations in it');
     const pooled = plans.find(
       (x) => x.periodId === p.id && (x.definition?.pools ?? []).some((pool) => pool.department === dept.code),
     );
-    if (pooled)
-      return { period: p.period, how: `version ${pooled.version} of its incentive plan has a pool for it` };
+    if (pooled) return use(`version ${pooled.version} of its incentive plan has a pool for it`);
   }
   return null;
 }
@@ -421,7 +467,7 @@ async function staffEverPlaced(
 }
 
 /**
- * Refuses a code or site change, or a delete, of a department a closed month is made of: its code names it in
+ * Refuses a code or site change, or a delete, of a department an approved or closed month is made of: its code names it in
  * the month's results, pools and export; its site places it in the roll-up and the comparison across sites
  * (a site move). Name and parent are not read by scoring.
  */
@@ -442,12 +488,13 @@ export async function assertDepartmentChangeAllowed(
   if (!use) return;
   const what = change === 'delete' ? 'it cannot be deleted' : `its ${fields.join(' and ')} cannot change`;
   throw new ClosedMonthError(
-    `period ${use.period} is closed and department "${dept.code}" is part of it (${use.how}): ${what}; ${CORRECTIONS}`,
+    `period ${use.period} is ${use.status} and department "${dept.code}" is part of it (${use.how}): ${what}; ` +
+      advice(use),
   );
 }
 
 /**
- * Refuses a code change or a delete of a site a closed month uses: a department of it that the month is made
+ * Refuses a code change or a delete of a site an approved or closed month uses: a department of it that the month is made
  * of, staff placed at it active in the month, or a site factor of the workload catalogue in force then.
  */
 export async function assertSiteChangeAllowed(
@@ -456,27 +503,28 @@ export async function assertSiteChangeAllowed(
   change: { code?: string } | 'delete',
 ): Promise<void> {
   if (change !== 'delete' && (change.code === undefined || change.code === site.code)) return;
-  const closed = await closedPeriods(em);
+  const closed = await signedOffPeriods(em);
   if (!closed.length) return;
-  const uses: { period: string; how: string }[] = [];
+  const uses: MonthUse[] = [];
   for (const dept of await em.find(Department, { where: { siteId: site.id } })) {
     const use = await closedUseOfDepartment(em, dept, closed);
-    if (use) uses.push({ period: use.period, how: `department "${dept.code}" of it is part of it` });
+    if (use) uses.push({ ...use, how: `department "${dept.code}" of it is part of it` });
   }
   const placed = await staffEverPlaced(em, { siteId: site.id });
   const workloads = await em.find(WorkloadCatalogueVersion, { order: { version: 'ASC' } });
   for (const p of closed) {
     const member = placed.find((t) => t.at(p.period).siteId === site.id && activeDays(t.staff, p.period));
-    if (member)
-      uses.push({ period: p.period, how: `staff "${member.staff.code}" placed at it was active in it` });
+    const use = (how: string): MonthUse => ({ period: p.period, status: p.status, how });
+    if (member) uses.push(use(`staff "${member.staff.code}" placed at it was active in it`));
     const w = inForce(workloads, p.period);
     if (w?.content.adjustments?.some((a) => a.site === site.code))
-      uses.push({ period: p.period, how: `workload version ${w.version} has site factors for it` });
+      uses.push(use(`workload version ${w.version} has site factors for it`));
   }
   const use = uses.sort((a, b) => a.period.localeCompare(b.period))[0];
   if (!use) return;
   const what = change === 'delete' ? 'it cannot be deleted' : 'its code cannot change';
   throw new ClosedMonthError(
-    `period ${use.period} is closed and site "${site.code}" is part of it (${use.how}): ${what}; ${CORRECTIONS}`,
+    `period ${use.period} is ${use.status} and site "${site.code}" is part of it (${use.how}): ${what}; ` +
+      advice(use),
   );
 }

@@ -1,5 +1,6 @@
 // A month's incentive plan, versioned: every change makes a new version (the newest is the plan), a run pays
-// with the version it recorded when it started, and a closed month takes no new version. The plan is the
+// with the version it recorded when it started, and an approved or closed month takes no new version (its
+// results were approved with the plan they were paid with). The plan is the
 // `incentive` section of the scorecard document: an import sets it, an export writes it back.
 import { EntityManager } from 'typeorm';
 import { IncentivePlan, Period, PLAN_SOURCES } from '@app/persistence';
@@ -19,7 +20,7 @@ export function planVersions(em: EntityManager, periodId: number): Promise<Incen
 /**
  * Makes `definition` the month's plan: a new version when it differs from the newest (key order aside).
  * @returns the plan now in force (null: none) and whether a version was added
- * @throws PlanClosedError for a closed month
+ * @throws PlanClosedError for an approved or closed month
  */
 export async function savePlan(
   em: EntityManager,
@@ -31,7 +32,8 @@ export async function savePlan(
   const previous = await latestPlan(em, period.id);
   const same = canonicalJson(previous?.definition ?? null) === canonicalJson(definition);
   if (same) return { plan: previous, added: false, previous };
-  if (period.status === 'closed') throw new PlanClosedError(period.period);
+  if (period.status === 'closed' || period.status === 'approved')
+    throw new PlanClosedError(period.period, period.status);
   const plan = await em.save(
     em.create(IncentivePlan, {
       periodId: period.id,

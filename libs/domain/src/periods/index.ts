@@ -7,3 +7,4 @@ export * from './period-errors';
 export * from './period-lifecycle.service';
 export * from './periods.service';
 export * from './month-data';
+export * from './month-window';

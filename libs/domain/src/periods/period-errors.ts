@@ -37,11 +37,17 @@ export class PeriodStatusError extends ConflictError {
   }
 }
 
-/** A new incentive plan version for a closed month (409). */
+/** A new incentive plan version for an approved or closed month (409): its pay is the plan it was scored with. */
 export class PlanClosedError extends ConflictError {
-  constructor(readonly period: string) {
+  constructor(
+    readonly period: string,
+    readonly state: 'approved' | 'closed' = 'closed',
+  ) {
     super(
-      `period ${period} is closed: its incentive plan can no longer change (corrections go through adjustments)`,
+      state === 'approved'
+        ? `period ${period} is approved: its incentive plan can no longer change; approved months change no ` +
+            'more; corrections after closing are adjustments'
+        : `period ${period} is closed: its incentive plan can no longer change (corrections go through adjustments)`,
     );
   }
 }

@@ -1,6 +1,6 @@
 // Periods (months) with their status and incentive plan. The plan is versioned: every change adds a version
-// (the newest is the plan; a run records the version it paid with), and a closed month takes none. Runs,
-// results and the lifecycle after scoring are not here (runs, PeriodLifecycleService).
+// (the newest is the plan; a run records the version it paid with), and an approved or closed month takes none.
+// Runs, results and the lifecycle after scoring are not here (runs, PeriodLifecycleService).
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { IncentivePlan, Period, PeriodStatus } from '@app/persistence';
@@ -9,6 +9,7 @@ import { audit, auditedWrite } from '../audit';
 import { checkIncentivePlan } from './incentive-check';
 import { latestPlan, planVersions, savePlan } from './incentive-plans';
 import { PeriodExistsError, PeriodNotFoundError, PeriodStatusError } from './period-errors';
+import { assertInIntakeWindow } from './month-window';
 
 export interface PeriodView {
   period: string;
@@ -63,6 +64,8 @@ export class PeriodsService {
 
   /** Opens a period (status open), with its plan as version 1 when one is given. */
   open(input: PeriodChange & { period: string }, actor: string): Promise<PeriodView> {
+    // Only months around today open (the intake window): a mistyped year opens nothing.
+    assertInIntakeWindow(input.period);
     return this.ds.transaction((em) =>
       auditedWrite(em, actor, { action: 'period.create', entity: 'period' }, async (tx) => {
         if (await tx.findOne(Period, { where: { period: input.period } }))
@@ -76,7 +79,10 @@ export class PeriodsService {
     );
   }
 
-  /** Replaces (or with null, removes) the plan: a new version when it differs; a closed month is refused. */
+  /**
+   * Replaces (or with null, removes) the plan: a new version when it differs. A closed month is refused, and so
+   * is a new version for an approved one (savePlan: an unchanged plan is no change, so it answers as before).
+   */
   update(period: string, change: PeriodChange, actor: string): Promise<PeriodView> {
     return this.ds.transaction(async (em) => {
       const row = await findPeriod(em, period);

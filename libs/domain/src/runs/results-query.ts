@@ -132,6 +132,25 @@ export async function departmentResults(
   return { period, runId, items, comparison: compareAcrossSites(items) };
 }
 
+/**
+ * A department manager's copy of the department results: their own departments in full; of the others the code,
+ * site, kind, score, rank and staff count (the hospital ranking) but no money — a small department's pool or
+ * allocation would reveal its staff's pay (docs/ACCESS.md). `managed` undefined: every figure (HR, auditors).
+ */
+export function withoutOthersMoney(
+  view: DepartmentsView,
+  managed: readonly string[] | undefined,
+): DepartmentsView {
+  if (managed === undefined) return view;
+  const own = new Set(managed);
+  return {
+    ...view,
+    items: view.items.map((d) =>
+      own.has(d.code) ? d : { ...d, pool: null, allocated: null, unallocated: null },
+    ),
+  };
+}
+
 /** Groups departments by kind; only kinds found at more than one site make a comparison. */
 export function compareAcrossSites(items: readonly DepartmentView[]): KindComparison[] {
   const byKind = new Map<string, DepartmentView[]>();

@@ -15,6 +15,7 @@ import {
   MAX_PAGE,
   ResultsPage,
   ResultVersion,
+  withoutOthersMoney,
 } from './results-query';
 
 export interface StaffResultsQuery {
@@ -62,6 +63,10 @@ export interface ResultsReader {
   departments: readonly string[];
 }
 
+/** The departments a reader is limited to: a manager's own; undefined for everyone else (HR, auditors). */
+const managedBy = (reader: ResultsReader | undefined): readonly string[] | undefined =>
+  reader?.role === 'dept_manager' ? reader.departments : undefined;
+
 @Injectable()
 export class ResultsService {
   constructor(private readonly ds: DataSource) {}
@@ -72,8 +77,13 @@ export class ResultsService {
     return listResults(this.ds, period, query, within);
   }
 
-  departments(period: string, version?: ResultVersion): Promise<DepartmentsView> {
-    return departmentResults(this.ds, period, version);
+  /** Department results; a manager sees other departments' ranking but not their money (`withoutOthersMoney`). */
+  async departments(
+    period: string,
+    version?: ResultVersion,
+    reader?: ResultsReader,
+  ): Promise<DepartmentsView> {
+    return withoutOthersMoney(await departmentResults(this.ds, period, version), managedBy(reader));
   }
 
   /**
@@ -145,8 +155,12 @@ export class ResultsService {
    * same kind of department across sites.
    * @throws PeriodNotFoundError, NoResultsError (404) before anything is written
    */
-  async departmentsWorkbook(period: string, version?: ResultVersion): Promise<XlsxDownload> {
-    const view = await departmentResults(this.ds, period, version);
+  async departmentsWorkbook(
+    period: string,
+    version?: ResultVersion,
+    reader?: ResultsReader,
+  ): Promise<XlsxDownload> {
+    const view = await this.departments(period, version, reader);
     const ranked = [...view.items].sort(
       (a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.code < b.code ? -1 : 1),
     );

@@ -8,6 +8,8 @@ import {
   buildDocument,
   correctionNotes,
   explainCorrections,
+  explainEvidence,
+  loadEvidenceIndex,
   loadCorrections,
   loadObservations,
   loadPeriodConfig,
@@ -95,6 +97,18 @@ export class RunSteps {
     // A corrected value says so in the explanation of each indicator reading it (none: results unchanged).
     const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
     explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
+    // Evidence is cited when the run scores, not when results are read: the explanation is stored with the
+    // result, so every reader (results, /me, finance, exports, a closed month's posted results) shows the same
+    // text, and attaching evidence raises the month's data version (a new run is due before approval). Without
+    // evidence nothing is appended: results stay byte for byte as before.
+    const evidence = await loadEvidenceIndex(em, config.period.id, {
+      inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
+      staff: staffCodes,
+      departments: new Map(
+        config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
+      ),
+    });
+    explainEvidence(doc, results, evidence);
     // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
     const byCode = new Map(staff.map((s) => [s.code, s]));
     const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], byCode.get(r.id)));

@@ -204,6 +204,10 @@ export class Evidence {
   @Column({ name: 'department_id', type: 'integer', nullable: true })
   departmentId!: number | null;
 
+  /** The input whose month value it stands behind, when attached to a person's (or department's) value. */
+  @Column({ name: 'input_id', type: 'integer', nullable: true })
+  inputId!: number | null;
+
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 

@@ -157,6 +157,10 @@ export class Appeal extends StaffMonthPart {
   @Column({ type: 'text' })
   reason!: string;
 
+  /** Ids of the evidence of the person's month the appeal points at (checked to be theirs when it is made). */
+  @Column({ ...JSON_TEXT, nullable: true })
+  evidence!: number[] | null;
+
   @Column({ type: 'varchar', length: 12, default: 'open' })
   status!: AppealStatus;
 

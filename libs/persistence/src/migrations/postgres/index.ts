@@ -14,6 +14,7 @@ import { StaffResultsFillfactor1795699000000 } from './1795699000000-StaffResult
 import { MonthData1795843024399 } from './1795843024399-MonthData';
 import { Accounts1795843496748 } from './1795843496748-Accounts';
 import { Evidence1795845259799 } from './1795845259799-Evidence';
+import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -31,4 +32,5 @@ export const POSTGRES_MIGRATIONS = [
   MonthData1795843024399,
   Accounts1795843496748,
   Evidence1795845259799,
+  EvidenceLinks1795846524775,
 ];

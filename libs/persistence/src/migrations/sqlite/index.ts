@@ -12,6 +12,7 @@ import { StaffPlacements1795697583535 } from './1795697583535-StaffPlacements';
 import { MonthData1795843024399 } from './1795843024399-MonthData';
 import { Accounts1795843496748 } from './1795843496748-Accounts';
 import { Evidence1795845259799 } from './1795845259799-Evidence';
+import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -27,4 +28,5 @@ export const SQLITE_MIGRATIONS = [
   MonthData1795843024399,
   Accounts1795843496748,
   Evidence1795845259799,
+  EvidenceLinks1795846524775,
 ];
