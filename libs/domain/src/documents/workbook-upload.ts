@@ -5,7 +5,7 @@
 // out: the template shows the recorded values, and sending them back must not count them twice. Every problem is
 // named by sheet and cell address (`MAINT!F12: "six" is not a number`), all of them at once.
 import ExcelJS from 'exceljs';
-import { InvalidError } from '../model';
+import { InvalidError, quoteValue } from '../model';
 import type { MeasurementRow, RowProblem } from './measurements';
 import { WORKBOOK_FIXED_COLUMNS } from './workbook-template';
 
@@ -180,7 +180,7 @@ export function measurementsFromWorkbook(
           return;
         }
         if (read.kind !== 'number') {
-          bad(sheet, r, cell.address, code, `"${read.text}" is not a number`);
+          bad(sheet, r, cell.address, code, `${quoteValue(read.text)} is not a number`);
           return;
         }
         if (staff === '') {
