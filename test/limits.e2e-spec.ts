@@ -1,6 +1,8 @@
 // What a user's text may cost the service: bodies nested too deep are refused with 400 before validation walks
 // them, YAML whose aliases expand past the document budget is refused, and money formulas with huge exponents are
 // refused by validation; none of them stalls the API (each answers within a second or two).
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { startTestApp } from './support/app';
@@ -79,5 +81,28 @@ describe('limits on what a request may cost', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body.problems)).toMatch(/raises to the power 1000000/);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('a connection that sends nothing', () => {
+  it('is closed after REQUEST_TIMEOUT_MS', async () => {
+    process.env.REQUEST_TIMEOUT_MS = '1000';
+    const app = await startTestApp();
+    try {
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', reject);
+        socket.on('close', () => resolve());
+      });
+      const closedAfter = Date.now() - started;
+      expect(closedAfter).toBeGreaterThanOrEqual(900);
+      expect(closedAfter).toBeLessThan(5000);
+    } finally {
+      delete process.env.REQUEST_TIMEOUT_MS;
+      await app.close();
+    }
   });
 });

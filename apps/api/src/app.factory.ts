@@ -8,7 +8,8 @@ import helmet from 'helmet';
 import { UsersService } from '@app/domain/access';
 import { QUEUE_BOARD_ROUTE, queueBoardAccess } from './runs/queue-board';
 import { AppModule } from './app.module';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig, loadConfig, loadEnv } from '@app/config';
+import type { Server } from 'node:http';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { YAML_TYPES } from './common/document-body';
 import { BODY_LIMIT } from './common/limits';
@@ -53,6 +54,12 @@ export async function createApp(
   // Request bodies with a DTO accept only its fields: anything else is refused with 400, naming it.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  // A request must arrive whole, and a connection may not idle, within REQUEST_TIMEOUT_MS (408 / closed).
+  const timeoutMs = loadEnv(['REQUEST_TIMEOUT_MS']).REQUEST_TIMEOUT_MS;
+  const server = app.getHttpServer();
+  server.requestTimeout = timeoutMs;
+  server.headersTimeout = Math.min(timeoutMs, 60000);
+  server.setTimeout(timeoutMs);
   queueBoardAccess.users = app.get(UsersService);
   const openApi = new DocumentBuilder()
     .setTitle('hospital-scorecard')

@@ -119,6 +119,15 @@ export class EnvSchema {
   @WholeNumber(100, 600000)
   SHUTDOWN_TIMEOUT_MS: number = 10000;
 
+  @EnvVar({
+    description:
+      'Milliseconds a client has to send a whole request, and a connection may stay silent, before the API closes ' +
+      'it (a client that trickles a request a byte at a time holds no connection for long).',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(1000, 600000)
+  REQUEST_TIMEOUT_MS: number = 30000;
+
   // ---- Sign-in
   @EnvVar({
     description:
