@@ -56,7 +56,7 @@ export async function createApp(
   app.enableShutdownHooks();
   // A request must arrive whole, and a connection may not idle, within REQUEST_TIMEOUT_MS (408 / closed).
   const timeoutMs = loadEnv(['REQUEST_TIMEOUT_MS']).REQUEST_TIMEOUT_MS;
-  const server = app.getHttpServer();
+  const server: Server = app.getHttpServer();
   server.requestTimeout = timeoutMs;
   server.headersTimeout = Math.min(timeoutMs, 60000);
   server.setTimeout(timeoutMs);
