@@ -120,19 +120,30 @@ export async function monthCompleteness(
 
 type Subject = Pick<ObservationRow, 'staffId' | 'departmentId' | 'inputId'>;
 
+/** A subject (staff or department) and the ids of the inputs it has a value of, comma-separated. */
+export type PresenceRow = Pick<ObservationRow, 'staffId' | 'departmentId'> & { inputIds: string };
+
 /**
- * The distinct (staff or department, input) pairs the month's observations give a value to: the rows
- * loadObservations reads (those of the period), reduced to what presence needs. Task counts are not inputs.
+ * Which inputs each subject (staff or department) has observations of in the month: the rows loadObservations
+ * reads (those of the period), reduced to what presence needs, one row per subject. Grouped by subject along the
+ * (period, staff) index rather than SELECT DISTINCT over the pairs: a month of 100,000 staff has 4 million pairs,
+ * which PostgreSQL's default work_mem turns into minutes of spilled hashing, and which would be 4 million objects
+ * here. Task counts are not inputs.
  */
-export function loadValuePresence(em: EntityManager, periodId: number): Promise<Subject[]> {
+export function loadValuePresence(em: EntityManager, periodId: number): Promise<PresenceRow[]> {
+  const list =
+    em.connection.options.type === 'postgres'
+      ? `string_agg(DISTINCT o.input_id::text, ',')`
+      : `group_concat(DISTINCT o.input_id)`;
   return em
     .getRepository(Observation)
     .createQueryBuilder('o')
-    .select(['o.staff_id AS "staffId"', 'o.department_id AS "departmentId"', 'o.input_id AS "inputId"'])
-    .distinct(true)
+    .select(['o.staff_id AS "staffId"', 'o.department_id AS "departmentId"', `${list} AS "inputIds"`])
     .where('o.period_id = :periodId', { periodId })
     .andWhere('o.input_id IS NOT NULL')
-    .getRawMany<Subject>();
+    .groupBy('o.staff_id')
+    .addGroupBy('o.department_id')
+    .getRawMany<PresenceRow>();
 }
 
 /**
@@ -142,7 +153,7 @@ export function loadValuePresence(em: EntityManager, periodId: number): Promise<
 export function completenessOf(
   config: PeriodConfig,
   members: readonly PeriodMember[],
-  observations: readonly Subject[],
+  observations: readonly (Subject | PresenceRow)[],
   corrections: readonly Subject[],
   maxMissing = Infinity,
 ): { result: Omit<MonthCompleteness, 'names'>; missingStaffIds: Set<number> } {
@@ -154,11 +165,15 @@ export function completenessOf(
   const has = new Set<number>();
   for (const list of [observations, corrections])
     for (const o of list) {
-      if (o.inputId === null) continue; // a task count
-      const inputId = Number(o.inputId);
-      has.add(
-        o.staffId !== null ? staffKey(Number(o.staffId), inputId) : deptKey(Number(o.departmentId), inputId),
-      );
+      const ids = 'inputIds' in o ? o.inputIds.split(',') : o.inputId === null ? [] : [o.inputId]; // null: a task count
+      for (const raw of ids) {
+        const inputId = Number(raw);
+        has.add(
+          o.staffId !== null
+            ? staffKey(Number(o.staffId), inputId)
+            : deptKey(Number(o.departmentId), inputId),
+        );
+      }
     }
   const inputByCode = new Map(config.inputs.map((i) => [i.code, i]));
   const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
