@@ -163,7 +163,7 @@ export class EnvSchema {
   // ---- Appraisal and pay
   @EnvVar({
     description: 'An indicator scoring below this gets a proposed improvement plan when a month is scored.',
-    readBy: ['API', 'worker', 'demo'],
+    readBy: ['API', 'worker', 'CLI', 'demo'],
   })
   @WholeNumber(0, 100)
   PLAN_THRESHOLD: number = 60;
