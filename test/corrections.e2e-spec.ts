@@ -70,6 +70,8 @@ describe.each(SUITES)('value corrections on %s', (_, database) => {
     expect(first.body).toMatchObject({
       period: PERIOD,
       input: 'training_hours',
+      // The input's aggregate is named: the correction replaces what its observations sum to.
+      aggregate: 'sum',
       staff: PERSON,
       value: 3,
       inForce: true,

@@ -227,6 +227,8 @@ export interface CorrectionView {
   id: number;
   period: string;
   input: string;
+  /** How the input's observations make the month's value (sum, mean…): what the correction replaces. */
+  aggregate: string;
   staff?: string;
   department?: string;
   value: number;
@@ -256,7 +258,7 @@ export async function correctionViews(
   const inputs = new Map(
     (inputIds.length ? await em.find(InputDefinition, { where: { id: In(inputIds) } }) : []).map((i) => [
       i.id,
-      i.code,
+      i,
     ]),
   );
   const staff = new Map<number, string>();
@@ -272,7 +274,8 @@ export async function correctionViews(
   return rows.map((c) => ({
     id: c.id,
     period,
-    input: inputs.get(c.inputId) ?? '',
+    input: inputs.get(c.inputId)?.code ?? '',
+    aggregate: inputs.get(c.inputId)?.aggregate ?? '',
     ...(c.staffId !== null
       ? { staff: staff.get(c.staffId) ?? '' }
       : { department: departments.get(c.departmentId!) ?? '' }),
