@@ -6,12 +6,13 @@
 // department's (the engine's inputValue rule). A subject has a value of an input exactly when it has at least one
 // observation of it (every aggregate of a non-empty list is a number), so only the distinct (subject, input)
 // pairs are read: a month of millions of observations is counted without loading them all.
-import { EntityManager, IsNull, Not } from 'typeorm';
-import { Staff, ValueCorrection } from '@app/persistence';
+import { EntityManager } from 'typeorm';
+import { Staff } from '@app/persistence';
 import { MissingPolicy, parseFormula, symbolsOf } from '@app/scoring';
 import { loadStaff } from '../model';
 import { Observation } from '@app/persistence';
 import {
+  loadCorrections,
   loadPeriodConfig,
   ObservationRow,
   PeriodConfig,
@@ -100,10 +101,8 @@ export async function monthCompleteness(
     members = members.filter((m) => within.has(m.staff.departmentId));
   }
   const observations = await loadValuePresence(em, config.period.id);
-  const corrections = await em.find(ValueCorrection, {
-    select: { staffId: true, departmentId: true, inputId: true },
-    where: { periodId: config.period.id, activeKey: Not(IsNull()) },
-  });
+  // The corrections in force, read as the runs read them.
+  const corrections = await loadCorrections(em, config.period.id);
   const gaps = completenessOf(config, members, observations, corrections, options.maxMissing);
   const missingIds = gaps.missingStaffIds;
   const names: Record<string, string> = {};
