@@ -43,3 +43,5 @@ export type {
 } from './incentive';
 export { DOCUMENT_BUDGET, overBudget } from './parse-budget';
 export type { ParseBudget } from './parse-budget';
+export { LANGUAGES, DEFAULT_LANG, isLang } from './lang';
+export type { Lang } from './lang';

@@ -1,5 +1,7 @@
 // Talking to the API: the token lives in sessionStorage and goes with every request as a Bearer header; a 401
 // (expired or revoked token) sends the user back to the sign-in page.
+import { langTag } from './i18n.js';
+
 const TOKEN = 'scorecard.token';
 const ROLE = 'scorecard.role';
 const USER = 'scorecard.user';
@@ -46,7 +48,8 @@ export function errorText(data, status) {
 
 /** fetch with the token; resolves to {ok, status, data, error} and never throws for an HTTP status. */
 export async function api(path, { method = 'GET', body } = {}) {
-  const headers = { Accept: 'application/json' };
+  // The reader's language: the API renders explanations, names and error messages in it where it can.
+  const headers = { Accept: 'application/json', 'Accept-Language': langTag() };
   const { token } = session();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,5 +1,12 @@
 // Every UI string in two dictionaries, English and Chinese. The choice is kept in localStorage. Indicator
 // codes, explanations and names stored by HR come from the data as they are.
+import admin from './i18n/admin.js';
+import errors from './i18n/errors.js';
+import office from './i18n/office.js';
+import people from './i18n/people.js';
+import sets from './i18n/sets.js';
+import setup from './i18n/setup.js';
+
 const KEY = 'scorecard.lang';
 
 export const LANGS = [
@@ -14,6 +21,12 @@ const en = {
   'page.me': 'My performance',
   'page.department': 'My department',
   'page.office': 'Performance office',
+  'nav.office': 'Month',
+  'nav.sets': 'Indicator sets',
+  'nav.setup': 'Setup',
+  'nav.appeals': 'Appeals',
+  'nav.admin': 'Administration',
+  'nav.department': 'Departments',
   username: 'Username',
   password: 'Password',
   signIn: 'Sign in',
@@ -169,6 +182,12 @@ const zh = {
   'page.me': '我的绩效',
   'page.department': '我的科室',
   'page.office': '绩效办公室',
+  'nav.office': '月度工作台',
+  'nav.sets': '指标体系',
+  'nav.setup': '基础数据',
+  'nav.appeals': '申诉与调整',
+  'nav.admin': '系统管理',
+  'nav.department': '科室',
   username: '用户名',
   password: '密码',
   signIn: '登录',
@@ -315,7 +334,18 @@ const zh = {
   'office.badJson': '测量值不是有效的 JSON。',
 };
 
+// Each area of the pages keeps its strings in its own file under ./i18n/ (one owner per file).
+for (const area of [office, sets, setup, admin, people, errors]) {
+  Object.assign(en, area.en);
+  Object.assign(zh, area.zh);
+}
+
 export const DICTIONARIES = { en, zh };
+
+/** The reader's language as a BCP 47 tag, for Accept-Language and number formats. */
+export function langTag() {
+  return getLang() === 'zh' ? 'zh-CN' : 'en';
+}
 
 export function getLang() {
   const stored = localStorage.getItem(KEY);

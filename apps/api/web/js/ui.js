@@ -154,3 +154,47 @@ export function monthPicker(options, selected, onChange) {
     ),
   );
 }
+
+/**
+ * A bilingual name in the reader's language. The API answers `name` (as written) and, where a name was given in
+ * both languages, `names: {zh, en}`; anything without a name shows its code.
+ */
+export function localName(obj) {
+  if (!obj) return '';
+  const names = obj.names ?? (typeof obj.name === 'object' && obj.name ? obj.name : null);
+  const lang = getLang();
+  const other = lang === 'zh' ? 'en' : 'zh';
+  return (
+    names?.[lang] ?? names?.[other] ?? (typeof obj.name === 'string' ? obj.name : null) ?? obj.code ?? ''
+  );
+}
+
+/** The performance office's pages (HR and auditors), as a row of links under the header; `current` is its page. */
+export const OFFICE_PAGES = [
+  ['office.html', 'nav.office'],
+  ['sets.html', 'nav.sets'],
+  ['setup.html', 'nav.setup'],
+  ['appeals.html', 'nav.appeals'],
+  ['department.html', 'nav.department'],
+  ['admin.html', 'nav.admin'],
+];
+
+export function officeNav(current) {
+  const { role } = session();
+  if (role !== 'hr_admin' && role !== 'auditor') return null;
+  return el(
+    'nav',
+    { class: 'office-nav', 'aria-label': t('page.office') },
+    OFFICE_PAGES.map(([href, key]) =>
+      el(
+        'a',
+        {
+          href,
+          class: href === current ? 'current' : undefined,
+          'aria-current': href === current ? 'page' : undefined,
+        },
+        t(key),
+      ),
+    ),
+  );
+}

@@ -1,6 +1,6 @@
 // Column groups that several tables share, declared once.
 import { Column, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { JSON_TEXT, PERIOD_COLUMN } from './columns';
+import { JSON_TEXT, LocalNames, PERIOD_COLUMN } from './columns';
 
 /** A row known to people by a unique code and a name (sites, departments, post types, indicator sets). */
 export abstract class CodedEntity {
@@ -13,6 +13,10 @@ export abstract class CodedEntity {
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;
+
+  /** The name in each language when HR gave it in both (`{zh, en}`); `name` stays the one as written. */
+  @Column({ ...JSON_TEXT, nullable: true })
+  names!: LocalNames | null;
 }
 
 /**

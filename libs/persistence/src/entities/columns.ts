@@ -9,3 +9,9 @@ export const CREATED_AT: ColumnOptions = { type: 'varchar', length: 30 };
 
 /** JSON kept as text: the same in both drivers, and read only through the typed definitions. */
 export const JSON_TEXT: ColumnOptions = { type: 'simple-json' };
+
+/** A name in Chinese and English (either may be missing). */
+export interface LocalNames {
+  zh?: string;
+  en?: string;
+}

@@ -63,3 +63,4 @@ export const ENTITIES = [
   ValueCorrection,
   Evidence,
 ];
+export type { LocalNames } from './columns';

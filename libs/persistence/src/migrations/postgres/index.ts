@@ -15,6 +15,7 @@ import { MonthData1795843024399 } from './1795843024399-MonthData';
 import { Accounts1795843496748 } from './1795843496748-Accounts';
 import { Evidence1795845259799 } from './1795845259799-Evidence';
 import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
+import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -33,4 +34,5 @@ export const POSTGRES_MIGRATIONS = [
   Accounts1795843496748,
   Evidence1795845259799,
   EvidenceLinks1795846524775,
+  BilingualNames1795900000000,
 ];
