@@ -7,7 +7,7 @@
 // Set-up: a scratch PostgreSQL database `scorecard_bench_portal` (created, migrated, dropped afterwards unless
 // --keep; with --keep a database already holding the scored month and its users is reused), the benchmarks' month
 // (scripts/bench-month.ts, with its incentive) for --users people imported and scored by the in-process run
-// driver, then one `staff` user per person inserted directly with one scrypt hash computed once (creating 2,000
+// driver, then one `staff` user per person inserted directly with one password hash computed once (creating 2,000
 // users through the API would cost 2,000 hashes: that is set-up, not the portal). The real API then runs as a
 // process of its own (scripts/api-server.ts) on 127.0.0.1.
 //
@@ -15,11 +15,11 @@
 // loopback address (127.1.x.y: the whole 127/8 block is loopback on Linux), because the API limits sign-ins per
 // address (20 a minute, apps/api/src/access/access.module.ts) as it should; from one address the run would measure
 // the limiter. --connections people are served at a time; each signs in, then reads their month and their
-// timeline with the token. Sign-in deliberately costs one scrypt hash (N = 2^15, r = 8: 32 MB, libs/domain/src/
-// access/passwords.ts); its cost alone is measured first in this process (`scryptMs`).
+// timeline with the token. Sign-in deliberately costs one Argon2id verification (m = 19 MiB, t = 2,
+// libs/domain/src/access/passwords.ts); its cost alone is measured first in this process (`hashMs`).
 //
 // Prints one JSON line: {users, connections, seconds, signInsPerSecond, signInMs: {p50, p99}, readsMs: {p50, p99,
-// max}, results..., timeline..., non2xx, errors, cpuSeconds, scryptMs} and exits 1 when fewer than 20 sign-ins a
+// max}, results..., timeline..., non2xx, errors, cpuSeconds, hashMs} and exits 1 when fewer than 20 sign-ins a
 // second, a read p99 over 300 ms, or any failed request (--no-check: report only).
 //
 // PostgreSQL: the server of BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -168,8 +168,8 @@ const stats = (ms: number[]) => {
   return { p50: percentile(s, 50), p90: percentile(s, 90), p99: percentile(s, 99), max: percentile(s, 100) };
 };
 
-/** The cost of one scrypt verification in this process, alone (the median of 5). */
-async function scryptMs(): Promise<number> {
+/** The cost of one password verification in this process, alone (the median of 5). */
+async function hashMs(): Promise<number> {
   const hash = await hashPassword(PASSWORD);
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -188,10 +188,10 @@ async function main(): Promise<void> {
   try {
     if (db.reused) log(`reusing the month and its users in ${redact(db.url)}`);
     else await prepare(db.url, period);
-    const scrypt = await scryptMs();
+    const hash = await hashMs();
     api = await ApiProcess.start(db.url);
     log(
-      `API on ${api.url} (pid ${api.pid}); scrypt alone ${scrypt} ms; ${USERS} people, ${CONNECTIONS} at a time...`,
+      `API on ${api.url} (pid ${api.pid}); one hash alone ${hash} ms; ${USERS} people, ${CONNECTIONS} at a time...`,
     );
     const base = new URL(api.url);
     const codes = (
@@ -272,7 +272,7 @@ async function main(): Promise<void> {
       resultsMs: stats(results),
       timelineMs: stats(timeline),
       failures: Object.fromEntries(failures),
-      scryptMs: scrypt,
+      hashMs: hash,
       // CPU seconds used during the load by the API, by this process (the clients), by PostgreSQL and by the whole
       // machine (all cores).
       cpuSeconds: {

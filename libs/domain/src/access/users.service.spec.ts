@@ -1,5 +1,6 @@
 // Users on a real database: passwords are stored hashed and checked at sign-in, a disabled user is refused (and
 // stops being the user a token names), each role's links are checked, and every change is audited.
+import { randomBytes, scryptSync } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuditEntry, User } from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
@@ -34,7 +35,7 @@ describe.each(testDatabases('users'))('%s', (_name, db) => {
     await users.create(newUser({ username: 'a.two' }), 'user:hr');
 
     const [one, two] = await ds.getRepository(User).find({ order: { username: 'ASC' } });
-    expect(one.passwordHash).toMatch(/^scrypt\$/);
+    expect(one.passwordHash).toMatch(/^\$argon2id\$/);
     expect(one.passwordHash).not.toContain('a long enough password');
     expect(one.passwordHash).not.toBe(two.passwordHash);
     expect(await verifyPassword('a long enough password', one.passwordHash)).toBe(true);
@@ -43,6 +44,20 @@ describe.each(testDatabases('users'))('%s', (_name, db) => {
       expect.objectContaining({ actor: 'user:hr', entityKey: 'a.one', after: view }),
       expect.objectContaining({ entityKey: 'a.two' }),
     ]);
+  });
+
+  it('rewrites a hash of an earlier release (scrypt) as Argon2id at the next sign-in', async () => {
+    await users.create(newUser({ username: 'a.old' }), 'user:hr');
+    const salt = randomBytes(16);
+    const key = scryptSync('a long enough password', salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 << 20 });
+    const legacy = ['scrypt', 2 ** 15, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+    await ds.getRepository(User).update({ username: 'a.old' }, { passwordHash: legacy });
+
+    await users.signIn('a.old', 'a long enough password');
+    const after = (await ds.getRepository(User).findOneByOrFail({ username: 'a.old' })).passwordHash;
+    expect(after).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword('a long enough password', after)).toBe(true);
+    await users.signIn('a.old', 'a long enough password');
   });
 
   it('refuses a wrong password and an unknown user alike', async () => {

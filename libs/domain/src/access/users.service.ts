@@ -8,7 +8,7 @@ import { Department, Role, Staff, User } from '@app/persistence';
 import { auditedWrite } from '../audit';
 import { ConflictError, NotFoundError, RefusedError } from '../model';
 import { assertPasswordAllowed } from './password-policy';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './passwords';
 
 export interface NewUser {
   username: string;
@@ -66,6 +66,11 @@ export class UsersService {
       .findOneBy({ usernameKey: usernameKey(username), disabledAt: IsNull() });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) throw new RefusedError(401, 'wrong username or password');
+    // A hash of an earlier form is rewritten in today's while the password is at hand (only if still the same).
+    if (needsRehash(user.passwordHash)) {
+      const passwordHash = await hashPassword(password);
+      await this.ds.getRepository(User).update({ id: user.id, passwordHash: user.passwordHash }, { passwordHash });
+    }
     return user;
   }
 
