@@ -4,7 +4,7 @@
 // keep their pace (docs/BENCHMARKS.md, bench:portal). Hashes written before (scrypt, N = 2^15, r = 8: 4 to 15
 // times the cost of a sign-in) still verify, and a successful sign-in rewrites them as Argon2id
 // (`needsRehash`).
-import { randomBytes, scrypt as scryptCb, ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { scrypt as scryptCb, ScryptOptions, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Algorithm, hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 
