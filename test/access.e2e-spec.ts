@@ -29,14 +29,16 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
     return 'public';
   if (path === '/api/v1/auth/me' || path === '/api/v1/auth/password' || path.startsWith('/api/v1/me/'))
     return ROLES;
+  // Payroll lines: people read them too (HR, auditors, and the finance role, not listed here).
+  if (`${method} ${path}` === 'GET /api/v1/periods/{period}/payroll') return ['hr_admin', 'auditor'];
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
   // The AHP weight helper stores nothing: auditors may use it too.
   if (path === '/api/v1/ahp') return ['hr_admin', 'auditor'];
   // Completeness: a manager reads their departments' staff only (the service scopes it).
-  if (/^\/api\/v1\/periods\/\{period\}\/(results|departments|completeness)$/.test(path))
+  if (/^\/api\/v1\/periods\/\{period\}\/(results|departments|completeness|distribution|movers)$/.test(path))
     return ['hr_admin', 'auditor', 'dept_manager'];
   // The appraisal loop: managers read and write for their departments' staff (object-level: 404 for others).
-  if (/^\/api\/v1\/periods\/\{period\}\/staff\/\{code\}\/(feedback|plans)$/.test(path))
+  if (/^\/api\/v1\/periods\/\{period\}\/staff\/\{code\}\/(feedback|plans|history)$/.test(path))
     return method === 'GET' ? ['hr_admin', 'auditor', 'dept_manager'] : ['hr_admin', 'dept_manager'];
   if (/^\/api\/v1\/(plans|plan-actions)\//.test(path)) return ['hr_admin', 'dept_manager'];
   // Evidence: HR and managers attach (managers for their departments' staff); whoever may read the person's
@@ -44,7 +46,10 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (path === '/api/v1/periods/{period}/evidence') return ['hr_admin', 'dept_manager'];
   if (path === '/api/v1/evidence/{id}' || path === '/api/v1/periods/{period}/staff/{code}/evidence')
     return ROLES;
-  if (`${method} ${path}` === 'GET /api/v1/appeals') return ['hr_admin', 'auditor', 'dept_manager'];
+  if (['GET /api/v1/appeals', 'GET /api/v1/appeals/{id}'].includes(`${method} ${path}`))
+    return ['hr_admin', 'auditor', 'dept_manager'];
+  // A month's people (names, the loop's state): managers read their departments' staff.
+  if (path === '/api/v1/periods/{period}/team') return ['hr_admin', 'auditor', 'dept_manager'];
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
 }
 

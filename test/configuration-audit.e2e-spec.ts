@@ -55,7 +55,7 @@ describe('audit of HR configuration changes', () => {
         action: 'site.create',
         entityKey: 'SY',
         before: null,
-        after: { id: expect.any(Number), code: 'SY', name: 'Shenyang' },
+        after: { id: expect.any(Number), code: 'SY', name: 'Shenyang', names: null },
       }),
       expect.objectContaining({
         action: 'site.update',

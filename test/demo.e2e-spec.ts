@@ -93,6 +93,9 @@ describe('npm run demo', () => {
       expect(app).not.toBeNull();
       const printed = text();
       expect(printed).toContain(`The API serves the demo hospital at ${baseUrl}/api/v1, for example:`);
+      // The page address, which serves the sign-in page.
+      expect(printed).toContain(`Open the pages at ${baseUrl}/app/`);
+      expect((await fetch(`${baseUrl}/app/`)).status).toBe(200);
       const urls = [...printed.matchAll(/^ {2}\S+ +(http:\/\/localhost:\d+\S*)$/gm)].map((m) => m[1]);
       expect(urls).toEqual(demoLinks('2026-10').map(([, path]) => `${baseUrl}${path}`));
       // The printed HR user signs in; without the token the API answers 401.
@@ -121,6 +124,17 @@ describe('npm run demo', () => {
       expect(results.body.nextCursor).toEqual(expect.any(String));
       const runs = await get(`${baseUrl}/api/v1/periods/2026-10/runs`);
       expect(runs.body).toEqual([expect.objectContaining({ status: 'completed', trigger: 'manual' })]);
+      // Every site, post type, department, input and set of the demo is named in Chinese and English.
+      for (const what of ['sites', 'post-types', 'departments', 'inputs', 'indicator-sets']) {
+        const list = (await get(`${baseUrl}/api/v1/${what}`)).body as {
+          code: string;
+          name: string;
+          names?: object;
+        }[];
+        expect(list.length).toBeGreaterThan(1);
+        for (const x of list)
+          expect([what, x.code, x.names]).toEqual([what, x.code, { zh: x.name, en: expect.any(String) }]);
+      }
     } finally {
       await app?.close();
     }

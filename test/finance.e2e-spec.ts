@@ -315,6 +315,7 @@ describe('finance: lifecycle, keys, feed, exports, audit', () => {
       const missing = await request(server()).get(scores).expect(401);
       expect(missing.body).toEqual({
         statusCode: 401,
+        code: 'UNAUTHENTICATED',
         error: 'Unauthorized',
         message: expect.stringContaining('X-API-Key'),
       });

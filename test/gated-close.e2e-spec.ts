@@ -142,6 +142,42 @@ describe.each(SUITES)('a gated close on %s', (_, database) => {
     }
   });
 
+  it('refuses to approve a run scored with an indicator set or workload version since replaced or edited', async () => {
+    await score();
+    const set = month.doc.indicatorSets[0];
+    const inForce = (
+      await http().get(`/api/v1/indicator-sets/${set.code}/effective?period=${OCT}`).expect(200)
+    ).body as Record<string, unknown> & { indicators: { name: unknown }[] };
+    const { version: _v, effectiveFrom: _e, frozen: _f, ...content } = inForce;
+    // The same set effective from the scored month, one name changed: edited in place, the run is stale.
+    content.indicators[0].name = { zh: '改名的指标', en: 'A renamed indicator' };
+    await http()
+      .post(`/api/v1/indicator-sets/${set.code}/versions`)
+      .send({ ...content, effectiveFrom: OCT })
+      .expect((res) => expect(res.status).toBeLessThan(300));
+    const stale = await http()
+      .post(`/api/v1/periods/${OCT}/approve`)
+      .send({ acceptIssues: true, reason: 'checked' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toContain('data changed since run');
+
+    // Scored again, the month approves; a document import that changes the workload catalogue stales it the same way.
+    const again = await score();
+    const doc = {
+      ...month.doc,
+      workload: {
+        ...month.doc.workload!,
+        tasks: month.doc.workload!.tasks.map((t, i) => (i === 0 ? { ...t, name: 'renamed task' } : t)),
+      },
+    };
+    await http().post('/api/v1/documents').send(doc).expect(200);
+    const staleAgain = await http()
+      .post(`/api/v1/periods/${OCT}/approve`)
+      .send({ acceptIssues: true, reason: 'x1' });
+    expect(staleAgain.status).toBe(409);
+    expect(staleAgain.body.message).toContain(`data changed since run ${again.id}`);
+  });
+
   it('moves a transfer default past an approved month, and refuses one taking effect in it', async () => {
     await score();
     await http()

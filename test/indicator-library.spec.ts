@@ -22,6 +22,30 @@ describe('shipped indicator library (config/indicator-library/hospital-logistics
     expect(validateDocument(doc)).toEqual({ problems: [], warnings: [] });
   });
 
+  it('names every set, dimension, indicator, input, task and department in Chinese and English', () => {
+    const named = [
+      ...doc.inputs,
+      ...doc.indicatorSets.flatMap((s) => [s, ...s.dimensions, ...s.indicators]),
+      ...(doc.workload?.tasks ?? []),
+      ...(doc.departments ?? []),
+    ];
+    const hasHan = /\p{Script=Han}/u;
+    for (const x of named) {
+      const where = `${x.code}: ${JSON.stringify(x.name)}`;
+      expect([where, typeof x.name]).toEqual([where, 'object']);
+      const { zh, en } = x.name as { zh?: string; en?: string };
+      expect([where, hasHan.test(zh ?? '')]).toEqual([where, true]);
+      expect([where, /^[\x20-\x7e±°]+$/.test(en ?? '')]).toEqual([where, true]);
+    }
+    // An indicator reused across sets keeps its name too, so it reads the same in every set.
+    const byCode = new Map<string, string>();
+    for (const i of doc.indicatorSets.flatMap((s) => s.indicators)) {
+      const name = JSON.stringify(i.name);
+      expect([i.code, byCode.get(i.code) ?? name]).toEqual([i.code, name]);
+      byCode.set(i.code, name);
+    }
+  });
+
   it('has at least 30 indicators across the four dimensions for at least 6 post types', () => {
     const codes = new Set(doc.indicatorSets.flatMap((s) => s.indicators.map((i) => i.code)));
     expect(codes.size).toBeGreaterThanOrEqual(30);

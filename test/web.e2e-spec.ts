@@ -1,9 +1,12 @@
-// The web pages (/app/) end to end in headless Chromium: the API in-process on a random port, the library month
-// imported and scored as HR through the API, then each role signs in in the browser and sees its page — staff
-// their month and the explanation of an indicator, the manager the ranking, HR the months and runs (and starts a
-// run, computes AHP weights) — and the language switch turns the labels Chinese. Screenshots go to
-// test/artifacts/. Without Chromium it says so in one line and does not run (under CI, where .ci/run installs
-// Debian's chromium, a missing Chromium fails it).
+// The people pages (/app/) end to end in headless Chromium: the API in-process on a random port, the library month
+// imported (the engineering department's staff with names) and scored as HR through the API, then each role signs
+// in in the browser — staff see their month on a phone with the explanation of every indicator; the manager sees
+// the ranking by name; the loop goes round (staff acknowledge, comment and appeal; the manager reads their comment,
+// writes feedback, agrees a plan, adds an action to it, ticks it off and closes the plan; HR decides the appeal on
+// the appeals page with a corrected value and the month is scored again); staff read their month in Chinese. The
+// office's own pages (months and runs, indicator sets, AHP) have their suites (web-office, web-sets).
+// Screenshots of each page at 1366 and 390 px go to test/artifacts/. Without Chromium it says so in one line and
+// does not run (under CI, where .ci/run installs Debian's chromium, a missing Chromium fails it).
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,19 +23,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 const STAFF = { username: 'staff.web', password: 'staff.web-password' };
 const MANAGER = { username: 'manager.web', password: 'manager.web-password' };
+const WIDE = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+/** The names the engineering department's staff get (the library's sample staff have none). */
+const NAMES = ['王建国', '李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄敏', '周杰', '吴霞'];
 
-/** A page expression (evaluated in the browser): true when exactly `n` runs in the runs table are completed. */
-/**
- * Waits until the page lists `n` completed runs. A selector, not a predicate string: the page's CSP forbids eval,
- * which Playwright would need to poll a string predicate.
- */
-const completedRuns = async (page: Page, n: number) => {
-  await page
-    .locator('tr[data-run][data-status="completed"]')
-    .nth(n - 1)
-    .waitFor({ timeout: 30000 });
-  expect(await page.locator('tr[data-run][data-status="completed"]').count()).toBe(n);
-};
+type Name = string | { zh?: string; en?: string };
+const nameIn = (name: Name, lang: 'zh' | 'en') =>
+  typeof name === 'string' ? name : (name[lang] ?? name.zh ?? name.en ?? '');
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
@@ -48,7 +46,9 @@ if (!hasChromium)
   let base: string;
   let period: string;
   let staffCode: string;
+  let staffName: string;
   let engStaff: string[];
+  let asAdmin: Record<string, string>;
   const server = () => app.getHttpServer();
 
   beforeAll(async () => {
@@ -63,14 +63,22 @@ if (!hasChromium)
         .send({ username: TEST_ADMIN.username, password: TEST_ADMIN.password })
         .expect(200)
     ).body.accessToken as string;
-    const asAdmin = { Authorization: `Bearer ${admin}` };
-    const doc = libraryMonth();
+    asAdmin = { Authorization: `Bearer ${admin}` };
+    const library = libraryMonth();
+    let n = 0;
+    const doc = {
+      ...library,
+      staff: library.staff.map((s) =>
+        s.department === 'ENG-CC' ? { ...s, name: NAMES[n++ % NAMES.length] } : s,
+      ),
+    };
     period = doc.period;
     await request(server()).post('/api/v1/documents').set(asAdmin).send(doc).expect(200);
     const run = await request(server()).post(`/api/v1/periods/${period}/runs`).set(asAdmin).expect(202);
     expect((await waitForRun(server(), run.body.runId as string, 60000, asAdmin)).status).toBe('completed');
     engStaff = doc.staff.filter((s) => s.department === 'ENG-CC').map((s) => s.id);
     staffCode = engStaff[0];
+    staffName = NAMES[0];
     await request(server())
       .post('/api/v1/users')
       .set(asAdmin)
@@ -91,9 +99,7 @@ if (!hasChromium)
   });
 
   /** A fresh browser context (own sessionStorage and localStorage) whose page fails the test on a script error. */
-  async function open(
-    viewport = { width: 1200, height: 900 },
-  ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  async function open(viewport = WIDE): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const context = await browser.newContext({ viewport, locale: 'en-GB' });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -114,17 +120,51 @@ if (!hasChromium)
     await page.waitForURL(`**/app/${landing}`);
   }
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage: true });
+  /**
+   * Screenshots at 1366 and 390 px. At 390 px: nothing wider than the screen, and the charts' text at least
+   * 11 px as rendered (a chart is drawn at the width it is shown at, so its viewBox does not shrink the text).
+   */
+  async function shots(page: Page, name: string) {
+    for (const [size, viewport] of [
+      ['1366', WIDE],
+      ['390', PHONE],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      // The pages redraw their charts when the width changes (debounced).
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(ARTIFACTS, `web-${name}-${size}.png`), fullPage: true });
+      if (size !== '390') continue;
+      // A string (the tests compile without the DOM's types): the smallest chart text as rendered, and what sticks
+      // out past the screen's right edge (named, so a failure says where).
+      const layout = await page.evaluate<{ smallest: number | null; wide: string[] }>(`(() => {
+        const texts = [...document.querySelectorAll('svg.chart text')].map((node) => {
+          const svg = node.closest('svg');
+          const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width || 1);
+          return parseFloat(getComputedStyle(node).fontSize) * scale;
+        });
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap, .chart-box'))
+          .slice(0, 3)
+          .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className);
+        return { smallest: texts.length ? Math.min(...texts) : null, wide };
+      })()`);
+      if (layout.smallest !== null) expect(layout.smallest).toBeGreaterThanOrEqual(11);
+      expect(layout.wide).toEqual([]);
+    }
+    await page.setViewportSize(WIDE);
+  }
 
   it('serves the pages without a token, under the strict content security policy', async () => {
     for (const path of [
       '/app/',
       '/app/me.html',
       '/app/department.html',
-      '/app/office.html',
+      '/app/appeals.html',
       '/app/js/i18n.js',
+      '/app/js/appeals.js',
       '/app/css/app.css',
+      '/app/css/people.css',
     ]) {
       const res = await request(server()).get(path).expect(200);
       const csp = res.headers['content-security-policy'];
@@ -136,31 +176,32 @@ if (!hasChromium)
   });
 
   it('staff sign in and see their month with the explanation of every indicator (phone-sized screen)', async () => {
-    const { context, page, problems } = await open({ width: 390, height: 844 });
+    const { context, page, problems } = await open(PHONE);
     await signIn(page, STAFF, 'me.html');
     await page.waitForSelector('#trend svg');
     expect(await page.locator('#month option').allTextContents()).toEqual([expect.stringContaining(period)]);
     const row = page.locator('tr[data-indicator]').first();
     await row.waitFor();
     expect(await row.locator('td.explanation').textContent()).toMatch(/→ contributes/);
-    // The indicator's name comes from the configuration (the library's set), next to its code.
+    // The indicator's name in the reader's language (the library names it in both), next to its code.
     const code = (await row.getAttribute('data-indicator'))!;
     const name = libraryMonth()
       .indicatorSets.flatMap((set) => set.indicators)
       .find((i) => i.code === code)!.name;
-    expect(await row.locator('td').first().textContent()).toBe(`${name} ${code}`);
-    await expect(page.locator('#month-detail').textContent()).resolves.toContain('Incentive');
+    expect(await row.locator('td').first().textContent()).toBe(`${nameIn(name, 'en')} ${code}`);
+    // The incentive with its currency (PAYROLL_CURRENCY, CNY in tests).
+    await expect(page.locator('#month-detail').textContent()).resolves.toMatch(/Incentive ¥ \(CNY\)/);
     // The trend has the total and the four dimensions.
     expect(await page.locator('#trend svg g.series').count()).toBe(5);
-    await shot(page, 'staff-me');
+    await shots(page, 'staff-me');
     // Staff who open an HR page are sent to their own.
-    await page.goto(`${base}/app/office.html`, { waitUntil: 'commit' });
+    await page.goto(`${base}/app/appeals.html`, { waitUntil: 'commit' });
     await page.waitForURL('**/app/me.html');
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('a manager sees the ranking of their department, its standing and a staff member’s indicators', async () => {
+  it('a manager sees the ranking of their department by name, its standing and a staff member’s indicators', async () => {
     const { context, page, problems } = await open();
     await signIn(page, MANAGER, 'department.html');
     await page.waitForSelector('tr[data-staff]');
@@ -168,38 +209,49 @@ if (!hasChromium)
       (await page.locator('tr[data-staff]').all()).map((r) => r.getAttribute('data-staff')),
     );
     expect([...ranked].sort()).toEqual([...engStaff].sort());
+    // Names first, the staff id as secondary text.
+    const row = page.locator(`tr[data-staff="${staffCode}"]`);
+    expect(await row.locator('.person-name').textContent()).toBe(staffName);
+    expect(await row.locator('.person-code').textContent()).toContain(staffCode);
+    expect(await page.locator('#ranking-top').textContent()).toContain(staffName);
     expect(await page.locator('#month').inputValue()).toBe(period);
     await page.waitForSelector('[data-department="ENG-CC"]');
     expect(await page.locator('[data-department="ENG-CC"]').textContent()).toMatch(/Rank at its site/);
+    // The filter narrows the table to one person.
+    await page.fill('#ranking-filter', staffName);
+    expect(await page.locator('tr[data-staff]').count()).toBe(1);
+    await page.fill('#ranking-filter', '');
     await page.click(`tr[data-staff="${staffCode}"] button`);
     await page.waitForSelector('#staff-panel');
-    expect(await page.locator('#staff-panel').textContent()).toContain(staffCode);
-    await shot(page, 'manager-department');
+    expect(await page.locator('#staff-panel h2').textContent()).toContain(staffName);
+    expect(await page.locator('#staff-panel tr[data-indicator]').count()).toBeGreaterThan(0);
+    await shots(page, 'manager-department');
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('HR sees the months and runs, scores the month again, reads indicator sets and computes AHP weights', async () => {
+  it('a large ranking stays compact: the best ten as bars, a histogram of every total, a table of 25 a page', async () => {
     const { context, page, problems } = await open();
     await signIn(page, TEST_ADMIN, 'office.html');
-    await page.waitForSelector(`tr[data-period="${period}"]`);
-    expect(await page.locator(`tr[data-period="${period}"]`).textContent()).toMatch(/scored/);
-    expect(await page.locator('tr[data-run]').count()).toBe(1);
-    await page.click('#score-month');
-    // The page polls while the run is queued or running, until both runs are completed.
-    await completedRuns(page, 2);
-    await page.click('button.chip >> nth=0');
-    await page.waitForSelector('.version table');
-    await page.selectOption('select[data-cell="0,1"]', '3');
-    await page.click('#ahp-compute');
-    await page.waitForSelector('#ahp-result');
-    expect(await page.locator('#ahp-result').textContent()).toMatch(/CR = /);
-    await shot(page, 'hr-office');
+    await page.goto(`${base}/app/department.html`);
+    await page.waitForSelector('tr[data-staff]');
+    const everyone = libraryMonth().staff.length;
+    expect(everyone).toBeGreaterThan(25);
+    expect(await page.locator('#ranking-top svg rect.bar').count()).toBe(10);
+    // Every total is counted in one band of the histogram.
+    const counts = await page.locator('#ranking-histogram svg text.value').allTextContents();
+    expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBe(everyone);
+    expect(await page.locator('tr[data-staff]').count()).toBe(25);
+    expect(await page.locator('.pager').textContent()).toContain(`1–25 / ${everyone}`);
+    await page.click('.pager button:has-text("Next")');
+    expect(await page.locator('tr[data-staff]').count()).toBe(everyone - 25);
+    expect(await page.locator('nav.office-nav a.current').getAttribute('href')).toBe('department.html');
+    await shots(page, 'hr-department');
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('the appraisal loop: staff acknowledge, comment and appeal; the manager writes feedback and agrees a plan; HR accepts the appeal and the month is scored again', async () => {
+  it('the appraisal loop: staff acknowledge, comment and appeal; the manager reads the comment, writes feedback and works a plan; HR upholds the appeal with a corrected value and the month is scored again', async () => {
     const staff = await open();
     await signIn(staff.page, STAFF, 'me.html');
     await staff.page.waitForSelector('#loop');
@@ -227,67 +279,171 @@ if (!hasChromium)
     await staff.page.click('#appeal');
     await staff.page.waitForSelector('#loop-status.error');
     expect(await staff.page.locator('#loop-status').textContent()).toMatch(/open appeal/);
-    await shot(staff.page, 'staff-loop');
 
     const manager = await open();
     await signIn(manager.page, MANAGER, 'department.html');
     await manager.page.waitForSelector('tr[data-appeal]');
-    expect(await manager.page.locator('tr[data-appeal]').textContent()).toContain(staffCode);
+    // The open appeal names the person.
+    expect(await manager.page.locator('tr[data-appeal]').textContent()).toContain(staffName);
     await manager.page.click(`tr[data-staff="${staffCode}"] button`);
-    await manager.page.waitForSelector('#feedback-form');
+    await manager.page.waitForSelector('#conversation');
+    // The staff member's comment and acknowledgement, in the month's history.
+    const talk = manager.page.locator(`#conversation [data-month="${period}"]`);
+    expect(await talk.locator('[data-comment]').textContent()).toContain(
+      'The response times include the night shift.',
+    );
+    expect(await talk.locator('[data-ack]').textContent()).toContain('Read and understood');
     await manager.page.selectOption('#feedback-form select', appealed);
     await manager.page.fill('#feedback-text', 'Good month; log call-outs against the right shift.');
     await manager.page.click('#send-feedback');
     await manager.page.waitForSelector('#staff-status.ok');
+    expect(await talk.locator('[data-feedback]').textContent()).toContain('log call-outs');
     await manager.page.selectOption('#plan-form select', appealed);
     await manager.page.fill('#plan-what', 'Check the shift log every Friday');
     await manager.page.fill('#plan-due', '2026-12-15');
     await manager.page.click('#plan-form button[type="submit"]');
-    await manager.page.waitForSelector('#staff-panel button:has-text("Agree")');
-    await manager.page.click('#staff-panel button:has-text("Agree")');
-    await manager.page.waitForSelector('#staff-panel td:has-text("agreed")');
-    await shot(manager.page, 'manager-loop');
+    const plan = manager.page.locator('#plans .plan[data-status="proposed"]').first();
+    await plan.locator('button.agree').click();
+    const agreed = manager.page.locator('#plans .plan[data-status="agreed"]').first();
+    await agreed.waitFor();
+    // An action added to the existing plan, then ticked off.
+    await agreed.locator('form.add-action input[name="what"]').fill('Walk the log with the shift lead');
+    await agreed.locator('form.add-action input[name="dueDate"]').fill('2026-12-20');
+    await agreed.locator('form.add-action button[type="submit"]').click();
+    await manager.page.waitForSelector('text=Walk the log with the shift lead');
+    const added = manager.page.locator('#plans tr[data-action]:has-text("Walk the log with the shift lead")');
+    expect(await added.getAttribute('data-status')).toBe('open');
+    await added.locator('[data-toggle-action]').click();
+    await manager.page.waitForSelector(
+      '#plans tr[data-action][data-status="done"]:has-text("Walk the log with the shift lead")',
+    );
+    expect(await manager.page.locator('#plans tr[data-action]').count()).toBe(2);
+    await shots(manager.page, 'manager-loop');
+    await manager.page.locator('#plans .plan[data-status="agreed"] .close-plan').click();
+    await manager.page.waitForSelector('#plans .plan[data-status="closed"]');
+    // A closed plan takes no more actions.
+    expect(await manager.page.locator('#plans .plan[data-status="closed"] form.add-action').count()).toBe(0);
 
     await staff.page.reload();
     await staff.page.waitForSelector('text=Good month; log call-outs against the right shift.');
-    expect(await staff.page.locator('#loop').textContent()).toContain('Check the shift log every Friday');
+    const staffPlan = staff.page.locator('#loop .plan').first();
+    expect(await staffPlan.textContent()).toContain('Check the shift log every Friday');
+    expect(await staffPlan.locator('tr[data-action][data-status="done"]').textContent()).toContain(
+      'Walk the log with the shift lead',
+    );
+    expect(await staffPlan.textContent()).toContain('closed');
+    await shots(staff.page, 'staff-loop');
 
+    // HR decides on the appeals page: the appealed indicator's inputs with their current values, a corrected value.
     const hr = await open();
     await signIn(hr.page, TEST_ADMIN, 'office.html');
-    await hr.page.waitForSelector('[data-appeal]');
-    const runsBefore = await hr.page.locator('tr[data-run]').count();
-    await hr.page.fill('[data-appeal] input[name="reason"]', 'Call-outs re-assigned');
-    await hr.page.click('[data-appeal] button[type="submit"]');
-    await hr.page.waitForSelector('#office-status.ok');
-    await completedRuns(hr.page, runsBefore + 1);
-    await shot(hr.page, 'hr-appeal-decided');
+    await hr.page.goto(`${base}/app/appeals.html`);
+    await hr.page.waitForSelector('#appeal-detail');
+    expect(await hr.page.locator('tr[data-appeal]').first().textContent()).toContain(staffName);
+    expect(await hr.page.locator('#appeal-detail h2 + p').textContent()).toContain(staffName);
+    const card = hr.page.locator(`#appeal-detail .appealed-indicator[data-indicator="${appealed}"]`);
+    expect(await card.locator('tr[data-input]').count()).toBeGreaterThan(0);
+    const input = (await hr.page.locator('[data-correct]').first().getAttribute('data-correct'))!;
+    const before = await card.locator(`tr[data-input="${input}"]`).textContent();
+    expect(before).toMatch(/recorded|no value|department/);
+    // Evidence for the input (a note; a photo or PDF would go with it), attached from the form.
+    await hr.page.selectOption('#evidence-upload select', input);
+    await hr.page.fill('#evidence-upload input[name="evidence-note"]', 'Shift log of October, page 3');
+    await hr.page.click('#attach');
+    await hr.page.waitForSelector('#appeal-evidence [data-evidence]');
+    expect(await hr.page.locator('#appeal-evidence').textContent()).toContain('Shift log of October, page 3');
+    await shots(hr.page, 'hr-appeals');
+    // Not a number: refused here, nothing sent.
+    await hr.page.fill(`[data-correct="${input}"]`, '12abc');
+    await hr.page.click('#accept');
+    await hr.page.waitForSelector('#appeal-status.error');
+    expect(await hr.page.locator('#appeal-status').textContent()).toMatch(/Not a number/);
+    expect(await hr.page.locator(`[data-correct="${input}"].invalid`).count()).toBe(1);
+    await hr.page.fill(`[data-correct="${input}"]`, '7');
+    await hr.page.fill('#decision-reason', 'Call-outs re-assigned');
+    await hr.page.click('#accept');
+    await hr.page.waitForSelector('#appeal-status.ok');
+    // The page polls the re-run until it ends; then the input reads the corrected value.
+    await hr.page.waitForSelector('#rerun[data-run-status="completed"]', { timeout: 30000 });
+    const after = await hr.page.locator(`tr[data-input="${input}"]`).first().textContent();
+    expect(after).toMatch(/7/);
+    expect(after).toMatch(/corrected/);
+    await shots(hr.page, 'hr-appeal-decided');
+    const corrections = (
+      await request(server()).get(`/api/v1/periods/${period}/corrections`).set(asAdmin).expect(200)
+    ).body as
+      { input: string; staff?: string; value: number }[] | { items: { input: string; value: number }[] };
+    const list = Array.isArray(corrections) ? corrections : corrections.items;
+    expect(list.find((c) => c.input === input)?.value).toBe(7);
+
     await staff.page.reload();
     await staff.page.waitForSelector('#loop tr[data-appeal]');
-    expect(await staff.page.locator('#loop tr[data-appeal]').textContent()).toMatch(/accepted/);
+    expect(await staff.page.locator('#loop tr[data-appeal]').textContent()).toMatch(/upheld/);
     for (const x of [staff, manager, hr]) {
       expect(x.problems).toEqual([]);
       await x.context.close();
     }
   });
 
-  it('switches to Chinese, and the choice stays across pages and reloads', async () => {
-    const { context, page, problems } = await open();
+  it('staff read their month in Chinese, and the choice stays across reloads', async () => {
+    const { context, page, problems } = await open(PHONE);
     await page.goto(`${base}/app/`);
     await page.selectOption('#lang', 'zh');
     await page.waitForSelector('text=用户名');
-    await page.fill('#username', TEST_ADMIN.username);
-    await page.fill('#password', TEST_ADMIN.password);
+    await page.fill('#username', STAFF.username);
+    await page.fill('#password', STAFF.password);
+    await page.click('#sign-in');
+    await page.waitForURL('**/app/me.html');
+    await page.waitForSelector('tr[data-indicator]');
+    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
+    const text = (await page.locator('body').textContent())!;
+    for (const label of ['我的绩效', '各项指标及得分说明', '贡献分', '申诉成立', '改进计划'])
+      expect(text).toContain(label);
+    // The indicator's Chinese name.
+    const row = page.locator('tr[data-indicator]').first();
+    const code = (await row.getAttribute('data-indicator'))!;
+    const name = libraryMonth()
+      .indicatorSets.flatMap((set) => set.indicators)
+      .find((i) => i.code === code)!.name;
+    expect(await row.locator('td').first().textContent()).toBe(`${nameIn(name, 'zh')} ${code}`);
+    // The explanation as the API renders it for a Chinese reader (Accept-Language: zh-CN, which the page sends).
+    const token = await page.evaluate<string>("sessionStorage.getItem('scorecard.token')");
+    const mine = (
+      await request(server())
+        .get('/api/v1/me/results')
+        .set({ Authorization: `Bearer ${token}`, 'Accept-Language': 'zh-CN' })
+        .expect(200)
+    ).body as { result: { indicators: { code: string; explanation: string }[] } }[];
+    const explanation = mine.at(-1)!.result.indicators.find((i) => i.code === code)!.explanation;
+    expect(explanation).toMatch(/[\u4e00-\u9fff]/);
+    expect(await row.locator('td.explanation').textContent()).toBe(explanation);
+    await shots(page, 'staff-me-zh');
+    await page.reload();
+    await page.waitForSelector('text=我的绩效');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an auditor reads the appeals page without the decision form; Chinese terms on it', async () => {
+    await request(server())
+      .post('/api/v1/users')
+      .set(asAdmin)
+      .send({ username: 'auditor.web', password: 'auditor.web-password', role: 'auditor' })
+      .expect(201);
+    const { context, page, problems } = await open();
+    await page.goto(`${base}/app/`);
+    await page.selectOption('#lang', 'zh');
+    await page.fill('#username', 'auditor.web');
+    await page.fill('#password', 'auditor.web-password');
     await page.click('#sign-in');
     await page.waitForURL('**/app/office.html');
-    await page.waitForSelector(`tr[data-period="${period}"]`);
-    const text = await page.locator('body').textContent();
-    expect(text).toContain('绩效办公室');
-    expect(text).toContain('考核月份');
-    expect(text).toContain('评分任务');
-    expect(await page.evaluate('document.documentElement.lang')).toBe('zh-CN');
-    await shot(page, 'hr-office-zh');
-    await page.selectOption('#lang', 'en');
-    await page.waitForSelector('text=Performance office');
+    await page.goto(`${base}/app/appeals.html`);
+    await page.click('button[data-filter="accepted"]');
+    await page.waitForSelector('#appeal-detail');
+    expect(await page.locator('#decision-form').count()).toBe(0);
+    expect(await page.locator('#appeal-detail').textContent()).toContain('申诉成立');
+    expect(await page.locator('nav.office-nav a.current').getAttribute('href')).toBe('appeals.html');
+    await shots(page, 'auditor-appeals-zh');
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -300,7 +456,7 @@ if (!hasChromium)
     );
     // The page sends itself back to sign-in as soon as the API refuses the token, maybe before its own load
     // event: wait for the navigation to start only, then for the sign-in page.
-    await page.goto(`${base}/app/office.html`, { waitUntil: 'commit' });
+    await page.goto(`${base}/app/appeals.html`, { waitUntil: 'commit' });
     await page.waitForURL(/\/app\/$/);
     expect(await page.evaluate("sessionStorage.getItem('scorecard.token')")).toBeNull();
     await context.close();

@@ -1,8 +1,9 @@
-// `npm start`: the HTTP API on PORT (default 3000), on DATABASE_URL (migrated on start). SIGTERM stops it within
-// SHUTDOWN_TIMEOUT_MS.
+// `npm start`: the HTTP API on PORT (default 3000), on DATABASE_URL (migrated on start), and the page address to
+// open (PUBLIC_URL, else this machine's addresses). SIGTERM stops it within SHUTDOWN_TIMEOUT_MS.
 import { Logger } from '@nestjs/common';
 import { redact } from '@app/persistence';
 import { createApp } from './app.factory';
+import { pageAddresses, pageAddressLine } from './common/page-address';
 import { ConfigError, loadConfig, loadEnv } from '@app/config';
 
 async function main(): Promise<void> {
@@ -26,13 +27,15 @@ async function main(): Promise<void> {
       }, timeoutMs).unref();
     });
   }
-  await app.listen(config.port, '0.0.0.0');
+  const host = '0.0.0.0';
+  await app.listen(config.port, host);
   const db =
     config.database.kind === 'sqlite' ? `sqlite:${config.database.path}` : redact(config.database.url);
   Logger.log(
     `API on http://localhost:${config.port}/api/v1 (OpenAPI /api/docs, health /health), database ${db}`,
     'Main',
   );
+  Logger.log(pageAddressLine(pageAddresses(host, config.port, config.http?.publicUrl)), 'Main');
 }
 
 void main();

@@ -3,7 +3,8 @@
 // half-understood configuration.
 import { randomBytes } from 'node:crypto';
 import { DatabaseTarget, parseDatabaseUrl } from './database-url';
-import { EnvName, EnvSchema, readEnv } from './env.schema';
+import { ENV_DEFAULTS, EnvName, EnvSchema, readEnv } from './env.schema';
+import type { TrustProxySetting } from './env-var';
 import { RunsOptions } from './runs-options';
 
 export interface AppConfig {
@@ -19,6 +20,57 @@ export interface AppConfig {
   payroll: PayrollOptions;
   /** Evidence files (EVIDENCE_MAX_BYTES, EVIDENCE_DIR); absent: 5 MB, kept in the database. */
   evidence?: EvidenceOptions;
+  /** How the API serves HTTP: its public address, proxies, request limits; absent: DEFAULT_HTTP_OPTIONS. */
+  http?: HttpOptions;
+}
+
+export interface HttpOptions {
+  /** The address users open the pages at (PUBLIC_URL); null: not given (plain http on the port). */
+  publicUrl: string | null;
+  /** Express's `trust proxy` (TRUST_PROXY); false: no proxy is believed. */
+  trustProxy: TrustProxySetting;
+  /** The largest request body (BODY_LIMIT_BYTES). */
+  bodyLimitBytes: number;
+  /** How deep a JSON body may nest, and how many values it may hold (BODY_MAX_DEPTH, BODY_MAX_VALUES). */
+  bodyMaxDepth: number;
+  bodyMaxValues: number;
+  /** The same for a document sent as text, once parsed (DOCUMENT_MAX_DEPTH, DOCUMENT_MAX_VALUES). */
+  documentMaxDepth: number;
+  documentMaxValues: number;
+  /** A request must arrive whole, and a connection may not idle, within this (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+}
+
+/** The HTTP options of an environment that sets none of them. */
+export const DEFAULT_HTTP_OPTIONS: Readonly<HttpOptions> = httpOptions(ENV_DEFAULTS);
+
+const HTTP_VARS: EnvName[] = [
+  'PUBLIC_URL',
+  'TRUST_PROXY',
+  'BODY_LIMIT_BYTES',
+  'BODY_MAX_DEPTH',
+  'BODY_MAX_VALUES',
+  'DOCUMENT_MAX_DEPTH',
+  'DOCUMENT_MAX_VALUES',
+  'REQUEST_TIMEOUT_MS',
+];
+
+/** The HTTP options alone (for an AppConfig built without them); throws ConfigError naming each bad variable. */
+export function loadHttpOptions(env: NodeJS.ProcessEnv = process.env): HttpOptions {
+  return httpOptions(loadEnv(HTTP_VARS, env));
+}
+
+function httpOptions(e: Readonly<EnvSchema>): HttpOptions {
+  return {
+    publicUrl: e.PUBLIC_URL ?? null,
+    trustProxy: e.TRUST_PROXY,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    bodyMaxDepth: e.BODY_MAX_DEPTH,
+    bodyMaxValues: e.BODY_MAX_VALUES,
+    documentMaxDepth: e.DOCUMENT_MAX_DEPTH,
+    documentMaxValues: e.DOCUMENT_MAX_VALUES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+  };
 }
 
 export interface EvidenceOptions {
@@ -104,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loop: { planThreshold: e.PLAN_THRESHOLD, appealWindowDays: e.APPEAL_WINDOW_DAYS },
     payroll: { currency: e.PAYROLL_CURRENCY },
     evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, dir: e.EVIDENCE_DIR ?? null },
+    http: httpOptions(e),
   };
 }

@@ -239,3 +239,59 @@ export function DirectoryPath(): PropertyDecorator {
     message: () => 'must be a directory path of at most 500 characters, without control characters',
   });
 }
+
+/** Why `raw` is not the address users open the pages at (an http or https URL, no query), or null. */
+function publicUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must start with http:// or https://';
+  if (url.username || url.password || url.search || url.hash)
+    return 'must be a plain address, without credentials, query or fragment';
+  return null;
+}
+
+/** The address users open the pages at: `http://…` or `https://…`. */
+export function PublicUrl(): PropertyDecorator {
+  return envValue<string>({
+    name: 'publicUrl',
+    allowed: '`http://host[:port][/path]` or `https://…`',
+    valid: (raw) => publicUrlProblem(raw) === null,
+    message: (raw) => `${publicUrlProblem(raw) ?? 'is not valid'}, got "${raw}"`,
+  });
+}
+
+/**
+ * Express's `trust proxy`: `false` (nobody), `true` (any: only when nothing reaches the API but the proxy), a
+ * number of proxy hops, or a comma-separated list of addresses, subnets and the names `loopback`, `linklocal`,
+ * `uniquelocal`.
+ */
+export type TrustProxySetting = boolean | number | string;
+
+const TRUST_NAMES = /^(loopback|linklocal|uniquelocal)$/;
+const TRUST_ADDRESS = /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/;
+
+/** The setting, or null when `raw` is none of the accepted forms. */
+export function parseTrustProxy(raw: string): TrustProxySetting | null {
+  if (/^(false|no|0|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) return Number(raw) <= 10 ? Number(raw) : null;
+  const parts = raw.split(',').map((p) => p.trim());
+  return parts.every((p) => TRUST_NAMES.test(p) || TRUST_ADDRESS.test(p)) ? parts.join(',') : null;
+}
+
+export function TrustProxy(): PropertyDecorator {
+  return envValue<TrustProxySetting | null>({
+    name: 'trustProxy',
+    allowed:
+      '`false`, `true`, a number of hops (1-10), or addresses / subnets / `loopback`, `uniquelocal`, comma-separated',
+    parse: parseTrustProxy,
+    valid: (v) => v !== null,
+    message: (raw) =>
+      `must be false, true, a number of proxy hops up to 10, or a comma-separated list of addresses, ` +
+      `subnets, loopback, linklocal or uniquelocal, got "${raw}"`,
+  });
+}

@@ -40,6 +40,17 @@ describe('defaults', () => {
       loop: { planThreshold: 60, appealWindowDays: 7 },
       payroll: { currency: 'CNY' },
       evidence: { maxBytes: 5242880, dir: null },
+      // Today's limits; pages over plain http unless told otherwise.
+      http: {
+        publicUrl: null,
+        trustProxy: false,
+        bodyLimitBytes: 8 * 1024 * 1024,
+        bodyMaxDepth: 32,
+        bodyMaxValues: 10_000_000,
+        documentMaxDepth: 32,
+        documentMaxValues: 10_000_000,
+        requestTimeoutMs: 30000,
+      },
     });
     expect(DEFAULT_RUNS_OPTIONS).toMatchObject({
       chunkSize: 500,

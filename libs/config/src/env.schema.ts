@@ -16,10 +16,13 @@ import {
   Flag,
   MinChars,
   PortNumber,
+  PublicUrl,
   RAW_ENV,
   RedisUrl,
   SetWith,
   TimeZone,
+  TrustProxy,
+  TrustProxySetting,
   WholeNumber,
 } from './env-var';
 
@@ -31,6 +34,28 @@ export class EnvSchema {
   @EnvVar({ description: 'The port the HTTP API listens on.', readBy: ['API', 'demo'] })
   @PortNumber()
   PORT: number = 3000;
+
+  @EnvVar({
+    description:
+      'The address users open the pages at, when it is not the API itself: `https://scorecard.example-hospital.cn` ' +
+      'behind a TLS proxy. Only when it is https (or a trusted proxy says the request came over https, ' +
+      '`TRUST_PROXY`) do the pages get HSTS and `upgrade-insecure-requests`, so that the pages work over plain ' +
+      'http on an intranet. The demo and `npm start` print it as the page address.',
+    readBy: ['API', 'demo'],
+    defaultText: "(unset: http on the listening port; the address printed is each of the machine's)",
+  })
+  @PublicUrl()
+  PUBLIC_URL?: string;
+
+  @EnvVar({
+    description:
+      'Which proxies in front of the API to believe about the client (`X-Forwarded-For`, `X-Forwarded-Proto`): ' +
+      "Express's `trust proxy`. Set it when a TLS proxy serves the pages, so that a request it received over " +
+      'https gets the https headers; `true` only when nothing but the proxy can reach the API.',
+    readBy: ['API', 'demo'],
+  })
+  @TrustProxy()
+  TRUST_PROXY: TrustProxySetting = false;
 
   @EnvVar({
     description:
@@ -127,6 +152,51 @@ export class EnvSchema {
   })
   @WholeNumber(1000, 600000)
   REQUEST_TIMEOUT_MS: number = 30000;
+
+  // ---- Request limits
+  @EnvVar({
+    description:
+      'The largest request body, in bytes: JSON, a YAML document, CSV, an uploaded workbook or CSV file. A larger ' +
+      'one is refused with 413 (`PAYLOAD_TOO_LARGE`). A month of 10,000 staff is about 5 MB of JSON.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(1024, 1073741824)
+  BODY_LIMIT_BYTES: number = 8388608;
+
+  @EnvVar({
+    description:
+      'How deep a JSON request body may nest (the body itself is level 1); deeper is refused with 400 ' +
+      '(`BODY_TOO_COMPLEX`) before anything walks it.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(4, 1000)
+  BODY_MAX_DEPTH: number = 32;
+
+  @EnvVar({
+    description:
+      'The most values (numbers, texts, lists, objects) a JSON request body may hold; more is refused with 400.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(100, 100000000)
+  BODY_MAX_VALUES: number = 10000000;
+
+  @EnvVar({
+    description:
+      'How deep a scorecard document sent as YAML (or JSON text) may nest once parsed; deeper is refused with 400.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(4, 1000)
+  DOCUMENT_MAX_DEPTH: number = 32;
+
+  @EnvVar({
+    description:
+      'The most values a scorecard document sent as YAML may hold once parsed, YAML aliases counted each time ' +
+      'they are used (an alias bomb is refused at once); more is refused with 400. About 4.5 million for a ' +
+      'month of 100,000 staff with 40 inputs each.',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(100, 100000000)
+  DOCUMENT_MAX_VALUES: number = 10000000;
 
   // ---- Sign-in
   @EnvVar({

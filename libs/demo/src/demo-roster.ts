@@ -1,13 +1,14 @@
 // Who works where and when: departments with a performance baseline and trend, and staff with an
 // employee number, a name, an employment type, their own ability, and the months they are on the payroll.
-import { InputValues } from '@app/scoring';
+import { InputValues, LocalName } from '@app/scoring';
 import { personName } from './demo-names';
 import { EMPLOYMENT_TYPES, EmploymentType, POST_PROFILES } from './demo-posts';
 import { Rng } from './prng';
 
 export interface DemoDepartmentPlan {
   code: string;
-  name: string;
+  /** As the library names it: in Chinese and English. */
+  name: LocalName;
   site: string;
   /** The indicator set / post type of the department's staff. */
   postType: string;
@@ -39,7 +40,7 @@ export interface DemoStaffPlan {
 
 export interface DepartmentSeed {
   code: string;
-  name: string;
+  name: LocalName;
   site: string;
   postType: string;
   sample: InputValues;

@@ -16,3 +16,4 @@ export type { EmploymentType } from './demo-posts';
 export { byCampus, formatCampusRankings, formatTopMovers, rankWithinCampus, topMovers } from './demo-report';
 export type { CampusRankingRow, DemoDepartmentResult, DemoMonthResult, Mover } from './demo-report';
 export { renderTable } from './text-table';
+export { DEMO_POST_TYPE_NAMES, DEMO_SITE_NAMES } from './demo-organisation';

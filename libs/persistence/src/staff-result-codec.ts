@@ -2,7 +2,25 @@
 // third smaller and faster to write and read than the object), the incentive kept apart in its own columns
 // (a pool split is only known when the run finishes). `unpackStaffResult(packStaffResult(r), ...)` gives `r`
 // back exactly; a spec holds the two together.
-import type { DimensionResult, IndicatorResult, StaffResult } from '@app/scoring';
+//
+// v2 (what runs write) keeps the numbers and the few facts the explanations need (ExplanationFacts) instead of
+// the explanation texts, two thirds of a v1 row's bytes: the texts are rendered when the result is read, from
+// the set in force and in the reader's language. The incentive explanation column then holds the sentence's
+// parts as JSON (IncentiveParts). v1 rows (texts in English) are still read as they are.
+import {
+  parseIncentiveParts,
+  renderExplanation,
+  renderIncentive,
+  round4,
+  type DimensionResult,
+  type ExplainSet,
+  type ExplanationFacts,
+  type IndicatorResult,
+  type Lang,
+  type StaffResult,
+  type StaffScore,
+  type TaskTerm,
+} from '@app/scoring';
 
 type PackedIndicator = [
   code: string,
@@ -15,6 +33,30 @@ type PackedIndicator = [
   explanation: string,
 ];
 type PackedDimension = [code: string, score: number | null, weight: number, effectiveWeight: number];
+/** v2: the value at full precision (null when missing); a missing one adds the inputs without a value. */
+type PackedIndicatorV2 =
+  | [
+      code: string,
+      dimension: string,
+      x: number | null,
+      score: number | null,
+      weight: number,
+      missing: 0 | 1,
+      contribution: number | null,
+    ]
+  | [
+      code: string,
+      dimension: string,
+      x: number | null,
+      score: number | null,
+      weight: number,
+      missing: 0 | 1,
+      contribution: number | null,
+      absent: string[] | null,
+      note?: string,
+    ];
+type Head = [id: string, department: string, site: string | null, indicatorSet: string];
+type ErrorPack = [id: string, department: string, site: string | null, indicatorSet: string, error: string];
 
 export type PackedStaffResult =
   | {
@@ -38,9 +80,78 @@ export type PackedStaffResult =
       d: PackedDimension[];
       i: PackedIndicator[];
     }
-  | { v: 1; e: [id: string, department: string, site: string | null, indicatorSet: string, error: string] };
+  | { v: 1; e: ErrorPack }
+  | {
+      v: 2;
+      s: [
+        ...head: Head,
+        total: number,
+        grade: string | null,
+        coefficient: number,
+        vetoed: 0 | 1,
+        vetoReasons: string[],
+        points: number,
+        workloadValue: string | null,
+        rawTotal: number | null,
+        tasks: TaskTerm[],
+        siteAdjusted: 0 | 1,
+      ];
+      d: PackedDimension[];
+      i: PackedIndicatorV2[];
+    }
+  | { v: 2; e: ErrorPack };
 
-export function packStaffResult(r: StaffResult): PackedStaffResult {
+/** How a stored result's texts are rendered: the sets in force for its month (by code) and the reader's language. */
+export interface ExplainWith {
+  set: (code: string) => ExplainSet | undefined;
+  lang: Lang;
+}
+
+/**
+ * Packs a result: with its explanation facts (a run's results, scored with explain 'parts') as v2, the texts
+ * left out; without them as v1, the texts kept.
+ */
+export function packStaffResult(r: StaffResult, facts?: ExplanationFacts | null): PackedStaffResult {
+  if (facts !== undefined) {
+    if ('error' in r) return { v: 2, e: [r.id, r.department, r.site, r.indicatorSet, r.error] };
+    if (!facts) throw new Error(`staff result ${r.id} has no explanation facts`);
+    return {
+      v: 2,
+      s: [
+        r.id,
+        r.department,
+        r.site,
+        r.indicatorSet,
+        r.total,
+        r.grade,
+        r.coefficient,
+        r.vetoed ? 1 : 0,
+        r.vetoReasons,
+        r.points,
+        r.workloadValue,
+        facts.rawTotal,
+        facts.tasks,
+        facts.siteAdjusted ? 1 : 0,
+      ],
+      d: r.dimensions.map((d) => [d.code, d.score, d.weight, d.effectiveWeight]),
+      i: r.indicators.map((ind, k): PackedIndicatorV2 => {
+        const head: PackedIndicatorV2 = [
+          ind.code,
+          ind.dimension,
+          facts.x[k],
+          ind.score,
+          ind.weight,
+          ind.missing ? 1 : 0,
+          ind.contribution,
+        ];
+        // A run's notes (corrections, evidence) are what it appended to the empty text.
+        const note = ind.explanation || facts.notes?.[k] || null;
+        const absent = facts.absent[k];
+        if (note) return [...head, absent, note];
+        return absent ? [...head, absent] : head;
+      }),
+    };
+  }
   if ('error' in r) return { v: 1, e: [r.id, r.department, r.site, r.indicatorSet, r.error] };
   return {
     v: 1,
@@ -74,15 +185,21 @@ export function packStaffResult(r: StaffResult): PackedStaffResult {
   };
 }
 
+/**
+ * The result shape of docs/FORMAT.md. A v2 row's texts are rendered with `explain` (empty without it, but for
+ * the incentive's, which needs no set: rendered in English); a v1 row's are the English ones it stored.
+ */
 export function unpackStaffResult(
   p: PackedStaffResult,
   incentive: string | null,
   incentiveExplanation: string | null,
+  explain?: ExplainWith,
 ): StaffResult {
   if ('e' in p) {
     const [id, department, site, indicatorSet, error] = p.e;
     return { id, department, site, indicatorSet, error };
   }
+  if (p.v === 2) return unpackV2(p, incentive, incentiveExplanation, explain);
   const [id, department, site, indicatorSet, total, grade, coefficient, vetoed, vetoReasons, points] = p.s;
   const [, , , , , , , , , , workloadValue, explainTotal, explainGrade, explainPoints] = p.s;
   return {
@@ -95,12 +212,7 @@ export function unpackStaffResult(
     coefficient,
     vetoed: vetoed === 1,
     vetoReasons,
-    dimensions: p.d.map(([code, score, weight, effectiveWeight]): DimensionResult => ({
-      code,
-      score,
-      weight,
-      effectiveWeight,
-    })),
+    dimensions: p.d.map(dimension),
     indicators: p.i.map(
       ([code, dimension, value, score, weight, missing, contribution, explanation]): IndicatorResult => ({
         code,
@@ -120,7 +232,77 @@ export function unpackStaffResult(
       total: explainTotal,
       grade: explainGrade,
       points: explainPoints,
-      incentive: incentiveExplanation,
+      incentive: incentiveText(incentiveExplanation, explain?.lang ?? 'en'),
     },
   };
+}
+
+const dimension = ([code, score, weight, effectiveWeight]: PackedDimension): DimensionResult => ({
+  code,
+  score,
+  weight,
+  effectiveWeight,
+});
+
+/** The incentive column's parts rendered, or its text as stored (v1 rows). */
+export function incentiveText(stored: string | null, lang: Lang): string | null {
+  if (stored === null) return null;
+  const parts = parseIncentiveParts(stored);
+  return parts ? renderIncentive(parts, lang) : stored;
+}
+
+function unpackV2(
+  p: Extract<PackedStaffResult, { v: 2; s: unknown }>,
+  incentive: string | null,
+  incentiveExplanation: string | null,
+  explain: ExplainWith | undefined,
+): StaffScore {
+  const [id, department, site, indicatorSet, total, grade, coefficient, vetoed, vetoReasons, points] = p.s;
+  const [, , , , , , , , , , workloadValue, rawTotal, tasks, siteAdjusted] = p.s;
+  const r: StaffScore = {
+    id,
+    department,
+    site,
+    indicatorSet,
+    total,
+    grade,
+    coefficient,
+    vetoed: vetoed === 1,
+    vetoReasons,
+    dimensions: p.d.map(dimension),
+    indicators: p.i.map(([code, dimension, x, score, weight, missing, contribution]): IndicatorResult => ({
+      code,
+      dimension,
+      value: x === null ? null : round4(x),
+      score,
+      weight,
+      missing: missing === 1,
+      contribution,
+      explanation: '',
+    })),
+    points,
+    workloadValue,
+    incentive,
+    explanation: {
+      total: '',
+      grade: '',
+      points: '',
+      incentive: incentiveText(incentiveExplanation, explain?.lang ?? 'en'),
+    },
+  };
+  if (!explain) return r;
+  const facts: ExplanationFacts = {
+    x: p.i.map((i) => i[2]),
+    absent: p.i.map((i) => (i.length > 7 ? (i[7] ?? null) : null)),
+    notes: p.i.map((i) => (i.length > 8 ? (i[8] ?? null) : null)),
+    rawTotal,
+    tasks,
+    siteAdjusted: siteAdjusted === 1,
+  };
+  const text = renderExplanation(r, facts, explain.set(indicatorSet), explain.lang);
+  r.indicators.forEach((ind, k) => (ind.explanation = text.indicators[k]));
+  r.explanation.total = text.total;
+  r.explanation.grade = text.grade;
+  r.explanation.points = text.points;
+  return r;
 }

@@ -1,12 +1,13 @@
 // Turns a validated document's indicator sets into compiled sets: formulas as column closures over input
 // slots, scoring parameters resolved, dimensions indexed. Done once per document, reused for every chunk.
 import { GradeDef, IndicatorSetDef, InputDef, MissingPolicy, Scoring, VetoDef } from './document';
+import type { LocalName } from './local-name';
 import { ColumnFn, compileColumns } from './formula/columns';
 import { Expr, parseFormula, propagatesNaN, symbolsOf } from './formula/expr';
 
 export interface CompiledIndicator {
   code: string;
-  name: string;
+  name: LocalName;
   dimension: string;
   dimIndex: number;
   weight: number;
@@ -25,7 +26,7 @@ export interface CompiledIndicator {
 
 export interface CompiledDimension {
   code: string;
-  name: string;
+  name: LocalName;
   weight: number;
   /** Indices of the dimension's indicators, in document order. */
   members: number[];
@@ -35,7 +36,7 @@ export interface CompiledDimension {
 
 export interface CompiledSet {
   code: string;
-  name: string;
+  name: LocalName;
   dimensions: CompiledDimension[];
   indicators: CompiledIndicator[];
   grades?: GradeDef[];

@@ -1,18 +1,21 @@
 // The scorecard document, version 1 (see docs/FORMAT.md), and the result shape.
 // Types describe a document that has passed `validateDocument`; raw input is `unknown` until then.
+import type { LocalName } from './local-name';
 
 export type InputLevel = 'staff' | 'department';
 
 export interface InputDef {
   code: string;
-  name: string;
+  /** A text, or `{zh, en}` (docs/FORMAT.md, "Names"). */
+  name: LocalName;
   unit: string;
   level: InputLevel;
 }
 
 export interface DimensionDef {
   code: string;
-  name: string;
+  /** A text, or `{zh, en}` (docs/FORMAT.md, "Names"). */
+  name: LocalName;
   weight: number;
 }
 
@@ -57,7 +60,8 @@ export interface VetoDef {
 
 export interface IndicatorDef {
   code: string;
-  name: string;
+  /** A text, or `{zh, en}` (docs/FORMAT.md, "Names"). */
+  name: LocalName;
   dimension: string;
   weight: number;
   formula: string;
@@ -77,7 +81,8 @@ export interface GradeDef {
 
 export interface IndicatorSetDef {
   code: string;
-  name: string;
+  /** A text, or `{zh, en}` (docs/FORMAT.md, "Names"). */
+  name: LocalName;
   dimensions: DimensionDef[];
   indicators: IndicatorDef[];
   grades?: GradeDef[];
@@ -85,7 +90,8 @@ export interface IndicatorSetDef {
 
 export interface TaskDef {
   code: string;
-  name: string;
+  /** A text, or `{zh, en}` (docs/FORMAT.md, "Names"). */
+  name: LocalName;
   rvu: number | Record<string, number>;
 }
 
@@ -106,7 +112,7 @@ export type InputValues = Record<string, number | null>;
 
 export interface DepartmentDef {
   code: string;
-  name?: string;
+  name?: LocalName;
   site?: string;
   inputs?: InputValues;
 }

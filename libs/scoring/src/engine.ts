@@ -11,8 +11,9 @@ import {
   StaffResult,
   StaffScore,
 } from './document';
-import { explainIndicator, explainTotal } from './explain';
-import { compileIncentive, CompiledIncentive } from './incentive';
+import { explainInEnglish, explanationFacts } from './explain';
+import { ExplanationFacts, IncentiveParts } from './explain-render';
+import { compileIncentive, CompiledIncentive, ExplainMode } from './incentive';
 import { rollUp, RollupEntry } from './rollup';
 import { DocumentInvalidError } from './problems';
 import { round2, round4 } from './rounding';
@@ -26,6 +27,18 @@ export const CHUNK_ROWS = 4096;
 export interface ScoreOptions {
   /** Build the explanation strings (default true). */
   explain?: boolean;
+}
+
+/** What `scoreStaff` gives: results in the staff's order, the roll-up's entries, and what explains them. */
+export interface StaffScoring {
+  results: StaffResult[];
+  entries: RollupEntry[];
+  /**
+   * With explain 'parts' (the texts left empty): per result, the facts its texts are rendered from (null for an
+   * error) and the parts of its amount incentive (null without one). Empty arrays otherwise.
+   */
+  facts: (ExplanationFacts | null)[];
+  incentiveParts: (IncentiveParts | null)[];
 }
 
 /** A document compiled once; `score()` may be called repeatedly (e.g. per chunk in the service). */
@@ -180,8 +193,15 @@ export class CompiledScorecard {
    * an amount-formula incentive. The roll-up entries carry what the department step needs (total, pool weight
    * or the error met computing it). The batch service calls this per chunk and `rollUp` once per month.
    */
-  scoreStaff(staff: readonly StaffDef[], explain = true): { results: StaffResult[]; entries: RollupEntry[] } {
+  scoreStaff(staff: readonly StaffDef[], explain: ExplainMode = true): StaffScoring {
     const results: StaffResult[] = new Array<StaffResult>(staff.length);
+    const parts = explain === 'parts';
+    const facts: (ExplanationFacts | null)[] = parts
+      ? new Array<ExplanationFacts | null>(staff.length).fill(null)
+      : [];
+    const incentiveParts: (IncentiveParts | null)[] = parts
+      ? new Array<IncentiveParts | null>(staff.length).fill(null)
+      : [];
     // Group staff by set, keeping each member's position.
     const groups = new Map<string, number[]>();
     staff.forEach((s, i) => {
@@ -197,7 +217,9 @@ export class CompiledScorecard {
         const block = rows.map((i) => staff[i]);
         const scores = this.scoreBlock(set, block);
         block.forEach((s, row) => {
-          results[rows[row]] = this.staffResult(set, s, scores, row, explain);
+          const { result, facts: f } = this.staffResult(set, s, scores, row, explain);
+          results[rows[row]] = result;
+          if (parts) facts[rows[row]] = f;
         });
       }
     }
@@ -216,14 +238,15 @@ export class CompiledScorecard {
       const part = this.incentive.perStaff(staff[i], r, this, explain);
       if (part.kind === 'amount') {
         r.incentive = part.incentive;
-        if (explain) r.explanation.incentive = part.explanation;
+        if (explain === true) r.explanation.incentive = part.explanation;
+        if (parts) incentiveParts[i] = part.parts;
       } else if (part.kind === 'weight') {
         entry.weight = part.weight;
         entry.factor = part.factor;
       } else if (part.kind === 'error') entry.error = part.message;
       return entry;
     });
-    return { results, entries };
+    return { results, entries, facts, incentiveParts };
   }
 
   private staffResult(
@@ -231,21 +254,27 @@ export class CompiledScorecard {
     s: StaffDef,
     sc: SetScores,
     row: number,
-    explain: boolean,
-  ): StaffResult {
+    explain: ExplainMode,
+  ): { result: StaffResult; facts: ExplanationFacts | null } {
     const head = { id: s.id, department: s.department, site: this.siteOf(s), indicatorSet: set.code };
     const failed = sc.failedAt[row];
     if (failed >= 0) {
       const ind = set.indicators[failed];
       return {
-        ...head,
-        error: `indicator ${ind.code} is missing (${this.missingReason(s, ind.symbols)}) and its policy is "fail"`,
+        result: {
+          ...head,
+          error: `indicator ${ind.code} is missing (${this.missingReason(s, ind.symbols)}) and its policy is "fail"`,
+        },
+        facts: null,
       };
     }
     if (!(sc.presentWeight[row] > 0)) {
       return {
-        ...head,
-        error: `no indicator of set ${set.code} could be scored: every input it needs is missing`,
+        result: {
+          ...head,
+          error: `no indicator of set ${set.code} could be scored: every input it needs is missing`,
+        },
+        facts: null,
       };
     }
     const presentW = sc.presentWeight[row];
@@ -280,9 +309,7 @@ export class CompiledScorecard {
         weight: ind.weight,
         missing: miss,
         contribution: scored ? round2(contribution) : null,
-        explanation: explain
-          ? explainIndicator(ind, miss, x, sRaw, contribution, this.missingReason(s, ind.symbols, miss))
-          : '',
+        explanation: '',
       };
     });
     const total = round2(sc.totals[row]);
@@ -300,19 +327,27 @@ export class CompiledScorecard {
       points: points.toNumber(),
       workloadValue: workloadValue(points, this.workload.pointValue),
       incentive: null,
-      explanation: {
-        total: explain ? explainTotal(set, sc, row, total, vetoReasons) : '',
-        grade: explain ? explainGrade(set, total, grade) : '',
-        points: explain ? this.workload.explain(s.tasks, head.site, points) : '',
-        incentive: null,
-      },
+      explanation: { total: '', grade: '', points: '', incentive: null },
     };
-    return result;
+    if (explain === false) return { result, facts: null };
+    const facts = explanationFacts(
+      set,
+      sc,
+      row,
+      (ind) => this.absentInputs(s, ind.symbols),
+      this.workload.terms(s.tasks, head.site),
+    );
+    if (explain === true) explainInEnglish(result, facts, set);
+    return { result, facts };
   }
 
-  private missingReason(s: StaffDef, symbols: string[], miss = true): string {
-    if (!miss) return '';
-    const absent = symbols.filter((c) => this.inputValue(s, c) === undefined);
+  /** The inputs of `symbols` without a value for the staff member. */
+  private absentInputs(s: StaffDef, symbols: string[]): string[] {
+    return symbols.filter((c) => this.inputValue(s, c) === undefined);
+  }
+
+  private missingReason(s: StaffDef, symbols: string[]): string {
+    const absent = this.absentInputs(s, symbols);
     return absent.length
       ? `no value for ${absent.join(', ')}`
       : 'the formula gives no finite number (for example a division by zero)';
@@ -321,16 +356,6 @@ export class CompiledScorecard {
 
 function gradeOf(set: CompiledSet, total: number) {
   return set.grades?.find((g) => total >= g.min);
-}
-
-function explainGrade(
-  set: CompiledSet,
-  total: number,
-  g: { min: number; grade: string; coefficient: number } | undefined,
-): string {
-  if (!set.grades) return `set ${set.code} defines no grades: grade none, coefficient 0`;
-  if (!g) return `no grade of set ${set.code} applies to ${total}: coefficient 0`;
-  return `${total} ≥ ${g.min} → grade ${g.grade}, coefficient ${g.coefficient}`;
 }
 
 const docIndex = new WeakMap<ScorecardDocument, Map<string, number>>();

@@ -1,54 +1,44 @@
-// Sentences that explain each number of a staff result, built from the already computed columns.
+// What the explanation of a staff result needs beyond its numbers (ExplanationFacts), taken from the already
+// computed columns while the result is built; the texts themselves are rendered from the facts by
+// explain-render.ts, in the reader's language.
 import { CompiledIndicator, CompiledSet } from './compile';
-import { explainScore } from './methods';
-import { round2, round4 } from './rounding';
+import { ExplanationFacts, renderExplanation, TaskTerm } from './explain-render';
+import type { StaffScore } from './document';
+import { round2 } from './rounding';
 import { SetScores } from './score-columns';
 
-export function explainIndicator(
-  ind: CompiledIndicator,
-  missing: boolean,
-  value: number,
-  score: number,
-  contribution: number,
-  missingReason: string,
-): string {
-  if (missing) {
-    const consequence =
-      ind.missing === 'zero'
-        ? 'scored 0 with its full weight (policy "zero")'
-        : ind.missing === 'fail'
-          ? 'the result is refused (policy "fail")'
-          : 'left out; the other weights are rescaled (policy "renormalize")';
-    return `missing: ${missingReason}; ${consequence}`;
-  }
-  return (
-    `${ind.formula} = ${round4(value)}; ${explainScore(ind.scoring, value, score)}; ` +
-    `weight ${ind.weight} in ${ind.dimension} → contributes ${round2(contribution)}`
-  );
-}
-
-export function explainTotal(
+/**
+ * @param absentOf the inputs without a value behind a missing indicator (empty: the formula gave no number)
+ */
+export function explanationFacts(
   set: CompiledSet,
   sc: SetScores,
   row: number,
-  total: number,
-  vetoReasons: string[],
-): string {
-  const present = set.dimensions
-    .map((d, k) => ({ d, s: sc.dimScores[k][row] }))
-    .filter(({ s }) => s === s)
-    .map(({ d, s }) => `${d.weight}·${round2(s)}`);
-  const missingDims = set.dimensions
-    .filter((_, k) => sc.dimScores[k][row] !== sc.dimScores[k][row])
-    .map((d) => d.code);
-  let text = `(${present.join(' + ')}) / ${sc.presentWeight[row]} = ${round2(sc.rawTotals[row])}`;
-  if (missingDims.length)
-    text += ` (no score in ${missingDims.join(', ')}: its weight is shared by the others)`;
-  if (vetoReasons.length) {
-    const caps = set.indicators
-      .filter((i) => vetoReasons.includes(i.code))
-      .map((i) => `${i.code} caps at ${i.veto!.cap}`);
-    text += `; veto: ${caps.join(', ')} → ${total}`;
+  absentOf: (ind: CompiledIndicator) => string[],
+  workload: { terms: TaskTerm[]; siteAdjusted: boolean },
+): ExplanationFacts {
+  const inds = set.indicators;
+  const x: (number | null)[] = new Array<number | null>(inds.length);
+  const absent: (string[] | null)[] = new Array<string[] | null>(inds.length);
+  for (let k = 0; k < inds.length; k++) {
+    const miss = sc.missing[k][row] === 1;
+    x[k] = miss ? null : sc.values[k][row];
+    absent[k] = miss ? absentOf(inds[k]) : null;
   }
-  return text;
+  return {
+    x,
+    absent,
+    rawTotal: sc.vetoed[row] === 1 ? round2(sc.rawTotals[row]) : null,
+    tasks: workload.terms,
+    siteAdjusted: workload.siteAdjusted,
+  };
+}
+
+/** Fills a result's English texts from its facts (what `scoreDocument` returns, and the CLI prints). */
+export function explainInEnglish(r: StaffScore, facts: ExplanationFacts, set: CompiledSet): void {
+  const text = renderExplanation(r, facts, set, 'en');
+  r.indicators.forEach((ind, k) => (ind.explanation = text.indicators[k]));
+  r.explanation.total = text.total;
+  r.explanation.grade = text.grade;
+  r.explanation.points = text.points;
 }

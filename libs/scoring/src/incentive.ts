@@ -8,6 +8,7 @@
 // weights. The engine runs both in one go.
 import Decimal from 'decimal.js';
 import { InputSlots } from './compile';
+import { IncentiveParts, renderIncentive } from './explain-render';
 import { DepartmentResult, IncentiveDef, StaffDef, StaffScore } from './document';
 import { compileDecimal, DecimalFn, DecimalScope, MissingVariableError } from './formula/decimal';
 import { parseFormula } from './formula/expr';
@@ -28,9 +29,15 @@ export interface ScopeSource {
 /** A department's own input value (the department-level inputs of the month). */
 export type DepartmentInputs = (department: string, code: string) => number | undefined;
 
+/**
+ * What to explain: true, the English text (and its parts); 'parts', only the parts (a run stores them and the
+ * text is rendered when read, in the reader's language); false, nothing.
+ */
+export type ExplainMode = boolean | 'parts';
+
 /** One staff member's part of the incentive, known before any department roll-up. */
 export type StaffIncentive =
-  | { kind: 'amount'; incentive: string; explanation: string }
+  | { kind: 'amount'; incentive: string; explanation: string; parts: IncentiveParts | null }
   | { kind: 'weight'; weight: string; factor: string | null }
   | { kind: 'none' }
   | { kind: 'error'; message: string };
@@ -47,7 +54,7 @@ export interface PoolEntry {
 
 export interface PoolOutcome {
   /** Incentive lines by staff id, for every member of a pool that was split. */
-  lines: Map<string, { incentive: string; explanation: string }>;
+  lines: Map<string, { incentive: string; explanation: string; parts: IncentiveParts | null }>;
   /** Per staff member: their own error, or the failure of their whole pool (listed in `failures` too). */
   errors: { staff: string; message: string }[];
   /** Pools that could not be split at all (formula failed, floors unmet): a batch run fails on these. */
@@ -57,13 +64,13 @@ export interface PoolOutcome {
 export interface CompiledIncentive {
   readonly mode: 'amount' | 'pools';
   /** The amount (amount mode) or the pool weight (pools mode, for staff of a pool department). */
-  perStaff(s: StaffDef, r: StaffScore, scope: ScopeSource, explain: boolean): StaffIncentive;
+  perStaff(s: StaffDef, r: StaffScore, scope: ScopeSource, explain: ExplainMode): StaffIncentive;
   /** Splits each pool among its department's members; fills pool figures on the department results. */
   splitPools(
     departments: Map<string, DepartmentResult>,
     members: readonly PoolEntry[],
     departmentInputs: DepartmentInputs,
-    explain: boolean,
+    explain: ExplainMode,
   ): PoolOutcome;
 }
 
@@ -146,14 +153,14 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
         let amount = new Dec(toMoney(prorated));
         const floor = bound(min, factor);
         const cap = bound(max, factor);
-        let limit = '';
+        let limit: 'floor' | 'cap' | null = null;
         if (floor && amount.greaterThan(0) && amount.lessThan(floor)) {
           amount = floor;
-          limit = `, raised to the floor of ${toMoney(floor)}`;
+          limit = 'floor';
         }
         if (cap && amount.greaterThan(cap)) {
           amount = cap;
-          limit = `, capped at ${toMoney(cap)}`;
+          limit = 'cap';
         }
         const incentive = toMoney(amount);
         // A negative amount takes money from someone: only a plan that says so books it (as PERF_DEDUCTION).
@@ -164,16 +171,24 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
               `incentive: the amount formula gives ${incentive}, below 0: ` +
               'declare `deductions: true` in the incentive to book deductions',
           };
+        const parts: IncentiveParts | null = explain
+          ? [
+              'a',
+              def.amount!,
+              v.toFixed(),
+              factor === null ? null : def.proration!,
+              factor === null ? null : factor.toFixed(),
+              factor === null ? null : prorated.toFixed(),
+              limit,
+              limit === null ? null : incentive,
+              incentive,
+            ]
+          : null;
         return {
           kind: 'amount',
           incentive,
-          explanation: explain
-            ? `amount ${def.amount} = ${v.toFixed()}` +
-              (factor === null
-                ? ''
-                : ` × proration ${def.proration} = ${factor.toFixed()} → ${prorated.toFixed()}`) +
-              `${limit} → ${incentive}`
-            : '',
+          explanation: parts && explain === true ? renderIncentive(parts, 'en') : '',
+          parts,
         };
       }
       if (!poolDepartments.has(r.department)) return { kind: 'none' };
@@ -201,7 +216,7 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
           for (const m of members) outcome.errors.push({ staff: m.id, message });
         };
         let amount: Decimal;
-        let origin = '';
+        let origin: [formula: string, value: string] | null = null;
         const fn = poolFns.get(pool.department);
         if (fn) {
           const v = run(fn, poolScope(dept, departmentInputs, periodVariable), `pool (${pool.department})`);
@@ -214,7 +229,7 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
             continue;
           }
           amount = new Dec(toMoney(v));
-          origin = ` (pool formula ${pool.formula} = ${v.toFixed()})`;
+          origin = [pool.formula!, v.toFixed()];
         } else amount = new Dec(pool.amount!);
         dept.pool = toMoney(amount);
         dept.allocated = '0.00';
@@ -248,25 +263,43 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
         dept.allocated = split.allocated;
         dept.unallocated = split.unallocated;
         const sumW = weights.reduce((acc, m) => acc.plus(m.weight), new Dec(0));
+        const sumText = explain ? sumW.toFixed() : '';
         split.lines.forEach((line, i) => {
           const m = members[i];
           const w = weights[i];
-          const weightText =
-            `weight ${def.weight}` +
-            (m.factor === null ? '' : ` × proration ${def.proration} (${m.factor})`) +
-            ` = ${w.weight.toFixed()}`;
-          const explanation = !explain
-            ? ''
-            : w.weight.isZero()
-              ? `${weightText} → 0.00`
-              : `${weightText} of ${sumW.toFixed()} in the ${pool.department} pool of ${dept.pool}${origin}` +
-                (line.capped
-                  ? `: share above the cap, capped at ${toMoney(w.max!)}`
-                  : line.floored
-                    ? `: share below the floor, raised to ${toMoney(w.min!)} (funded from the pool)`
-                    : `: exact share ${line.exactShare.toDecimalPlaces(6).toFixed()}${line.extraCent ? ', floored to the cent plus one leftover cent (largest remainder)' : ', floored to the cent'}`) +
-                ` → ${line.amount}`;
-          outcome.lines.set(line.id, { incentive: line.amount, explanation });
+          const parts: IncentiveParts | null = explain
+            ? [
+                'p',
+                def.weight!,
+                m.factor === null ? null : def.proration!,
+                m.factor,
+                w.weight.toFixed(),
+                sumText,
+                pool.department,
+                dept.pool!,
+                origin?.[0] ?? null,
+                origin?.[1] ?? null,
+                w.weight.isZero()
+                  ? 'zero'
+                  : line.capped
+                    ? 'cap'
+                    : line.floored
+                      ? 'floor'
+                      : line.extraCent
+                        ? 'exact+cent'
+                        : 'exact',
+                w.weight.isZero()
+                  ? null
+                  : line.capped
+                    ? toMoney(w.max!)
+                    : line.floored
+                      ? toMoney(w.min!)
+                      : line.exactShare.toDecimalPlaces(6).toFixed(),
+                line.amount,
+              ]
+            : null;
+          const explanation = parts && explain === true ? renderIncentive(parts, 'en') : '';
+          outcome.lines.set(line.id, { incentive: line.amount, explanation, parts });
         });
       }
       return outcome;

@@ -14,7 +14,22 @@ export {
 } from './validate';
 export type { ValidationReport } from './validate';
 export { compileDocument, scoreDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
-export type { ScoreOptions } from './engine';
+export type { ScoreOptions, StaffScoring } from './engine';
+export {
+  renderExplanation,
+  renderIncentive,
+  renderScore,
+  renderMissing,
+  parseIncentiveParts,
+} from './explain-render';
+export type {
+  ExplainSet,
+  ExplanationFacts,
+  ExplainedNumbers,
+  IncentiveParts,
+  RenderedExplanation,
+  TaskTerm,
+} from './explain-render';
 export { scoreSetColumns } from './score-columns';
 export type { SetScores } from './score-columns';
 export { compileSet, inputSlots } from './compile';
@@ -36,6 +51,7 @@ export type { RollupEntry, Rollup } from './rollup';
 export { compileIncentive, daysInPeriod } from './incentive';
 export type {
   CompiledIncentive,
+  ExplainMode,
   StaffIncentive,
   PoolEntry,
   PoolOutcome,
@@ -45,3 +61,14 @@ export { DOCUMENT_BUDGET, overBudget } from './parse-budget';
 export type { ParseBudget } from './parse-budget';
 export { LANGUAGES, DEFAULT_LANG, isLang } from './lang';
 export type { Lang } from './lang';
+export {
+  nameText,
+  nameLangs,
+  nameIn,
+  nameProblem,
+  storedName,
+  namedView,
+  namedInput,
+  NAME_MAX_LENGTH,
+} from './local-name';
+export type { LocalName, LocalNames } from './local-name';

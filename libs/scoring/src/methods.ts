@@ -1,9 +1,8 @@
 // The scoring methods of docs/FORMAT.md, each as one loop over a column of indicator values, plus the
 // sentence that explains a single score. Parameters were checked by validateDocument (no zero divisors).
 import { Scoring } from './document';
-import { round2, round4 } from './rounding';
-
-const fmt = (x: number): string => String(round4(x));
+import { renderScore } from './explain-render';
+import type { Lang } from './lang';
 
 /**
  * Scores x[0..n) into `out` (a new column by default). NaN values (missing) give NaN scores; callers decide what that means.
@@ -102,54 +101,7 @@ function thresholds(
   return out;
 }
 
-/** One sentence saying how value x became score s. */
-export function explainScore(s: Scoring, x: number, score: number): string {
-  const v = fmt(x);
-  const r = String(round2(score));
-  const clampNote = (lo: number, hi: number, raw: number) =>
-    raw > hi ? `, capped at ${hi}` : raw < lo ? `, floored at ${lo}` : '';
-  switch (s.method) {
-    case 'linear': {
-      const raw = (100 * (x - s.worst)) / (s.target - s.worst);
-      return `linear from worst ${s.worst} to target ${s.target}: 100·(${v} − ${s.worst})/(${s.target} − ${s.worst}) = ${fmt(raw)}${clampNote(s.floor ?? 0, s.cap ?? 100, raw)} → ${r}`;
-    }
-    case 'ratio': {
-      if (s.direction === 'lower') {
-        const raw = 100 * (2 - x / s.target);
-        return `ratio to target ${s.target}, lower is better: 100·(2 − ${v}/${s.target}) = ${fmt(raw)}${clampNote(s.floor ?? 0, s.cap ?? 100, raw)} → ${r}`;
-      }
-      const raw = (100 * x) / s.target;
-      return `ratio to target ${s.target}: 100·${v}/${s.target} = ${fmt(raw)}${clampNote(s.floor ?? 0, s.cap ?? 100, raw)} → ${r}`;
-    }
-    case 'band': {
-      if (x >= s.low && x <= s.high) return `inside the band [${s.low}, ${s.high}] → 100`;
-      const d = x < s.low ? s.low - x : x - s.high;
-      return `${fmt(d)} outside the band [${s.low}, ${s.high}] with tolerance ${s.tolerance}: 100·max(0, 1 − ${fmt(d)}/${s.tolerance}) → ${r}`;
-    }
-    case 'thresholds': {
-      const idx = s.steps.findIndex(
-        (st) => (st.atLeast === undefined || x >= st.atLeast) && (st.atMost === undefined || x <= st.atMost),
-      );
-      if (idx < 0) return `no threshold step matches ${v} → 0`;
-      const st = s.steps[idx];
-      const cond = [
-        st.atLeast !== undefined ? `≥ ${st.atLeast}` : '',
-        st.atMost !== undefined ? `≤ ${st.atMost}` : '',
-      ]
-        .filter(Boolean)
-        .join(' and ');
-      return `threshold step ${idx + 1} (${cond || 'otherwise'}) matches ${v} → ${r}`;
-    }
-    case 'efficacy': {
-      const raw = 60 + (40 * (x - s.unacceptable)) / (s.satisfactory - s.unacceptable);
-      return `efficacy coefficient: 60 + 40·(${v} − ${s.unacceptable})/(${s.satisfactory} − ${s.unacceptable}) = ${fmt(raw)}${clampNote(s.floor ?? 0, s.cap ?? 100, raw)} → ${r}`;
-    }
-    case 'deduction': {
-      const base = s.base ?? 100;
-      const raw = base - s.perUnit * x;
-      return `deduction: ${base} − ${s.perUnit}·${v} = ${fmt(raw)}${raw < (s.floor ?? 0) ? `, floored at ${s.floor ?? 0}` : ''} → ${r}`;
-    }
-    case 'direct':
-      return `the value is the score${clampNote(s.floor ?? 0, s.cap ?? 100, x)} → ${r}`;
-  }
+/** One sentence saying how value x became score s (in English; explain-render.ts renders it in any language). */
+export function explainScore(s: Scoring, x: number, score: number, lang: Lang = 'en'): string {
+  return renderScore(s, x, score, lang);
 }

@@ -11,11 +11,15 @@ export interface ParseBudget {
   maxNodes: number;
 }
 
-/** Generous for any real month (a month of 100,000 staff with 40 inputs each is about 4.5 million values). */
-export const DOCUMENT_BUDGET: ParseBudget = { maxDepth: 32, maxNodes: 10_000_000 };
+/**
+ * Generous for any real month (a month of 100,000 staff with 40 inputs each is about 4.5 million values). The
+ * default of the CLI and the library; the API takes its budgets from DOCUMENT_MAX_DEPTH / DOCUMENT_MAX_VALUES and
+ * BODY_MAX_DEPTH / BODY_MAX_VALUES, whose defaults are these.
+ */
+export const DOCUMENT_BUDGET: Readonly<ParseBudget> = Object.freeze({ maxDepth: 32, maxNodes: 10_000_000 });
 
 /** The reason `value` is over `budget`, or null when it is within it. */
-export function overBudget(value: unknown, budget: ParseBudget): string | null {
+export function overBudget(value: unknown, budget: Readonly<ParseBudget>): string | null {
   let nodes = 0;
   // Iterative: a recursive walk would itself overflow the stack on the input it is meant to refuse.
   const stack: [unknown, number][] = [[value, 1]];

@@ -2,7 +2,7 @@
 // and competition rank, then the pool splits. Shared by the engine and the batch service's final step, so a
 // month scored in chunks ends exactly as the same month scored in one go.
 import { DepartmentResult } from './document';
-import { CompiledIncentive, DepartmentInputs, PoolEntry, PoolOutcome } from './incentive';
+import { CompiledIncentive, DepartmentInputs, ExplainMode, PoolEntry, PoolOutcome } from './incentive';
 import { Dec } from './money';
 import { round2 } from './rounding';
 
@@ -28,7 +28,7 @@ export function rollUp(
   departmentSite: (code: string) => string | null | undefined,
   incentive: CompiledIncentive | null,
   departmentInputs: DepartmentInputs,
-  explain: boolean,
+  explain: ExplainMode,
 ): Rollup {
   const departments = departmentResults(entries, departmentSite);
   const pools: PoolOutcome =

@@ -2,6 +2,7 @@
 // rounded half-up to 4 decimals; workloadValue = points · pointValue, rounded half-up to cents.
 import Decimal from 'decimal.js';
 import { WorkloadDef } from './document';
+import type { TaskTerm } from './explain-render';
 import { Dec, decFromNumber, toMoney } from './money';
 
 export interface CompiledWorkload {
@@ -9,6 +10,11 @@ export interface CompiledWorkload {
   points(tasks: Record<string, number> | undefined, site: string | null): Decimal;
   /** Human-readable sum behind the points. */
   explain(tasks: Record<string, number> | undefined, site: string | null, points: Decimal): string;
+  /** The sum's terms (tasks with a count) and whether the site's factors adjust the relative values. */
+  terms(
+    tasks: Record<string, number> | undefined,
+    site: string | null,
+  ): { terms: TaskTerm[]; siteAdjusted: boolean };
   pointValue: Decimal | null;
 }
 
@@ -49,13 +55,17 @@ export function compileWorkload(w: WorkloadDef | undefined): CompiledWorkload {
           sum = sum.plus(adjusted(code, site).times(decFromNumber(count)));
       return sum.toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
     },
-    explain(tasks, site, points) {
+    terms(tasks, site) {
       const terms = Object.entries(tasks ?? {})
         .filter(([, n]) => n !== 0)
-        .map(([code, n]) => `${n} × ${code} ${adjusted(code, site).toFixed()}`);
-      const siteNote = site !== null && factors.has(site) ? ` (RVUs adjusted for site ${site})` : '';
+        .map(([code, n]): TaskTerm => [n, code, adjusted(code, site).toFixed()]);
+      return { terms, siteAdjusted: site !== null && factors.has(site) };
+    },
+    explain(tasks, site, points) {
+      const { terms, siteAdjusted } = this.terms(tasks, site);
+      const siteNote = siteAdjusted ? ` (RVUs adjusted for site ${site})` : '';
       return terms.length
-        ? `${terms.join(' + ')} = ${points.toFixed()} points${siteNote}`
+        ? `${terms.map(([n, code, rvu]) => `${n} × ${code} ${rvu}`).join(' + ')} = ${points.toFixed()} points${siteNote}`
         : 'no tasks recorded: 0 points';
     },
   };

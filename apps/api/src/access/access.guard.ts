@@ -32,7 +32,7 @@ export class AccessGuard implements CanActivate {
     if (!rule) throw new ForbiddenException('this route declares no access rule: refused');
     if (rule.kind === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    if (rule.kind === 'apiKey') {
+    if (rule.kind === 'apiKey' || (rule.kind === 'apiKeyOrRoles' && req.headers['x-api-key'] !== undefined)) {
       const header = req.headers['x-api-key'];
       req.apiKey = await this.apiKeys.authenticate(Array.isArray(header) ? header[0] : header, rule.scope);
       return true;

@@ -11,7 +11,9 @@ export type AccessRule =
   /** Signed-in users with one of these roles (object-level limits are the handler's). */
   | { kind: 'roles'; roles: readonly Role[] }
   /** Systems with an API key holding this scope (X-API-Key). */
-  | { kind: 'apiKey'; scope: ApiKeyScope };
+  | { kind: 'apiKey'; scope: ApiKeyScope }
+  /** Either: a request with X-API-Key is a system's (the scope is checked), any other a signed-in user's. */
+  | { kind: 'apiKeyOrRoles'; scope: ApiKeyScope; roles: readonly Role[] };
 
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies AccessRule);
 
@@ -21,12 +23,15 @@ export const AllowedBeforePasswordChange = () => SetMetadata(WHILE_PASSWORD_MUST
 export const Allow = (...roles: Role[]) => SetMetadata(ACCESS, { kind: 'roles', roles } satisfies AccessRule);
 export const RequireScope = (scope: ApiKeyScope) =>
   SetMetadata(ACCESS, { kind: 'apiKey', scope } satisfies AccessRule);
+/** A system's feed that people read too (payroll for HR and finance): an API key with `scope`, or these roles. */
+export const KeyOrRoles = (scope: ApiKeyScope, ...roles: Role[]) =>
+  SetMetadata(ACCESS, { kind: 'apiKeyOrRoles', scope, roles } satisfies AccessRule);
 
 /** HR's configuration and the month's management: HR changes it, auditors read it. */
 export const HrRead = () => Allow('hr_admin', 'auditor');
 export const HrWrite = () => Allow('hr_admin');
 /** Every signed-in person (their own things: the handler scopes them). */
-export const SignedIn = () => Allow('hr_admin', 'dept_manager', 'staff', 'auditor');
+export const SignedIn = () => Allow('hr_admin', 'dept_manager', 'staff', 'auditor', 'finance');
 
 /** The signed-in user, as the guard leaves it on the request. */
 export interface Principal {

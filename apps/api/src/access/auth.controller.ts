@@ -1,6 +1,18 @@
 // Sign-in (the only public write), who am I, and HR's user administration. The rules are UsersService's; the
 // access token (JWT) is signed here.
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
 import { ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
@@ -20,7 +32,7 @@ function boardCookie(req: Request, expiresAt: string | null): CookieOptions {
     ...(expiresAt ? { expires: new Date(expiresAt) } : {}),
   };
 }
-import { ChangePasswordDto, CreateUserDto, LoginDto } from './users.dto';
+import { ChangePasswordDto, CreateUserDto, LoginDto, UpdateUserDto } from './users.dto';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -85,6 +97,20 @@ export class AuthController {
   @HrRead()
   listUsers(): Promise<UserView[]> {
     return this.users.list();
+  }
+
+  @Patch('users/:username')
+  @HrWrite()
+  @ApiOperation({
+    summary:
+      "Change a user's links {staffId?, departments?}: a staff user's staff record, a manager's departments",
+  })
+  updateUser(
+    @Param('username') username: string,
+    @Body() body: UpdateUserDto,
+    @Req() req: AuthedRequest,
+  ): Promise<UserView> {
+    return this.users.update(username, body, actorOf(req));
   }
 
   @Post('users/:username/password-reset')

@@ -1,3 +1,4 @@
+// Request bodies of sign-in, password changes and HR's user administration (create, change links).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -54,6 +55,23 @@ export class CreateUserDto {
   staffId?: string;
 
   @ApiPropertyOptional({ description: 'department codes a dept_manager manages' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @IsCode(true)
+  departments?: string[];
+}
+
+/** What a user is linked to, changed: a staff user's staff record, a manager's departments (as at creation). */
+export class UpdateUserDto {
+  @ApiPropertyOptional({ description: 'the staff code a staff user is' })
+  @IsOptional()
+  @IsString()
+  @IsCode()
+  staffId?: string;
+
+  @ApiPropertyOptional({ description: 'department codes a dept_manager manages (the whole list)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)

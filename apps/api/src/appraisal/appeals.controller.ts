@@ -1,4 +1,5 @@
-// Appeals for HR and managers over HTTP: the list (a manager's departments only), HR's decision, and the re-run
+// Appeals for HR and managers over HTTP: the list (a manager's departments only), one appeal with what its decision
+// form needs, HR's decision, and the re-run
 // of an accepted appeal whose run could not start. The rules are AppealsService's.
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { IdPipe } from '../common/id-pipe';
@@ -13,6 +14,8 @@ import { AppealsService } from '@app/domain/appraisal';
 import { Allow, AuthedRequest, HrWrite } from '../access/access';
 import { AppealDecisionDto, AppealsQueryDto } from './appraisal.dto';
 import { callerOf } from './appraisal-access';
+import { ReaderLanguage } from '../common/reader-language';
+import type { Lang } from '@app/scoring';
 
 @ApiTags('appeals')
 @Controller('api/v1/appeals')
@@ -21,9 +24,27 @@ export class AppealsController {
 
   @Allow('hr_admin', 'auditor', 'dept_manager')
   @Get()
-  @ApiOperation({ summary: 'Appeals, oldest first (a manager: their departments’ staff only)' })
+  @ApiOperation({
+    summary: 'Appeals, oldest first, with the person’s name (a manager: their departments’ staff only)',
+  })
   list(@Query() query: AppealsQueryDto, @Req() req: AuthedRequest) {
     return this.appeals.list(req.user!, query);
+  }
+
+  @Allow('hr_admin', 'auditor', 'dept_manager')
+  @Get(':id')
+  @ApiOperation({
+    summary: 'One appeal with what deciding it needs',
+    description:
+      'The person (name, employee number), the month’s status, per appealed indicator its name, formula, value ' +
+      'and score and every input its formula reads with the input’s aggregate and the value a run reads now ' +
+      '(`source`: correction, observations, department or none); the evidence the appeal cites and the person’s ' +
+      'other evidence of the month; after a decision the re-run (`run`) or, on a closed month, the adjustment. ' +
+      'Explanations and bilingual names in the reader’s language (`?lang=`, else Accept-Language).',
+  })
+  @ApiNotFoundResponse({ description: 'no such appeal that the caller may see' })
+  detail(@Param('id', IdPipe) id: number, @Req() req: AuthedRequest, @ReaderLanguage() lang: Lang) {
+    return this.appeals.detail(req.user!, id, lang);
   }
 
   @HrWrite()

@@ -10,12 +10,14 @@ import {
   FeedbackService,
   MyMonthsService,
   PlansService,
+  TeamService,
 } from '@app/domain/appraisal';
 import { AppealsController } from './appeals.controller';
 import { FeedbackController } from './feedback.controller';
 import { MeAppraisalController } from './me-appraisal.controller';
 import { MeController } from './me.controller';
 import { PlansController, StaffPlansController } from './plans.controller';
+import { TeamController } from './team.controller';
 
 @Module({
   controllers: [
@@ -25,6 +27,7 @@ import { PlansController, StaffPlansController } from './plans.controller';
     StaffPlansController,
     PlansController,
     AppealsController,
+    TeamController,
   ],
   providers: [
     {
@@ -32,12 +35,14 @@ import { PlansController, StaffPlansController } from './plans.controller';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): AppraisalOptions => ({
         appealWindowDays: config.loop.appealWindowDays,
+        currency: config.payroll.currency,
       }),
     },
     AppealsService,
     FeedbackService,
     MyMonthsService,
     PlansService,
+    TeamService,
   ],
 })
 export class AppraisalModule {}

@@ -11,6 +11,8 @@ import {
 import { AppealsService, MyMonthsService } from '@app/domain/appraisal';
 import { AuthedRequest, SignedIn } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
+import { ReaderLanguage } from '../common/reader-language';
+import type { Lang } from '@app/scoring';
 import { AcknowledgeDto, AppealDto, CommentDto } from './appraisal.dto';
 import { callerOf } from './appraisal-access';
 
@@ -27,8 +29,8 @@ export class MeAppraisalController {
   @ApiOperation({
     summary: 'My months (those with a result of mine), oldest first, with feedback, plans and my answers',
   })
-  timeline(@Req() req: AuthedRequest) {
-    return this.months.timeline(req.user);
+  timeline(@Req() req: AuthedRequest, @ReaderLanguage() lang: Lang) {
+    return this.months.timeline(req.user, lang);
   }
 
   @Post('periods/:period/acknowledge')

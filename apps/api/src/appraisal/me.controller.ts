@@ -5,6 +5,8 @@ import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MyMonthsService } from '@app/domain/appraisal';
 import { AuthedRequest, SignedIn } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
+import { ReaderLanguage } from '../common/reader-language';
+import type { Lang } from '@app/scoring';
 
 @ApiTags('me')
 @SignedIn()
@@ -14,14 +16,18 @@ export class MeController {
 
   @Get('results')
   @ApiOperation({ summary: 'My results, month by month (the months scored so far), oldest first' })
-  history(@Req() req: AuthedRequest) {
-    return this.months.results(req.user);
+  history(@Req() req: AuthedRequest, @ReaderLanguage() lang: Lang) {
+    return this.months.results(req.user, lang);
   }
 
   @Get('results/:period')
   @ApiOperation({ summary: 'My result of one month, with the explanation of every number' })
   @ApiNotFoundResponse({ description: 'the month has no result of mine' })
-  month(@Req() req: AuthedRequest, @Param('period', PeriodPipe) period: string) {
-    return this.months.result(req.user, period);
+  month(
+    @Req() req: AuthedRequest,
+    @Param('period', PeriodPipe) period: string,
+    @ReaderLanguage() lang: Lang,
+  ) {
+    return this.months.result(req.user, period, lang);
   }
 }

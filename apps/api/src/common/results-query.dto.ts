@@ -20,6 +20,12 @@ export class ResultsQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be a nextCursor from a previous page' })
   cursor?: string;
+
+  /** The reader's language (read by @ReaderLanguage(); accepted here so the whitelist lets it through). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  lang?: string;
 }
 
 /** People's results may also be read as a closed month was corrected by its adjustments. */

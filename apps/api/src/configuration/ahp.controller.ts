@@ -1,9 +1,11 @@
 // The AHP weight helper: HR compares criteria pairwise (Saaty's 1–9 scale) and gets the weights and the
-// consistency ratio back. Nothing is stored; HR copies the weights into an indicator set version.
+// consistency ratio back. Nothing is stored; the sets page applies `weightsPercent` (two decimals, adding up to
+// exactly 100, as a set's weights must) to a draft version's dimensions or to the indicators of one dimension.
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import { AhpInputError, RANDOM_INDEX, weightsFromPairwise } from '@app/scoring';
+import { percentWeights } from '@app/domain/configuration';
 import { HrRead } from '../access/access';
 
 export class AhpDto {
@@ -34,7 +36,7 @@ export class AhpController {
   weights(@Body() body: AhpDto) {
     try {
       const r = weightsFromPairwise(body.matrix);
-      return { ...r, weightsPercent: r.weights.map((w) => Math.round(w * 10000) / 100) };
+      return { ...r, weightsPercent: percentWeights(r.weights) };
     } catch (e) {
       if (e instanceof AhpInputError) throw new BadRequestException(e.message);
       throw e;

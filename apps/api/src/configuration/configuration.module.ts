@@ -6,6 +6,7 @@ import { Module } from '@nestjs/common';
 import {
   AssignmentRulesService,
   DepartmentsService,
+  IndicatorSetDraftsService,
   IndicatorSetsService,
   InputsService,
   PostTypesService,
@@ -13,6 +14,7 @@ import {
   StaffService,
   WorkloadService,
 } from '@app/domain/configuration';
+import { SetWhatIfService } from '@app/domain/documents';
 import { AhpController } from './ahp.controller';
 import { AssignmentRulesController } from './assignment-rules.controller';
 import { IndicatorSetsController } from './indicator-sets.controller';
@@ -37,6 +39,8 @@ import { WorkloadController } from './workload.controller';
     StaffService,
     InputsService,
     IndicatorSetsService,
+    IndicatorSetDraftsService,
+    SetWhatIfService,
     WorkloadService,
     AssignmentRulesService,
     SitesService,

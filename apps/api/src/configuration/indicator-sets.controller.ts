@@ -1,5 +1,6 @@
 // Indicator sets by code, with their versions effective from a month, over REST: IndicatorSetsService holds the
-// rules (how versions are written, when a set may go).
+// rules (how versions are written, when a set may go); the editor's tools — a draft's check, the diff of two
+// versions (IndicatorSetDraftsService) and the what-if on a month's data (SetWhatIfService) — store nothing.
 import {
   Body,
   Controller,
@@ -21,11 +22,20 @@ import {
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { IndicatorSetsService } from '@app/domain/configuration';
+import { IndicatorSetDraftsService, IndicatorSetsService } from '@app/domain/configuration';
+import { SetWhatIfService } from '@app/domain/documents';
 import { actorOf } from '../common/actor';
-import { CreateIndicatorSetDto, SetVersionDto, UpdateIndicatorSetDto } from './indicator-sets.dto';
+import {
+  CreateIndicatorSetDto,
+  SetDiffQueryDto,
+  SetDraftDto,
+  SetVersionDto,
+  UpdateIndicatorSetDto,
+  WhatIfDto,
+} from './indicator-sets.dto';
 import { PeriodQueryDto } from './validators';
 import { ApiAddVersion } from './versions';
 import { HrRead, HrWrite } from '../access/access';
@@ -35,7 +45,11 @@ import { HrRead, HrWrite } from '../access/access';
 @HrWrite()
 @Controller('api/v1/indicator-sets')
 export class IndicatorSetsController {
-  constructor(private readonly sets: IndicatorSetsService) {}
+  constructor(
+    private readonly sets: IndicatorSetsService,
+    private readonly drafts: IndicatorSetDraftsService,
+    private readonly whatIfs: SetWhatIfService,
+  ) {}
 
   @HrRead()
   @Get()
@@ -103,5 +117,36 @@ export class IndicatorSetsController {
   @ApiOperation({ summary: 'The version in force for a month' })
   effective(@Param('code') code: string, @Query() q: PeriodQueryDto) {
     return this.sets.effective(code, q.period);
+  }
+
+  // The editor's tools (nothing stored): HR's, as they serve a draft only HR can save; the diff of stored
+  // versions is a read, auditors' too (docs/ACCESS.md).
+  @Post(':code/check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Check a draft version: every problem with its path, and what saving would do (nothing stored)',
+  })
+  check(@Param('code') code: string, @Body() body: SetDraftDto) {
+    return this.drafts.check(code, body);
+  }
+
+  @Post(':code/what-if')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Score a month's people of this set with the version in force and with a draft (nothing stored)",
+  })
+  @ApiBadRequestResponse({ description: 'every problem of the draft, each with its path (draft.…)' })
+  @ApiUnprocessableEntityResponse({ description: 'more people on the set that month than a what-if scores' })
+  whatIf(@Param('code') code: string, @Body() body: WhatIfDto) {
+    return this.whatIfs.whatIf(code, body);
+  }
+
+  @HrRead()
+  @Get(':code/diff')
+  @ApiOperation({
+    summary: 'What changed between two versions: dimensions, indicators field by field, weights, grades',
+  })
+  diff(@Param('code') code: string, @Query() q: SetDiffQueryDto) {
+    return this.drafts.diff(code, q.from, q.to);
   }
 }

@@ -2,8 +2,8 @@
 // checked by the scoring library (@app/domain/configuration, content-check.ts), which reports every problem with
 // its path in the body.
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsArray, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { CreateCodedDto } from './organisation.dto';
 import { IsPeriod, Optional } from './validators';
 
@@ -51,3 +51,58 @@ export class CreateIndicatorSetDto extends CreateCodedDto {
 }
 
 export class UpdateIndicatorSetDto extends PickType(CreateCodedDto, ['name'] as const) {}
+
+/** A draft version to check: the content, and the month it would take effect from when already chosen. */
+export class SetDraftDto extends SetContentDto {
+  @ApiPropertyOptional({ example: '2026-12', description: 'checked too: may a version still start then?' })
+  @Optional()
+  @IsPeriod()
+  effectiveFrom?: string;
+}
+
+/** A what-if preview: the draft content scored against a month's stored values. */
+export class WhatIfDto {
+  @ApiProperty({ type: SetContentDto })
+  @ValidateNested()
+  @Type(() => SetContentDto)
+  draft!: SetContentDto;
+
+  @ApiProperty({ example: '2026-10', description: 'the month whose people and values are scored' })
+  @IsPeriod()
+  period!: string;
+
+  @ApiPropertyOptional({
+    description: 'the first mover of the page (movers are ordered by change, biggest first)',
+  })
+  @Optional()
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @ApiPropertyOptional({ description: 'movers per page, 1–500 (50 by default)' })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** A version number as `3` or `v3`. */
+const versionNumber = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^v?\d{1,9}$/i.test(value) ? Number(value.replace(/^v/i, '')) : value,
+  );
+
+export class SetDiffQueryDto {
+  @ApiProperty({ example: 'v1', description: 'the older version (a number, or v and a number)' })
+  @versionNumber()
+  @IsInt({ message: '$property must be a version number such as 1 or v1' })
+  @Min(1)
+  from!: number;
+
+  @ApiProperty({ example: 'v2' })
+  @versionNumber()
+  @IsInt({ message: '$property must be a version number such as 2 or v2' })
+  @Min(1)
+  to!: number;
+}

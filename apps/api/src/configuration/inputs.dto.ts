@@ -4,6 +4,8 @@ import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { AGGREGATES, Aggregate } from '@app/persistence';
 import { INPUT_CODE_RE, InputLevel } from '@app/scoring';
 import { Optional } from './validators';
+import type { LocalName } from '@app/scoring';
+import { LocalNameProperty } from '../common/local-name';
 
 const LEVELS: InputLevel[] = ['staff', 'department'];
 
@@ -16,10 +18,8 @@ export class CreateInputDto {
   })
   code!: string;
 
-  @ApiProperty({ example: 'Complaints received' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
+  @LocalNameProperty('Valid complaints', '有效投诉数')
+  name!: LocalName;
 
   @ApiProperty({ example: 'count' })
   @IsString()

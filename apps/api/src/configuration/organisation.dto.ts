@@ -1,8 +1,10 @@
 // Request bodies for sites, post types and departments. Only the listed fields are accepted (the global
 // ValidationPipe forbids any other), each checked with a message naming it.
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, ValidateIf } from 'class-validator';
 import { IsCode } from './validators';
+import type { LocalName } from '@app/scoring';
+import { LocalNameProperty } from '../common/local-name';
 
 export class CreateCodedDto {
   @ApiProperty({ example: 'CC' })
@@ -10,10 +12,8 @@ export class CreateCodedDto {
   @IsCode()
   code!: string;
 
-  @ApiProperty({ example: 'Changchun campus' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
+  @LocalNameProperty('Changchun campus', '长春院区')
+  name!: LocalName;
 }
 
 export class UpdateCodedDto extends PartialType(CreateCodedDto) {}

@@ -1,12 +1,22 @@
 // Request bodies and the list query for staff. Departments, sites and post types are given by code.
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { EMPLOYMENT_TYPES, EmploymentType } from '@app/persistence';
-import { CreateCodedDto } from './organisation.dto';
 import { IsCode, IsEmployeeNo, IsIsoDate, IsPeriod, Optional } from './validators';
 
-export class CreateStaffDto extends CreateCodedDto {
+/** A person's name is one text, as written (not a name per language, as departments and sets have). */
+export class CreateStaffDto {
+  @ApiProperty({ example: 'A101' })
+  @IsString()
+  @IsCode()
+  code!: string;
+
+  @ApiProperty({ example: '王小明' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
   @ApiProperty({ example: 'E10023' })
   @IsString()
   @IsEmployeeNo()
@@ -90,4 +100,12 @@ export class StaffQueryDto {
   @Optional()
   @IsString()
   cursor?: string;
+
+  @ApiPropertyOptional({
+    description: 'search: code or employee number starting with it, or name containing it (any case)',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 }

@@ -6,18 +6,26 @@ import { Allow, IsArray, ValidateBy } from 'class-validator';
 import { CODE_RE, CODE_RULE } from '@app/domain/model';
 import { IsPeriod, Optional } from './validators';
 
-/** Every `{code}` of the list (a task's) in the service's code set; the rest is the content check's. */
+/** A code the service's code set refuses (a string outside CODE_RE); other types are the content check's. */
+const badCode = (t: unknown) => {
+  const code = (t as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && !CODE_RE.test(code);
+};
+
+/**
+ * Every `{code}` of the list (a task's) in the service's code set; the rest is the content check's. The message
+ * names the first bad item by its path (`tasks[3].code`), as the content check's problems do, so a form can put it
+ * next to that row.
+ */
 const CodesOfItems = () =>
   ValidateBy({
     name: 'codesOfItems',
     validator: {
-      validate: (items: unknown) =>
-        !Array.isArray(items) ||
-        items.every((t) => {
-          const code = (t as { code?: unknown } | null)?.code;
-          return typeof code !== 'string' || CODE_RE.test(code);
-        }),
-      defaultMessage: () => `every code of $property must ${CODE_RULE}`,
+      validate: (items: unknown) => !Array.isArray(items) || !items.some(badCode),
+      defaultMessage: (args) => {
+        const i = Array.isArray(args?.value) ? (args.value as unknown[]).findIndex(badCode) : -1;
+        return `${args?.property ?? '$property'}[${i}].code must ${CODE_RULE}`;
+      },
     },
   });
 

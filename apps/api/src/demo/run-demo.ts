@@ -6,6 +6,7 @@ import { loadConfig } from '@app/config';
 import { DemoDocument, formatCampusRankings, formatTopMovers, generateDemoHospital } from '@app/demo';
 import { RunsService } from '@app/domain/runs';
 import { createApp } from '../app.factory';
+import { pageAddresses, pageAddressLine } from '../common/page-address';
 import { removeSqliteDatabase } from './fresh-database';
 import { DemoDatabase, DemoUser } from '@app/demo/database';
 import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/console';
@@ -43,6 +44,8 @@ export interface DemoResult {
   app: NestExpressApplication | null;
   /** http://localhost:PORT when serving. */
   baseUrl: string | null;
+  /** The addresses of the web pages printed when serving (PUBLIC_URL's, else localhost's and the machine's). */
+  pages: string[];
   /** The users the demo made, one per role, with their passwords (also printed). */
   users: DemoUser[];
   elapsedMs: number;
@@ -106,6 +109,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       });
     }
 
+    await db.nameOrganisation();
     const left = await db.endLeavers(docs);
     if (left) say(`  ${left} staff left during these months: each is active until their last month`);
 
@@ -133,18 +137,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     if (!options.serve) {
       say(`\nDemo done in ${seconds(Date.now() - began)}.`);
-      return { months, report, app: null, baseUrl: null, users, elapsedMs: Date.now() - began };
+      return { months, report, app: null, baseUrl: null, pages: [], users, elapsedMs: Date.now() - began };
     }
     signal?.throwIfAborted();
-    await app.listen(config.port, options.host ?? '0.0.0.0');
+    const host = options.host ?? '0.0.0.0';
+    await app.listen(config.port, host);
     served = true;
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const baseUrl = `http://localhost:${port}`;
     const latest = docs.at(-1)!.period;
+    // The pages first: what most people want; the API's links and a sign-in with curl follow.
+    const pages = pageAddresses(host, port, config.http?.publicUrl);
     say(
-      `\nDemo ready in ${seconds(Date.now() - began)}. ` +
-        `The API serves the demo hospital at ${baseUrl}/api/v1, for example:`,
+      `\nDemo ready in ${seconds(Date.now() - began)}. ${pageAddressLine(pages)} and sign in as one of the ` +
+        `users above.\nThe API serves the demo hospital at ${baseUrl}/api/v1, for example:`,
     );
     for (const [what, path] of demoLinks(latest)) say(`  ${what.padEnd(13)}${baseUrl}${path}`);
     const hr = users.find((u) => u.role === 'hr_admin')!;
@@ -154,7 +161,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `-d '{"username":"${hr.username}","password":"${hr.password}"}'\n` +
         `  then send Authorization: Bearer <accessToken>`,
     );
-    return { months, report, app, baseUrl, users, elapsedMs: Date.now() - began };
+    return { months, report, app, baseUrl, pages, users, elapsedMs: Date.now() - began };
   } finally {
     // An abort leaves the app to the shutdown hooks the signal already started.
     if (!served && !signal?.aborted) await app.close();

@@ -1,10 +1,11 @@
 // The finance feed over HTTP: a period's scores for systems with an API key.
 import { Module } from '@nestjs/common';
-import { FinanceService } from '@app/domain/finance';
+import { FinanceService, ScoresDownloadService } from '@app/domain/finance';
 import { FinanceController } from './finance.controller';
+import { ScoresDownloadController } from './scores-download.controller';
 
 @Module({
-  controllers: [FinanceController],
-  providers: [FinanceService],
+  controllers: [FinanceController, ScoresDownloadController],
+  providers: [FinanceService, ScoresDownloadService],
 })
 export class FinanceModule {}

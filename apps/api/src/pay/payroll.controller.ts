@@ -1,5 +1,7 @@
 // The payroll feed, for systems with an API key: a closed period's payroll lines (JSON or CSV, streamed) and the
-// export batches recorded from them. The rules are PayrollService's; the currency is the configured one.
+// export batches recorded from them. The rules are PayrollService's; the currency is the configured one. People
+// download the lines too, with their sign-in (HR, auditors and the finance role: the month cockpit's download);
+// recording an export batch stays the payroll system's.
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -17,6 +19,7 @@ import { ExportView, PAYROLL_FORMATS, PayrollFormat, PayrollService } from '@app
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
 import { KeyedRequest, RequireScope } from '../access/api-key.guard';
+import { KeyOrRoles } from '../access/access';
 import { sendChunks, sendXlsx } from '../common/downloads';
 
 /** What GET payroll answers in: the export formats, and xlsx for people (not an export: its bytes vary). */
@@ -48,9 +51,10 @@ export class PayrollController {
   ) {}
 
   @Get('payroll')
-  @RequireScope('payroll:read')
+  @KeyOrRoles('payroll:read', 'hr_admin', 'auditor', 'finance')
   @ApiOperation({
-    summary: 'Payroll lines of a closed period (scope payroll:read), ?format=json|csv|xlsx',
+    summary:
+      'Payroll lines of a closed period (scope payroll:read, or signed in as HR, auditor or finance), ?format=json|csv|xlsx',
     description:
       'PERF_BONUS per member of staff with an incentive (PERF_DEDUCTION for a declared deduction), then PERF_ADJ lines; staff id order; the same bytes on every call.',
   })

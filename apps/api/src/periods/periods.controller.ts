@@ -13,7 +13,7 @@ import { PeriodsService, PeriodView, PlanVersionView } from '@app/domain/periods
 import { actorOf } from '../common/actor';
 import { PeriodPipe } from '../common/period-param';
 import { CreatePeriodDto, UpdatePeriodDto } from './periods.dto';
-import { HrRead, HrWrite } from '../access/access';
+import { Allow, HrRead, HrWrite } from '../access/access';
 
 @ApiTags('periods')
 @HrWrite()
@@ -21,7 +21,8 @@ import { HrRead, HrWrite } from '../access/access';
 export class PeriodsController {
   constructor(private readonly periods: PeriodsService) {}
 
-  @HrRead()
+  // Finance readers too: the month cockpit lists the months whose scores and payroll they may download.
+  @Allow('hr_admin', 'auditor', 'finance')
   @Get()
   list(): Promise<PeriodView[]> {
     return this.periods.list();

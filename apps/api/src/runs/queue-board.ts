@@ -37,9 +37,12 @@ export function queueBoardModules(config: AppConfig): DynamicModule[] {
 function hrOnly(config: AppConfig) {
   const jwt = tokenService(config.auth);
   const refuse = (res: Response, status: 401 | 403, message: string) =>
-    res
-      .status(status)
-      .json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
+    res.status(status).json({
+      statusCode: status,
+      error: status === 401 ? 'Unauthorized' : 'Forbidden',
+      code: status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+      message,
+    });
   return (req: Request, res: Response, next: NextFunction): void => {
     const token = bearerToken(req);
     let claims: (TokenClaims & { exp?: number }) | null = null;

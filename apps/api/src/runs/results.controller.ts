@@ -10,6 +10,8 @@ import { Allow, AuthedRequest } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
 import { StaffResultsQuery, VersionQuery } from '../common/results-query.dto';
 import { sendXlsx } from '../common/downloads';
+import { ReaderLanguage } from '../common/reader-language';
+import type { Lang } from '@app/scoring';
 
 const FORMATS = ['json', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
@@ -47,11 +49,14 @@ export class ResultsController {
     @Query() query: ResultsFormatQuery,
     @Req() req: AuthedRequest,
     @Res() res: Response,
+    @ReaderLanguage() lang: Lang,
   ): Promise<void> {
-    // A manager reads the staff of their own departments only (the service applies it).
+    // A manager reads the staff of their own departments only (the service applies it). The explanations are
+    // in the reader's language (`?lang=` or Accept-Language).
     const { format, ...rest } = query;
+    delete rest.lang; // read by @ReaderLanguage()
     if (format !== 'xlsx') {
-      res.json(await this.service.staff(period, rest, req.user));
+      res.json(await this.service.staff(period, rest, req.user, lang));
       return;
     }
     // Refusals (404) come before the first byte, so they keep the JSON error shape.

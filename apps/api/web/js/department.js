@@ -1,9 +1,11 @@
-// My department (managers): a scored month's ranking of the staff by total, the dimension averages, the
-// department's rank among its site and against the same kind of department at other sites; per member of
-// staff their indicators, feedback and improvement plans; appeals waiting. The API limits a manager's results
-// to their own departments.
+// My department (managers; HR and auditors too): a scored month's ranking of the staff by name and total — a
+// chart of the top ten and a histogram of all totals, and a table filtered and paged, so a department of a
+// thousand people stays one screen —, the dimension averages, the department's standing at its site and against
+// the same kind of department elsewhere; per member of staff their indicators (names in the reader's language),
+// the feedback history and their comments and acknowledgements, feedback to write, and improvement plans with
+// their actions (add, tick off, close); the open appeals. The API limits a manager to their own departments.
 import { api, requireRole } from './api.js';
-import { barChart } from './chart.js';
+import { barChart, chartWidth, histogram, onWidthChange } from './chart.js';
 import { t } from './i18n.js';
 import {
   clear,
@@ -13,23 +15,41 @@ import {
   message,
   monthPicker,
   num,
+  officeNav,
   section,
-  statusLabel,
   table,
   when,
 } from './ui.js';
+import {
+  actionStatus,
+  appealStatus,
+  currencyLabel,
+  indicatorLabel,
+  indicatorName,
+  money,
+  personLabel,
+  planOutcome,
+  planReason,
+  planStatus,
+} from './people-ui.js';
 
 const SCORED = ['scored', 'approved', 'closed'];
+/** The ranking's chart shows this many (the best); the table pages the rest. */
+const TOP_N = 10;
+const PAGE = 25;
 const state = {
   periods: [],
   period: null,
   results: [],
   departments: null,
   mine: [],
+  team: null,
   staff: null,
-  plans: null,
+  history: null,
   appeals: null,
   notice: null,
+  filter: '',
+  page: 0,
 };
 const main = document.getElementById('main');
 
@@ -60,6 +80,8 @@ async function loadPeriods() {
 async function loadMonth(period) {
   state.period = period;
   state.staff = null;
+  state.history = null;
+  state.page = 0;
   const items = [];
   let cursor = null;
   do {
@@ -71,11 +93,14 @@ async function loadMonth(period) {
     cursor = r.data.nextCursor;
   } while (cursor);
   state.results = items;
-  const d = await api(`/api/v1/periods/${period}/departments`);
+  const [d, team, a] = await Promise.all([
+    api(`/api/v1/periods/${period}/departments`),
+    api(`/api/v1/periods/${period}/team`),
+    api('/api/v1/appeals?status=open'),
+  ]);
   state.departments = d.ok ? d.data : null;
-  const a = await api('/api/v1/appeals?status=open');
-  state.appeals =
-    a.ok && Array.isArray(a.data) ? a.data : a.ok && Array.isArray(a.data?.items) ? a.data.items : null;
+  state.team = team.ok ? { ...team.data, byCode: new Map(team.data.items.map((m) => [m.staffId, m])) } : null;
+  state.appeals = a.ok && Array.isArray(a.data) ? a.data : null;
   render();
 }
 
@@ -89,6 +114,9 @@ async function init() {
 
 function render(error) {
   document.querySelector('header').replaceWith(header('page.department', () => render(error)));
+  document.querySelector('nav.office-nav')?.remove();
+  const nav = officeNav('department.html');
+  if (nav) document.querySelector('header').after(nav);
   if (error) return clear(main, el('p', { class: 'message error' }, error));
   if (!state.periods.length)
     return clear(main, section('dept.ranking', el('p', { class: 'empty' }, t('dept.none'))));
@@ -107,6 +135,16 @@ function render(error) {
   );
 }
 
+const member = (code) => state.team?.byCode.get(code) ?? null;
+const nameOf = (code) => member(code)?.name || code;
+const currency = () => state.team?.currency ?? null;
+
+/** An indicator of the set `set`, by name in the reader's language (from GET /periods/{p}/team) and code. */
+function indicatorOf(set, code) {
+  const n = state.team?.indicatorNames?.[set]?.[code];
+  return indicatorLabel(code, n?.name, n?.names);
+}
+
 function ranked() {
   return [...state.results]
     .filter((r) => typeof r.total === 'number')
@@ -115,36 +153,135 @@ function ranked() {
 
 function ranking() {
   const rows = ranked();
+  const charts =
+    rows.length > TOP_N
+      ? [
+          el('h3', {}, `${t('people.topN')} ${TOP_N}`),
+          el(
+            'div',
+            { class: 'chart-box', id: 'ranking-top' },
+            barChart(
+              rows.slice(0, TOP_N).map((r) => ({ label: nameOf(r.id), value: r.total })),
+              { title: `${t('people.topN')} ${TOP_N}` },
+            ),
+          ),
+          el('h3', {}, t('people.distribution')),
+          el(
+            'div',
+            { class: 'chart-box', id: 'ranking-histogram' },
+            histogram(
+              rows.map((r) => r.total),
+              { title: t('people.distribution'), width: chartWidth() },
+            ),
+          ),
+        ]
+      : el(
+          'div',
+          { class: 'chart-box', id: 'ranking-top' },
+          barChart(
+            rows.map((r) => ({ label: nameOf(r.id), value: r.total })),
+            { title: t('dept.ranking') },
+          ),
+        );
+  const filter = el('input', {
+    type: 'search',
+    id: 'ranking-filter',
+    value: state.filter,
+    placeholder: t('people.filter'),
+    'aria-label': t('people.filter'),
+    oninput: (e) => {
+      state.filter = e.target.value;
+      state.page = 0;
+      document.getElementById('ranking-table')?.replaceWith(rankingTable());
+    },
+  });
+  return section(
+    'dept.ranking',
+    el('p', { class: 'sub' }, `${state.period} · ${state.results.length} ${t('staffCount')}`),
+    charts,
+    el('div', { class: 'toolbar wrap' }, filter),
+    rankingTable(),
+  );
+}
+
+/** The ranking as a table: everyone (ranked first, then those with an error), filtered, a page at a time. */
+function rankingTable() {
+  const rows = ranked();
   const rankOf = new Map();
   rows.forEach((r, i) =>
     rankOf.set(r.id, i > 0 && rows[i - 1].total === r.total ? rankOf.get(rows[i - 1].id) : i + 1),
   );
-  return section(
-    'dept.ranking',
-    el('p', { class: 'sub' }, `${state.period} · ${state.results.length} ${t('staffCount')}`),
-    el(
-      'div',
-      { class: 'chart-box' },
-      barChart(
-        rows.map((r) => ({ label: r.id, value: r.total })),
-        { title: t('dept.ranking') },
-      ),
-    ),
+  const q = state.filter.trim().toLowerCase();
+  const all = [...rows, ...state.results.filter((r) => typeof r.total !== 'number')].filter((r) => {
+    if (!q) return true;
+    const m = member(r.id);
+    return [r.id, m?.name, m?.employeeNo, r.department].some((x) => x && x.toLowerCase().includes(q));
+  });
+  const pages = Math.max(1, Math.ceil(all.length / PAGE));
+  state.page = Math.min(state.page, pages - 1);
+  const shown = all.slice(state.page * PAGE, (state.page + 1) * PAGE);
+  const go = (p) => {
+    state.page = p;
+    document.getElementById('ranking-table')?.replaceWith(rankingTable());
+  };
+  const loop = (r) => {
+    const m = member(r.id);
+    if (!m) return '—';
+    return (
+      [
+        m.acknowledged ? t('people.acked') : null,
+        m.comments ? `${t('people.comments')} ${m.comments}` : null,
+        m.openAppeal ? t('people.appealOpen') : null,
+      ]
+        .filter(Boolean)
+        .join(' · ') || '—'
+    );
+  };
+  return el(
+    'div',
+    { id: 'ranking-table' },
     table(
       [
         { label: '#', get: (r) => rankOf.get(r.id) ?? '—', class: 'n' },
         {
           label: t('staff'),
-          get: (r) => el('button', { class: 'link', onclick: () => openStaff(r.id) }, r.id),
+          get: (r) =>
+            el(
+              'button',
+              { class: 'link', onclick: () => openStaff(r.id) },
+              personLabel(member(r.id)?.name, r.id, member(r.id)?.employeeNo),
+            ),
         },
         { label: t('department'), get: (r) => r.department },
-        { label: t('total'), get: (r) => num(r.total), class: 'n' },
+        { label: t('total'), get: (r) => (r.error ? r.error : num(r.total)), class: 'n' },
         { label: t('grade'), get: (r) => r.grade ?? '—' },
-        { label: t('incentive'), get: (r) => r.incentive ?? '—', class: 'n' },
+        { label: t('incentive'), get: (r) => money(r.incentive, currency()), class: 'n' },
+        { label: t('people.loop'), get: loop },
       ],
-      [...rows, ...state.results.filter((r) => typeof r.total !== 'number')],
+      shown,
       { rowAttrs: (r) => ({ 'data-staff': r.id }) },
     ),
+    pages > 1
+      ? el(
+          'div',
+          { class: 'toolbar pager' },
+          el(
+            'button',
+            { class: 'chip', disabled: state.page === 0, onclick: () => go(state.page - 1) },
+            t('people.prev'),
+          ),
+          el(
+            'span',
+            { class: 'sub' },
+            `${state.page * PAGE + 1}–${Math.min(all.length, (state.page + 1) * PAGE)} / ${all.length}`,
+          ),
+          el(
+            'button',
+            { class: 'chip', disabled: state.page >= pages - 1, onclick: () => go(state.page + 1) },
+            t('people.next'),
+          ),
+        )
+      : el('p', { class: 'sub' }, `${all.length} / ${state.results.length}`),
   );
 }
 
@@ -210,7 +347,8 @@ function standing() {
             'div',
             { class: 'fact' },
             el('span', { class: 'label' }, t('dept.pool')),
-            el('strong', { class: 'value' }, d.pool ?? '—'),
+            el('strong', { class: 'value' }, money(d.pool, currency())),
+            currency() ? el('small', { class: 'why' }, currencyLabel(currency())) : null,
           ),
         ),
         cmp
@@ -244,42 +382,62 @@ function standing() {
 async function openStaff(code) {
   state.staff = code;
   state.notice = null;
-  const p = await api(`/api/v1/periods/${state.period}/staff/${encodeURIComponent(code)}/plans`);
-  state.plans = p.ok ? (Array.isArray(p.data) ? p.data : (p.data?.items ?? [])) : null;
+  await loadHistory();
   render();
   document.getElementById('staff-panel')?.scrollIntoView();
+}
+
+async function loadHistory() {
+  const h = await api(`/api/v1/periods/${state.period}/staff/${encodeURIComponent(state.staff)}/history`);
+  state.history = h.ok ? h.data : null;
+  if (!h.ok) state.notice = { text: h.error, kind: 'error' };
 }
 
 function staffPanel() {
   const r = state.results.find((x) => x.id === state.staff);
   if (!r) return null;
+  const h = state.history;
   const base = `/api/v1/periods/${state.period}/staff/${encodeURIComponent(r.id)}`;
   const note = el('p', { class: 'message', hidden: true, id: 'staff-status' });
   if (state.notice) message(note, state.notice.text, state.notice.kind);
   const send = async (method, path, body, done) => {
     const res = await api(path, { method, body });
     if (!res.ok) return message(note, res.error, 'error');
-    await openStaff(r.id);
+    await loadHistory();
     state.notice = { text: t(done), kind: 'ok' };
+    // Counts in the ranking (comments, acknowledgements) may have moved.
+    const team = await api(`/api/v1/periods/${state.period}/team`);
+    if (team.ok) state.team = { ...team.data, byCode: new Map(team.data.items.map((m) => [m.staffId, m])) };
     render();
+    document.getElementById('staff-panel')?.scrollIntoView();
   };
   const indicatorSelect = (name, any) =>
     el(
       'select',
       { name, required: !any },
       any ? el('option', { value: '' }, t('dept.anyIndicator')) : null,
-      (r.indicators ?? []).map((i) => el('option', { value: i.code }, i.code)),
+      (r.indicators ?? []).map((i) => {
+        const n = state.team?.indicatorNames?.[r.indicatorSet]?.[i.code];
+        const label = indicatorName(i.code, n?.name, n?.names);
+        return el('option', { value: i.code }, label ? `${label} (${i.code})` : i.code);
+      }),
     );
   const fbText = el('textarea', { rows: 2, required: true, id: 'feedback-text' });
   const fbInd = indicatorSelect('indicator', true);
   const plInd = indicatorSelect('indicator', false);
   const plWhat = el('input', { id: 'plan-what' });
-  const plOwner = el('input', { id: 'plan-owner', value: r.id });
+  const plOwner = el('input', { id: 'plan-owner', value: h?.name || r.id });
   const plDue = el('input', { type: 'date', id: 'plan-due' });
+  const name = h?.name || member(r.id)?.name || '';
   return el(
     'section',
-    { class: 'card', id: 'staff-panel' },
-    el('h2', {}, `${t('staff')} ${r.id} · ${r.department}`),
+    { class: 'card', id: 'staff-panel', 'data-staff-panel': r.id },
+    el(
+      'h2',
+      {},
+      personLabel(name, r.id, h?.employeeNo ?? member(r.id)?.employeeNo),
+      el('small', { class: 'sub' }, ` · ${r.department}`),
+    ),
     note,
     el(
       'p',
@@ -288,7 +446,7 @@ function staffPanel() {
     ),
     table(
       [
-        { label: t('indicator'), get: (i) => el('code', {}, i.code) },
+        { label: t('indicator'), get: (i) => indicatorOf(r.indicatorSet, i.code) },
         { label: t('score'), get: (i) => num(i.score), class: 'n' },
         { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
         {
@@ -298,7 +456,9 @@ function staffPanel() {
         },
       ],
       r.indicators ?? [],
+      { rowAttrs: (i) => ({ 'data-indicator': i.code }) },
     ),
+    h ? conversation(h, r) : null,
     el('h3', {}, t('dept.feedback')),
     el(
       'form',
@@ -319,69 +479,205 @@ function staffPanel() {
       el('label', {}, t('dept.feedbackText'), fbText),
       el('button', { type: 'submit', id: 'send-feedback' }, t('dept.sendFeedback')),
     ),
-    state.plans === null
-      ? null
-      : el(
-          'div',
-          {},
-          el('h3', {}, t('loop.plans')),
-          state.plans.length
-            ? table(
-                [
-                  { label: t('indicator'), get: (p) => p.indicator ?? '—' },
-                  { label: t('reason'), get: (p) => statusLabel(p.reason) },
-                  { label: t('status'), get: (p) => statusLabel(p.status) },
+    h ? plans(h, r, send) : null,
+    el('h3', {}, t('dept.newPlan')),
+    el(
+      'form',
+      {
+        class: 'form',
+        id: 'plan-form',
+        onsubmit: (e) => {
+          e.preventDefault();
+          const body = { indicator: plInd.value };
+          if (plWhat.value.trim()) {
+            if (!plDue.value) return message(note, t('dept.dueNeeded'), 'error');
+            body.actions = [
+              { what: plWhat.value.trim(), owner: plOwner.value.trim() || r.id, dueDate: plDue.value },
+            ];
+          }
+          send('POST', `${base}/plans`, body, 'dept.planCreated');
+        },
+      },
+      el('label', {}, t('indicator'), plInd),
+      el('label', {}, t('dept.action'), plWhat),
+      el('label', {}, t('dept.owner'), plOwner),
+      el('label', {}, t('dueDate'), plDue),
+      el('button', { type: 'submit' }, t('dept.newPlan')),
+    ),
+  );
+}
+
+/** Feedback, the person's comments and acknowledgements, month by month (newest first). */
+function conversation(h, r) {
+  const months = h.months.filter(
+    (m) => m.feedback.length || m.comments.length || m.acknowledgement || m.period === state.period,
+  );
+  return el(
+    'div',
+    { class: 'conversation', id: 'conversation' },
+    el('h3', {}, t('people.history')),
+    months.map((m) =>
+      el(
+        'div',
+        { class: 'month-talk', 'data-month': m.period },
+        el('h4', {}, m.period),
+        m.acknowledgement
+          ? el(
+              'p',
+              { class: 'ack', 'data-ack': m.period },
+              `${t('people.acknowledgedOn')} ${when(m.acknowledgement.at)}`,
+              m.acknowledgement.comment ? ` — “${m.acknowledgement.comment}”` : '',
+            )
+          : el('p', { class: 'empty' }, t('people.notAcknowledged')),
+        m.comments.length
+          ? el(
+              'div',
+              {},
+              el('strong', {}, t('people.theirComments')),
+              el(
+                'ul',
+                { class: 'list comments' },
+                m.comments.map((c) =>
+                  el('li', { 'data-comment': c.id }, c.text, el('small', {}, ` — ${when(c.at)}`)),
+                ),
+              ),
+            )
+          : null,
+        m.feedback.length
+          ? el(
+              'div',
+              {},
+              el('strong', {}, t('people.feedbackGiven')),
+              el(
+                'ul',
+                { class: 'list feedback' },
+                m.feedback.map((f) =>
+                  el(
+                    'li',
+                    { 'data-feedback': f.id },
+                    f.indicator ? [indicatorOf(r.indicatorSet, f.indicator), ' '] : null,
+                    f.text,
+                    el('small', {}, ` — ${f.author ?? ''} ${when(f.createdAt)}`),
+                  ),
+                ),
+              ),
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+/** The plans of every month shown, with their actions: agree, close, add an action, tick one off. */
+function plans(h, r, send) {
+  const all = h.months.flatMap((m) => m.plans);
+  return el(
+    'div',
+    { id: 'plans' },
+    el('h3', {}, t('loop.plans')),
+    all.length
+      ? all.map((p) => {
+          const what = el('input', { name: 'what', required: true, 'aria-label': t('dept.action') });
+          const owner = el('input', { name: 'owner', value: h.name || r.id, 'aria-label': t('dept.owner') });
+          const due = el('input', { type: 'date', name: 'dueDate', 'aria-label': t('dueDate') });
+          return el(
+            'div',
+            { class: 'plan', 'data-plan': p.id, 'data-status': p.status },
+            el(
+              'p',
+              {},
+              el('strong', {}, p.period, ' '),
+              indicatorOf(r.indicatorSet, p.indicator),
+              ` · ${planReason(p.reason)} · `,
+              el('span', { class: `badge plan-${p.status}` }, planStatus(p.status)),
+              ` · ${t('baseline')} ${num(p.baselineScore)}`,
+              p.outcome ? ` → ${p.outcomePeriod ?? ''} ${planOutcome(p.outcome)} ${num(p.outcomeScore)}` : '',
+            ),
+            (p.actions ?? []).length
+              ? table(
+                  [
+                    { label: t('dept.action'), get: (a) => a.what },
+                    { label: t('dept.owner'), get: (a) => a.owner },
+                    { label: t('dueDate'), get: (a) => a.dueDate },
+                    { label: t('status'), get: (a) => actionStatus(a.status) },
+                    {
+                      label: '',
+                      get: (a) =>
+                        p.status === 'closed'
+                          ? ''
+                          : el(
+                              'button',
+                              {
+                                class: 'chip',
+                                'data-toggle-action': a.id,
+                                onclick: () =>
+                                  send(
+                                    'PATCH',
+                                    `/api/v1/plan-actions/${a.id}`,
+                                    { status: a.status === 'done' ? 'open' : 'done' },
+                                    'people.actionSaved',
+                                  ),
+                              },
+                              a.status === 'done' ? t('people.reopen') : t('people.markDone'),
+                            ),
+                    },
+                  ],
+                  p.actions,
+                  { rowAttrs: (a) => ({ 'data-action': a.id, 'data-status': a.status }) },
+                )
+              : el('p', { class: 'empty' }, t('people.noActions')),
+            p.status === 'closed'
+              ? null
+              : el(
+                  'form',
                   {
-                    label: t('actions'),
-                    get: (p) => (p.actions ?? []).map((a) => `${a.what} (${a.dueDate ?? ''})`).join('; '),
+                    class: 'form inline add-action',
+                    onsubmit: (e) => {
+                      e.preventDefault();
+                      if (!due.value)
+                        return message(document.getElementById('staff-status'), t('dept.dueNeeded'), 'error');
+                      send(
+                        'POST',
+                        `/api/v1/plans/${p.id}/actions`,
+                        { what: what.value.trim(), owner: owner.value.trim() || r.id, dueDate: due.value },
+                        'people.actionAdded',
+                      );
+                    },
                   },
-                  {
-                    label: '',
-                    get: (p) =>
-                      p.status === 'agreed'
-                        ? ''
-                        : el(
-                            'button',
-                            {
-                              onclick: () =>
-                                send(
-                                  'PATCH',
-                                  `/api/v1/plans/${p.id}`,
-                                  { status: 'agreed' },
-                                  'dept.planAgreed',
-                                ),
-                            },
-                            t('dept.agree'),
-                          ),
-                  },
-                ],
-                state.plans,
-              )
-            : el('p', { class: 'empty' }, t('loop.noPlans')),
-          el(
-            'form',
-            {
-              class: 'form',
-              id: 'plan-form',
-              onsubmit: (e) => {
-                e.preventDefault();
-                const body = { indicator: plInd.value };
-                if (plWhat.value.trim()) {
-                  if (!plDue.value) return message(note, t('dept.dueNeeded'), 'error');
-                  body.actions = [
-                    { what: plWhat.value.trim(), owner: plOwner.value.trim() || r.id, dueDate: plDue.value },
-                  ];
-                }
-                send('POST', `${base}/plans`, body, 'dept.planCreated');
-              },
-            },
-            el('label', {}, t('indicator'), plInd),
-            el('label', {}, t('dept.action'), plWhat),
-            el('label', {}, t('dept.owner'), plOwner),
-            el('label', {}, t('dueDate'), plDue),
-            el('button', { type: 'submit' }, t('dept.newPlan')),
-          ),
-        ),
+                  what,
+                  owner,
+                  due,
+                  el('button', { type: 'submit', class: 'secondary' }, t('people.addAction')),
+                ),
+            p.status === 'closed'
+              ? null
+              : el(
+                  'div',
+                  { class: 'toolbar wrap' },
+                  p.status === 'proposed'
+                    ? el(
+                        'button',
+                        {
+                          class: 'agree',
+                          onclick: () =>
+                            send('PATCH', `/api/v1/plans/${p.id}`, { status: 'agreed' }, 'dept.planAgreed'),
+                        },
+                        t('dept.agree'),
+                      )
+                    : null,
+                  el(
+                    'button',
+                    {
+                      class: 'secondary close-plan',
+                      onclick: () =>
+                        send('PATCH', `/api/v1/plans/${p.id}`, { status: 'closed' }, 'people.planClosed'),
+                    },
+                    t('people.closePlan'),
+                  ),
+                ),
+          );
+        })
+      : el('p', { class: 'empty' }, t('loop.noPlans')),
   );
 }
 
@@ -392,11 +688,12 @@ function appeals() {
     state.appeals.length
       ? table(
           [
-            { label: t('staff'), get: (a) => a.staffId ?? a.staff ?? '—' },
+            { label: t('staff'), get: (a) => personLabel(a.staffName, a.staffId, a.employeeNo) },
             { label: t('department'), get: (a) => a.department ?? '—' },
             { label: t('month'), get: (a) => a.period ?? '—' },
             { label: t('indicators'), get: (a) => (a.indicators ?? []).join(', ') },
             { label: t('reason'), get: (a) => a.reason },
+            { label: t('status'), get: (a) => appealStatus(a.status) },
             { label: t('deadline'), get: (a) => when(a.deadline) },
           ],
           state.appeals,
@@ -406,4 +703,7 @@ function appeals() {
   );
 }
 
-if (requireRole('dept_manager', 'hr_admin', 'auditor')) init().catch((e) => render(String(e.message ?? e)));
+if (requireRole('dept_manager', 'hr_admin', 'auditor')) {
+  onWidthChange(() => render());
+  init().catch((e) => render(String(e.message ?? e)));
+}

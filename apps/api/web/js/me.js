@@ -1,22 +1,35 @@
-// My performance (staff): the trend of the total and the dimensions, one month's indicators with the
-// explanation of every score, the incentive — and, when the loop backend answers, feedback, improvement plans,
-// acknowledgement, comments and appeals of the month.
+// My performance (staff): the trend of the total and the dimensions, one month's indicators (names in the
+// reader's language) with the explanation of every score and a note when a score is above 100, the incentive with
+// its currency — and, when the loop backend answers, feedback, improvement plans with their actions and the result
+// judged the month after, acknowledgement, comments and appeals of the month.
 import { api, requireRole } from './api.js';
-import { lineChart, legend } from './chart.js';
+import { lineChart, legend, onWidthChange } from './chart.js';
 import { t } from './i18n.js';
 import {
   clear,
   dimLabel,
   el,
   header,
+  localName,
   message,
   monthPicker,
   num,
   section,
-  statusLabel,
   table,
   when,
 } from './ui.js';
+import {
+  above100Note,
+  actionStatus,
+  appealStatus,
+  currencyLabel,
+  indicatorLabel,
+  money,
+  monthStatus,
+  planOutcome,
+  planReason,
+  planStatus,
+} from './people-ui.js';
 
 const state = { history: [], timeline: null, selected: null, notice: null };
 const main = document.getElementById('main');
@@ -44,7 +57,7 @@ function render(error) {
     main,
     trend(),
     monthPicker(
-      [...state.history].reverse().map((h) => [h.period, `${h.period} · ${statusLabel(h.status)}`]),
+      [...state.history].reverse().map((h) => [h.period, `${h.period} · ${monthStatus(h.status)}`]),
       state.selected,
       (period) => {
         state.selected = period;
@@ -76,13 +89,22 @@ function trend() {
   );
 }
 
-function month({ period, status, result, names = {} }) {
+/** The name of one of the month's indicators in the reader's language, with its code. */
+function nameOf(names, code) {
+  return indicatorLabel(code, names?.indicators?.[code], names?.indicatorNames?.[code]);
+}
+
+function month({ period, status, result, names = {}, currency }) {
   const x = result.explanation ?? {};
   const facts = [
     [t('total'), num(result.total), x.total],
     [t('grade'), `${result.grade ?? '—'} × ${num(result.coefficient)}`, x.grade],
     [t('points'), num(result.points), x.points],
-    [t('incentive'), result.incentive ?? '—', x.incentive],
+    [
+      currency ? `${t('incentive')} ${currencyLabel(currency)}` : t('incentive'),
+      money(result.incentive, currency),
+      x.incentive,
+    ],
   ];
   return el(
     'div',
@@ -92,7 +114,7 @@ function month({ period, status, result, names = {} }) {
       el(
         'p',
         { class: 'sub' },
-        `${period} · ${statusLabel(status)} · ${result.department} · ${result.indicatorSet}`,
+        `${period} · ${monthStatus(status)} · ${result.department} · ${localName({ code: result.indicatorSet, name: names.set, names: names.setNames })}`,
       ),
       result.error ? el('p', { class: 'message error' }, result.error) : null,
       result.vetoed
@@ -122,16 +144,19 @@ function month({ period, status, result, names = {} }) {
     ),
     section(
       'me.indicators',
+      above100Note(result),
       table(
         [
           // The indicator's name as HR configured it (the set version in force for the month), and its code.
-          {
-            label: t('indicator'),
-            get: (i) => el('span', {}, names.indicators?.[i.code] ?? '', ' ', el('code', {}, i.code)),
-          },
+          { label: t('indicator'), get: (i) => nameOf(names, i.code) },
           { label: t('dimension'), get: (i) => dimLabel(i.dimension) },
           { label: t('value'), get: (i) => (i.missing ? t('missing') : num(i.value, 4)), class: 'n' },
-          { label: t('score'), get: (i) => num(i.score), class: 'n' },
+          {
+            label: t('score'),
+            get: (i) =>
+              i.score > 100 ? el('span', { class: 'over-100' }, num(i.score), ' *') : num(i.score),
+            class: 'n',
+          },
           { label: t('weight'), get: (i) => num(i.weight), class: 'n' },
           { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
           {
@@ -151,7 +176,9 @@ function month({ period, status, result, names = {} }) {
 function loop(period) {
   if (!state.timeline) return null;
   const entry = state.timeline.find((e) => e.period === period) ?? {};
-  const codes = state.history.find((h) => h.period === period)?.result.indicators?.map((i) => i.code) ?? [];
+  const month = state.history.find((h) => h.period === period);
+  const names = month?.names ?? {};
+  const codes = month?.result.indicators?.map((i) => i.code) ?? [];
   const note = el('p', { class: 'message', id: 'loop-status', hidden: true });
   if (state.notice) message(note, state.notice.text, state.notice.kind);
   const post = async (path, body, done) => {
@@ -166,7 +193,12 @@ function loop(period) {
   const commentText = el('textarea', { name: 'text', rows: 2, required: true });
   const appealReason = el('textarea', { name: 'reason', rows: 3, required: true });
   const checks = codes.map((c) =>
-    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'indicators', value: c }), c),
+    el(
+      'label',
+      { class: 'check' },
+      el('input', { type: 'checkbox', name: 'indicators', value: c }),
+      nameOf(names, c),
+    ),
   );
   return el(
     'div',
@@ -182,7 +214,7 @@ function loop(period) {
               el(
                 'li',
                 {},
-                f.indicator ? el('code', {}, f.indicator) : null,
+                f.indicator ? nameOf(names, f.indicator) : null,
                 ' ',
                 f.text,
                 el('small', {}, ` — ${f.author ?? ''} ${when(f.createdAt)}`),
@@ -194,32 +226,7 @@ function loop(period) {
     section(
       'loop.plans',
       (entry.plans ?? []).length
-        ? entry.plans.map((p) =>
-            el(
-              'div',
-              { class: 'plan' },
-              el(
-                'p',
-                {},
-                el('code', {}, p.indicator ?? ''),
-                ` ${statusLabel(p.reason ?? '')} · ${statusLabel(p.status)} · ${t('baseline')} ${num(p.baselineScore)}`,
-                p.outcome ? ` → ${statusLabel(p.outcome)} ${num(p.outcomeScore)}` : '',
-              ),
-              (p.actions ?? []).length
-                ? el(
-                    'ul',
-                    { class: 'list' },
-                    p.actions.map((a) =>
-                      el(
-                        'li',
-                        {},
-                        `${a.what} — ${a.owner ?? ''} ${a.dueDate ?? ''} (${statusLabel(a.status)})`,
-                      ),
-                    ),
-                  )
-                : null,
-            ),
-          )
+        ? entry.plans.map((p) => plan(p, names))
         : el('p', { class: 'empty' }, t('loop.noPlans')),
     ),
     section(
@@ -274,9 +281,12 @@ function loop(period) {
       (entry.appeals ?? []).length
         ? table(
             [
-              { label: t('indicators'), get: (a) => (a.indicators ?? []).join(', ') },
+              {
+                label: t('indicators'),
+                get: (a) => (a.indicators ?? []).map((c) => el('div', {}, nameOf(names, c))),
+              },
               { label: t('reason'), get: (a) => a.reason },
-              { label: t('status'), get: (a) => statusLabel(a.status) },
+              { label: t('status'), get: (a) => appealStatus(a.status) },
               { label: t('deadline'), get: (a) => when(a.deadline) },
               { label: t('decision'), get: (a) => a.decisionReason ?? '—' },
             ],
@@ -306,5 +316,45 @@ function loop(period) {
   );
 }
 
-if (requireRole('staff', 'dept_manager', 'hr_admin', 'auditor'))
+/**
+ * An improvement plan: its indicator, why, its status and baseline; its actions with owner, due date and status;
+ * and, once the month after was scored, the result judged then (improved or not, with the score).
+ */
+function plan(p, names) {
+  return el(
+    'div',
+    { class: 'plan', 'data-plan': p.id },
+    el(
+      'p',
+      {},
+      nameOf(names, p.indicator),
+      ` · ${planReason(p.reason)} · `,
+      el('span', { class: `badge plan-${p.status}` }, planStatus(p.status)),
+      ` · ${t('baseline')} ${num(p.baselineScore)}`,
+    ),
+    (p.actions ?? []).length
+      ? table(
+          [
+            { label: t('dept.action'), get: (a) => a.what },
+            { label: t('dept.owner'), get: (a) => a.owner ?? '' },
+            { label: t('dueDate'), get: (a) => a.dueDate ?? '' },
+            { label: t('status'), get: (a) => actionStatus(a.status) },
+          ],
+          p.actions,
+          { rowAttrs: (a) => ({ 'data-action': a.id, 'data-status': a.status }) },
+        )
+      : el('p', { class: 'empty' }, t('people.noActions')),
+    el(
+      'p',
+      { class: `outcome ${p.outcome ?? 'pending'}`, 'data-outcome': p.outcome ?? 'pending' },
+      p.outcome
+        ? `${t('people.judged')} ${p.outcomePeriod ?? ''}: ${planOutcome(p.outcome)} — ${t('score')} ${num(p.outcomeScore)} (${t('baseline')} ${num(p.baselineScore)})`
+        : t('people.judgedLater'),
+    ),
+  );
+}
+
+if (requireRole('staff', 'dept_manager', 'hr_admin', 'auditor')) {
+  onWidthChange(() => render());
   load().catch((e) => render(String(e.message ?? e)));
+}

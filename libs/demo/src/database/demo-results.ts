@@ -4,6 +4,7 @@ import { IsNull, Not, type DataSource } from 'typeorm';
 import type { DemoDocument, DemoMonthResult } from '../index';
 import { StaffResultRow } from '@app/persistence';
 import { departmentResults } from '@app/domain/runs';
+import { nameIn } from '@app/scoring';
 
 export async function demoMonthResult(ds: DataSource, doc: DemoDocument): Promise<DemoMonthResult> {
   const names = new Map(doc.departments.map((d) => [d.code, d.name]));
@@ -12,7 +13,8 @@ export async function demoMonthResult(ds: DataSource, doc: DemoDocument): Promis
     period: doc.period,
     departments: items.map((d) => ({
       code: d.code,
-      name: names.get(d.code),
+      // The report is printed in English (a terminal table aligns Latin text; the pages show both languages).
+      name: names.has(d.code) ? nameIn(names.get(d.code), 'en') : undefined,
       site: d.site,
       score: d.score,
       rank: d.rank,

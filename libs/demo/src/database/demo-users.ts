@@ -1,5 +1,6 @@
-// One user per role for the demo, with fresh random passwords printed once: HR, an auditor, the manager of one
-// department and one member of that department's staff (linked to their staff record).
+// One user per role for the demo, with fresh random passwords printed once: HR, an auditor, finance (downloads of
+// approved months), the manager of one department and one member of that department's staff (linked to their staff
+// record).
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Department, Role, Staff } from '@app/persistence';
@@ -25,6 +26,7 @@ export async function createDemoUsers(ds: DataSource, latestPeriod: string): Pro
   const users: DemoUser[] = [
     { username: 'demo.hr', role: 'hr_admin', of: null, password: '' },
     { username: 'demo.auditor', role: 'auditor', of: null, password: '' },
+    { username: 'demo.finance', role: 'finance', of: null, password: '' },
     { username: 'demo.manager', role: 'dept_manager', of: department.code, password: '' },
     { username: 'demo.staff', role: 'staff', of: member.code, password: '' },
   ];

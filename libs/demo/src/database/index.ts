@@ -8,6 +8,7 @@ import type { DemoDocument } from '../index';
 import { countStaffResults, demoMonthResult } from './demo-results';
 import { createDemoUsers, DemoUser } from './demo-users';
 import { endLeavers } from './leavers';
+import { nameOrganisation } from './organisation-names';
 
 export type { DemoUser } from './demo-users';
 
@@ -25,6 +26,11 @@ export class DemoDatabase {
 
   endLeavers(docs: readonly DemoDocument[]): Promise<number> {
     return endLeavers(this.ds, docs);
+  }
+
+  /** Names the sites and post types the imports created, in Chinese and English. */
+  nameOrganisation(): Promise<number> {
+    return nameOrganisation(this.ds);
   }
 
   countStaffResults(runId: string) {

@@ -65,11 +65,13 @@ export class UsersService {
       .getRepository(User)
       .findOneBy({ usernameKey: usernameKey(username), disabledAt: IsNull() });
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) throw new RefusedError(401, 'wrong username or password');
+    if (!user || !ok) throw new RefusedError(401, 'wrong username or password', 'INVALID_CREDENTIALS');
     // A hash of an earlier form is rewritten in today's while the password is at hand (only if still the same).
     if (needsRehash(user.passwordHash)) {
       const passwordHash = await hashPassword(password);
-      await this.ds.getRepository(User).update({ id: user.id, passwordHash: user.passwordHash }, { passwordHash });
+      await this.ds
+        .getRepository(User)
+        .update({ id: user.id, passwordHash: user.passwordHash }, { passwordHash });
     }
     return user;
   }
@@ -166,7 +168,7 @@ export class UsersService {
     return this.ds.transaction(async (em) => {
       const user = await em.getRepository(User).findOneBy({ id, disabledAt: IsNull() });
       if (!user || !(await verifyPassword(current, user.passwordHash)))
-        throw new RefusedError(401, 'currentPassword: wrong password');
+        throw new RefusedError(401, 'currentPassword: wrong password', 'INVALID_CREDENTIALS');
       if (current === next) throw new RefusedError(400, 'newPassword: must differ from the current password');
       assertPasswordAllowed(next, user.username, 'newPassword');
       await auditedWrite(
@@ -207,6 +209,47 @@ export class UsersService {
           entityKey: user.username,
           after: { mustChangePassword: true },
         };
+      }),
+    );
+  }
+
+  /**
+   * Changes whom an active user is linked to, under the rules of creation: a staff user's staff record
+   * (`staffId`, one user per record), a manager's departments. Audited `user.update` with before and after.
+   */
+  update(
+    username: string,
+    change: { staffId?: string; departments?: string[] },
+    actor: string,
+  ): Promise<UserView> {
+    return this.ds.transaction((em) =>
+      auditedWrite(em, actor, { action: 'user.update', entity: 'user' }, async (tx) => {
+        const user = await tx
+          .getRepository(User)
+          .findOneBy({ usernameKey: usernameKey(username), disabledAt: IsNull() });
+        if (!user) throw new NotFoundError(`no active user "${username}"`);
+        if (change.staffId === undefined && change.departments === undefined)
+          throw new RefusedError(400, 'give staffId or departments: what the user is linked to');
+        const codeOf = async (id: number | null) =>
+          id === null ? null : ((await tx.getRepository(Staff).findOneBy({ id }))?.code ?? null);
+        const before = userView(user, await codeOf(user.staffId));
+        const input: NewUser = { username: user.username, password: '', role: user.role, ...change };
+        const patch: Partial<User> = {};
+        let staffCode = before.staffId;
+        if (change.staffId !== undefined) {
+          const staff = await staffOf(tx, input);
+          const holder = staff ? await tx.getRepository(User).findOneBy({ staffId: staff.id }) : null;
+          if (holder && holder.id !== user.id)
+            throw new ConflictError(
+              `staffId: staff member ${staff!.code} already has the user "${holder.username}"`,
+            );
+          patch.staffId = staff?.id ?? null;
+          staffCode = staff?.code ?? null;
+        }
+        if (change.departments !== undefined) patch.departments = await departmentsOf(tx, input);
+        await tx.getRepository(User).update({ id: user.id }, patch);
+        const after = userView(Object.assign(new User(), user, patch), staffCode);
+        return { result: after, entityKey: user.username, before, after };
       }),
     );
   }

@@ -33,7 +33,7 @@ import {
 import { libraryMonth } from '../../../../test/factories/month';
 import { CorrectionsInvalidError } from '../documents';
 import { PeriodLifecycleService } from '../periods';
-import { toStaffResult } from '../runs';
+import { explainedResult } from '../runs';
 import type { RunsService } from '../runs';
 import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
 import { AppealsService } from './appeals.service';
@@ -241,7 +241,7 @@ describe.each(testDatabases('appraisal_appeals'))('%s', (_name, db) => {
       const row = await ds
         .getRepository(StaffResultRow)
         .findOneByOrFail({ runId: accepted.runId!, staffCode: x });
-      const scored = toStaffResult(row);
+      const scored = await explainedResult(ds.manager, row, MONTH);
       if ('error' in scored) throw new Error(scored.error);
       const ind = scored.indicators.find((i) => i.code === 'TRAINING')!;
       expect(ind).toMatchObject({ value: 3, score: 37.5 });

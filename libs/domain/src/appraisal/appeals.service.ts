@@ -25,7 +25,9 @@ import { startAdjustmentRun } from '../pay';
 import { findActiveRun, RunsService } from '../runs';
 import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
 import { APPRAISAL_OPTIONS, AppraisalOptions } from './appraisal-options';
-import { appealView, AppealView, staffCodes } from './appraisal-views';
+import type { Lang } from '@app/scoring';
+import { appealDetail, AppealDetail } from './appeal-detail';
+import { appealView, AppealView, staffCodes, staffPeople } from './appraisal-views';
 import { myStaffId } from './my-months.service';
 import { author, Caller, indicatorCodes, staffMonth, StaffMonth, Viewer } from './staff-month';
 
@@ -61,6 +63,9 @@ export interface AppealDecision {
   corrections?: unknown[];
 }
 
+/** An appeal as listed: with the person's name and employee number. */
+export type ListedAppeal = AppealView & { staffName: string; employeeNo: string };
+
 /** An appeal after a decision or a run request; `runError` when its re-run could not start. */
 export type DecidedAppeal = AppealView & { runError?: string };
 
@@ -74,19 +79,34 @@ export class AppealsService {
     @Inject(APPRAISAL_OPTIONS) private readonly options: AppraisalOptions,
   ) {}
 
-  /** Appeals, oldest first (a manager: their departments' staff only). */
-  async list(user: Viewer, query: AppealsQuery): Promise<AppealView[]> {
+  /** Appeals, oldest first (a manager: their departments' staff only), each with the person's name. */
+  async list(user: Viewer, query: AppealsQuery): Promise<ListedAppeal[]> {
     const where: FindOptionsWhere<Appeal> = {
       ...(query.status ? { status: query.status } : {}),
       ...(query.period ? { period: query.period } : {}),
       ...(user.role === 'dept_manager' ? { department: In(user.departments) } : {}),
     };
     const appeals = await this.ds.getRepository(Appeal).find({ where, order: { id: 'ASC' }, take: 5000 });
-    const codes = await staffCodes(
+    const people = await staffPeople(
       this.ds.manager,
       appeals.map((a) => a.staffId),
     );
-    return appeals.map((a) => appealView(a, codes.get(a.staffId) ?? ''));
+    return appeals.map((a) => {
+      const who = people.get(a.staffId);
+      return {
+        ...appealView(a, who?.code ?? ''),
+        staffName: who?.name ?? '',
+        employeeNo: who?.employeeNo ?? '',
+      };
+    });
+  }
+
+  /**
+   * One appeal with what its decision form needs (appeal-detail.ts): the person, the appealed indicators with
+   * their inputs' current values and aggregates, the evidence, and after a decision the re-run or adjustment.
+   */
+  detail(user: Viewer, id: number, lang?: Lang): Promise<AppealDetail> {
+    return appealDetail(this.ds.manager, user, id, lang);
   }
 
   /** The signed-in person appeals indicators of their month; audited `appeal.create`. */

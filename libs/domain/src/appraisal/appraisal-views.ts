@@ -1,7 +1,7 @@
 // The JSON shapes of feedback, plans and appeals. `staffId` in every shape is the staff member's code (the
 // scorecard document's staff id, as in the results), never the database id.
 import { EntityManager, In } from 'typeorm';
-import { Appeal, Feedback, ImprovementPlan, PlanAction, Staff } from '@app/persistence';
+import { Appeal, Feedback, ImprovementPlan, PlanAction, Staff, type LocalNames } from '@app/persistence';
 
 export function feedbackView(f: Feedback, code: string) {
   return {
@@ -92,4 +92,44 @@ export async function staffCodes(em: EntityManager, ids: number[]): Promise<Map<
     .getRepository(Staff)
     .find({ select: { id: true, code: true }, where: { id: In([...new Set(ids)]) } });
   return new Map(staff.map((s) => [s.id, s.code]));
+}
+
+/** Who the staff ids are: code, name and employee number by staff id (an appeal's list shows names). */
+export async function staffPeople(
+  em: EntityManager,
+  ids: number[],
+): Promise<Map<number, { code: string; name: string; employeeNo: string }>> {
+  if (!ids.length) return new Map();
+  const out = new Map<number, { code: string; name: string; employeeNo: string }>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500)
+    for (const s of await em.getRepository(Staff).find({
+      select: { id: true, code: true, name: true, employeeNo: true },
+      where: { id: In(unique.slice(i, i + 500)) },
+    }))
+      out.set(s.id, { code: s.code, name: s.name, employeeNo: s.employeeNo });
+  return out;
+}
+
+/** A name as a definition carries it (a text, or `{zh, en}` since names became bilingual) as one text. */
+export function nameTextOf(name: unknown): string {
+  if (typeof name === 'string') return name;
+  const n = name as { zh?: unknown; en?: unknown } | null | undefined;
+  return typeof n?.zh === 'string' ? n.zh : typeof n?.en === 'string' ? n.en : '';
+}
+
+/**
+ * The name per language of a definition, when it was given per language: its `names`, or its `name` when that is
+ * `{zh, en}`; null for a plain text.
+ */
+export function namesOf(def: unknown): LocalNames | null {
+  const d = def as { name?: unknown; names?: unknown } | null | undefined;
+  const x = d?.names ?? d?.name;
+  if (!x || typeof x !== 'object') return null;
+  const out: LocalNames = {};
+  for (const l of ['zh', 'en'] as const) {
+    const v = (x as Record<string, unknown>)[l];
+    if (typeof v === 'string') out[l] = v;
+  }
+  return out.zh === undefined && out.en === undefined ? null : out;
 }

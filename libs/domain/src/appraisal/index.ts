@@ -1,4 +1,5 @@
 // appraisal: the concept's public face for the apps and the other concepts.
+export * from './appeal-detail';
 export * from './appeals.service';
 export * from './appraisal-errors';
 export * from './appraisal-options';
@@ -9,3 +10,4 @@ export * from './follow-up.hooks';
 export * from './my-months.service';
 export * from './plans.service';
 export * from './staff-month';
+export * from './team.service';

@@ -2,7 +2,7 @@
 // it had when scored, month by month (with the names HR gave the indicators), their timeline of feedback, plans
 // and answers, and their answers themselves (acknowledging a month once, commenting on it). Nothing here takes a
 // staff id, so nobody can read anyone else's by guessing.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not, QueryFailedError } from 'typeorm';
 import {
   Acknowledgement,
@@ -11,6 +11,7 @@ import {
   ImprovementPlan,
   IndicatorSet,
   IndicatorSetVersion,
+  type LocalNames,
   Period,
   Staff,
   StaffComment,
@@ -18,33 +19,44 @@ import {
 } from '@app/persistence';
 import { auditedWrite } from '../audit';
 import { findInForce } from '../model';
-import { toStaffResult } from '../runs';
+import { explainWith, toStaffResult } from '../runs';
+import { DEFAULT_LANG, type Lang } from '@app/scoring';
 import { AppraisalConflictError, AppraisalNotFoundError } from './appraisal-errors';
-import { appealView, feedbackView, plansWithActions } from './appraisal-views';
+import { APPRAISAL_OPTIONS, AppraisalOptions, DEFAULT_CURRENCY } from './appraisal-options';
+import { appealView, feedbackView, namesOf, nameTextOf, plansWithActions } from './appraisal-views';
 import { author, Caller, staffMonth, Viewer } from './staff-month';
 
 const NOT_LINKED = 'your user is not linked to a staff record';
 
 @Injectable()
 export class MyMonthsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() @Inject(APPRAISAL_OPTIONS) private readonly options?: AppraisalOptions,
+  ) {}
+
+  /** The currency of the incentive amounts (each month carries it, so a page needs no other call). */
+  private get currency(): string {
+    return this.options?.currency ?? DEFAULT_CURRENCY;
+  }
 
   /** My results, month by month (the months scored so far), oldest first. */
-  async results(user: Viewer | undefined) {
+  async results(user: Viewer | undefined, lang: Lang = DEFAULT_LANG) {
     const { id } = await this.myStaff(user);
     const months = await this.myMonths(id);
     return Promise.all(
       months.map(async ({ period: p, row }) => ({
         period: p.period,
         status: p.status,
-        result: toStaffResult(row),
+        result: toStaffResult(row, await explainWith(this.ds.manager, p.period, lang)),
         names: await setNames(this.ds.manager, row.indicatorSet, p.period),
+        currency: this.currency,
       })),
     );
   }
 
   /** My result of one month, with the names of its indicators and dimensions. */
-  async result(user: Viewer | undefined, period: string) {
+  async result(user: Viewer | undefined, period: string, lang: Lang = DEFAULT_LANG) {
     const { id: staffId } = await this.myStaff(user);
     const p = await this.ds.getRepository(Period).findOneBy({ period });
     const row =
@@ -54,13 +66,14 @@ export class MyMonthsService {
     return {
       period,
       status: p.status,
-      result: toStaffResult(row),
+      result: toStaffResult(row, await explainWith(this.ds.manager, period, lang)),
       names: await setNames(this.ds.manager, row.indicatorSet, period),
+      currency: this.currency,
     };
   }
 
   /** My months, oldest first, each with its feedback, plans, my acknowledgement, comments and appeals. */
-  async timeline(user: Viewer | undefined) {
+  async timeline(user: Viewer | undefined, lang: Lang = DEFAULT_LANG) {
     const { id: staffId, code } = await this.myStaff(user);
     const months = await this.myMonths(staffId);
     const mine = { staffId };
@@ -73,12 +86,13 @@ export class MyMonthsService {
       this.ds.getRepository(Appeal).find({ where: mine, order }),
     ]);
     const planViews = await plansWithActions(this.ds.manager, plans, code);
-    return months.map(({ period: p, row }) => {
+    const explain = await Promise.all(months.map((m) => explainWith(this.ds.manager, m.period.period, lang)));
+    return months.map(({ period: p, row }, i) => {
       const ack = acks.find((a) => a.period === p.period);
       return {
         period: p.period,
         status: p.status,
-        result: toStaffResult(row),
+        result: toStaffResult(row, explain[i]),
         feedback: feedback.filter((f) => f.period === p.period).map((f) => feedbackView(f, code)),
         plans: planViews.filter((v) => v.period === p.period),
         acknowledgement: ack ? { at: ack.at, comment: ack.comment } : null,
@@ -171,13 +185,22 @@ export function myStaffId(user: Viewer | undefined): number {
 }
 
 /** The names of the set's indicators and dimensions in the version in force for the month, as HR wrote them. */
-async function setNames(em: EntityManager, setCode: string, period: string) {
+export async function setNames(em: EntityManager, setCode: string, period: string) {
   const set = await em.getRepository(IndicatorSet).findOneBy({ code: setCode });
   const version = set ? await findInForce(em, IndicatorSetVersion, period, { setId: set.id }) : null;
   const content = version?.content;
   return {
     set: set?.name ?? setCode,
-    indicators: Object.fromEntries((content?.indicators ?? []).map((i) => [i.code, i.name])),
-    dimensions: Object.fromEntries((content?.dimensions ?? []).map((d) => [d.code, d.name])),
+    /** The set's name in each language, when HR gave it so. */
+    setNames: set?.names ?? null,
+    indicators: Object.fromEntries((content?.indicators ?? []).map((i) => [i.code, nameTextOf(i.name)])),
+    /** The names given in both languages (`{zh, en}`), by indicator code, where HR gave them so. */
+    indicatorNames: Object.fromEntries(
+      (content?.indicators ?? []).flatMap((i) => {
+        const names = namesOf(i);
+        return names ? [[i.code, names]] : [];
+      }),
+    ) as Record<string, LocalNames>,
+    dimensions: Object.fromEntries((content?.dimensions ?? []).map((d) => [d.code, nameTextOf(d.name)])),
   };
 }

@@ -2,7 +2,7 @@
 // format's own rules inside a synthetic document (model/section-check.ts; a month's incentive plan is checked the
 // same way by periods/incentive-check.ts).
 import { EntityManager } from 'typeorm';
-import type { IndicatorSetDef, WorkloadDef } from '@app/scoring';
+import { namedInput, type IndicatorSetDef, type WorkloadDef } from '@app/scoring';
 import { assertSection, documentWith, storedDictionary } from '../model';
 
 export async function checkSetContent(
@@ -11,7 +11,14 @@ export async function checkSetContent(
   period: string,
   bodyPrefix: string,
 ): Promise<void> {
-  const doc = documentWith(period, { inputs: await storedDictionary(em), indicatorSets: [set] });
+  // A dimension or an indicator sent back as the API shows it (`name` beside `names`) is checked as it is stored.
+  const named = (list: unknown) => (Array.isArray(list) ? list.map((x: object) => namedInput(x)) : list);
+  const checked = {
+    ...set,
+    dimensions: named(set.dimensions),
+    indicators: named(set.indicators),
+  } as typeof set;
+  const doc = documentWith(period, { inputs: await storedDictionary(em), indicatorSets: [checked] });
   assertSection(doc, 'indicatorSets[0]', bodyPrefix);
 }
 

@@ -10,6 +10,7 @@ import {
   IndicatorSetVersion,
   Period,
 } from '@app/persistence';
+import { LocalName, namedInput, namedView, storedName } from '@app/scoring';
 import { auditedWrite } from '../audit';
 import { ConfigurationConflictError, ConfigurationInvalidError } from './configuration-errors';
 import { checkSetContent } from './content-check';
@@ -25,7 +26,8 @@ export interface SetContentInput {
 
 export interface CreateSetInput {
   code: string;
-  name: string;
+  /** One text, or `{zh, en}`: stored as `name` (the Chinese when given) and `names` (both). */
+  name: LocalName;
   content?: SetContentInput;
   effectiveFrom?: string;
 }
@@ -39,9 +41,32 @@ const versionsOf = (set: IndicatorSet) =>
     { setId: set.id },
   );
 
-/** Only the content keys, without the ones left out (so an absent `grades` is not stored as a key). */
+/**
+ * Only the content keys, without the ones left out (so an absent `grades` is not stored as a key). A dimension or
+ * an indicator sent back as the API shows it (`name` a text, `names` the languages) is stored as the format
+ * writes it (`name: {zh, en}`).
+ */
 function contentOf({ dimensions, indicators, grades }: SetContentInput): IndicatorSetContent {
-  return { dimensions, indicators, ...(grades ? { grades } : {}) } as unknown as IndicatorSetContent;
+  return {
+    dimensions: dimensions.map(namedInput),
+    indicators: indicators.map(namedInput),
+    ...(grades ? { grades } : {}),
+  } as unknown as IndicatorSetContent;
+}
+
+/** A version as the API shows it: each dimension's and indicator's name as `name` (a text) and `names`. */
+function setVersionView(v: IndicatorSetVersion) {
+  const view = versionView(v);
+  return {
+    ...view,
+    dimensions: (view.dimensions ?? []).map(namedView),
+    indicators: (view.indicators ?? []).map(namedView),
+  };
+}
+
+/** A set's own fields as the API shows them: `names` only when the name was given per language. */
+function setFields(s: IndicatorSet) {
+  return { code: s.code, name: s.name, ...(s.names ? { names: s.names } : {}) };
 }
 
 function find(em: EntityManager, code: string): Promise<IndicatorSet> {
@@ -58,8 +83,7 @@ export class IndicatorSetsService {
     const sets = await em.find(IndicatorSet, { order: { code: 'ASC' } });
     const versions = await em.find(IndicatorSetVersion, { order: { version: 'ASC' } });
     return sets.map((s) => ({
-      code: s.code,
-      name: s.name,
+      ...setFields(s),
       versions: versions.filter((v) => v.setId === s.id).map(versionSummary),
     }));
   }
@@ -68,7 +92,7 @@ export class IndicatorSetsService {
   async get(code: string) {
     const em = this.ds.manager;
     const set = await find(em, code);
-    return { code: set.code, name: set.name, versions: (await versionsOf(set).list(em)).map(versionView) };
+    return { ...setFields(set), versions: (await versionsOf(set).list(em)).map(setVersionView) };
   }
 
   /** A new set, with its first version when content and effectiveFrom are given (both or neither). */
@@ -80,28 +104,29 @@ export class IndicatorSetsService {
       const set = await auditedWrite(em, actor, what, async () => {
         if (await em.findOne(IndicatorSet, { where: { code: body.code } }))
           throw new ConfigurationConflictError(`indicator set "${body.code}" already exists`);
-        const row = await em.save(em.create(IndicatorSet, { code: body.code, name: body.name }));
-        return { result: row, entityKey: row.code, after: { code: row.code, name: row.name } };
+        const row = await em.save(em.create(IndicatorSet, { code: body.code, ...storedName(body.name) }));
+        return { result: row, entityKey: row.code, after: setFields(row) };
       });
       if (!body.content || !body.effectiveFrom) return;
       const [content, from] = [contentOf(body.content), body.effectiveFrom];
       await auditedWrite(em, actor, { action: `${ENTITY}.version.create`, entity: ENTITY }, async () => {
         await checkSetContent(em, { code: set.code, name: set.name, ...content }, from, 'content');
         const { row } = await versionsOf(set).write(em, from, content);
-        return { result: row, entityKey: set.code, after: versionView(row) };
+        return { result: row, entityKey: set.code, after: setVersionView(row) };
       });
     });
     return this.get(body.code);
   }
 
   /** Renames a set (its content changes through new versions). */
-  rename(actor: string, code: string, name: string) {
+  rename(actor: string, code: string, name: LocalName) {
     return this.ds.transaction((em) =>
       auditedWrite(em, actor, { action: `${ENTITY}.update`, entity: ENTITY }, async () => {
         const set = await find(em, code);
-        await em.getRepository(IndicatorSet).update({ id: set.id }, { name });
-        const after = { code, name };
-        return { result: after, entityKey: code, before: { code, name: set.name }, after };
+        const before = setFields(set);
+        await em.getRepository(IndicatorSet).update({ id: set.id }, storedName(name));
+        const after = setFields(Object.assign(set, storedName(name)));
+        return { result: after, entityKey: code, before, after };
       }),
     );
   }
@@ -137,7 +162,7 @@ export class IndicatorSetsService {
         return {
           result: undefined,
           entityKey: code,
-          before: { code, name: set.name, versions: versions.map(versionView) },
+          before: { ...setFields(set), versions: versions.map(setVersionView) },
         };
       }),
     );
@@ -145,17 +170,17 @@ export class IndicatorSetsService {
 
   async versions(code: string) {
     const em = this.ds.manager;
-    return (await versionsOf(await find(em, code)).list(em)).map(versionView);
+    return (await versionsOf(await find(em, code)).list(em)).map(setVersionView);
   }
 
   async version(code: string, version: number) {
     const em = this.ds.manager;
-    return versionView(await versionsOf(await find(em, code)).get(em, version));
+    return setVersionView(await versionsOf(await find(em, code)).get(em, version));
   }
 
   async effective(code: string, period: string) {
     const em = this.ds.manager;
-    return versionView(await versionsOf(await find(em, code)).effective(em, period));
+    return setVersionView(await versionsOf(await find(em, code)).effective(em, period));
   }
 
   /**
@@ -169,12 +194,12 @@ export class IndicatorSetsService {
         const content = contentOf(body);
         await checkSetContent(em, { code: set.code, name: set.name, ...content }, body.effectiveFrom, '');
         const written = await versionsOf(set).write(em, body.effectiveFrom, content);
-        const after = versionView(written.row);
+        const after = setVersionView(written.row);
         return {
           result: { version: after, created: written.created },
           action: written.created ? `${ENTITY}.version.create` : `${ENTITY}.version.update`,
           entityKey: set.code,
-          before: written.before && versionView(written.before),
+          before: written.before && setVersionView(written.before),
           after,
         };
       }),

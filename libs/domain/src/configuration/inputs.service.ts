@@ -10,14 +10,15 @@ import {
   InputDefinition,
   Observation,
 } from '@app/persistence';
-import type { InputLevel } from '@app/scoring';
+import { storedName, type InputLevel, type LocalName } from '@app/scoring';
 import { auditedWrite } from '../audit';
 import { assertInputChangeAllowed, formulaUses as uses } from '../periods';
 import { ConfigurationConflictError } from './configuration-errors';
 import { findOrFail, given } from './lookup';
 
 export interface InputFields {
-  name: string;
+  /** One text, or `{zh, en}`. */
+  name: LocalName;
   unit: string;
   level: InputLevel;
   aggregate?: Aggregate;
@@ -25,8 +26,15 @@ export interface InputFields {
 
 const ENTITY = 'input';
 
-function view({ code, name, unit, level, aggregate }: InputDefinition) {
-  return { code, name, unit, level, aggregate };
+/** `names` only when the name was given per language. */
+function view({ code, name, names, unit, level, aggregate }: InputDefinition) {
+  return { code, name, ...(names ? { names } : {}), unit, level, aggregate };
+}
+
+/** The fields as stored: the name as `name` and `names`. */
+function stored<B extends { name?: LocalName }>(body: B) {
+  const { name, ...rest } = body;
+  return name === undefined ? rest : { ...rest, ...storedName(name) };
 }
 
 function find(em: EntityManager, code: string): Promise<InputDefinition> {
@@ -70,7 +78,7 @@ export class InputsService {
         if (await em.findOne(InputDefinition, { where: { code: body.code } }))
           throw new ConfigurationConflictError(`input "${body.code}" already exists`);
         const after = view(
-          await em.save(em.create(InputDefinition, { aggregate: 'sum', ...given({ ...body }) })),
+          await em.save(em.create(InputDefinition, { aggregate: 'sum', ...given(stored(body)) })),
         );
         return { result: after, entityKey: after.code, after };
       }),
@@ -92,7 +100,7 @@ export class InputsService {
               `input "${code}" has ${used} observation(s): its level cannot change`,
             );
         }
-        const after = view(await em.save(Object.assign(row, given({ ...body }))));
+        const after = view(await em.save(Object.assign(row, given(stored(body)))));
         return { result: after, entityKey: code, before, after };
       }),
     );

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, QueryFailedError } from 'typeorm';
 import { CodedEntity, Department, PostType, Site, Staff, StaffPlacement } from '@app/persistence';
+import { LocalName, storedName } from '@app/scoring';
 import { auditedWrite } from '../audit';
 import { assertDepartmentChangeAllowed, assertSiteChangeAllowed } from '../periods';
 import { ConfigurationConflictError, ConfigurationNotFoundError } from './configuration-errors';
@@ -14,7 +15,14 @@ type Guard<T> = (em: EntityManager, row: T, change: Partial<T> | 'delete') => Pr
 
 export interface CodedInput {
   code: string;
-  name: string;
+  /** One text, or `{zh, en}`: stored as `name` (the Chinese when given) and `names` (both). */
+  name: LocalName;
+}
+
+/** A body's fields as stored: its name as `name` and `names` (docs/FORMAT.md, "Names"). */
+function withStoredName<B extends { name?: LocalName }>(body: B): Omit<B, 'name'> & Partial<CodedEntity> {
+  const { name, ...rest } = body;
+  return name === undefined ? rest : { ...rest, ...storedName(name) };
 }
 
 export interface DepartmentInput extends CodedInput {
@@ -122,11 +130,11 @@ export class CodedService<T extends CodedEntity> {
 /** Plain code-keyed data: a code and a name. */
 class PlainCodedService<T extends CodedEntity> extends CodedService<T> {
   create(actor: string, body: CodedInput): Promise<T> {
-    return this.createWith(actor, () => Promise.resolve({ ...body } as Partial<T>));
+    return this.createWith(actor, () => Promise.resolve(withStoredName(body) as Partial<T>));
   }
 
   update(actor: string, code: string, body: Partial<CodedInput>): Promise<T> {
-    return this.updateWith(actor, code, () => Promise.resolve({ ...body } as Partial<T>));
+    return this.updateWith(actor, code, () => Promise.resolve(withStoredName(body) as Partial<T>));
   }
 
   remove(actor: string, code: string): Promise<void> {
@@ -158,7 +166,7 @@ export class DepartmentsService extends CodedService<Department> {
   create(actor: string, body: DepartmentInput): Promise<Department> {
     return this.createWith(actor, async (em) => ({
       code: body.code,
-      name: body.name,
+      ...storedName(body.name),
       ...(await this.links(em, body.code, body)),
     }));
   }
@@ -166,7 +174,7 @@ export class DepartmentsService extends CodedService<Department> {
   update(actor: string, code: string, body: Partial<DepartmentInput>): Promise<Department> {
     const { site, parent, ...rest } = body;
     return this.updateWith(actor, code, async (em) => ({
-      ...rest,
+      ...withStoredName(rest),
       ...(await this.links(em, code, { site, parent })),
     }));
   }

@@ -5,8 +5,10 @@
 // (`staff.create`, `staff.update`, `staff.delete`).
 import { Injectable } from '@nestjs/common';
 import {
+  And,
   DataSource,
   EntityManager,
+  FindOperator,
   FindOptionsWhere,
   In,
   IsNull,
@@ -14,6 +16,7 @@ import {
   MoreThan,
   MoreThanOrEqual,
   Not,
+  Raw,
 } from 'typeorm';
 import {
   Department,
@@ -62,6 +65,29 @@ export interface StaffQuery {
   limit?: number;
   /** Staff codes after it. */
   cursor?: string;
+  /** A search: staff whose code or employee number starts with it, or whose name contains it (any case). */
+  q?: string;
+}
+
+/** `text` as a LIKE pattern's literal part: its wildcards and the escape character escaped (ESCAPE with a backslash). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c);
+
+/**
+ * The search `q` as alternatives (a TypeORM where list ORs them), each added to `where`: code or employee number
+ * starting with it, or name containing it. LOWER on both sides: the same in PostgreSQL and SQLite.
+ */
+function searchWhere(where: FindOptionsWhere<Staff>, q: string | undefined): FindOptionsWhere<Staff>[] {
+  const text = q?.trim().toLowerCase();
+  if (!text) return [where];
+  const like = (param: string, pattern: string) =>
+    Raw<string>((column) => `LOWER(${column}) LIKE :${param} ESCAPE '\\'`, { [param]: pattern });
+  const prefix = likeLiteral(text) + '%';
+  const code = like('staffSearchCode', prefix);
+  return [
+    { ...where, code: where.code ? And(where.code as FindOperator<string>, code) : code },
+    { ...where, employeeNo: like('staffSearchNo', prefix) },
+    { ...where, name: like('staffSearchName', '%' + likeLiteral(text) + '%') },
+  ];
 }
 
 const RELATIONS = { department: true, site: true, postType: true };
@@ -167,13 +193,13 @@ export class StaffService {
     const departmentId = await refId(em, Department, q.department, 'department');
     const postTypeId = await refId(em, PostType, q.postType, 'postType');
     if (q.active !== undefined)
-      return this.listInMonth(em, q.active, limit, q.cursor, departmentId, postTypeId);
+      return this.listInMonth(em, q.active, limit, q.cursor, departmentId, postTypeId, q.q);
     const where: FindOptionsWhere<Staff> = {};
     if (departmentId !== undefined) where.departmentId = departmentId!;
     if (postTypeId !== undefined) where.postTypeId = postTypeId!;
     if (q.cursor !== undefined) where.code = MoreThan(q.cursor);
     const rows = await em.find(Staff, {
-      where,
+      where: searchWhere(where, q.q),
       relations: RELATIONS,
       order: { code: 'ASC' },
       take: limit + 1,
@@ -193,6 +219,7 @@ export class StaffService {
     cursor: string | undefined,
     departmentId: number | null | undefined,
     postTypeId: number | null | undefined,
+    search?: string,
   ) {
     const { first, last } = monthRange(period);
     const placedAt = (s: StaffFields) =>
@@ -223,10 +250,10 @@ export class StaffService {
       };
       // Either still active (no end) or ending in the month or later: TypeORM ORs a list of conditions.
       const rows = await em.find(Staff, {
-        where: [
-          { ...base, activeTo: IsNull() },
-          { ...base, activeTo: MoreThanOrEqual(first) },
-        ],
+        where: searchWhere(base, search).flatMap((w) => [
+          { ...w, activeTo: IsNull() },
+          { ...w, activeTo: MoreThanOrEqual(first) },
+        ]),
         order: { code: 'ASC' },
         take: LIST_BATCH,
       });

@@ -5,7 +5,7 @@
 import { EntityManager, EntityTarget, FindOptionsWhere } from 'typeorm';
 import { VersionedContent } from '@app/persistence';
 import { inForce, writeVersion, VersionWritten } from '../model';
-import { APPROVED_ADVICE, signedOffFrom } from '../periods';
+import { APPROVED_ADVICE, configurationChanged, signedOffFrom } from '../periods';
 import { ConfigurationConflictError, ConfigurationNotFoundError } from './configuration-errors';
 
 /** A version as the API shows it: the content's own keys beside the version's. */
@@ -61,7 +61,7 @@ export class VersionStore<V extends VersionedContent<C>, C extends object> {
           (closed.status === 'approved' ? `; ${APPROVED_ADVICE}` : ''),
       );
     }
-    return writeVersion<V, C>(em, this.target, {
+    const written = await writeVersion<V, C>(em, this.target, {
       versions: await this.list(em),
       scope: this.scope,
       period,
@@ -72,5 +72,7 @@ export class VersionStore<V extends VersionedContent<C>, C extends object> {
             'versions are added in period order',
         ),
     });
+    await configurationChanged(em, period);
+    return written;
   }
 }

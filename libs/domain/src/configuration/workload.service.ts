@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { WorkloadCatalogueVersion } from '@app/persistence';
-import type { WorkloadDef } from '@app/scoring';
+import { namedInput, namedView, type WorkloadDef } from '@app/scoring';
 import { auditedWrite } from '../audit';
 import { checkWorkload } from './content-check';
 import { given } from './lookup';
@@ -24,6 +24,12 @@ const versions = new VersionStore<WorkloadCatalogueVersion, WorkloadDef>(
   'the workload catalogue',
 );
 
+/** A version as the API shows it: each task's name as `name` (a text) and `names` when given per language. */
+function workloadView(v: WorkloadCatalogueVersion) {
+  const view = versionView(v);
+  return { ...view, tasks: (view.tasks ?? []).map(namedView) };
+}
+
 @Injectable()
 export class WorkloadService {
   constructor(private readonly ds: DataSource) {}
@@ -33,28 +39,29 @@ export class WorkloadService {
   }
 
   async get(version: number) {
-    return versionView(await versions.get(this.ds.manager, version));
+    return workloadView(await versions.get(this.ds.manager, version));
   }
 
   async effective(period: string) {
-    return versionView(await versions.effective(this.ds.manager, period));
+    return workloadView(await versions.effective(this.ds.manager, period));
   }
 
   /** `created`: a new version number (201) rather than the month's unfrozen version replaced (200). */
   async addVersion(actor: string, body: WorkloadVersionInput) {
     const { effectiveFrom, ...fields } = body;
     // Only the keys given: an absent optional section is not stored as a key.
-    const content = given(fields) as unknown as WorkloadDef;
+    // A task sent back as the API shows it (`name` and `names`) is stored as the format writes it.
+    const content = given({ ...fields, tasks: fields.tasks?.map(namedInput) }) as unknown as WorkloadDef;
     checkWorkload(content, effectiveFrom);
     return this.ds.transaction((em) =>
       auditedWrite(em, actor, { entity: 'workload' }, async () => {
         const written = await versions.write(em, effectiveFrom, content);
-        const after = versionView(written.row);
+        const after = workloadView(written.row);
         return {
           result: { version: after, created: written.created },
           action: written.created ? 'workload.version.create' : 'workload.version.update',
           entityKey: String(written.row.version),
-          before: written.before && versionView(written.before),
+          before: written.before && workloadView(written.before),
           after,
         };
       }),

@@ -8,7 +8,7 @@
 // pairs are read: a month of millions of observations is counted without loading them all.
 import { EntityManager } from 'typeorm';
 import { Staff } from '@app/persistence';
-import { MissingPolicy, parseFormula, symbolsOf } from '@app/scoring';
+import { LocalNames, MissingPolicy, nameLangs, nameText, parseFormula, symbolsOf } from '@app/scoring';
 import { loadStaff } from '../model';
 import { Observation } from '@app/persistence';
 import {
@@ -39,6 +39,8 @@ export interface DepartmentGaps {
 export interface InputCompleteness {
   input: string;
   name: string;
+  /** The name in each language, when it was given per language. */
+  names: LocalNames | null;
   level: string;
   usedBy: InputUse[];
   /** What a gap in this input does to a person, in words, per policy of the indicators reading it. */
@@ -53,6 +55,8 @@ export interface InputCompleteness {
 export interface SetCompleteness {
   set: string;
   name: string;
+  /** The name in each language, when it was given per language. */
+  names: LocalNames | null;
   staff: number;
   /** Staff with a value for every input the set reads. */
   complete: number;
@@ -248,13 +252,15 @@ export function completenessOf(
     failing += setFailing;
     sets.push({
       set: def.code,
-      name: def.name,
+      name: nameText(def.name),
+      names: nameLangs(def.name),
       staff: setMembers.length,
       complete: setComplete,
       failing: setFailing,
       inputs: inputs.map((i) => ({
         input: i.def.code,
-        name: i.def.name,
+        name: nameText(i.def.name),
+        names: nameLangs(i.def.name),
         level: i.def.level,
         usedBy: i.usedBy,
         effect: describeEffect(i.usedBy),

@@ -125,7 +125,8 @@ export async function loadPeriodConfig(
     if (!v) continue;
     setCode.set(set.id, set.code);
     setVersionIds.set(set.code, v.id);
-    indicatorSets.push({ code: set.code, name: set.name, ...v.content });
+    // A name given per language travels as it was given (docs/FORMAT.md, "Names").
+    indicatorSets.push({ code: set.code, name: set.names ?? set.name, ...v.content });
   }
   return {
     period: p,
@@ -298,7 +299,7 @@ export function buildDocument(
   const departments: DepartmentDef[] = config.departments
     .filter((d) => usedDepartments.has(d.id))
     .map((d) => {
-      const out: DepartmentDef = { code: d.code, name: d.name };
+      const out: DepartmentDef = { code: d.code, name: d.names ?? d.name };
       if (d.siteId !== null) out.site = config.siteCode.get(d.siteId);
       const { inputs } = valuesOf(`d${d.id}`);
       if (Object.keys(inputs).length) out.inputs = inputs;
@@ -310,7 +311,7 @@ export function buildDocument(
     period,
     inputs: config.inputs.map((i) => ({
       code: i.code,
-      name: i.name,
+      name: i.names ?? i.name,
       unit: i.unit,
       level: i.level,
       aggregate: i.aggregate,

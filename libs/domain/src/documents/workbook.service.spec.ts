@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
 import { InputDefinition, IntakeBatch, Observation } from '@app/persistence';
-import type { ScorecardDocument } from '@app/scoring';
+import { nameText, type ScorecardDocument } from '@app/scoring';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { libraryMonth } from '../../../../test/factories/month';
 import { importDocument } from './import-document';
@@ -75,7 +75,10 @@ describe.each(testDatabases('documents_workbook'))('%s', (_name, db) => {
       codes.forEach((code, k) => {
         const def = inputByCode.get(code)!;
         const header = ws.getCell(1, 6 + k);
-        expect(header.value).toBe(`${def.name} (${def.unit ? `${def.unit}, ` : ''}${stored.get(code)})`);
+        // The name as stored: the Chinese of a name given in both languages.
+        expect(header.value).toBe(
+          `${nameText(def.name)} (${def.unit ? `${def.unit}, ` : ''}${stored.get(code)})`,
+        );
         expect(header.note as string).toContain(`${code}:`);
       });
       const members = doc.staff.filter((s) => s.indicatorSet === ws.name);

@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Period, PostType, Staff } from '@app/persistence';
-import { parseFormula, symbolsOf } from '@app/scoring';
+import { nameText, parseFormula, symbolsOf } from '@app/scoring';
 import { loadStaff, NotFoundError, InvalidError } from '../model';
 import { periodBounds } from '../periods';
 import { checkIntakeOptions, duplicateBatch, batchView, sha256Of } from './intake-batches';
@@ -91,7 +91,7 @@ export class WorkbookService {
         .map(({ code, name, unit, aggregate }) => ({ code, name, unit, aggregate }));
       sheets.push({
         set: set.code,
-        setName: set.name,
+        setName: nameText(set.name),
         inputs,
         people: people
           .map(({ staff: s }) => ({

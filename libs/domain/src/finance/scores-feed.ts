@@ -45,7 +45,6 @@ interface Row {
   indicatorSet: string;
   total: number | null;
   incentive: string | null;
-  incentiveExplanation: string | null;
   result: string;
 }
 
@@ -57,7 +56,8 @@ export async function listScores(
 ): Promise<ScoresPage> {
   runId ??= await currentRunId(ds, period);
   const limit = Math.min(Math.max(q.limit ?? 100, 1), MAX_PAGE);
-  // Raw columns: the packed result is decoded once here; employeeNo is the one recorded by the run.
+  // Raw columns: the packed result is decoded once here; employeeNo is the one recorded by the run. No
+  // explanation is read or rendered: the feed carries figures only.
   const qb = ds
     .getRepository(StaffResultRow)
     .createQueryBuilder('r')
@@ -69,7 +69,6 @@ export async function listScores(
       'r.indicator_set AS "indicatorSet"',
       'r.total AS total',
       'r.incentive AS incentive',
-      'r.incentive_explanation AS "incentiveExplanation"',
       'r.result AS result',
     ])
     .where('r.run_id = :runId', { runId })
@@ -171,11 +170,7 @@ export async function scoresBody(ds: DataSource, period: string, q: ScoresQuery)
 }
 
 function scoreLine(row: Row): ScoreLine {
-  const r = unpackStaffResult(
-    JSON.parse(row.result) as PackedStaffResult,
-    row.incentive,
-    row.incentiveExplanation,
-  );
+  const r = unpackStaffResult(JSON.parse(row.result) as PackedStaffResult, row.incentive, null);
   const scored = !('error' in r);
   return {
     staffId: row.staffCode,

@@ -19,7 +19,10 @@ export async function startAdjustmentRun(
 ): Promise<{ adjustment: AdjustmentView; run: RunView }> {
   const active = await findActiveRun(ds, period);
   if (active)
-    throw new PeriodStatusError(`period ${period} has a run in progress (${active.id}): wait for it to end`);
+    throw new PeriodStatusError(
+      `period ${period} has a run in progress (${active.id}): wait for it to end`,
+      'RUN_IN_PROGRESS',
+    );
   const adjustment = await createAdjustment(ds, period, request, actor);
   const { run, created } = await runs.start(period, 'manual', actor, adjustment.id);
   if (!created || run.kind !== 'adjustment') {

@@ -10,11 +10,14 @@ import { ConflictError } from '../model';
 
 /** A change of a month's data refused because of the month's state or a run in progress (409). */
 export class MonthDataLockedError extends ConflictError {
+  static override readonly defaultCode = 'PERIOD_CLOSED';
+
   constructor(
     message: string,
     readonly period: string,
+    code?: string,
   ) {
-    super(message);
+    super(message, code);
   }
 }
 
@@ -59,6 +62,7 @@ export async function lockMonthsForChange(
       `run ${r.id} of ${r.period} is ${r.status}: the month's data cannot change until it ends ` +
         `(or HR cancels it: POST /api/v1/runs/${r.id}/cancel)`,
       r.period,
+      'RUN_IN_PROGRESS',
     );
   }
   return periods;
@@ -73,5 +77,23 @@ export async function bumpDataVersion(em: EntityManager, periodIds: readonly num
     .update()
     .set({ dataVersion: () => 'data_version + 1' })
     .where('id IN (:...ids)', { ids: [...periodIds] })
+    .execute();
+}
+
+/**
+ * A definition that the months from `from` on are scored with was written (an indicator set's or the workload
+ * catalogue's version): the runs of those months no longer match the configuration in force, so their data
+ * version rises, and approval asks for a new run (the cockpit says the run is older than the data). Results are
+ * explained on read from the configuration in force, so a run approved is always a run of that configuration.
+ * Approved and closed months are not touched: no version may take effect in or before them.
+ */
+export async function configurationChanged(em: EntityManager, from: string): Promise<void> {
+  await em
+    .getRepository(Period)
+    .createQueryBuilder()
+    .update()
+    .set({ dataVersion: () => 'data_version + 1' })
+    .where('period >= :from', { from })
+    .andWhere('status IN (:...open)', { open: ['open', 'scored'] })
     .execute();
 }

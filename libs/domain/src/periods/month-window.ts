@@ -66,6 +66,8 @@ export function outsideIntakeWindow(period: string): string | null {
 
 /** A month outside the window (400). */
 export class MonthOutsideWindowError extends InvalidError {
+  static override readonly defaultCode = 'OUTSIDE_INTAKE_WINDOW';
+
   constructor(
     readonly field: string,
     message: string,

@@ -4,6 +4,8 @@ import { ConflictError, NotFoundError } from '../model';
 
 /** No period with this name (404). */
 export class PeriodNotFoundError extends NotFoundError {
+  static override readonly defaultCode = 'PERIOD_NOT_FOUND';
+
   constructor(readonly period: string) {
     super(`period ${period} does not exist`);
   }
@@ -18,6 +20,8 @@ export class PeriodExistsError extends ConflictError {
 
 /** An approved month is scored no more, a closed month never changes (409). */
 export class PeriodClosedError extends ConflictError {
+  static override readonly defaultCode = 'PERIOD_CLOSED';
+
   constructor(
     readonly period: string,
     readonly state: 'approved' | 'closed' = 'closed',
@@ -32,13 +36,17 @@ export class PeriodClosedError extends ConflictError {
 
 /** A lifecycle step asked of a period in the wrong status (approve, close, payroll of an unclosed month): 409. */
 export class PeriodStatusError extends ConflictError {
-  constructor(message: string) {
-    super(message);
+  static override readonly defaultCode = 'PERIOD_STATUS';
+
+  constructor(message: string, code?: string) {
+    super(message, code);
   }
 }
 
 /** A new incentive plan version for an approved or closed month (409): its pay is the plan it was scored with. */
 export class PlanClosedError extends ConflictError {
+  static override readonly defaultCode = 'PERIOD_CLOSED';
+
   constructor(
     readonly period: string,
     readonly state: 'approved' | 'closed' = 'closed',
@@ -54,6 +62,8 @@ export class PlanClosedError extends ConflictError {
 
 /** A change that would alter a closed month (409): the message names the period and the thing. */
 export class ClosedMonthError extends ConflictError {
+  static override readonly defaultCode = 'PERIOD_CLOSED';
+
   constructor(message: string) {
     super(message);
   }

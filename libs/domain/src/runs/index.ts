@@ -15,3 +15,7 @@ export * from './scoring.worker';
 export * from './drivers/bullmq.dispatcher';
 export * from './drivers/in-process.dispatcher';
 export * from './drivers/run-dispatcher';
+export * from './month-cockpit.service';
+export * from './month-distribution';
+export * from './month-overview';
+export * from './run-comparison';

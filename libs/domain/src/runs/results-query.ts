@@ -1,9 +1,20 @@
 // Reading a period's results: always those of its current run (the last run that completed), so a run in
-// progress is invisible until it is whole.
-import { DataSource, In, MoreThan } from 'typeorm';
+// progress is invisible until it is whole. A result's explanations are rendered here, when it is read, from its
+// stored numbers and the indicator sets in force for its month, in the reader's language.
+import { DataSource, EntityManager, In, LessThanOrEqual, MoreThan } from 'typeorm';
 import { PeriodNotFoundError } from '../periods';
-import { Adjustment, DepartmentResultRow, Period, StaffResultRow, unpackStaffResult } from '@app/persistence';
-import type { StaffResult } from '@app/scoring';
+import { inForce } from '../model';
+import {
+  Adjustment,
+  DepartmentResultRow,
+  ExplainWith,
+  IndicatorSet,
+  IndicatorSetVersion,
+  Period,
+  StaffResultRow,
+  unpackStaffResult,
+} from '@app/persistence';
+import { DEFAULT_LANG, type ExplainSet, type Lang, type StaffResult } from '@app/scoring';
 import { NoResultsError } from './run-errors';
 
 export const MAX_PAGE = 1000;
@@ -67,9 +78,52 @@ export async function currentRunId(
   return p.currentRunId;
 }
 
-/** The staff result shape of docs/FORMAT.md, with its explanation and the incentive put back. */
-export function toStaffResult(row: StaffResultRow): StaffResult {
-  return unpackStaffResult(row.result, row.incentive, row.incentiveExplanation);
+/**
+ * The staff result shape of docs/FORMAT.md, with the incentive put back and the explanations rendered with
+ * `explain` (the sets of the result's month, `explainWith`). Without it a result written by a run since results
+ * store no texts has empty ones (the incentive's excepted): for readers that show only numbers.
+ */
+export function toStaffResult(row: StaffResultRow, explain?: ExplainWith): StaffResult {
+  return unpackStaffResult(row.result, row.incentive, row.incentiveExplanation, explain);
+}
+
+/**
+ * The indicator sets in force for `period`, read once (a page of results shares them), as explanations need
+ * them. Read anew each time: a version not yet frozen may be edited in place.
+ */
+export async function setsInForce(em: EntityManager, period: string): Promise<Map<string, ExplainSet>> {
+  const [sets, versions] = await Promise.all([
+    em.getRepository(IndicatorSet).find({ select: { id: true, code: true } }),
+    em.getRepository(IndicatorSetVersion).find({
+      where: { effectiveFrom: LessThanOrEqual(period) },
+      order: { version: 'ASC' },
+    }),
+  ]);
+  const out = new Map<string, ExplainSet>();
+  for (const set of sets) {
+    const v = inForce(
+      versions.filter((x) => x.setId === set.id),
+      period,
+    );
+    if (v) out.set(set.code, { code: set.code, ...v.content });
+  }
+  return out;
+}
+
+/** How the results of `period` are explained to a reader of `lang`. */
+export async function explainWith(em: EntityManager, period: string, lang: Lang): Promise<ExplainWith> {
+  const sets = await setsInForce(em, period);
+  return { set: (code) => sets.get(code), lang };
+}
+
+/** One result of `period`, explained in `lang` (English by default). */
+export async function explainedResult(
+  em: EntityManager,
+  row: StaffResultRow,
+  period: string,
+  lang: Lang = DEFAULT_LANG,
+): Promise<StaffResult> {
+  return toStaffResult(row, await explainWith(em, period, lang));
 }
 
 export const encodeCursor = (code: string): string => Buffer.from(code, 'utf8').toString('base64url');
@@ -82,6 +136,7 @@ export async function listResults(
   query: { department?: string; limit?: number; cursor?: string; version?: ResultVersion },
   /** Only these departments (a manager's); a `department` outside them reads nothing. */
   within?: readonly string[],
+  lang: Lang = DEFAULT_LANG,
 ): Promise<ResultsPage> {
   const runId = await currentRunId(ds, period, query.version);
   const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
@@ -101,10 +156,11 @@ export async function listResults(
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
+  const explain = await explainWith(ds.manager, period, lang);
   return {
     period,
     runId,
-    items: page.map(toStaffResult),
+    items: page.map((row) => toStaffResult(row, explain)),
     nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.staffCode) : null,
   };
 }

@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { StaffResultRow, unpackStaffResult, type Role } from '@app/persistence';
-import { isStaffError } from '@app/scoring';
+import { DEFAULT_LANG, isStaffError, type Lang } from '@app/scoring';
 import { writeXlsx, XlsxCell, XlsxColumn, XlsxDownload } from '../documents';
 import {
   currentRunId,
@@ -71,10 +71,18 @@ const managedBy = (reader: ResultsReader | undefined): readonly string[] | undef
 export class ResultsService {
   constructor(private readonly ds: DataSource) {}
 
-  /** Staff results in staff code order; a manager's `department` filter outside their departments reads nothing. */
-  staff(period: string, query: StaffResultsQuery, reader?: ResultsReader): Promise<ResultsPage> {
+  /**
+   * Staff results in staff code order, explained in the reader's language; a manager's `department` filter
+   * outside their departments reads nothing.
+   */
+  staff(
+    period: string,
+    query: StaffResultsQuery,
+    reader?: ResultsReader,
+    lang: Lang = DEFAULT_LANG,
+  ): Promise<ResultsPage> {
     const within = reader?.role === 'dept_manager' ? reader.departments : undefined;
-    return listResults(this.ds, period, query, within);
+    return listResults(this.ds, period, query, within, lang);
   }
 
   /** Department results; a manager sees other departments' ranking but not their money (`withoutOthersMoney`). */

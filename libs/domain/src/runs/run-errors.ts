@@ -18,6 +18,8 @@ export class RunNotFoundError extends NotFoundError {
 
 /** No run has completed for the period yet (404 on results). */
 export class NoResultsError extends NotFoundError {
+  static override readonly defaultCode = 'NO_RESULTS';
+
   constructor(readonly period: string) {
     super(`period ${period} has no completed scoring run yet`);
   }
@@ -25,6 +27,8 @@ export class NoResultsError extends NotFoundError {
 
 /** Only a queued or running run can be cancelled (409). */
 export class RunNotActiveError extends ConflictError {
+  static override readonly defaultCode = 'RUN_NOT_ACTIVE';
+
   constructor(
     readonly runId: string,
     readonly runStatus: string,

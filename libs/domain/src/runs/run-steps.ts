@@ -22,7 +22,9 @@ import {
   compileDocument,
   compileIncentive,
   DocumentInvalidError,
+  ExplanationFacts,
   IncentiveDef,
+  IncentiveParts,
   inputSlots,
   InputValues,
   Problem,
@@ -93,14 +95,17 @@ export class RunSteps {
     const corrections = await loadCorrections(em, config.period.id);
     const doc = buildDocument(config, periodMembers(config, staff), observations, false, corrections);
     await this.prepare(em, run, doc);
-    const { results, entries } = compile(doc).scoreStaff(doc.staff, true);
-    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged).
+    // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
+    // in the reader's language (staff-result-codec.ts, v2).
+    const { results, entries, facts, incentiveParts } = compile(doc).scoreStaff(doc.staff, 'parts');
+    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
+    // sentence is appended to the (empty) text and stored as the indicator's note.
     const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
     explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
-    // Evidence is cited when the run scores, not when results are read: the explanation is stored with the
-    // result, so every reader (results, /me, finance, exports, a closed month's posted results) shows the same
-    // text, and attaching evidence raises the month's data version (a new run is due before approval). Without
-    // evidence nothing is appended: results stay byte for byte as before.
+    // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
+    // (the indicator's note), so every reader (results, /me, finance, exports, a closed month's posted results)
+    // shows the same, and attaching evidence raises the month's data version (a new run is due before approval).
+    // Without evidence nothing is appended: results stay byte for byte as before.
     const evidence = await loadEvidenceIndex(em, config.period.id, {
       inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
       staff: staffCodes,
@@ -111,7 +116,9 @@ export class RunSteps {
     explainEvidence(doc, results, evidence);
     // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
     const byCode = new Map(staff.map((s) => [s.code, s]));
-    const rows = results.map((r, i) => staffResultRow(runId, r, entries[i], byCode.get(r.id)));
+    const rows = results.map((r, i) =>
+      staffResultRow(runId, r, entries[i], byCode.get(r.id), facts[i], incentiveParts[i]),
+    );
     await this.ds.transaction(async (tx) => {
       await insertRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, {
         keys: ['run_id', 'staff_code'],
@@ -162,7 +169,7 @@ export class RunSteps {
       (code) => siteOf.get(code),
       incentive,
       (code, input) => departmentInputs.get(code)?.[input] ?? undefined,
-      true,
+      'parts',
     );
     // A pool that cannot be split (its formula fails, its floors exceed it) would leave pay unpaid or overspent:
     // the run fails and says which pool and why.
@@ -172,7 +179,8 @@ export class RunSteps {
       );
     const mainSet = mainSetByDepartment(rows);
     const poolErrors = new Map(pools.errors.map((e) => [e.staff, e.message]));
-    const poolRows = [...pools.lines].map(([id, l]) => [id, l.incentive, l.explanation, null]);
+    // A share's explanation is stored as its parts (rendered when read, in the reader's language).
+    const poolRows = [...pools.lines].map(([id, l]) => [id, l.incentive, JSON.stringify(l.parts), null]);
     for (const [id, message] of poolErrors) poolRows.push([id, null, null, message]);
 
     await this.ds.transaction(async (tx) => {
@@ -360,6 +368,8 @@ function staffResultRow(
   r: StaffResult,
   entry: RollupEntry,
   staff: { id: number; employeeNo: string } | undefined,
+  facts: ExplanationFacts | null,
+  incentiveParts: IncentiveParts | null,
 ): unknown[] {
   const scored = !('error' in r);
   return [
@@ -377,9 +387,9 @@ function staffResultRow(
     entry.error,
     // An amount is known now; a pool share is filled in when the run finishes.
     scored ? r.incentive : null,
-    scored ? r.explanation.incentive : null,
+    scored && incentiveParts ? JSON.stringify(incentiveParts) : null,
     scored ? indicatorScores(r) : null,
-    JSON.stringify(packStaffResult(r)),
+    JSON.stringify(packStaffResult(r, facts)),
   ];
 }
 

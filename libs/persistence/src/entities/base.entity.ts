@@ -14,7 +14,7 @@ export abstract class CodedEntity {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  /** The name in each language when HR gave it in both (`{zh, en}`); `name` stays the one as written. */
+  /** The name per language when given so (`{zh, en}`); `name` then holds the Chinese, else the English. */
   @Column({ ...JSON_TEXT, nullable: true })
   names!: LocalNames | null;
 }

@@ -1,10 +1,11 @@
 // People who sign in: HR, department managers (scoped to departments), staff (linked to their own staff
-// record) and auditors (read-only). Systems use API keys instead (finance.entity.ts).
+// record), auditors (read-only) and finance readers (the posted scores and payroll of approved and closed months,
+// downloads only). Systems use API keys instead (finance.entity.ts).
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CREATED_AT, JSON_TEXT } from './columns';
 import { Staff } from './staff.entity';
 
-export const ROLES = ['hr_admin', 'dept_manager', 'staff', 'auditor'] as const;
+export const ROLES = ['hr_admin', 'dept_manager', 'staff', 'auditor', 'finance'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')
