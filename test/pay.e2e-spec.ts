@@ -123,7 +123,7 @@ async function adjustmentFlow(app: NestExpressApplication): Promise<void> {
       ],
     })
     .expect(400);
-  expect(bad.body.rows).toEqual([
+  expect(bad.body.rows).toMatchObject([
     { row: 1, field: 'staff', message: `"NOBODY" was not scored in ${OCT}` },
     { row: 2, field: 'input', message: 'unknown input "no_such_input"' },
     { row: 3, field: 'value', message: 'must be a finite number' },
@@ -320,7 +320,7 @@ describe('incentive plans', () => {
       .patch(`/api/v1/periods/${OCT}`)
       .send({ incentive: { ...plan, minPerPerson: '9500.00', proration: 'nope / 2' } })
       .expect(400);
-    expect(bad.body.problems).toEqual([
+    expect(bad.body.problems).toMatchObject([
       { path: 'incentive.minPerPerson', message: 'the floor 9500.00 is above the cap maxPerPerson 9000.00' },
       {
         path: 'incentive.proration',

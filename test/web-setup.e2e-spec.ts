@@ -5,32 +5,26 @@
 // user and the refusal to disable the last hr_admin, the audit log filtered and one change's before/after. An
 // auditor sees the same pages without their write forms. Screenshots at 1366 and 390 px go to test/artifacts/
 // (setup-*.png, admin-*.png). Without Chromium it says so in one line and does not run.
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
-import { startTestApp, TEST_ADMIN } from './support/app';
-import { REPO_ROOT } from './support/scenarios';
-import { noteSkipped } from './support/externals';
+import { TEST_ADMIN } from './support/app';
+import {
+  ARTIFACTS,
+  hasChromium,
+  launchChromium,
+  PHONE,
+  servedApp,
+  signInOnPage,
+  WIDE,
+} from './support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 const AUDITOR = { username: 'auditor.setup', password: 'auditor.setup-password' };
-const WIDE = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
+const SUITE = 'setup and administration pages in Chromium';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  noteSkipped(
-    'setup and administration pages in Chromium',
-    `Chromium not found at ${CHROMIUM}`,
-    'apt-get install -y chromium, as .ci/run does, or set CHROMIUM_PATH',
-  );
-
-(hasChromium ? describe : describe.skip)('setup and administration pages in Chromium', () => {
+(hasChromium(SUITE) ? describe : describe.skip)(SUITE, () => {
   let app: NestExpressApplication;
   let browser: Browser;
   let base: string;
@@ -38,24 +32,14 @@ if (!hasChromium)
   const server = () => app.getHttpServer();
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    app = await startTestApp({}, { signedIn: false });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server().address() as AddressInfo).port}`;
-    const admin = (
-      await request(server())
-        .post('/api/v1/auth/login')
-        .send({ username: TEST_ADMIN.username, password: TEST_ADMIN.password })
-        .expect(200)
-    ).body.accessToken as string;
-    asAdmin = { Authorization: `Bearer ${admin}` };
+    ({ app, base, asAdmin } = await servedApp());
     await request(server()).post('/api/v1/documents').set(asAdmin).send(libraryMonth()).expect(200);
     await request(server())
       .post('/api/v1/users')
       .set(asAdmin)
       .send({ ...AUDITOR, role: 'auditor' })
       .expect(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -83,16 +67,8 @@ if (!hasChromium)
     return { context, page, problems };
   }
 
-  async function signIn(page: Page, who: { username: string; password: string }, landing: string) {
-    await page.goto(`${base}/app/`);
-    await page.fill('#username', who.username);
-    await page.fill('#password', who.password);
-    await page.click('#sign-in');
-    await page.waitForURL(`**/app/${landing}`, { timeout: 8000 }).catch(async (e) => {
-      await page.screenshot({ path: '/tmp/p5/debug-signin.png' });
-      throw e;
-    });
-  }
+  const signIn = (page: Page, who: { username: string; password: string }, landing: string) =>
+    signInOnPage(page, base, who, landing);
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

@@ -7,24 +7,16 @@
 // office's own pages (months and runs, indicator sets, AHP) have their suites (web-office, web-sets).
 // Screenshots of each page at 1366 and 390 px go to test/artifacts/. Without Chromium it says so in one line and
 // does not run (under CI, where .ci/run installs Debian's chromium, a missing Chromium fails it).
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
-import { startTestApp, TEST_ADMIN } from './support/app';
-import { REPO_ROOT } from './support/scenarios';
-import { noteSkipped } from './support/externals';
+import { TEST_ADMIN } from './support/app';
+import { hasChromium, launchChromium, PHONE, screenshots, servedApp, WIDE } from './support/browser';
 import { waitForRun } from './support/runs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
 const STAFF = { username: 'staff.web', password: 'staff.web-password' };
 const MANAGER = { username: 'manager.web', password: 'manager.web-password' };
-const WIDE = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** The names the engineering department's staff get (the library's sample staff have none). */
 const NAMES = ['王建国', '李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄敏', '周杰', '吴霞'];
 
@@ -32,15 +24,7 @@ type Name = string | { zh?: string; en?: string };
 const nameIn = (name: Name, lang: 'zh' | 'en') =>
   typeof name === 'string' ? name : (name[lang] ?? name.zh ?? name.en ?? '');
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  noteSkipped(
-    'web pages in Chromium',
-    `Chromium not found at ${CHROMIUM}`,
-    'apt-get install -y chromium, as .ci/run does, or set CHROMIUM_PATH',
-  );
-
-(hasChromium ? describe : describe.skip)('web pages in Chromium', () => {
+(hasChromium('web pages in Chromium') ? describe : describe.skip)('web pages in Chromium', () => {
   let app: NestExpressApplication;
   let browser: Browser;
   let base: string;
@@ -52,18 +36,7 @@ if (!hasChromium)
   const server = () => app.getHttpServer();
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    app = await startTestApp({}, { signedIn: false });
-    await app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(server().address() as AddressInfo).port}`;
-
-    const admin = (
-      await request(server())
-        .post('/api/v1/auth/login')
-        .send({ username: TEST_ADMIN.username, password: TEST_ADMIN.password })
-        .expect(200)
-    ).body.accessToken as string;
-    asAdmin = { Authorization: `Bearer ${admin}` };
+    ({ app, base, asAdmin } = await servedApp());
     const library = libraryMonth();
     let n = 0;
     const doc = {
@@ -90,7 +63,7 @@ if (!hasChromium)
       .send({ ...MANAGER, role: 'dept_manager', departments: ['ENG-CC'] })
       .expect(201);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -120,40 +93,7 @@ if (!hasChromium)
     await page.waitForURL(`**/app/${landing}`);
   }
 
-  /**
-   * Screenshots at 1366 and 390 px. At 390 px: nothing wider than the screen, and the charts' text at least
-   * 11 px as rendered (a chart is drawn at the width it is shown at, so its viewBox does not shrink the text).
-   */
-  async function shots(page: Page, name: string) {
-    for (const [size, viewport] of [
-      ['1366', WIDE],
-      ['390', PHONE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      // The pages redraw their charts when the width changes (debounced).
-      await page.waitForTimeout(400);
-      await page.screenshot({ path: join(ARTIFACTS, `web-${name}-${size}.png`), fullPage: true });
-      if (size !== '390') continue;
-      // A string (the tests compile without the DOM's types): the smallest chart text as rendered, and what sticks
-      // out past the screen's right edge (named, so a failure says where).
-      const layout = await page.evaluate<{ smallest: number | null; wide: string[] }>(`(() => {
-        const texts = [...document.querySelectorAll('svg.chart text')].map((node) => {
-          const svg = node.closest('svg');
-          const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width || 1);
-          return parseFloat(getComputedStyle(node).fontSize) * scale;
-        });
-        const width = document.documentElement.clientWidth;
-        const wide = [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-wrap, .chart-box'))
-          .slice(0, 3)
-          .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className);
-        return { smallest: texts.length ? Math.min(...texts) : null, wide };
-      })()`);
-      if (layout.smallest !== null) expect(layout.smallest).toBeGreaterThanOrEqual(11);
-      expect(layout.wide).toEqual([]);
-    }
-    await page.setViewportSize(WIDE);
-  }
+  const shots = (page: Page, name: string) => screenshots(page, `web-${name}`);
 
   it('serves the pages without a token, under the strict content security policy', async () => {
     for (const path of [

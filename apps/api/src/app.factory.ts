@@ -1,19 +1,18 @@
 // Builds the HTTP application the same way for `npm start` and for the e2e tests.
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { UsersService } from '@app/domain/access';
 import { QUEUE_BOARD_ROUTE, queueBoardAccess } from './runs/queue-board';
 import { AppModule } from './app.module';
-import { AppConfig, loadConfig, loadEnv } from '@app/config';
+import { AppConfig, HttpOptions, loadConfig, loadHttpOptions } from '@app/config';
 import type { Server } from 'node:http';
 import { HttpErrorsFilter } from './common/http-errors.filter';
-import { YAML_TYPES } from './common/document-body';
-import { BODY_LIMIT } from './common/limits';
+import { CodedValidationPipe } from './common/coded-validation.pipe';
+import { DOCUMENT_BUDGET_SETTING, YAML_TYPES } from './common/document-body';
 import { bodyBudget } from './common/body-budget';
+import { securityHeaders } from './common/security-headers';
+import { applyRouteSecurity, withSecuritySchemes } from './common/openapi-security';
 import { noStore } from './common/no-store';
 import { WEB_ROUTE, webRoot } from './web/web-root';
 
@@ -21,51 +20,61 @@ export async function createApp(
   config: AppConfig = loadConfig(),
   options: { logger?: false } = {},
 ): Promise<NestExpressApplication> {
+  // A config built without its HTTP part (tests) reads that part from the environment, as before it had one.
+  const http: HttpOptions = config.http ?? loadHttpOptions();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     ...options,
   });
-  // The queue dashboard's page needs its inline bootstrap script and styles: its policy allows inline code but
-  // nothing from another origin, no frames, no plugins.
-  const secure = helmet();
-  const secureBoard = helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'script-src': ["'self'", "'unsafe-inline'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-        'frame-ancestors': ["'none'"],
-      },
-    },
-  });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith(QUEUE_BOARD_ROUTE) ? secureBoard : secure)(req, res, next),
+  // Behind a TLS proxy (TRUST_PROXY), the client's address and protocol are the proxy's X-Forwarded-* headers.
+  if (http.trustProxy !== false) app.set('trust proxy', http.trustProxy);
+  // Helmet's headers; HSTS and upgrade-insecure-requests only for https (security-headers.ts). The queue
+  // dashboard's page needs its inline bootstrap script and styles: its policy allows inline code but nothing from
+  // another origin, no frames, no plugins.
+  app.use(
+    securityHeaders({
+      publicUrl: http.publicUrl,
+      trustProxy: http.trustProxy !== false,
+      boardRoute: QUEUE_BOARD_ROUTE,
+    }),
   );
   // The web pages (/app/): static files under helmet's strict default policy (scripts and styles from files only).
   const web = webRoot();
   if (!web) throw new Error('apps/api/web not found above ' + __dirname);
   app.useStaticAssets(web, { prefix: `${WEB_ROUTE}/`, index: 'index.html', maxAge: 0 });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('text', { limit: BODY_LIMIT, type: [...YAML_TYPES, 'text/csv'] });
-  app.use(bodyBudget);
+  // Request limits (BODY_LIMIT_BYTES, BODY_MAX_DEPTH, BODY_MAX_VALUES, DOCUMENT_MAX_*: docs/CONFIGURATION.md).
+  app.useBodyParser('json', { limit: http.bodyLimitBytes });
+  app.useBodyParser('text', { limit: http.bodyLimitBytes, type: [...YAML_TYPES, 'text/csv'] });
+  app.use(bodyBudget({ maxDepth: http.bodyMaxDepth, maxNodes: http.bodyMaxValues }));
+  app.set(DOCUMENT_BUDGET_SETTING, { maxDepth: http.documentMaxDepth, maxNodes: http.documentMaxValues });
   app.use(noStore);
   app.useGlobalFilters(new HttpErrorsFilter());
-  // Request bodies with a DTO accept only its fields: anything else is refused with 400, naming it.
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // Request bodies with a DTO accept only its fields: anything else is refused with 400, naming it (and coding it).
+  app.useGlobalPipes(
+    new CodedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.enableShutdownHooks();
   // A request must arrive whole, and a connection may not idle, within REQUEST_TIMEOUT_MS (408 / closed).
-  const timeoutMs = loadEnv(['REQUEST_TIMEOUT_MS']).REQUEST_TIMEOUT_MS;
+  const timeoutMs = http.requestTimeoutMs;
   const server: Server = app.getHttpServer();
   server.requestTimeout = timeoutMs;
   server.headersTimeout = Math.min(timeoutMs, 60000);
   server.setTimeout(timeoutMs);
   queueBoardAccess.users = app.get(UsersService);
-  const openApi = new DocumentBuilder()
-    .setTitle('hospital-scorecard')
-    .setDescription('Scores and incentive pay for hospital logistics staff')
-    .setVersion('1')
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  // Bearer and API-key schemes, each route marked with the one its access rule takes (openapi-security.ts).
+  const openApi = withSecuritySchemes(
+    new DocumentBuilder()
+      .setTitle('hospital-scorecard')
+      .setDescription('Scores and incentive pay for hospital logistics staff')
+      .setVersion('1'),
+  ).build();
+  SwaggerModule.setup(
+    'api/docs',
+    app,
+    () => applyRouteSecurity(app, SwaggerModule.createDocument(app, openApi)),
+    {
+      swaggerOptions: { persistAuthorization: true },
+    },
+  );
   return app;
 }

@@ -1,15 +1,27 @@
 // Reads a scorecard document from JSON or YAML text (the same structure). Pure: the caller does the I/O.
 import { parse as parseYaml } from 'yaml';
-import { DOCUMENT_BUDGET, overBudget } from './parse-budget';
-import { DocumentInvalidError } from './problems';
+import { DOCUMENT_BUDGET, overBudget, ParseBudget } from './parse-budget';
+import { DocumentInvalidError, problem } from './problems';
 
 export type TextFormat = 'json' | 'yaml';
 
 /** @throws DocumentInvalidError when the text is not valid JSON/YAML, or is over the document budget. */
-export function parseDocumentText(text: string, format?: TextFormat): unknown {
+export function parseDocumentText(
+  text: string,
+  format?: TextFormat,
+  budget: Readonly<ParseBudget> = DOCUMENT_BUDGET,
+): unknown {
   const value = parseText(text, format);
-  const over = overBudget(value, DOCUMENT_BUDGET);
-  if (over) throw new DocumentInvalidError([{ path: '', message: `the document is too large: ${over}` }]);
+  const over = overBudget(value, budget);
+  if (over) {
+    // The same two reasons overBudget gives, each with its code.
+    const deep = over.startsWith('nested');
+    throw new DocumentInvalidError([
+      deep
+        ? problem('', 'DOCUMENT_TOO_DEEP', { max: budget.maxDepth })
+        : problem('', 'DOCUMENT_TOO_MANY_VALUES', { max: budget.maxNodes.toLocaleString('en') }),
+    ]);
+  }
   return value;
 }
 
@@ -20,7 +32,7 @@ function parseText(text: string, format?: TextFormat): unknown {
       return JSON.parse(text) as unknown;
     } catch (e) {
       if (format === 'json')
-        throw new DocumentInvalidError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }]);
+        throw new DocumentInvalidError([problem('', 'NOT_JSON', { detail: (e as Error).message })]);
       // A YAML flow mapping also starts with "{": fall through to the YAML parser.
     }
   }
@@ -28,6 +40,6 @@ function parseText(text: string, format?: TextFormat): unknown {
     // Core schema: no custom tags, dates stay strings ("2026-10"); aliases are bounded against expansion bombs.
     return parseYaml(text, { schema: 'core', maxAliasCount: 1000, prettyErrors: true }) as unknown;
   } catch (e) {
-    throw new DocumentInvalidError([{ path: '', message: `not valid YAML: ${(e as Error).message}` }]);
+    throw new DocumentInvalidError([problem('', 'NOT_YAML', { detail: (e as Error).message })]);
   }
 }

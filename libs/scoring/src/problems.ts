@@ -1,8 +1,26 @@
-// A problem found in a document: where (a path such as `indicatorSets[0].indicators[3].formula`) and why.
+// A problem found in a document: where (a path such as `indicatorSets[0].indicators[3].formula`) and why, in
+// English (`message`) and as a stable code with the values it quotes (`code`, `params`: ./problem-codes.ts).
+import { coded, ProblemCode, ProblemParams } from './problem-codes';
+
+export * from './problem-codes';
 
 export interface Problem {
   path: string;
   message: string;
+  /** Stable, UPPER_SNAKE (./problem-codes.ts; class-validator's constraint name for a DTO field). */
+  code?: string;
+  /** The values quoted in `message`, for the code's text in another language. */
+  params?: ProblemParams;
+}
+
+/** A problem at `path` with its code, params and English message. */
+export function problem(
+  path: string,
+  code: ProblemCode,
+  params?: ProblemParams,
+  around?: { before?: string; after?: string },
+): Problem {
+  return { path, ...coded(code, params, around) };
 }
 
 /** Thrown when a document does not validate; carries every problem found, not only the first. */

@@ -3,8 +3,9 @@
 // reach the scorer. Keys the format does not know are reported as warnings (usually typos), not problems.
 import { ScorecardDocument } from './document';
 import { Expr, FormulaError, parseFormula } from './formula/expr';
+import { nameIssue } from './local-name';
 import { Dec, isDecimalString, MAX_EXPONENT, MONEY_MAX } from './money';
-import { at, Problem } from './problems';
+import { at, problem, Problem, ProblemCode, ProblemParams } from './problems';
 
 export interface ValidationReport {
   problems: Problem[];
@@ -104,15 +105,21 @@ class Checker {
   /** Where each unknown key was met, to drop it (`withoutUnknownKeys`). */
   readonly unknown: [Obj, string][] = [];
 
-  problem(path: string, message: string): void {
-    this.problems.push({ path, message });
+  /** A problem at `path`: its code, the values it quotes, and (`around`) the words before or after them. */
+  problem(
+    path: string,
+    code: ProblemCode,
+    params?: ProblemParams,
+    around?: { before?: string; after?: string },
+  ): void {
+    this.problems.push(problem(path, code, params, around));
   }
 
   /** Reports keys outside `known` as warnings. */
   keys(o: Obj, known: readonly string[], path: string): void {
     for (const k of Object.keys(o)) {
       if (!known.includes(k)) {
-        this.warnings.push({ path: at(path, k), message: 'unknown key, ignored' });
+        this.warnings.push(problem(at(path, k), 'UNKNOWN_KEY'));
         this.unknown.push([o, k]);
       }
     }
@@ -120,17 +127,18 @@ class Checker {
 
   obj(v: unknown, path: string): v is Obj {
     if (isObj(v)) return true;
-    this.problem(path, `must be an object, got ${show(v)}`);
+    this.problem(path, 'NOT_AN_OBJECT', { got: show(v) });
     return false;
   }
 
   list(v: unknown, path: string, { nonEmpty = false } = {}): v is unknown[] {
     if (!Array.isArray(v)) {
-      this.problem(path, v === undefined ? 'is required (a list)' : `must be a list, got ${show(v)}`);
+      if (v === undefined) this.problem(path, 'REQUIRED_LIST');
+      else this.problem(path, 'NOT_A_LIST', { got: show(v) });
       return false;
     }
     if (nonEmpty && v.length === 0) {
-      this.problem(path, 'must not be empty');
+      this.problem(path, 'EMPTY_LIST');
       return false;
     }
     return true;
@@ -140,11 +148,24 @@ class Checker {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (typeof v === 'string' && v.trim() !== '') return v;
-    this.problem(
-      at(path, key),
-      v === undefined ? 'is required' : `must be a non-empty string, got ${show(v)}`,
-    );
+    if (v === undefined) this.problem(at(path, key), 'REQUIRED');
+    else this.problem(at(path, key), 'NOT_A_STRING', { got: show(v) });
     return undefined;
+  }
+
+  /** A name: a text, or `{zh, en}` with at least one (docs/FORMAT.md, "Names"). */
+  name(o: Obj, path: string, { optional = false } = {}): void {
+    const v = o.name;
+    if (v === undefined && optional) return;
+    if (v === undefined) return this.problem(at(path, 'name'), 'REQUIRED');
+    const why = nameIssue(v);
+    if (why)
+      this.problem(
+        at(path, 'name'),
+        why.code,
+        { ...why.params, got: show(v) },
+        { after: `, got ${show(v)}` },
+      );
   }
 
   num(
@@ -156,14 +177,12 @@ class Checker {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (!isNum(v)) {
-      this.problem(
-        at(path, key),
-        v === undefined ? 'is required' : `must be a finite number, got ${show(v)}`,
-      );
+      if (v === undefined) this.problem(at(path, key), 'REQUIRED');
+      else this.problem(at(path, key), 'NOT_A_NUMBER', { got: show(v) });
       return undefined;
     }
     if (min !== undefined && v < min) {
-      this.problem(at(path, key), `must be ≥ ${min}, got ${v}`);
+      this.problem(at(path, key), 'BELOW_MIN', { min, got: v });
       return undefined;
     }
     return v;
@@ -180,16 +199,14 @@ class Checker {
     if (v === undefined && optional) return undefined;
     if (isDecimalString(v, maxDecimals) && !v.startsWith('-')) {
       if (v.split('.')[0].replace(/^0+(?=\d)/, '').length <= MONEY_MAX.indexOf('.')) return v;
-      this.problem(at(path, key), `must be at most ${MONEY_MAX}, got ${show(v)}`);
+      this.problem(at(path, key), 'MONEY_TOO_LARGE', { max: MONEY_MAX, got: show(v) });
       return undefined;
     }
-    const why =
-      v === undefined
-        ? 'is required'
-        : typeof v === 'number'
-          ? `must be a decimal string such as "${v.toFixed(2)}", not a number (money is never a binary float)`
-          : `must be a non-negative decimal string${maxDecimals < Infinity ? ` with at most ${maxDecimals} decimals` : ''}, got ${show(v)}`;
-    this.problem(at(path, key), why);
+    if (v === undefined) this.problem(at(path, key), 'REQUIRED');
+    else if (typeof v === 'number') this.problem(at(path, key), 'MONEY_IS_NUMBER', { example: v.toFixed(2) });
+    else if (maxDecimals < Infinity)
+      this.problem(at(path, key), 'NOT_A_DECIMAL_PLACES', { decimals: maxDecimals, got: show(v) });
+    else this.problem(at(path, key), 'NOT_A_DECIMAL', { got: show(v) });
     return undefined;
   }
 
@@ -203,10 +220,8 @@ class Checker {
     const v = o[key];
     if (v === undefined && optional) return undefined;
     if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
-    this.problem(
-      at(path, key),
-      `${v === undefined ? 'is required' : `is ${show(v)}`}: must be one of ${values.join(', ')}`,
-    );
+    if (v === undefined) this.problem(at(path, key), 'REQUIRED_ONE_OF', { values: values.join(', ') });
+    else this.problem(at(path, key), 'NOT_ONE_OF', { got: show(v), values: values.join(', ') });
     return undefined;
   }
 
@@ -214,7 +229,7 @@ class Checker {
   unique(seen: Set<string>, code: string | undefined, path: string, what: string): boolean {
     if (code === undefined) return false;
     if (seen.has(code)) {
-      this.problem(path, `duplicate ${what} "${code}"`);
+      this.problem(path, 'DUPLICATE', { what, code });
       return false;
     }
     seen.add(code);
@@ -232,13 +247,10 @@ class Checker {
       const expr = parseFormula(text, isSymbol);
       // Decimal arithmetic has no cheap overflow: a money formula's powers are bounded where they are written.
       const big = money ? hugeExponent(expr) : undefined;
-      if (big !== undefined)
-        this.problem(
-          path,
-          `${label} raises to the power ${big}: money formulas take exponents from -${MAX_EXPONENT} to ${MAX_EXPONENT}`,
-        );
+      if (big !== undefined) this.problem(path, 'MONEY_EXPONENT', { label, power: big, max: MAX_EXPONENT });
     } catch (e) {
-      if (e instanceof FormulaError) this.problem(path, `${label} ${e.message}`);
+      if (e instanceof FormulaError)
+        this.problem(path, e.code, { label, ...e.params }, { before: `${label} ` });
       else throw e;
     }
   }
@@ -247,9 +259,8 @@ class Checker {
     if (v === undefined) return;
     if (!this.obj(v, path)) return;
     for (const [k, x] of Object.entries(v)) {
-      if (!inputCodes.has(k)) this.problem(at(path, k), `"${k}" is not a declared input`);
-      else if (x !== null && !isNum(x))
-        this.problem(at(path, k), `must be a finite number or null, got ${show(x)}`);
+      if (!inputCodes.has(k)) this.problem(at(path, k), 'NOT_DECLARED_INPUT', { input: k });
+      else if (x !== null && !isNum(x)) this.problem(at(path, k), 'NOT_A_NUMBER_OR_NULL', { got: show(x) });
     }
   }
 }
@@ -305,13 +316,13 @@ export function withoutUnknownKeys(raw: unknown): unknown {
 
 function check(raw: unknown, c: Checker): ValidationReport {
   if (!isObj(raw)) {
-    c.problem('', `the document must be an object, got ${show(raw)}`);
+    c.problem('', 'DOCUMENT_NOT_OBJECT', { got: show(raw) });
     return { problems: c.problems, warnings: c.warnings };
   }
   c.keys(raw, KNOWN_KEYS.document, '');
-  if (raw.formatVersion !== 1) c.problem('formatVersion', `must be 1, got ${show(raw.formatVersion)}`);
+  if (raw.formatVersion !== 1) c.problem('formatVersion', 'FORMAT_VERSION', { got: show(raw.formatVersion) });
   if (typeof raw.period !== 'string' || !PERIOD_RE.test(raw.period)) {
-    c.problem('period', `must be a month "YYYY-MM", got ${show(raw.period)}`);
+    c.problem('period', 'BAD_PERIOD', { got: show(raw.period) });
   }
 
   const inputCodes = checkInputs(c, raw.inputs);
@@ -342,9 +353,9 @@ function checkInputs(c: Checker, inputs: unknown): Set<string> {
     c.keys(inp, KNOWN_KEYS.input, p);
     const code = c.str(inp, 'code', p);
     if (code !== undefined && !INPUT_CODE_RE.test(code)) {
-      c.problem(at(p, 'code'), `"${code}" must match ${INPUT_CODE_RE.source} (letters, digits, underscore)`);
+      c.problem(at(p, 'code'), 'BAD_INPUT_CODE', { code, pattern: INPUT_CODE_RE.source });
     } else c.unique(codes, code, at(p, 'code'), 'input code');
-    c.str(inp, 'name', p);
+    c.name(inp, p);
     c.str(inp, 'unit', p);
     c.oneOf(inp, 'level', ['staff', 'department'], p);
   });
@@ -360,8 +371,9 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
     c.keys(set, KNOWN_KEYS.set, p);
     const code = c.str(set, 'code', p);
     c.unique(codes, code, at(p, 'code'), 'indicator set code');
-    c.str(set, 'name', p);
-    const label = `set ${code ?? `#${si}`}`;
+    c.name(set, p);
+    const setName = code ?? `#${si}`;
+    const label = `set ${setName}`;
 
     // Dimensions: unique codes, weights ≥ 0 summing to 100.
     const dimWeights = new Map<string, number>();
@@ -374,7 +386,7 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         if (!c.obj(d, dp)) return void (complete = false);
         c.keys(d, KNOWN_KEYS.dimension, dp);
         const dcode = c.str(d, 'code', dp);
-        c.str(d, 'name', dp);
+        c.name(d, dp);
         const w = c.num(d, 'weight', dp, { min: 0 });
         if (w === undefined) complete = false;
         else sum += w;
@@ -386,7 +398,7 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         }
       });
       if (complete && Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
-        c.problem(at(p, 'dimensions'), `${label}: dimension weights sum to ${sum}, not 100`);
+        c.problem(at(p, 'dimensions'), 'DIMENSION_WEIGHTS', { set: setName, sum });
       }
     }
 
@@ -401,13 +413,14 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         c.keys(ind, KNOWN_KEYS.indicator, ip);
         const icode = c.str(ind, 'code', ip);
         c.unique(indCodes, icode, at(ip, 'code'), `indicator code in ${label}`);
-        c.str(ind, 'name', ip);
+        c.name(ind, ip);
         c.str(ind, 'unit', ip, { optional: true });
         c.str(ind, 'source', ip, { optional: true });
         const dim = c.str(ind, 'dimension', ip);
         const w = c.num(ind, 'weight', ip, { min: 0 });
         if (dim !== undefined) {
-          if (!dimWeights.has(dim)) c.problem(at(ip, 'dimension'), `"${dim}" is not a dimension of ${label}`);
+          if (!dimWeights.has(dim))
+            c.problem(at(ip, 'dimension'), 'NOT_A_DIMENSION', { dimension: dim, set: setName });
           else if (w === undefined) weightComplete.set(dim, false);
           else dimWeights.set(dim, dimWeights.get(dim)! + w);
         }
@@ -424,10 +437,7 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
       for (const [dim, sum] of dimWeights) {
         if (weightComplete.get(dim) === false) continue;
         if (Math.abs(sum - 100) > WEIGHT_TOLERANCE) {
-          c.problem(
-            at(p, 'indicators'),
-            `${label}, dimension ${dim}: indicator weights sum to ${sum}, not 100`,
-          );
+          c.problem(at(p, 'indicators'), 'INDICATOR_WEIGHTS', { set: setName, dimension: dim, sum });
         }
       }
     }
@@ -454,20 +464,21 @@ function checkScoring(c: Checker, s: unknown, p: string): void {
   const floorCap = () => {
     const lo = c.num(s, 'floor', p, { optional: true });
     const hi = c.num(s, 'cap', p, { optional: true });
-    if ((lo ?? 0) > (hi ?? 100)) c.problem(at(p, 'floor'), `floor ${lo ?? 0} is above cap ${hi ?? 100}`);
+    if ((lo ?? 0) > (hi ?? 100))
+      c.problem(at(p, 'floor'), 'FLOOR_ABOVE_CAP', { floor: lo ?? 0, cap: hi ?? 100 });
   };
   switch (method) {
     case 'linear': {
       const worst = c.num(s, 'worst', p);
       const target = c.num(s, 'target', p);
       if (worst !== undefined && worst === target)
-        c.problem(at(p, 'target'), `target equals worst (${worst}): would divide by zero`);
+        c.problem(at(p, 'target'), 'TARGET_EQUALS_WORST', { worst });
       floorCap();
       break;
     }
     case 'ratio': {
       const target = c.num(s, 'target', p);
-      if (target === 0) c.problem(at(p, 'target'), 'target is 0: would divide by zero');
+      if (target === 0) c.problem(at(p, 'target'), 'TARGET_ZERO');
       c.oneOf(s, 'direction', ['higher', 'lower'], p, { optional: true });
       floorCap();
       break;
@@ -477,8 +488,8 @@ function checkScoring(c: Checker, s: unknown, p: string): void {
       const high = c.num(s, 'high', p);
       const tol = c.num(s, 'tolerance', p);
       if (low !== undefined && high !== undefined && low > high)
-        c.problem(at(p, 'low'), `low ${low} is above high ${high}`);
-      if (tol !== undefined && tol <= 0) c.problem(at(p, 'tolerance'), `must be > 0, got ${tol}`);
+        c.problem(at(p, 'low'), 'LOW_ABOVE_HIGH', { low, high });
+      if (tol !== undefined && tol <= 0) c.problem(at(p, 'tolerance'), 'NOT_POSITIVE', { got: tol });
       break;
     }
     case 'thresholds': {
@@ -497,7 +508,7 @@ function checkScoring(c: Checker, s: unknown, p: string): void {
       const sat = c.num(s, 'satisfactory', p);
       const un = c.num(s, 'unacceptable', p);
       if (sat !== undefined && sat === un)
-        c.problem(at(p, 'satisfactory'), `satisfactory equals unacceptable (${sat}): would divide by zero`);
+        c.problem(at(p, 'satisfactory'), 'SATISFACTORY_EQUALS_UNACCEPTABLE', { satisfactory: sat });
       floorCap();
       break;
     }
@@ -518,7 +529,7 @@ function checkVeto(c: Checker, v: unknown, p: string): void {
   const lo = c.num(v, 'atLeast', p, { optional: true });
   const hi = c.num(v, 'atMost', p, { optional: true });
   if (lo === undefined && hi === undefined && v.atLeast === undefined && v.atMost === undefined) {
-    c.problem(p, 'needs a condition: atLeast or atMost');
+    c.problem(p, 'VETO_NO_CONDITION');
   }
   c.num(v, 'cap', p);
 }
@@ -532,12 +543,12 @@ function checkWorkload(c: Checker, w: unknown): Set<string> {
     components = new Set();
     w.components.forEach((comp, i) => {
       if (typeof comp !== 'string' || comp === '')
-        c.problem(at('workload.components', i), `must be a non-empty string, got ${show(comp)}`);
+        c.problem(at('workload.components', i), 'NOT_A_STRING', { got: show(comp) });
       else c.unique(components!, comp, at('workload.components', i), 'component');
     });
   }
   const checkComponent = (comp: string, path: string) => {
-    if (components && !components.has(comp)) c.problem(path, `"${comp}" is not one of workload.components`);
+    if (components && !components.has(comp)) c.problem(path, 'NOT_A_COMPONENT', { component: comp });
   };
   if (c.list(w.tasks, 'workload.tasks')) {
     w.tasks.forEach((t, i) => {
@@ -545,11 +556,11 @@ function checkWorkload(c: Checker, w: unknown): Set<string> {
       if (!c.obj(t, p)) return;
       c.keys(t, KNOWN_KEYS.task, p);
       c.unique(codes, c.str(t, 'code', p), at(p, 'code'), 'task code');
-      c.str(t, 'name', p);
+      c.name(t, p);
       if (isObj(t.rvu)) {
         for (const [comp, v] of Object.entries(t.rvu)) {
           checkComponent(comp, at(p, 'rvu', comp));
-          if (!isNum(v) || v < 0) c.problem(at(p, 'rvu', comp), `must be a number ≥ 0, got ${show(v)}`);
+          if (!isNum(v) || v < 0) c.problem(at(p, 'rvu', comp), 'NEGATIVE', { got: show(v) });
         }
       } else c.num(t, 'rvu', p, { min: 0 });
     });
@@ -564,7 +575,7 @@ function checkWorkload(c: Checker, w: unknown): Set<string> {
       if (!c.obj(a.factors, at(p, 'factors'))) return;
       for (const [comp, v] of Object.entries(a.factors)) {
         checkComponent(comp, at(p, 'factors', comp));
-        if (!isNum(v) || v < 0) c.problem(at(p, 'factors', comp), `must be a number ≥ 0, got ${show(v)}`);
+        if (!isNum(v) || v < 0) c.problem(at(p, 'factors', comp), 'NEGATIVE', { got: show(v) });
       }
     });
   }
@@ -580,7 +591,7 @@ function checkDepartments(c: Checker, depts: unknown, inputCodes: Set<string>): 
     if (!c.obj(d, p)) return;
     c.keys(d, KNOWN_KEYS.department, p);
     c.unique(codes, c.str(d, 'code', p), at(p, 'code'), 'department code');
-    c.str(d, 'name', p, { optional: true });
+    c.name(d, p, { optional: true });
     c.str(d, 'site', p, { optional: true });
     c.inputValues(d.inputs, at(p, 'inputs'), inputCodes);
   });
@@ -603,20 +614,14 @@ function checkStaff(
     if (dept !== undefined) depts.add(dept);
     c.str(s, 'site', p, { optional: true });
     const set = c.str(s, 'indicatorSet', p);
-    if (set !== undefined && !ctx.setCodes.has(set))
-      c.problem(at(p, 'indicatorSet'), `"${set}" is not an indicator set of this document`);
+    if (set !== undefined && !ctx.setCodes.has(set)) c.problem(at(p, 'indicatorSet'), 'NOT_A_SET', { set });
     c.inputValues(s.inputs, at(p, 'inputs'), ctx.inputCodes);
     if (s.tasks !== undefined && c.obj(s.tasks, at(p, 'tasks'))) {
       for (const [task, n] of Object.entries(s.tasks)) {
         const tp = at(p, 'tasks', task);
         if (!ctx.taskCodes.has(task)) {
-          c.problem(
-            tp,
-            ctx.hasWorkload
-              ? `unknown task code "${task}"`
-              : `task "${task}" given but the document has no workload catalogue`,
-          );
-        } else if (!isNum(n) || n < 0) c.problem(tp, `must be a count ≥ 0, got ${show(n)}`);
+          c.problem(tp, ctx.hasWorkload ? 'UNKNOWN_TASK' : 'TASK_WITHOUT_CATALOGUE', { task });
+        } else if (!isNum(n) || n < 0) c.problem(tp, 'BAD_COUNT', { got: show(n) });
       }
     }
   });
@@ -632,36 +637,34 @@ function checkIncentive(
   if (!c.obj(inc, 'incentive')) return;
   c.keys(inc, KNOWN_KEYS.incentive, 'incentive');
   for (const v of MONEY_VARIABLES) {
-    if (inputCodes.has(v))
-      c.problem('inputs', `input code "${v}" clashes with the money-formula variable of the same name`);
+    if (inputCodes.has(v)) c.problem('inputs', 'MONEY_VARIABLE_CLASH', { input: v });
   }
   const known = (list: readonly string[]) => (s: string) => inputCodes.has(s) || list.includes(s);
   const isMoneySymbol = known([...MONEY_VARIABLES, ...PERIOD_VARIABLES]);
   const hasAmount = inc.amount !== undefined;
   const hasPools = inc.pools !== undefined;
   if (hasAmount === hasPools) {
-    c.problem('incentive', 'needs exactly one of "amount" (a formula) or "pools" with "weight"');
+    c.problem('incentive', 'AMOUNT_OR_POOLS');
     return;
   }
   // Cap, floor and proration apply to both modes.
   const max = c.decimal(inc, 'maxPerPerson', 'incentive', { optional: true, maxDecimals: 2 });
   const min = c.decimal(inc, 'minPerPerson', 'incentive', { optional: true, maxDecimals: 2 });
   if (max !== undefined && min !== undefined && new Dec(min).greaterThan(max))
-    c.problem('incentive.minPerPerson', `the floor ${min} is above the cap maxPerPerson ${max}`);
+    c.problem('incentive.minPerPerson', 'FLOOR_ABOVE_MAX', { min, max });
   if (inc.proration !== undefined)
     c.formula(inc.proration, 'incentive.proration', isMoneySymbol, 'proration formula', { money: true });
   // `deductions: true` (this project's extension) lets an amount formula give a negative amount, paid as a
   // PERF_DEDUCTION line; pools never give negatives (weights below 0 are refused), so it belongs to amounts.
   if (inc.deductions !== undefined && typeof inc.deductions !== 'boolean')
-    c.problem('incentive.deductions', `must be true or false, got ${show(inc.deductions)}`);
+    c.problem('incentive.deductions', 'NOT_BOOLEAN', { got: show(inc.deductions) });
   if (hasAmount) {
     c.formula(inc.amount, 'incentive.amount', isMoneySymbol, 'amount formula', { money: true });
-    if (inc.weight !== undefined) c.problem('incentive.weight', 'only used with pools');
+    if (inc.weight !== undefined) c.problem('incentive.weight', 'ONLY_WITH_POOLS');
     return;
   }
-  if (inc.deductions !== undefined)
-    c.problem('incentive.deductions', 'only used with "amount": pools never give negative amounts');
-  if (inc.weight === undefined) c.problem('incentive.weight', 'is required with pools');
+  if (inc.deductions !== undefined) c.problem('incentive.deductions', 'ONLY_WITH_AMOUNT');
+  if (inc.weight === undefined) c.problem('incentive.weight', 'REQUIRED_WITH_POOLS');
   else c.formula(inc.weight, 'incentive.weight', isMoneySymbol, 'weight formula', { money: true });
   if (!c.list(inc.pools, 'incentive.pools')) return;
   const isPoolSymbol = known([...POOL_VARIABLES, ...PERIOD_VARIABLES]);
@@ -677,21 +680,17 @@ function checkIncentive(
       dept !== undefined &&
       !staffDepartments.has(dept)
     ) {
-      c.problem(
-        at(p, 'department'),
-        `"${dept}" has no staff in this document, so its pool could never be paid`,
-      );
+      c.problem(at(p, 'department'), 'POOL_WITHOUT_STAFF', { department: dept });
     }
     if (pool.formula !== undefined) {
       formulas = true;
-      if (pool.amount !== undefined) c.problem(p, 'needs exactly one of "amount" or "formula"');
+      if (pool.amount !== undefined) c.problem(p, 'AMOUNT_OR_FORMULA');
       else c.formula(pool.formula, at(p, 'formula'), isPoolSymbol, 'pool formula', { money: true });
     } else c.decimal(pool, 'amount', p, { maxDecimals: 2 });
   });
   if (formulas) {
     for (const v of POOL_VARIABLES) {
-      if (inputCodes.has(v))
-        c.problem('inputs', `input code "${v}" clashes with the pool-formula variable of the same name`);
+      if (inputCodes.has(v)) c.problem('inputs', 'POOL_VARIABLE_CLASH', { input: v });
     }
   }
 }

@@ -1,16 +1,19 @@
-// One JSON error shape for the whole API: {statusCode, error, message, problems?}. Document problems keep
-// their paths (as docs/FORMAT.md says); body-parser failures (too large, malformed JSON) keep their status
-// instead of becoming 500s; anything unexpected is logged and answered without internals.
+// One JSON error shape for the whole API: {statusCode, error, code, message, problems?, rows?}. `code` is stable
+// (docs/API.md, "Errors"): clients and the pages act on it and translate it, whatever the words of `message`.
+// Document problems keep their paths (as docs/FORMAT.md says); body-parser failures (too large, malformed JSON)
+// keep their status instead of becoming 500s; anything unexpected is logged and answered without internals.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import type { RowProblem } from '@app/domain/documents';
-import { RefusedError } from '@app/domain/model';
+import { ERROR_CODE_RE, RefusedError } from '@app/domain/model';
 import { DocumentInvalidError, Problem } from '@app/scoring';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
+  /** Stable, for clients to act on (docs/API.md, "Errors"). */
+  code: string;
   message: string;
   problems?: Problem[];
   rows?: RowProblem[];
@@ -30,7 +33,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
   private toBody(e: unknown): ErrorBody {
     if (e instanceof DocumentInvalidError) {
       return {
-        ...base(HttpStatus.BAD_REQUEST),
+        ...base(HttpStatus.BAD_REQUEST, 'DOCUMENT_INVALID'),
         message: `the document has ${e.problems.length} problem(s)`,
         problems: e.problems,
       };
@@ -39,7 +42,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
     // lists its bad rows.
     if (e instanceof RefusedError) {
       const rows = (e as { rows?: RowProblem[] }).rows;
-      return { ...base(e.status), message: e.message, ...(rows ? { rows } : {}) };
+      return { ...base(e.status, e.code), message: e.message, ...(rows ? { rows } : {}) };
     }
     if (e instanceof HttpException) {
       const r = e.getResponse();
@@ -48,7 +51,13 @@ export class HttpErrorsFilter implements ExceptionFilter {
         return { ...base(e.getStatus()), message: 'unhealthy', ...r };
       const m = typeof r === 'string' ? r : (r as { message?: unknown }).message;
       const message = Array.isArray(m) ? m.map(String).join('; ') : typeof m === 'string' ? m : e.message;
-      return { ...base(e.getStatus()), message };
+      // An exception may name its own code (`new ConflictException({message, code: 'X'})`).
+      const own = typeof r === 'object' && r !== null ? (r as { code?: unknown }).code : undefined;
+      const code = typeof own === 'string' && ERROR_CODE_RE.test(own) ? own : undefined;
+      // The ValidationPipe's 400 codes each failing field (common/coded-validation.pipe.ts).
+      const problems =
+        typeof r === 'object' && r !== null ? (r as { problems?: unknown }).problems : undefined;
+      return { ...base(e.getStatus(), code), message, ...(Array.isArray(problems) ? { problems } : {}) };
     }
     // Errors from the body parser carry their HTTP status (413 too large, 400 malformed JSON, 415 charset).
     const status = (e as { status?: unknown; type?: unknown })?.status;
@@ -56,11 +65,11 @@ export class HttpErrorsFilter implements ExceptionFilter {
       const type = (e as { type?: unknown }).type;
       const message =
         type === 'entity.too.large'
-          ? `the request body is larger than the limit of ${(e as { limit?: number }).limit ?? '?'} bytes`
+          ? `the request body is larger than the limit of ${(e as { limit?: number }).limit ?? '?'} bytes (BODY_LIMIT_BYTES)`
           : type === 'entity.parse.failed'
             ? `the body is not valid JSON: ${(e as Error).message}`
             : (e as Error).message;
-      return { ...base(status), message };
+      return { ...base(status, type === 'entity.parse.failed' ? 'MALFORMED_JSON' : undefined), message };
     }
     if (isStoreAway(e)) {
       // The database or Redis is away (restarting, unreachable): the request may succeed again shortly.
@@ -108,6 +117,28 @@ export function isStoreAway(e: unknown): boolean {
   );
 }
 
-function base(statusCode: number): { statusCode: number; error: string } {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error' };
+/** The code of an error that names none, by status. */
+export const STATUS_CODE_NAMES: Readonly<Record<number, string>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+function base(statusCode: number, code?: string): { statusCode: number; error: string; code: string } {
+  return {
+    statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    code: code ?? STATUS_CODE_NAMES[statusCode] ?? (statusCode >= 500 ? 'INTERNAL_ERROR' : 'REQUEST_REFUSED'),
+  };
 }

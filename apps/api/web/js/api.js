@@ -1,6 +1,6 @@
 // Talking to the API: the token lives in sessionStorage and goes with every request as a Bearer header; a 401
 // (expired or revoked token) sends the user back to the sign-in page.
-import { langTag } from './i18n.js';
+import { DICTIONARIES, getLang, langTag, t } from './i18n.js';
 
 const TOKEN = 'scorecard.token';
 const ROLE = 'scorecard.role';
@@ -11,6 +11,7 @@ export const PAGE_OF_ROLE = {
   dept_manager: 'department.html',
   hr_admin: 'office.html',
   auditor: 'office.html',
+  finance: 'office.html',
 };
 
 export function session() {
@@ -35,15 +36,66 @@ export function signOut() {
   location.href = './';
 }
 
-/** The error text of an API answer: its message (or list of messages), with rows or problems when present. */
+/**
+ * The error text of an API answer. In Chinese, the words of its `code` (./i18n/errors.js) come first, since the
+ * API's messages are English; then the details of the body — its problems with their paths, its bad rows with
+ * their fields, each in the reader's language (problemText) — and, when there are none, the message itself (it
+ * names the month, the run, the field). In English, the message as the API wrote it, with the same details.
+ */
 export function errorText(data, status) {
   if (!data || typeof data !== 'object') return `HTTP ${status}${data ? ': ' + data : ''}`;
   const parts = [];
-  if (Array.isArray(data.message)) parts.push(data.message.join('; '));
-  else if (data.message) parts.push(String(data.message));
-  for (const p of data.problems ?? []) parts.push(`${p.path ?? ''} ${p.message ?? ''}`.trim());
-  for (const r of data.rows ?? []) parts.push(`row ${r.row}: ${r.field ?? ''} ${r.message ?? ''}`.trim());
+  const message = Array.isArray(data.message)
+    ? data.message.join('; ')
+    : data.message
+      ? String(data.message)
+      : '';
+  const key = typeof data.code === 'string' ? `error.${data.code}` : null;
+  const words = key && getLang() === 'zh' && DICTIONARIES.zh[key] ? DICTIONARIES.zh[key] : null;
+  const details = [];
+  for (const p of data.problems ?? []) {
+    const text = problemText(p);
+    // A DTO's problems say their field already ("name must be…", "name 不能…").
+    details.push(p.path && !text.startsWith(p.path) ? `${p.path} ${text}` : text);
+  }
+  for (const r of data.rows ?? [])
+    details.push(`${rowLabel(r.row)}: ${r.field ?? ''} ${problemText(r)}`.trim());
+  // A DTO's 400 says each failure twice, in `message` (a list) and in `problems` (coded): in English, once.
+  const restated = Array.isArray(data.message) && (data.problems ?? []).length > 0;
+  if (words) {
+    parts.push(words);
+    if (!details.length && message) parts.push(message);
+    parts.push(...details);
+  } else {
+    if (message) parts.push(message);
+    if (!restated) parts.push(...details);
+  }
   return parts.length ? parts.join(' — ') : `HTTP ${status}`;
+}
+
+/**
+ * A problem of a document (`{path, message, code, params}`) or a bad row (`{row, field, message, code, params}`)
+ * in the reader's language: the template `problem.<code>` of ./i18n/errors.js filled with the problem's params
+ * (and `{path}`, `{field}`), or the API's English message when the language is English or the code has no words
+ * yet. Without its path or row: the caller places it.
+ */
+export function problemText(p) {
+  if (!p || typeof p !== 'object') return p === undefined || p === null ? '' : String(p);
+  const message = p.message === undefined || p.message === null ? '' : String(p.message);
+  const lang = getLang();
+  if (lang === 'en' || typeof p.code !== 'string') return message;
+  const template = DICTIONARIES[lang]?.[`problem.${p.code}`];
+  if (!template) return message;
+  const params = { path: p.path ?? '', field: p.field ?? '', ...(p.params ?? {}) };
+  return template.replace(/\{(\w+)\}/g, (slot, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : slot,
+  );
+}
+
+/** "row 3" / "第 3 行". */
+function rowLabel(n) {
+  const label = t('error.row');
+  return label.includes('{n}') ? label.replace('{n}', n) : `${label} ${n}`;
 }
 
 /** fetch with the token; resolves to {ok, status, data, error} and never throws for an HTTP status. */

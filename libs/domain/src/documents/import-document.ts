@@ -39,7 +39,9 @@ import { audit } from '../audit';
 import {
   DocumentInvalidError,
   Problem,
+  problem,
   ScorecardDocument,
+  storedName,
   validateDocument,
   withoutUnknownKeys,
 } from '@app/scoring';
@@ -71,11 +73,11 @@ import {
   periodBounds,
   lockMonthsForChange,
   bumpDataVersion,
-  outsideIntakeWindow,
+  configurationChanged,
 } from '../periods';
 import { copyRows, insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
 import type { StaffFields } from '../model';
-import { codeProblem } from '../model';
+import { codeIssue, intakeWindowIssue } from './row-problems';
 
 export interface ImportCounts {
   inputs: number;
@@ -208,30 +210,26 @@ function checkServiceFields(doc: ScorecardDocument): Problem[] {
   doc.inputs.forEach((inp, i) => {
     const agg = (inp as { aggregate?: unknown }).aggregate;
     if (agg !== undefined && !(AGGREGATES as readonly unknown[]).includes(agg)) {
-      problems.push({
-        path: `inputs[${i}].aggregate`,
-        message: `must be one of ${AGGREGATES.join(', ')}, got ${JSON.stringify(agg)}`,
-      });
+      problems.push(
+        problem(`inputs[${i}].aggregate`, 'ONE_OF_GOT', {
+          values: AGGREGATES.join(', '),
+          got: JSON.stringify(agg),
+        }),
+      );
     }
   });
   doc.staff.forEach((s, i) => {
     const x = s as unknown as Record<string, unknown>;
     for (const key of ['employeeNo', 'name', 'postType'] as const) {
       if (x[key] !== undefined && (typeof x[key] !== 'string' || x[key] === '')) {
-        problems.push({
-          path: `staff[${i}].${key}`,
-          message: `must be a non-empty string, got ${JSON.stringify(x[key])}`,
-        });
+        problems.push(problem(`staff[${i}].${key}`, 'NOT_A_STRING', { got: JSON.stringify(x[key]) }));
       }
     }
     if (
       x.employmentType !== undefined &&
       !(EMPLOYMENT_TYPES as readonly unknown[]).includes(x.employmentType)
     ) {
-      problems.push({
-        path: `staff[${i}].employmentType`,
-        message: `must be one of ${EMPLOYMENT_TYPES.join(', ')}`,
-      });
+      problems.push(problem(`staff[${i}].employmentType`, 'ONE_OF', { values: EMPLOYMENT_TYPES.join(', ') }));
     }
   });
   return [...problems, ...checkCodes(doc)];
@@ -244,13 +242,13 @@ function checkServiceFields(doc: ScorecardDocument): Problem[] {
  */
 function checkCodes(doc: ScorecardDocument): Problem[] {
   const problems: Problem[] = [];
-  const outside = outsideIntakeWindow(doc.period);
-  if (outside) problems.push({ path: 'period', message: outside });
+  const outside = intakeWindowIssue(doc.period);
+  if (outside) problems.push({ path: 'period', ...outside });
   const code = (path: string, value: unknown, employeeNo = false) => {
     // Types are checked already (the format's validation, checkServiceFields): the character set is left.
     if (typeof value !== 'string') return;
-    const problem = codeProblem(value, employeeNo);
-    if (problem) problems.push({ path, message: problem });
+    const bad = codeIssue(value, employeeNo);
+    if (bad) problems.push({ path, ...bad });
   };
   doc.indicatorSets.forEach((set, i) => code(`indicatorSets[${i}].code`, set.code));
   doc.workload?.tasks.forEach((t, i) => code(`workload.tasks[${i}].code`, t.code));
@@ -308,7 +306,7 @@ async function upsertInputs(
     if (stored && closed.length)
       await assertInputChangeAllowed(em, stored, { level: inp.level, aggregate: agg });
     const row = stored ?? em.create(InputDefinition, { code: inp.code, aggregate: 'sum' });
-    Object.assign(row, { name: inp.name, unit: inp.unit, level: inp.level });
+    Object.assign(row, { ...storedName(inp.name), unit: inp.unit, level: inp.level });
     if (agg) row.aggregate = agg;
     existing.set(inp.code, await em.save(row));
   }
@@ -323,7 +321,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
   const sets = new Map((await em.find(IndicatorSet)).map((s) => [s.code, s]));
   for (const def of doc.indicatorSets) {
     const set = sets.get(def.code) ?? em.create(IndicatorSet, { code: def.code });
-    set.name = def.name;
+    Object.assign(set, storedName(def.name));
     const saved = await em.save(set);
     sets.set(def.code, saved);
     const content = {
@@ -348,6 +346,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
           `indicator set ${def.code} has a version effective from ${later.effectiveFrom}, after ${doc.period}: import the later periods again instead`,
         ),
     });
+    await configurationChanged(em, doc.period);
   }
   return sets;
 }
@@ -367,6 +366,7 @@ async function upsertWorkload(em: EntityManager, doc: ScorecardDocument): Promis
         `the workload catalogue has a version effective after ${doc.period}: import the later periods again instead`,
       ),
   });
+  await configurationChanged(em, doc.period);
 }
 
 /** A changed definition must not take effect in a closed month (from `period` on): it was scored with the old. */
@@ -408,7 +408,7 @@ async function upsertDepartments(
     if (stored && closed.length && siteId !== undefined)
       await assertDepartmentChangeAllowed(em, stored, { siteId });
     const row = stored ?? em.create(Department, { code, name: code, siteId: null, parentId: null });
-    if (def?.name) row.name = def.name;
+    if (def?.name) Object.assign(row, storedName(def.name));
     if (siteId !== undefined) row.siteId = siteId;
     departments.set(code, await em.save(row));
   }

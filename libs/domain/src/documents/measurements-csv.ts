@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { quoteValue } from '../model';
 import { MeasurementRow, MeasurementsInvalidError, RowProblem } from './measurements';
+import { rowProblem } from './row-problems';
 
 /** A CSV value: a plain decimal (no 0x10, 1e3, Infinity, spaces inside, thousands separators). */
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
@@ -22,38 +23,25 @@ export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lin
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 0;
     throw new MeasurementsInvalidError([
-      { row: line, field: '', message: `not valid CSV: ${(e as Error).message}` },
+      rowProblem(line, '', 'CSV_INVALID', { detail: (e as Error).message }),
     ]);
   }
-  if (records.length < 2)
-    throw new MeasurementsInvalidError([
-      { row: 1, field: '', message: 'a header row and at least one data row are needed' },
-    ]);
+  if (records.length < 2) throw new MeasurementsInvalidError([rowProblem(1, '', 'CSV_TOO_SHORT')]);
   const header = records[0];
   const problems: RowProblem[] = [];
   const subject = header.includes('staff') ? 'staff' : header.includes('department') ? 'department' : null;
   if (!subject || (header.includes('staff') && header.includes('department'))) {
-    problems.push({
-      row: 1,
-      field: '',
-      message: 'the header needs exactly one of the columns staff or department',
-    });
+    problems.push(rowProblem(1, '', 'CSV_SUBJECT_COLUMN'));
   }
-  if (!header.includes('date'))
-    problems.push({ row: 1, field: '', message: 'the header needs a date column' });
+  if (!header.includes('date')) problems.push(rowProblem(1, '', 'CSV_NO_DATE_COLUMN'));
   const valueColumns = header.map((h, i) => ({ h, i })).filter(({ h }) => !FIXED.includes(h));
-  if (valueColumns.length === 0)
-    problems.push({ row: 1, field: '', message: 'the header names no input code or task:CODE column' });
+  if (valueColumns.length === 0) problems.push(rowProblem(1, '', 'CSV_NO_VALUE_COLUMN'));
   for (const { h } of valueColumns) {
     if (h.length > 69 || !/^(task:)?[A-Za-z_][A-Za-z0-9_-]*$/.test(h))
-      problems.push({
-        row: 1,
-        field: h.slice(0, 100),
-        message: `${quoteValue(h)} is not an input code or task:CODE`,
-      });
+      problems.push(rowProblem(1, h.slice(0, 100), 'CSV_BAD_COLUMN', { got: quoteValue(h) }));
   }
   const dupes = header.filter((h, i) => header.indexOf(h) !== i);
-  if (dupes.length) problems.push({ row: 1, field: dupes[0].slice(0, 100), message: 'column given twice' });
+  if (dupes.length) problems.push(rowProblem(1, dupes[0].slice(0, 100), 'CSV_COLUMN_TWICE'));
   if (problems.length) throw new MeasurementsInvalidError(problems);
 
   const col = (name: string) => header.indexOf(name);
@@ -66,11 +54,7 @@ export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lin
       if (cell === '') continue;
       const value = DECIMAL_RE.test(cell) ? Number(cell) : NaN;
       if (!Number.isFinite(value)) {
-        problems.push({
-          row: line,
-          field: h,
-          message: `${quoteValue(cell)} is not a decimal number (digits, an optional - and . decimals)`,
-        });
+        problems.push(rowProblem(line, h, 'CSV_NOT_DECIMAL', { got: quoteValue(cell) }));
         continue;
       }
       const m: MeasurementRow = { date: rec[col('date')], value, [subject!]: rec[col(subject!)] };
@@ -82,7 +66,6 @@ export function measurementsFromCsv(text: string): { rows: MeasurementRow[]; lin
     }
   });
   if (problems.length) throw new MeasurementsInvalidError(problems);
-  if (rows.length === 0)
-    throw new MeasurementsInvalidError([{ row: 2, field: '', message: 'no values below the header' }]);
+  if (rows.length === 0) throw new MeasurementsInvalidError([rowProblem(2, '', 'CSV_NO_VALUES')]);
   return { rows, lines };
 }

@@ -85,10 +85,10 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
 
   it('refuses a body that is not a non-empty list', async () => {
     expect(await refusal(measurements.recordJson('user:hr', { input: 'x' }))).toEqual([
-      { row: 0, field: '', message: 'the body must be a list of measurements' },
+      { row: 0, field: '', code: 'BODY_NOT_LIST', message: 'the body must be a list of measurements' },
     ]);
     expect(await refusal(measurements.recordJson('user:hr', []))).toEqual([
-      { row: 0, field: '', message: 'the list is empty' },
+      { row: 0, field: '', code: 'EMPTY_BATCH', message: 'the list is empty' },
     ]);
   });
 
@@ -101,12 +101,20 @@ describe.each(testDatabases('documents_measurements'))('%s', (_name, db) => {
     );
 
     expect(rows).toEqual([
-      { row: 4, field: 'x', message: '"abc" is not a decimal number (digits, an optional - and . decimals)' },
+      {
+        row: 4,
+        field: 'x',
+        code: 'CSV_NOT_DECIMAL',
+        params: { got: '"abc"' },
+        message: '"abc" is not a decimal number (digits, an optional - and . decimals)',
+      },
     ]);
     const unknown = await refusal(
       measurements.recordCsv('user:hr', 'staff,date,x\nA,2026-10-01,1\nB,2026-10-02,3\n'),
     );
-    expect(unknown).toEqual([{ row: 3, field: 'staff', message: 'unknown staff "B"' }]);
+    expect(unknown).toEqual([
+      { row: 3, field: 'staff', code: 'UNKNOWN_STAFF', params: { got: '"B"' }, message: 'unknown staff "B"' },
+    ]);
     expect(await stored()).toEqual({ observations: 0, periods: ['2026-10'], audit: [] });
 
     expect(await measurements.recordCsv('user:hr', 'staff,date,x,y\nA,2026-10-01,1,2\n')).toMatchObject({

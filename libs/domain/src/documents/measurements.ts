@@ -14,8 +14,10 @@ import {
   WorkloadCatalogueVersion,
 } from '@app/persistence';
 import { insertRows, OBSERVATION_COLUMNS } from '@app/persistence/bulk-insert';
-import { outsideIntakeWindow, periodBounds } from '../periods';
+import { periodBounds } from '../periods';
+import { ProblemCode, ProblemParams } from '@app/scoring';
 import { inForce, InvalidError, quoteValue } from '../model';
+import { intakeWindowIssue, rowProblem } from './row-problems';
 
 export interface MeasurementRow {
   /** An input code of the dictionary, or … */
@@ -36,6 +38,9 @@ export interface RowProblem {
   row: number;
   field: string;
   message: string;
+  /** Stable (libs/scoring/src/problem-codes.ts), with the values `message` quotes. */
+  code?: string;
+  params?: ProblemParams;
 }
 
 export class MeasurementsInvalidError extends InvalidError {
@@ -67,15 +72,11 @@ export async function checkMeasurements(
   raw: unknown,
   rowNumbers?: number[],
 ): Promise<CheckedMeasurements> {
-  if (!Array.isArray(raw))
-    throw new MeasurementsInvalidError([
-      { row: 0, field: '', message: 'the body must be a list of measurements' },
-    ]);
-  if (raw.length === 0)
-    throw new MeasurementsInvalidError([{ row: 0, field: '', message: 'the list is empty' }]);
+  if (!Array.isArray(raw)) throw new MeasurementsInvalidError([rowProblem(0, '', 'BODY_NOT_LIST')]);
+  if (raw.length === 0) throw new MeasurementsInvalidError([rowProblem(0, '', 'EMPTY_BATCH')]);
   if (raw.length > MAX_MEASUREMENT_ROWS) {
     throw new MeasurementsInvalidError([
-      { row: 0, field: '', message: `at most ${MAX_MEASUREMENT_ROWS} rows per request, got ${raw.length}` },
+      rowProblem(0, '', 'TOO_MANY_ROWS', { max: MAX_MEASUREMENT_ROWS, count: raw.length }),
     ]);
   }
   const rows = raw as unknown[];
@@ -108,13 +109,14 @@ export async function checkMeasurements(
   const good: { row: MeasurementRow; period: string }[] = [];
   rows.forEach((r, i) => {
     const n = rowNumbers?.[i] ?? i + 1;
-    const bad = (field: string, message: string) => problems.push({ row: n, field, message });
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'must be an object');
+    const bad = (field: string, code: ProblemCode, params?: ProblemParams) =>
+      problems.push(rowProblem(n, field, code, params));
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'ROW_NOT_OBJECT');
     const m = r as MeasurementRow & Record<string, unknown>;
     const before = problems.length;
     for (const key of Object.keys(m)) {
       if (!['input', 'task', 'staff', 'department', 'date', 'value', 'mode'].includes(key))
-        bad(key, 'unknown field');
+        bad(key, 'UNKNOWN_FIELD');
     }
     const date = typeof m.date === 'string' ? DATE_RE.exec(m.date) : null;
     const period = date?.[1];
@@ -125,34 +127,35 @@ export async function checkMeasurements(
       m.date > periodBounds(period).last ||
       !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)
     ) {
-      bad('date', `must be a date YYYY-MM-DD, got ${quoteValue(m.date)}`);
-    } else if (periods.get(period)?.status === 'closed')
-      bad('date', `period ${period} is closed: corrections go through adjustments`);
-    else if (outsideIntakeWindow(period)) bad('date', outsideIntakeWindow(period)!);
+      bad('date', 'BAD_DATE', { got: quoteValue(m.date) });
+    } else if (periods.get(period)?.status === 'closed') bad('date', 'ROW_PERIOD_CLOSED', { period });
+    else {
+      const outside = intakeWindowIssue(period);
+      if (outside) problems.push({ row: n, field: 'date', ...outside });
+    }
     // A JSON number as JSON gives it (a string, even "12", is refused: CSV has its own strict rule).
     if (typeof m.value !== 'number' || !Number.isFinite(m.value))
-      bad('value', `must be a finite number, got ${quoteValue(m.value)}`);
+      bad('value', 'NOT_A_NUMBER', { got: quoteValue(m.value) });
     if (m.mode !== undefined && !(OBSERVATION_MODES as readonly string[]).includes(m.mode))
-      bad('mode', `must be one of ${OBSERVATION_MODES.join(', ')}`);
-    if ((m.staff === undefined) === (m.department === undefined))
-      bad('staff', 'give exactly one of staff or department');
+      bad('mode', 'ONE_OF', { values: OBSERVATION_MODES.join(', ') });
+    if ((m.staff === undefined) === (m.department === undefined)) bad('staff', 'STAFF_OR_DEPARTMENT');
     else if (m.staff !== undefined && !staff.has(String(m.staff)))
-      bad('staff', `unknown staff ${quoteValue(m.staff)}`);
+      bad('staff', 'UNKNOWN_STAFF', { got: quoteValue(m.staff) });
     else if (m.department !== undefined && !departments.has(String(m.department)))
-      bad('department', `unknown department ${quoteValue(m.department)}`);
-    if ((m.input === undefined) === (m.task === undefined)) bad('input', 'give exactly one of input or task');
+      bad('department', 'UNKNOWN_DEPARTMENT', { got: quoteValue(m.department) });
+    if ((m.input === undefined) === (m.task === undefined)) bad('input', 'INPUT_OR_TASK');
     else if (m.input !== undefined) {
       const def = inputs.get(String(m.input));
-      if (!def) bad('input', `${quoteValue(m.input)} is not in the input dictionary`);
+      if (!def) bad('input', 'NOT_IN_DICTIONARY', { got: quoteValue(m.input) });
       else if (m.department !== undefined && def.level === 'staff')
-        bad('input', `"${def.code}" is a staff-level input, measured for staff`);
+        bad('input', 'STAFF_LEVEL_INPUT', { input: def.code });
     } else {
-      if (m.staff === undefined) bad('task', 'task counts are measured for staff');
+      if (m.staff === undefined) bad('task', 'TASK_FOR_STAFF');
       if (typeof m.value === 'number' && (m.value < 0 || !Number.isInteger(m.value)))
-        bad('value', 'a task count is a whole number ≥ 0');
+        bad('value', 'BAD_TASK_COUNT');
       const catalogue = period ? inForce(workloads, period) : undefined;
       if (period && !catalogue?.content.tasks.some((t) => t.code === m.task))
-        bad('task', `${quoteValue(m.task)} is not a task of the workload catalogue in force for ${period}`);
+        bad('task', 'NOT_A_TASK', { got: quoteValue(m.task), period });
     }
     if (problems.length === before) good.push({ row: m, period: period! });
   });

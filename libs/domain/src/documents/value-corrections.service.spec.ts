@@ -20,7 +20,7 @@ import { closeDatabase, testDatabases } from '../../../../test/support/database'
 import { drain, inProcessRuns, MONTH } from '../../../../test/factories/appraisal';
 import { libraryMonth } from '../../../../test/factories/month';
 import { PeriodLifecycleService } from '../periods';
-import { RunsService, toStaffResult } from '../runs';
+import { RunsService, explainedResult } from '../runs';
 import { exportDocument } from './export-document';
 import { importDocument } from './import-document';
 import { CorrectionsInvalidError, withdrawBatchCorrections } from './value-corrections';
@@ -58,7 +58,7 @@ describe.each(testDatabases('documents_corrections'))('%s', (_name, db) => {
     const done = await ds.getRepository(ScoringRun).findOneByOrFail({ id: run.id });
     expect(done.status).toBe('completed');
     const row = await ds.getRepository(StaffResultRow).findOneByOrFail({ runId: run.id, staffCode: code });
-    const result = toStaffResult(row);
+    const result = await explainedResult(ds.manager, row, MONTH);
     if ('error' in result) throw new Error(result.error);
     return result;
   };
@@ -184,11 +184,11 @@ describe.each(testDatabases('documents_corrections'))('%s', (_name, db) => {
       await refusal(
         corrections.create(MONTH, { input: 'nope', staff: 'NOBODY', value: 'three', reason: ' ' }, HR),
       ),
-    ).toEqual([
-      { row: 1, field: 'input', message: '"nope" is not in the input dictionary' },
+    ).toMatchObject([
+      { row: 1, field: 'input', code: 'NOT_IN_DICTIONARY', message: '"nope" is not in the input dictionary' },
       { row: 1, field: 'staff', message: 'unknown staff code "NOBODY"' },
       { row: 1, field: 'value', message: 'must be a finite number, got "three"' },
-      { row: 1, field: 'reason', message: 'required: why the value is corrected' },
+      { row: 1, field: 'reason', code: 'REASON_REQUIRED', message: 'required: why the value is corrected' },
     ]);
     expect(
       await refusal(
@@ -198,8 +198,8 @@ describe.each(testDatabases('documents_corrections'))('%s', (_name, db) => {
           HR,
         ),
       ),
-    ).toEqual([
-      { row: 1, field: 'extra', message: 'unknown field' },
+    ).toMatchObject([
+      { row: 1, field: 'extra', code: 'UNKNOWN_FIELD', message: 'unknown field' },
       {
         row: 1,
         field: 'department',

@@ -11,6 +11,8 @@ import type { ScorecardDocument, StaffResult } from '@app/scoring';
 import { InvalidError } from '../model';
 import { aggregate } from './aggregate';
 import type { RowProblem } from './measurements';
+import { rowProblem } from './row-problems';
+import type { ProblemCode, ProblemParams } from '@app/scoring';
 import type { CorrectionRow, ObservationRow, PeriodConfig } from './period-snapshot';
 
 /** What a correction asks for, as sent (checked by `checkCorrections`). */
@@ -88,34 +90,31 @@ export async function checkCorrections(
   const good: CheckedCorrection[] = [];
   rows.forEach((m, i) => {
     const n = options.rowNumbers?.[i] ?? i + 1;
-    const bad = (field: string, message: string) => problems.push({ row: n, field, message });
-    if (!m) return bad('', 'must be an object');
+    const bad = (field: string, code: ProblemCode, params?: ProblemParams) =>
+      problems.push(rowProblem(n, field, code, params));
+    if (!m) return bad('', 'ROW_NOT_OBJECT');
     const before = problems.length;
-    for (const key of Object.keys(m)) if (!allowed.has(key)) bad(key, 'unknown field');
+    for (const key of Object.keys(m)) if (!allowed.has(key)) bad(key, 'UNKNOWN_FIELD');
     const input = typeof m.input === 'string' ? inputs.get(m.input) : undefined;
-    if (m.input === undefined) bad('input', 'required: an input code of the dictionary');
-    else if (!input) bad('input', `${JSON.stringify(m.input)} is not in the input dictionary`);
-    if ((m.staff === undefined) === (m.department === undefined))
-      bad('staff', 'give exactly one of staff or department');
+    if (m.input === undefined) bad('input', 'INPUT_REQUIRED');
+    else if (!input) bad('input', 'NOT_IN_DICTIONARY', { got: JSON.stringify(m.input) });
+    if ((m.staff === undefined) === (m.department === undefined)) bad('staff', 'STAFF_OR_DEPARTMENT');
     else if (m.staff !== undefined) {
       if (typeof m.staff !== 'string' || !staff.has(m.staff))
-        bad('staff', `unknown staff code ${JSON.stringify(m.staff)}`);
-    } else if (input?.level === 'staff')
-      bad('department', `"${input.code}" is a staff-level input: correct it for a member of staff`);
+        bad('staff', 'UNKNOWN_STAFF_CODE', { got: String(JSON.stringify(m.staff)) });
+    } else if (input?.level === 'staff') bad('department', 'STAFF_LEVEL_CORRECTION', { input: input.code });
     else if (typeof m.department !== 'string' || !departments.has(m.department))
-      bad('department', `unknown department ${JSON.stringify(m.department)}`);
+      bad('department', 'UNKNOWN_DEPARTMENT', { got: String(JSON.stringify(m.department)) });
     if (typeof m.value !== 'number' || !Number.isFinite(m.value))
-      bad(
-        'value',
-        `must be a finite number, got ${typeof m.value === 'number' ? String(m.value) : (JSON.stringify(m.value) ?? 'nothing')}`,
-      );
-    if (typeof m.reason !== 'string' || !m.reason.trim())
-      bad('reason', 'required: why the value is corrected');
+      bad('value', 'NOT_A_NUMBER', {
+        got: typeof m.value === 'number' ? String(m.value) : (JSON.stringify(m.value) ?? 'nothing'),
+      });
+    if (typeof m.reason !== 'string' || !m.reason.trim()) bad('reason', 'REASON_REQUIRED');
     else if (m.reason.length > MAX_CORRECTION_REASON)
-      bad('reason', `at most ${MAX_CORRECTION_REASON} characters, got ${m.reason.length}`);
-    if (m.note !== undefined && typeof m.note !== 'string') bad('note', 'must be a text');
+      bad('reason', 'TOO_LONG', { max: MAX_CORRECTION_REASON, length: m.reason.length });
+    if (m.note !== undefined && typeof m.note !== 'string') bad('note', 'NOT_TEXT');
     else if (typeof m.note === 'string' && m.note.length > MAX_CORRECTION_REASON)
-      bad('note', `at most ${MAX_CORRECTION_REASON} characters, got ${m.note.length}`);
+      bad('note', 'TOO_LONG', { max: MAX_CORRECTION_REASON, length: m.note.length });
     if (problems.length > before) return;
     good.push({
       input: input!,

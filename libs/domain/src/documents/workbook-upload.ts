@@ -5,6 +5,7 @@
 // out: the template shows the recorded values, and sending them back must not count them twice. Every problem is
 // named by sheet and cell address (`MAINT!F12: "six" is not a number`), all of them at once.
 import ExcelJS from 'exceljs';
+import { coded, ProblemCode, ProblemParams } from '@app/scoring';
 import { InvalidError, quoteValue } from '../model';
 import type { MeasurementRow, RowProblem } from './measurements';
 import { WORKBOOK_FIXED_COLUMNS } from './workbook-template';
@@ -124,8 +125,14 @@ export function measurementsFromWorkbook(
   const cells: WorkbookCell[] = [];
   let unchanged = 0;
   let sheetsRead = 0;
-  const bad = (sheet: string, row: number, address: string, field: string, message: string) =>
-    problems.push({ sheet, row, cell: cellName(sheet, address), field, message });
+  const bad = (
+    sheet: string,
+    row: number,
+    address: string,
+    field: string,
+    code: ProblemCode,
+    params?: ProblemParams,
+  ) => problems.push({ sheet, row, cell: cellName(sheet, address), field, ...coded(code, params) });
 
   wb.eachSheet((ws) => {
     const sheet = ws.name;
@@ -146,17 +153,11 @@ export function measurementsFromWorkbook(
       const code = codeOf(cell);
       if (code === '' || (WORKBOOK_FIXED_COLUMNS as readonly string[]).includes(code)) return;
       if (!CODE_RE.test(code)) {
-        bad(sheet, codeRow, cell.address, 'input', `"${code}" is not an input code (or task:CODE)`);
+        bad(sheet, codeRow, cell.address, 'input', 'SHEET_BAD_CODE', { code });
         return;
       }
       if (seen.has(code)) {
-        bad(
-          sheet,
-          codeRow,
-          cell.address,
-          'input',
-          `input "${code}" has a column already (${seen.get(code)})`,
-        );
+        bad(sheet, codeRow, cell.address, 'input', 'SHEET_COLUMN_TWICE', { code, cell: seen.get(code)! });
         return;
       }
       seen.set(code, cell.address);
@@ -176,15 +177,15 @@ export function measurementsFromWorkbook(
           // A value under a column the upload cannot place (no code in the code row) would be lost silently.
           const header = codeOf(ws.getCell(codeRow, col));
           if (col > 1 && header === '' && !coded.has(col))
-            bad(sheet, r, cell.address, 'input', `the column has no input code in row ${codeRow}`);
+            bad(sheet, r, cell.address, 'input', 'SHEET_COLUMN_WITHOUT_CODE', { row: codeRow });
           return;
         }
         if (read.kind !== 'number') {
-          bad(sheet, r, cell.address, code, `${quoteValue(read.text)} is not a number`);
+          bad(sheet, r, cell.address, code, 'SHEET_NOT_NUMBER', { got: quoteValue(read.text) });
           return;
         }
         if (staff === '') {
-          bad(sheet, r, staffCell.address, 'staff', 'a row with values needs a staff code in column A');
+          bad(sheet, r, staffCell.address, 'staff', 'SHEET_NO_STAFF');
           return;
         }
         if (recorded(staff, code) === read.value) {
@@ -211,7 +212,7 @@ export function measurementsFromWorkbook(
       row: 0,
       cell: cellName(wb.worksheets[0]?.name ?? 'Sheet1', 'A1'),
       field: '',
-      message: 'no sheet has a code row (a row whose column A says "staff", followed by input codes)',
+      ...coded('SHEET_NO_CODE_ROW'),
     });
   return { rows, cells, unchanged, problems: oncePerCell(problems) };
 }
@@ -234,7 +235,7 @@ export function problemsAtCells(rows: readonly RowProblem[], cells: readonly Wor
             : at.cell;
       const row =
         p.field === 'input' || p.field === 'task' ? Number(/\d+$/.exec(cell)?.[0] ?? at.row) : at.row;
-      return { sheet: at.sheet, row, cell, field: p.field, message: p.message };
+      return { ...p, sheet: at.sheet, row, cell };
     }),
   );
 }

@@ -6,7 +6,7 @@
 // configuration and periods concepts, hence here, below both.
 import { EntityManager } from 'typeorm';
 import { InputDefinition } from '@app/persistence';
-import { at, DocumentInvalidError, InputDef, Problem, validateDocument } from '@app/scoring';
+import { at, DocumentInvalidError, InputDef, problem, Problem, validateDocument } from '@app/scoring';
 
 /** The stored input dictionary, as the document's `inputs`. */
 export async function storedDictionary(em: EntityManager): Promise<InputDef[]> {
@@ -27,7 +27,7 @@ export function assertSection(doc: Record<string, unknown>, section: string, bod
   const report = validateDocument(doc);
   const found: Problem[] = [
     ...report.problems,
-    ...report.warnings.map((w) => ({ path: w.path, message: 'unknown key: not accepted' })),
+    ...report.warnings.map((w) => problem(w.path, 'UNKNOWN_KEY_REFUSED')),
   ];
   const problems = found
     .filter((p) => p.path === section || p.path.startsWith(`${section}.`) || p.path.startsWith(`${section}[`))

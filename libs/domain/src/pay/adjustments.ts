@@ -4,10 +4,10 @@
 // adjustment's run) is booked as PERF_ADJ lines into the next open month. Every version stays readable: the
 // posted run is still the month's results, each adjustment keeps its run ("as corrected") and its lines.
 import { DataSource, EntityManager, In, LessThan, MoreThan } from 'typeorm';
-import { loadPeriodConfig, RowProblem } from '../documents';
+import { loadPeriodConfig, RowProblem, rowProblem } from '../documents';
 import { PeriodNotFoundError, PeriodStatusError } from '../periods';
 import { Adjustment, AdjustmentLine, Correction, Period, ScoringRun, StaffResultRow } from '@app/persistence';
-import { Dec, toMoney } from '@app/scoring';
+import { Dec, ProblemCode, ProblemParams, toMoney } from '@app/scoring';
 import { audit, auditedWrite } from '../audit';
 import { RunConfigurationError } from '../runs';
 import { InvalidError, NotFoundError } from '../model';
@@ -64,28 +64,27 @@ export async function checkCorrections(
   const out: Correction[] = [];
   raw.forEach((r: unknown, i) => {
     const row = i + 1;
-    const bad = (field: string, message: string) => problems.push({ row, field, message });
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'must be an object');
+    const bad = (field: string, code: ProblemCode, params?: ProblemParams) =>
+      problems.push(rowProblem(row, field, code, params));
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('', 'ROW_NOT_OBJECT');
     const c = r as Record<string, unknown>;
     for (const k of Object.keys(c))
-      if (!['staff', 'department', 'input', 'task', 'value'].includes(k)) bad(k, 'is not a correction field');
-    if ((c.staff === undefined) === (c.department === undefined))
-      bad('staff', 'name exactly one of "staff" or "department"');
+      if (!['staff', 'department', 'input', 'task', 'value'].includes(k)) bad(k, 'NOT_A_CORRECTION_FIELD');
+    if ((c.staff === undefined) === (c.department === undefined)) bad('staff', 'NAME_STAFF_OR_DEPARTMENT');
     else if (c.staff !== undefined && (!CODE(c.staff) || !staffCodes.has(c.staff)))
-      bad('staff', `${JSON.stringify(c.staff)} was not scored in ${period}`);
+      bad('staff', 'NOT_SCORED', { got: String(JSON.stringify(c.staff)), period });
     else if (c.department !== undefined && (!CODE(c.department) || !departments.has(c.department)))
-      bad('department', `unknown department ${JSON.stringify(c.department)}`);
-    if ((c.input === undefined) === (c.task === undefined))
-      bad('input', 'name exactly one of "input" or "task"');
+      bad('department', 'UNKNOWN_DEPARTMENT', { got: String(JSON.stringify(c.department)) });
+    if ((c.input === undefined) === (c.task === undefined)) bad('input', 'NAME_INPUT_OR_TASK');
     else if (c.input !== undefined && (!CODE(c.input) || !inputs.has(c.input)))
-      bad('input', `unknown input ${JSON.stringify(c.input)}`);
+      bad('input', 'UNKNOWN_INPUT', { got: String(JSON.stringify(c.input)) });
     else if (c.task !== undefined) {
-      if (c.department !== undefined) bad('task', 'task counts belong to staff, not departments');
+      if (c.department !== undefined) bad('task', 'TASK_FOR_STAFF_NOT_DEPARTMENT');
       else if (!CODE(c.task) || !tasks.has(c.task))
-        bad('task', `${JSON.stringify(c.task)} is not a task of the ${period} workload catalogue`);
+        bad('task', 'NOT_A_TASK_OF_MONTH', { got: String(JSON.stringify(c.task)), period });
     }
-    if (typeof c.value !== 'number' || !Number.isFinite(c.value)) bad('value', 'must be a finite number');
-    else if (c.task !== undefined && c.value < 0) bad('value', 'a task count must be ≥ 0');
+    if (typeof c.value !== 'number' || !Number.isFinite(c.value)) bad('value', 'NOT_FINITE');
+    else if (c.task !== undefined && c.value < 0) bad('value', 'NEGATIVE_TASK_COUNT');
     const x: Correction = { value: c.value as number };
     for (const k of ['staff', 'department', 'input', 'task'] as const)
       if (c[k] !== undefined) x[k] = c[k] as string;

@@ -2,6 +2,7 @@
 // small expression tree. Nothing from mathjs is ever evaluated; anything outside the whitelist of
 // docs/FORMAT.md ("Formulas") is refused here with the offending token named.
 import { create, parseDependencies } from 'mathjs/number';
+import { problemMessage, ProblemCode, ProblemParams } from '../problem-codes';
 
 // A minimal mathjs instance holding only the parser: loads in a fraction of the full bundle's time, and
 // offers no evaluation functions at all.
@@ -50,7 +51,15 @@ const FUNCTIONS: ReadonlyMap<string, readonly [number, number]> = new Map([
 export const MAX_FORMULA_LENGTH = 2000;
 const MAX_DEPTH = 100;
 
-export class FormulaError extends Error {}
+/** A formula refused, with the stable code of why (./problem-codes.ts) and the values it quotes. */
+export class FormulaError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    readonly params: ProblemParams = {},
+  ) {
+    super(problemMessage(code, params));
+  }
+}
 
 /** Minimal structural view of the mathjs nodes we read; everything is checked at run time. */
 interface MathNodeLike {
@@ -64,34 +73,33 @@ interface MathNodeLike {
  * @throws FormulaError naming the offending token.
  */
 export function parseFormula(text: unknown, isSymbol: (name: string) => boolean): Expr {
-  if (typeof text !== 'string') throw new FormulaError('must be a string');
-  if (text.trim() === '') throw new FormulaError('is empty');
+  if (typeof text !== 'string') throw new FormulaError('FORMULA_NOT_STRING');
+  if (text.trim() === '') throw new FormulaError('FORMULA_EMPTY');
   if (text.length > MAX_FORMULA_LENGTH) {
-    throw new FormulaError(`is longer than ${MAX_FORMULA_LENGTH} characters`);
+    throw new FormulaError('FORMULA_TOO_LONG', { max: MAX_FORMULA_LENGTH });
   }
   let root: MathNodeLike;
   try {
     root = parse(text) as unknown as MathNodeLike;
   } catch (e) {
-    throw new FormulaError(`does not parse: ${(e as Error).message}`);
+    throw new FormulaError('FORMULA_SYNTAX', { detail: (e as Error).message });
   }
   return convert(root, isSymbol, 0);
 }
 
 function convert(node: MathNodeLike, isSymbol: (name: string) => boolean, depth: number): Expr {
-  if (depth > MAX_DEPTH) throw new FormulaError(`is nested deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DEPTH) throw new FormulaError('FORMULA_TOO_DEEP', { max: MAX_DEPTH });
   const sub = (n: unknown) => convert(n as MathNodeLike, isSymbol, depth + 1);
   switch (node.type) {
     case 'ConstantNode': {
       const v = node.value;
-      if (typeof v !== 'number')
-        throw new FormulaError(`uses ${describeConstant(v)}: only numbers are allowed`);
-      if (!Number.isFinite(v)) throw new FormulaError(`uses a number that is not finite`);
+      if (typeof v !== 'number') throw describeConstant(v);
+      if (!Number.isFinite(v)) throw new FormulaError('FORMULA_NOT_FINITE');
       return { k: 'num', v };
     }
     case 'SymbolNode': {
       const name = String(node.name);
-      if (!isSymbol(name)) throw new FormulaError(`uses "${name}", which is not a declared input`);
+      if (!isSymbol(name)) throw new FormulaError('FORMULA_UNKNOWN_NAME', { name });
       return { k: 'sym', name };
     }
     case 'ParenthesisNode':
@@ -101,47 +109,46 @@ function convert(node: MathNodeLike, isSymbol: (name: string) => boolean, depth:
       const args = node.args as unknown[];
       if (fn === 'unaryMinus' && args.length === 1) return { k: 'neg', a: sub(args[0]) };
       const op = OPERATORS.get(fn);
-      if (!op || args.length !== 2)
-        throw new FormulaError(`uses the operator "${String(node.op)}", which is not allowed`);
+      if (!op || args.length !== 2) throw new FormulaError('FORMULA_OPERATOR', { operator: String(node.op) });
       return { k: 'bin', op, a: sub(args[0]), b: sub(args[1]) };
     }
     case 'ConditionalNode':
       return { k: 'cond', c: sub(node.condition), t: sub(node.trueExpr), f: sub(node.falseExpr) };
     case 'FunctionNode': {
       const fnNode = node.fn as MathNodeLike;
-      if (fnNode.type !== 'SymbolNode')
-        throw new FormulaError(`calls a computed function, which is not allowed`);
+      if (fnNode.type !== 'SymbolNode') throw new FormulaError('FORMULA_COMPUTED_CALL');
       const name = String(fnNode.name);
       const arity = FUNCTIONS.get(name);
-      if (!arity) throw new FormulaError(`calls "${name}", which is not an allowed function`);
+      if (!arity) throw new FormulaError('FORMULA_FUNCTION', { function: name });
       const args = node.args as unknown[];
       if (args.length < arity[0] || args.length > arity[1]) {
-        throw new FormulaError(`calls "${name}" with ${args.length} argument(s)`);
+        throw new FormulaError('FORMULA_ARITY', { function: name, count: args.length });
       }
       return { k: 'call', fn: name as FunctionName, args: args.map(sub) };
     }
     case 'AssignmentNode':
-      throw new FormulaError('contains an assignment, which is not allowed');
+      throw new FormulaError('FORMULA_ASSIGNMENT');
     case 'FunctionAssignmentNode':
-      throw new FormulaError(`defines a function "${String(node.name)}", which is not allowed`);
+      throw new FormulaError('FORMULA_DEFINITION', { function: String(node.name) });
     case 'AccessorNode':
     case 'IndexNode':
-      throw new FormulaError('uses property or index access, which is not allowed');
+      throw new FormulaError('FORMULA_ACCESS');
     case 'ObjectNode':
-      throw new FormulaError('uses object syntax, which is not allowed');
+      throw new FormulaError('FORMULA_OBJECT');
     case 'ArrayNode':
     case 'RangeNode':
-      throw new FormulaError('uses matrix or range syntax, which is not allowed');
+      throw new FormulaError('FORMULA_MATRIX');
     case 'BlockNode':
-      throw new FormulaError('contains several expressions, which is not allowed');
+      throw new FormulaError('FORMULA_SEVERAL');
     default:
-      throw new FormulaError(`uses ${node.type}, which is not allowed`);
+      throw new FormulaError('FORMULA_SYNTAX_NODE', { node: node.type });
   }
 }
 
-function describeConstant(v: unknown): string {
-  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-  return `the constant ${String(v)}`;
+/** The refusal of a constant that is not a number (a string, true, null). */
+function describeConstant(v: unknown): FormulaError {
+  if (typeof v === 'string') return new FormulaError('FORMULA_STRING', { value: JSON.stringify(v) });
+  return new FormulaError('FORMULA_CONSTANT', { value: String(v) });
 }
 
 /** Every variable name a formula reads, in first-use order. */
