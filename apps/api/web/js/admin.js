@@ -3,7 +3,7 @@
 // tabs and keeps the chosen one in the address (#users, #keys, #audit).
 import { requireRole } from './api.js';
 import { t } from './i18n.js';
-import { clear, el, header, officeNav } from './ui.js';
+import { clear, el, officeTop } from './ui.js';
 import * as users from './admin-users.js';
 import * as keys from './admin-keys.js';
 import * as audit from './admin-audit.js';
@@ -26,11 +26,7 @@ function current() {
 let shown = null;
 
 function render() {
-  document.querySelector('header').replaceWith(header('page.admin', render));
-  const nav = document.querySelector('nav.office-nav');
-  const fresh = officeNav('admin.html');
-  if (nav) nav.replaceWith(fresh ?? el('span'));
-  else if (fresh) document.querySelector('header').after(fresh);
+  officeTop('page.admin', 'admin.html', render);
   const [id, , module] = current();
   const body = el('div', { id: `admin-${id}`, class: 'tab-body', role: 'tabpanel' });
   clear(

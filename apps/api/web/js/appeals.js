@@ -6,7 +6,7 @@
 // typed: the form builds the API's measurement or correction rows itself (decisionBody in appeals-form.js).
 import { api, requireRole, session } from './api.js';
 import { t } from './i18n.js';
-import { clear, el, header, message, officeNav, section, table, when } from './ui.js';
+import { clear, el, message, officeTop, section, table, when } from './ui.js';
 import { appealStatus, monthStatus, personLabel } from './people-ui.js';
 import { decisionForm, detailView } from './appeals-form.js';
 
@@ -49,10 +49,7 @@ async function init() {
 }
 
 function render() {
-  document.querySelector('header').replaceWith(header('page.appeals', render));
-  document.querySelector('nav.office-nav')?.remove();
-  const nav = officeNav('appeals.html');
-  if (nav) document.querySelector('header').after(nav);
+  officeTop('page.appeals', 'appeals.html', render);
   if (state.error) return clear(main, el('p', { class: 'message error' }, state.error));
   clear(main, filter(), list(), state.detail ? detail() : null);
 }

@@ -7,19 +7,7 @@
 import { api, requireRole } from './api.js';
 import { barChart, chartWidth, histogram, onWidthChange } from './chart.js';
 import { t } from './i18n.js';
-import {
-  clear,
-  dimLabel,
-  el,
-  header,
-  message,
-  monthPicker,
-  num,
-  officeNav,
-  section,
-  table,
-  when,
-} from './ui.js';
+import { clear, dimLabel, el, message, monthPicker, num, officeTop, section, table, when } from './ui.js';
 import {
   actionStatus,
   appealStatus,
@@ -113,10 +101,7 @@ async function init() {
 }
 
 function render(error) {
-  document.querySelector('header').replaceWith(header('page.department', () => render(error)));
-  document.querySelector('nav.office-nav')?.remove();
-  const nav = officeNav('department.html');
-  if (nav) document.querySelector('header').after(nav);
+  officeTop('page.department', 'department.html', () => render(error));
   if (error) return clear(main, el('p', { class: 'message error' }, error));
   if (!state.periods.length)
     return clear(main, section('dept.ranking', el('p', { class: 'empty' }, t('dept.none'))));

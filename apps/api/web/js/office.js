@@ -6,7 +6,7 @@
 // The sections are in office-status.js, office-intake.js and office-results.js; this file loads and renders.
 import { api, requireRole } from './api.js';
 import { t } from './i18n.js';
-import { clear, el, header, officeNav } from './ui.js';
+import { clear, el, officeTop } from './ui.js';
 import { onCockpitResize } from './office-charts.js';
 import { notice, tf, monthStatus } from './office-common.js';
 import { intakeCard } from './office-intake.js';
@@ -235,10 +235,7 @@ function nextMonth(period) {
 }
 
 function render() {
-  document.querySelector('header').replaceWith(header('cockpit.title', render));
-  document.querySelector('nav.office-nav')?.remove();
-  const nav = officeNav('office.html');
-  if (nav) document.querySelector('header').after(nav);
+  officeTop('cockpit.title', 'office.html', render);
   const toolbar = el('div', { class: 'toolbar wrap cockpit-bar' }, monthPicker(), newMonth());
   if (state.error && !state.overview)
     return clear(main, toolbar, el('p', { class: 'message error', id: 'cockpit-error' }, state.error));

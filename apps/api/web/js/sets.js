@@ -4,7 +4,7 @@
 // saving (sets-whatif.js); and the difference between two versions (sets-diff.js).
 import { api, requireRole } from './api.js';
 import { t } from './i18n.js';
-import { clear, dimLabel, el, header, localName, message, num, officeNav, section, table } from './ui.js';
+import { clear, dimLabel, el, localName, message, num, officeTop, section, table } from './ui.js';
 import { editorSections, restoreChecks, scheduleCheck, showProblems } from './sets-editor.js';
 import { ahpSection } from './sets-ahp.js';
 import { whatIfSection } from './sets-whatif.js';
@@ -62,10 +62,7 @@ function notify(text, kind = 'info') {
 }
 
 function render(error) {
-  document.querySelector('header').replaceWith(header('nav.sets', () => render(error)));
-  document.querySelector('nav.office-nav')?.remove();
-  const nav = officeNav('sets.html');
-  if (nav) document.querySelector('header').after(nav);
+  officeTop('nav.sets', 'sets.html', () => render(error));
   if (error) return clear(main, el('p', { class: 'message error' }, error));
   const note = el('p', { class: 'message', id: 'sets-status', hidden: true });
   if (state.notice) message(note, state.notice.text, state.notice.kind);

@@ -5,7 +5,7 @@
 // the address (#inputs, #staff…), so a reload or a link opens it again.
 import { api, requireRole } from './api.js';
 import { t } from './i18n.js';
-import { clear, el, header, officeNav } from './ui.js';
+import { clear, el, officeTop } from './ui.js';
 import * as inputs from './setup-inputs.js';
 import * as org from './setup-org.js';
 import * as staff from './setup-staff.js';
@@ -61,11 +61,7 @@ function current() {
 let shown = null;
 
 function render() {
-  document.querySelector('header').replaceWith(header('page.setup', render));
-  const nav = document.querySelector('nav.office-nav');
-  const fresh = officeNav('setup.html');
-  if (nav) nav.replaceWith(fresh ?? el('span'));
-  else if (fresh) document.querySelector('header').after(fresh);
+  officeTop('page.setup', 'setup.html', render);
   const [id, , module] = current();
   const tabs = el(
     'div',

@@ -198,3 +198,14 @@ export function officeNav(current) {
     ),
   );
 }
+
+/**
+ * The top of an office page, drawn again on every render: the header (`render` after a language switch) and, for
+ * HR and auditors, the row of the office's links with `page` current.
+ */
+export function officeTop(titleKey, page, render) {
+  document.querySelector('header').replaceWith(header(titleKey, render));
+  document.querySelector('nav.office-nav')?.remove();
+  const nav = officeNav(page);
+  if (nav) document.querySelector('header').after(nav);
+}
