@@ -25,17 +25,29 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { PeriodLifecycleService, savePlan } from '@app/domain/periods';
 import { ApiKeysService } from '@app/domain/access';
-import { DEFAULT_RUNS_OPTIONS, RunsService, STAFF_RESULT_COLUMNS, redisConnection } from '@app/domain/runs';
+import {
+  DEFAULT_RUNS_OPTIONS,
+  RunsService,
+  STAFF_RESULT_COLUMNS,
+  redisConnection,
+  writeStaffResults,
+} from '@app/domain/runs';
 import { FollowUpHooks } from '@app/domain/appraisal';
 import { AdjustmentRunHooks } from '@app/domain/pay';
-import { importDocument, loadObservations, loadPeriodConfig } from '@app/domain/documents';
+import {
+  importDocument,
+  loadCorrections,
+  loadEvidenceIndex,
+  loadObservations,
+  loadPeriodConfig,
+} from '@app/domain/documents';
 import { loadStaff } from '@app/domain/model';
-import { insertRows, openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
+import { openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
 import { PrivateRedis } from '../test/support/redis-server';
 import { WorkerProcess } from '../test/support/worker-process';
 import { ApiProcess } from './api-process';
@@ -114,6 +126,17 @@ function cpuSince(name: string, before: Map<number, number>): number {
   return total;
 }
 
+/** The machine's CPU time so far, from /proc/stat: seconds busy (user, nice, system, irq), idle (with iowait), stolen. */
+function machineCpu(): { busy: number; idle: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
+  return {
+    busy: (user + nice + system + irq + softirq) / 100,
+    idle: (idle + iowait) / 100,
+    steal: steal / 100,
+  };
+}
+
 /** The process's CPU seconds (user + system). */
 function cpuSecondsOfPid(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -135,6 +158,8 @@ async function timedRun(
   env: Record<string, string>,
   period: string,
 ): Promise<{
+  machine: { busySeconds: number; idleSeconds: number; stealSeconds: number; benchProcessSeconds: number };
+  split: WallSplit;
   runId: string;
   seconds: number;
   followUpSeconds: number;
@@ -147,7 +172,10 @@ async function timedRun(
   try {
     const cpu0 = workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0);
     const pg0 = cpuByPid('postgres');
+    const machine0 = machineCpu();
+    const self0 = process.cpuUsage();
     const t0 = performance.now();
+    const t0Wall = Date.now();
     const { run } = await runs.start(period, 'manual', 'bench');
     let last = -1;
     for (;;) {
@@ -165,6 +193,16 @@ async function timedRun(
     // CPU up to the run's completion: the follow-up below is timed apart, and its CPU is not the run's.
     const workerCpu = seconds(1000 * (workers.reduce((t, w) => t + cpuSecondsOfPid(w.pid), 0) - cpu0));
     const postgresCpu = seconds(1000 * cpuSince('postgres', pg0));
+    const machine1 = machineCpu();
+    const self = process.cpuUsage(self0);
+    // The whole machine meanwhile: every process's CPU, the idle cores, time the hypervisor took, and this
+    // process's own share (it triggers the run and polls its progress).
+    const machine = {
+      busySeconds: seconds(1000 * (machine1.busy - machine0.busy)),
+      idleSeconds: seconds(1000 * (machine1.idle - machine0.idle)),
+      stealSeconds: seconds(1000 * (machine1.steal - machine0.steal)),
+      benchProcessSeconds: seconds((self.user + self.system) / 1000),
+    };
     // The appraisal loop's follow-up job (plans for low scores) runs after the run completed, on the same
     // workers: waited for (and timed apart) so that it never overlaps the next measurement.
     for (;;) {
@@ -177,6 +215,8 @@ async function timedRun(
     }
     const followMs = performance.now() - t0 - ms;
     return {
+      machine,
+      split: await wallSplit(ds, run.id, t0Wall),
       runId: run.id,
       seconds: seconds(ms),
       followUpSeconds: seconds(followMs),
@@ -188,6 +228,46 @@ async function timedRun(
   } finally {
     await Promise.all(workers.map((w) => w.kill('SIGTERM')));
   }
+}
+
+/**
+ * Where a run's wall time went, from what its chunks recorded (run_chunks.timings) and the run's own times:
+ * planning (trigger to the first chunk's start), the chunks (first start to last completion: reading, scoring
+ * and writing summed over all chunks, and each worker's busy share of that span), and the finish job (last
+ * chunk to the run's completion). Seconds.
+ */
+interface WallSplit {
+  planSeconds: number;
+  chunksSeconds: number;
+  finishSeconds: number;
+  readSeconds: number;
+  scoreSeconds: number;
+  writeSeconds: number;
+  /** Per worker process: the share of the chunks' span it spent in chunk jobs (the rest: between jobs). */
+  busyShare: number[];
+}
+
+async function wallSplit(ds: DataSource, runId: string, t0: number): Promise<WallSplit> {
+  const chunks = await ds.getRepository(RunChunk).findBy({ runId });
+  const run = await ds.getRepository(ScoringRun).findOneByOrFail({ id: runId });
+  const start = Math.min(...chunks.map((c) => Date.parse(c.timings!.startedAt)));
+  const end = Math.max(...chunks.map((c) => Date.parse(c.completedAt!)));
+  const sum = (f: (c: RunChunk) => number) => seconds(chunks.reduce((t, c) => t + f(c), 0));
+  const busy = new Map<number, number>();
+  for (const c of chunks)
+    busy.set(
+      c.timings!.pid,
+      (busy.get(c.timings!.pid) ?? 0) + Date.parse(c.completedAt!) - Date.parse(c.timings!.startedAt),
+    );
+  return {
+    planSeconds: seconds(start - t0),
+    chunksSeconds: seconds(end - start),
+    finishSeconds: seconds(Date.parse(run.finishedAt!) - end),
+    readSeconds: sum((c) => c.timings!.readMs),
+    scoreSeconds: sum((c) => c.timings!.scoreMs),
+    writeSeconds: sum((c) => c.timings!.writeMs),
+    busyShare: [...busy.values()].map((b) => Math.round((b / (end - start)) * 100) / 100),
+  };
 }
 
 /**
@@ -218,6 +298,14 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
         const staff = await loadStaff(ds.manager, chunk.staffIds);
         const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
         await loadObservations(ds.manager, config.period.id, { staffIds: chunk.staffIds, departmentIds });
+        await loadCorrections(ds.manager, config.period.id);
+        await loadEvidenceIndex(ds.manager, config.period.id, {
+          inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
+          staff: new Map(staff.map((s) => [s.id, s.code])),
+          departments: new Map(
+            config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
+          ),
+        });
         const rows = staff.map((s, i) => {
           const r = sample[i % sample.length];
           // By column name: the columns the run does not fill here are null.
@@ -234,10 +322,7 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
           return columns.map((c) => values[c] ?? null);
         });
         await ds.transaction(async (tx) => {
-          await insertRows(tx, 'staff_results', columns, rows, {
-            keys: ['run_id', 'staff_code'],
-            update: columns.slice(2),
-          });
+          await writeStaffResults(tx, rows);
           await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: chunk.completedAt });
         });
       }
@@ -426,11 +511,22 @@ async function main(): Promise<void> {
         followUpSeconds: many.followUpSeconds,
         peakWorkerRssWithFollowUpMb: Math.max(many.peakRssWithFollowUpMb, paid.peakRssWithFollowUpMb),
         peakWorkerRssMb: Math.max(many.peakRssMb, paid.peakRssMb),
+        // Each run's peak, without and with its follow-up: [2 workers, 1 worker, 2 workers paying].
+        peakWorkerRssByRunMb: [many, one, paid].map((r) => [r.peakRssMb, r.peakRssWithFollowUpMb]),
         speedup2v1: Math.round((one.seconds / many.seconds) * 100) / 100,
         oneWorkerSeconds: one.seconds,
-        // Where the CPU went during the run with `workers` workers (seconds of CPU).
+        // Where the CPU went during the run with `workers` workers (seconds of CPU), and the shortest the run
+        // could take on this machine's cores with that much work (no idle core, nothing else running).
         workerCpuSeconds: many.workerCpu,
         postgresCpuSeconds: many.postgresCpu,
+        cpuBoundSeconds: seconds((1000 * (many.workerCpu + many.postgresCpu)) / cpus().length),
+        oneWorkerCpuSeconds: one.workerCpu,
+        oneWorkerPostgresCpuSeconds: one.postgresCpu,
+        // Where the wall time went (run_chunks.timings): the run with `workers` workers, and with one.
+        split: many.split,
+        oneWorkerSplit: one.split,
+        machine: many.machine,
+        oneWorkerMachine: one.machine,
         chunkSize: CHUNK,
         concurrency: CONCURRENCY,
         importSeconds,

@@ -1,10 +1,11 @@
 // The appraisal loop end to end, through the API, across two months: appraise (a run) → feedback → plans
-// proposed for weak indicators → the next month's run marks them improved or not → the person acknowledges,
+// proposed for each person's weakest indicators (at most PLAN_MAX_ITEMS) and vetoes → the next month's run marks them improved or not → the person acknowledges,
 // comments and appeals → HR accepts (a re-run with the measurements given) or rejects. Object-level probes: a
 // manager of another department, and other people's things, answer 404 or are left out.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { DEFAULT_PLAN_MAX_ITEMS } from '@app/domain/appraisal';
 import { Period, ScoringRun } from '@app/persistence';
 import type { ScorecardDocument, StaffDef } from '@app/scoring';
 import { libraryMonth } from './factories/month';
@@ -15,6 +16,7 @@ import { waitForRun } from './support/runs';
 const M1 = '2026-10';
 const M2 = '2026-11';
 const THRESHOLD = MEMORY_CONFIG.loop.planThreshold;
+const MAX_ITEMS = MEMORY_CONFIG.loop.planMaxItems ?? DEFAULT_PLAN_MAX_ITEMS;
 
 interface Indicator {
   code: string;
@@ -75,10 +77,17 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
   const results = async (period: string): Promise<Result[]> =>
     (await request(server()).get(`/api/v1/periods/${period}/results?limit=1000`).expect(200)).body
       .items as Result[];
+  const vetoed = (r: Result, i: Indicator) => (r.vetoReasons ?? []).includes(i.code);
+  /** The indicators scoring below the threshold, vetoes aside. */
   const weak = (r: Result) =>
-    (r.indicators ?? []).filter(
-      (i) => (r.vetoReasons ?? []).includes(i.code) || (i.score !== null && i.score < THRESHOLD),
-    );
+    (r.indicators ?? []).filter((i) => !vetoed(r, i) && i.score !== null && i.score < THRESHOLD);
+  /** A person's plan for the month: every veto, and the weakest below the threshold (ties by code), capped. */
+  const planned = (r: Result) => [
+    ...(r.indicators ?? []).filter((i) => vetoed(r, i)),
+    ...weak(r)
+      .sort((a, b) => a.score! - b.score! || (a.code < b.code ? -1 : 1))
+      .slice(0, MAX_ITEMS),
+  ];
 
   let month1: Result[];
   let doc1: ScorecardDocument;
@@ -87,6 +96,8 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
   let improving: string;
   /** Unchanged in month 2: their plans are not improved. */
   let y: Result;
+  /** More indicators below the threshold than PLAN_MAX_ITEMS. */
+  let capped: Result;
 
   beforeAll(async () => {
     const db = await database();
@@ -98,9 +109,9 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
     await request(server()).post('/api/v1/documents').send(doc1).expect(200);
     await runMonth(M1);
     month1 = await results(M1);
-    // x: someone with a weak indicator a colleague on the same set scores better on.
+    // x: someone with a planned weak indicator a colleague on the same set scores better on.
     for (const r of month1) {
-      for (const ind of weak(r)) {
+      for (const ind of planned(r).filter((i) => !vetoed(r, i))) {
         const better = month1.find(
           (o) =>
             o.id !== r.id &&
@@ -116,8 +127,10 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
       }
     }
     expect(x).toBeDefined();
-    y = month1.find((r) => r.id !== x.id && r.department !== x.department && weak(r).length > 0)!;
+    y = month1.find((r) => r.id !== x.id && r.department !== x.department && planned(r).length > 0)!;
     expect(y).toBeDefined();
+    capped = month1.find((r) => weak(r).length > MAX_ITEMS)!;
+    expect(capped).toBeDefined();
 
     const users = [
       { username: 'manager.x', role: 'dept_manager', departments: [x.department] },
@@ -180,14 +193,14 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
     expect(audit.body.items[0]).toMatchObject({ entityKey: String(feedbackId), actor: 'user:manager.x' });
   });
 
-  it('month 1: plans are proposed for every indicator below the threshold and every veto', async () => {
-    for (const r of [x, y]) {
+  it('month 1: each person gets plans for their weakest indicators below the threshold (capped) and every veto', async () => {
+    for (const r of [x, y, capped]) {
       const plans: Plan[] = (
         await request(server()).get(`/api/v1/periods/${M1}/staff/${r.id}/plans`).expect(200)
       ).body;
-      const expected = weak(r).map((i) => ({
+      const expected = planned(r).map((i) => ({
         indicator: i.code,
-        reason: (r.vetoReasons ?? []).includes(i.code) ? 'veto' : 'low_score',
+        reason: vetoed(r, i) ? 'veto' : 'low_score',
         baselineScore: i.score,
         status: 'proposed',
         outcome: null,
@@ -205,9 +218,10 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
         })),
       );
     }
-    // Everybody's: as many plans as weak indicators over the month.
+    expect(planned(capped).filter((i) => !vetoed(capped, i))).toHaveLength(MAX_ITEMS);
+    // Everybody's: as many plans as planned items over the month.
     const [{ n }] = await ds.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM improvement_plans');
-    expect(Number(n)).toBe(month1.reduce((k, r) => k + weak(r).length, 0));
+    expect(Number(n)).toBe(month1.reduce((k, r) => k + planned(r).length, 0));
   });
 
   let xPlan: Plan;
@@ -309,7 +323,7 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
         )[0].n,
       );
     const before = await count();
-    expect(before).toBe(month2.reduce((k, r) => k + weak(r).length, 0));
+    expect(before).toBe(month2.reduce((k, r) => k + planned(r).length, 0));
     await runMonth(M2);
     expect(await count()).toBe(before);
     const again: Plan[] = (

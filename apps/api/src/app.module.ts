@@ -40,7 +40,7 @@ export class AppModule {
         AppraisalModule,
         RunsModule.forRoot(config.runs, [
           new AdjustmentRunHooks(),
-          new FollowUpHooks(config.loop.planThreshold),
+          new FollowUpHooks(config.loop.planThreshold, config.loop.planMaxItems),
         ]),
         RunsApiModule,
         PayModule,

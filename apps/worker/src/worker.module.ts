@@ -19,7 +19,7 @@ export class WorkerModule {
         // The jobs run with what pay and appraisal add to a run: adjustment runs, the follow-up.
         RunsModule.forRoot({ ...config.runs, processJobs: true }, [
           new AdjustmentRunHooks(),
-          new FollowUpHooks(config.loop.planThreshold),
+          new FollowUpHooks(config.loop.planThreshold, config.loop.planMaxItems),
         ]),
       ],
     };

@@ -15,7 +15,7 @@ export interface AppConfig {
   /** How runs are executed: `processJobs` is true in-process (no Redis) and for worker processes. */
   runs: RunsOptions;
   auth: AuthOptions;
-  /** The appraisal loop (PLAN_THRESHOLD, APPEAL_WINDOW_DAYS). */
+  /** The appraisal loop (PLAN_THRESHOLD, PLAN_MAX_ITEMS, APPEAL_WINDOW_DAYS). */
   loop: LoopOptions;
   payroll: PayrollOptions;
   /** Evidence files (EVIDENCE_MAX_BYTES, EVIDENCE_DIR); absent: 5 MB, kept in the database. */
@@ -81,8 +81,10 @@ export interface EvidenceOptions {
 }
 
 export interface LoopOptions {
-  /** An indicator scoring below this gets a proposed improvement plan when a month is scored (0-100, default 60). */
+  /** Below this an indicator is weak: a person's weakest get proposed plans (0-100, default 60). */
   planThreshold: number;
+  /** The most low-score plans a person gets for a month, vetoes besides (0-30, PLAN_MAX_ITEMS); absent: 3. */
+  planMaxItems?: number;
   /** Days after the month's current run finished during which staff may appeal (1-90, default 7). */
   appealWindowDays: number;
 }
@@ -153,7 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           ? { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD }
           : null,
     },
-    loop: { planThreshold: e.PLAN_THRESHOLD, appealWindowDays: e.APPEAL_WINDOW_DAYS },
+    loop: {
+      planThreshold: e.PLAN_THRESHOLD,
+      planMaxItems: e.PLAN_MAX_ITEMS,
+      appealWindowDays: e.APPEAL_WINDOW_DAYS,
+    },
     payroll: { currency: e.PAYROLL_CURRENCY },
     evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, dir: e.EVIDENCE_DIR ?? null },
     http: httpOptions(e),

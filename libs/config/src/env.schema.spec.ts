@@ -37,7 +37,7 @@ describe('defaults', () => {
       redisUrl: null,
       runs: { ...DEFAULT_RUNS_OPTIONS, redisUrl: null, processJobs: true },
       auth: { jwtSecret: expect.any(String), tokenTtlSeconds: 900, admin: null },
-      loop: { planThreshold: 60, appealWindowDays: 7 },
+      loop: { planThreshold: 60, planMaxItems: 3, appealWindowDays: 7 },
       payroll: { currency: 'CNY' },
       evidence: { maxBytes: 5242880, dir: null },
       // Today's limits; pages over plain http unless told otherwise.
@@ -110,6 +110,7 @@ describe('defaults', () => {
       JWT_SECRET: 'x'.repeat(32),
       JWT_TTL_SECONDS: '60',
       PLAN_THRESHOLD: '0',
+      PLAN_MAX_ITEMS: '0',
       APPEAL_WINDOW_DAYS: '90',
     });
     expect(config).toMatchObject({
@@ -127,7 +128,7 @@ describe('defaults', () => {
         lockDurationMs: 1000,
       },
       auth: { jwtSecret: 'x'.repeat(32), tokenTtlSeconds: 60 },
-      loop: { planThreshold: 0, appealWindowDays: 90 },
+      loop: { planThreshold: 0, planMaxItems: 0, appealWindowDays: 90 },
     });
   });
 });
@@ -152,6 +153,8 @@ describe('validation', () => {
     ['JWT_SECRET', 'short', 'JWT_SECRET must be at least 32 characters, got 5'],
     ['JWT_TTL_SECONDS', '59', 'JWT_TTL_SECONDS must be a whole number from 60 to 86400, got "59"'],
     ['PLAN_THRESHOLD', '101', 'PLAN_THRESHOLD must be a whole number from 0 to 100, got "101"'],
+    ['PLAN_MAX_ITEMS', '31', 'PLAN_MAX_ITEMS must be a whole number from 0 to 30, got "31"'],
+    ['PLAN_MAX_ITEMS', '2.5', 'PLAN_MAX_ITEMS must be a whole number from 0 to 30, got "2.5"'],
     ['APPEAL_WINDOW_DAYS', '0', 'APPEAL_WINDOW_DAYS must be a whole number from 1 to 90, got "0"'],
     [
       'PAYROLL_CURRENCY',

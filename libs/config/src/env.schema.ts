@@ -232,11 +232,22 @@ export class EnvSchema {
 
   // ---- Appraisal and pay
   @EnvVar({
-    description: 'An indicator scoring below this gets a proposed improvement plan when a month is scored.',
+    description:
+      'An indicator scoring below this is weak: when a month is scored, a person gets a proposed improvement ' +
+      'plan for each of their weakest ones, up to `PLAN_MAX_ITEMS`.',
     readBy: ['API', 'worker', 'CLI', 'demo'],
   })
   @WholeNumber(0, 100)
   PLAN_THRESHOLD: number = 60;
+
+  @EnvVar({
+    description:
+      'The most improvement plans for low scores a person gets for a month: their weakest indicators below ' +
+      '`PLAN_THRESHOLD`, lowest score first. Every veto gets a plan besides; 0: plans for vetoes only.',
+    readBy: ['API', 'worker', 'CLI', 'demo'],
+  })
+  @WholeNumber(0, 30)
+  PLAN_MAX_ITEMS: number = 3;
 
   @EnvVar({
     description: "Days after a month's current run finished during which staff may appeal.",

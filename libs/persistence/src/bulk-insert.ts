@@ -23,7 +23,7 @@ export const OBSERVATION_COLUMNS = [
   'created_at',
 ];
 
-/** An upsert: on a row with the same `keys`, the `update` columns take the new values. */
+/** An upsert: on a row with the same `keys`, the `update` columns take the new values (none: the row stays). */
 export interface OnConflict {
   keys: string[];
   update: string[];
@@ -42,10 +42,13 @@ export async function insertRows(
 ): Promise<void> {
   const cols = columns.map((c) => `"${c}"`).join(', ');
   // The same clause in PostgreSQL and SQLite (3.24+).
-  const upsert = onConflict
-    ? ` ON CONFLICT (${onConflict.keys.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ` +
-      onConflict.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')
-    : '';
+  const keys = onConflict?.keys.map((c) => `"${c}"`).join(', ');
+  const upsert = !onConflict
+    ? ''
+    : onConflict.update.length
+      ? ` ON CONFLICT (${keys}) DO UPDATE SET ` +
+        onConflict.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')
+      : ` ON CONFLICT (${keys}) DO NOTHING`;
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
     await em.query(`INSERT INTO "${table}" (${cols}) VALUES ${valuesList(em, chunk)}${upsert}`, chunk.flat());
@@ -88,15 +91,17 @@ const COPY_BLOCK = 2_000;
  * observations take about a fifth of the time the 500-row INSERTs took (docs/BENCHMARKS.md, "Importing a
  * month"). Elsewhere (SQLite, no transaction, a few rows) the multi-row INSERTs of `insertRows`. Values are
  * numbers, strings, booleans, Dates or null (undefined counts as null), as the INSERTs bind them.
+ * @param minRows below this many rows, the INSERTs (a run's chunk of results passes 1: measured faster as COPY)
  */
 export async function copyRows(
   em: EntityManager,
   table: string,
   columns: string[],
   rows: unknown[][],
+  minRows = COPY_MIN_ROWS,
 ): Promise<void> {
   const runner = em.queryRunner as PostgresQueryRunner | undefined;
-  if (!isPostgres(em) || !runner?.isTransactionActive || rows.length < COPY_MIN_ROWS)
+  if (!isPostgres(em) || !runner?.isTransactionActive || !rows.length || rows.length < minRows)
     return insertRows(em, table, columns, rows);
   // The transaction's own connection (connect() hands back the one the runner holds).
   const client = (await runner.connect()) as PoolClient;

@@ -35,7 +35,7 @@ export async function runCommand(period: string | undefined, wait: boolean, out:
     const runs = new RunsService(
       ds,
       { ...config.runs, processJobs: !queued, scheduleCron: null },
-      [new AdjustmentRunHooks(), new FollowUpHooks(config.loop.planThreshold)],
+      [new AdjustmentRunHooks(), new FollowUpHooks(config.loop.planThreshold, config.loop.planMaxItems)],
       flow,
     );
     const { run, created } = await runs.start(period, 'manual', 'cli');

@@ -1,16 +1,24 @@
-// The appraisal loop as runs' follow-up hook: after a regular run completed, its own job proposes plans for low
-// scores and vetoes and gives earlier plans their outcomes (followUpRun). Runs cannot call appraisal (it is above
-// them); the apps hand this hook to the RunsModule with the configured threshold.
+// The appraisal loop as runs' follow-up hook: after a regular run completed, its own job proposes each person's
+// plan for the month (their weakest low scores and every veto) and gives earlier plans their outcomes
+// (followUpRun). Runs cannot call appraisal (it is above them); the apps hand this hook to the RunsModule with
+// the configured threshold and cap.
 import type { EntityManager } from 'typeorm';
 import type { ScoringRun } from '@app/persistence';
 import type { RunHooks } from '../runs';
-import { DEFAULT_PLAN_THRESHOLD, followUpRun } from './follow-up';
+import { DEFAULT_PLAN_MAX_ITEMS, DEFAULT_PLAN_THRESHOLD, followUpRun } from './follow-up';
 
 export class FollowUpHooks implements RunHooks {
-  /** @param planThreshold indicators scoring below it get a proposed improvement plan (PLAN_THRESHOLD) */
-  constructor(private readonly planThreshold = DEFAULT_PLAN_THRESHOLD) {}
+  /**
+   * @param planThreshold indicators scoring below it are weak (PLAN_THRESHOLD)
+   * @param planMaxItems the most weak indicators of a person that get a proposed plan a month; vetoes always
+   *   get one besides (PLAN_MAX_ITEMS)
+   */
+  constructor(
+    private readonly planThreshold = DEFAULT_PLAN_THRESHOLD,
+    private readonly planMaxItems = DEFAULT_PLAN_MAX_ITEMS,
+  ) {}
 
   async followUp(tx: EntityManager, run: ScoringRun): Promise<void> {
-    await followUpRun(tx, run, this.planThreshold);
+    await followUpRun(tx, run, this.planThreshold, this.planMaxItems);
   }
 }

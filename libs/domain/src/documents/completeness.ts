@@ -6,7 +6,7 @@
 // department's (the engine's inputValue rule). A subject has a value of an input exactly when it has at least one
 // observation of it (every aggregate of a non-empty list is a number), so only the distinct (subject, input)
 // pairs are read: a month of millions of observations is counted without loading them all.
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Staff } from '@app/persistence';
 import { LocalNames, MissingPolicy, nameLangs, nameText, parseFormula, symbolsOf } from '@app/scoring';
 import { loadStaff } from '../model';
@@ -108,17 +108,7 @@ export async function monthCompleteness(
   // The corrections in force, read as the runs read them.
   const corrections = await loadCorrections(em, config.period.id);
   const gaps = completenessOf(config, members, observations, corrections, options.maxMissing);
-  const missingIds = gaps.missingStaffIds;
-  const names: Record<string, string> = {};
-  if (missingIds.size) {
-    const rows = await em
-      .getRepository(Staff)
-      .createQueryBuilder('s')
-      .select(['s.id AS id', 's.code AS code', 's.name AS name'])
-      .getRawMany<{ id: number; code: string; name: string }>();
-    for (const r of rows) if (missingIds.has(Number(r.id))) names[r.code] = r.name;
-  }
-  return { ...gaps.result, names };
+  return withStaffNames(em, { ...gaps.result, names: {} });
 }
 
 type Subject = Pick<ObservationRow, 'staffId' | 'departmentId' | 'inputId'>;
@@ -179,9 +169,15 @@ export function completenessOf(
       }
     }
   const inputByCode = new Map(config.inputs.map((i) => [i.code, i]));
+  const dictionary = config.inputs.map((i) => i.code).join(',');
   const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
   const bySet = new Map<string, PeriodMember[]>();
-  for (const m of members) {
+  // In staff code order, so that a capped list of missing codes holds the first codes, whoever counts (the
+  // whole month here, or a run's chunks added up by mergeCompleteness).
+  const ordered = [...members].sort((a, b) =>
+    a.staff.code < b.staff.code ? -1 : a.staff.code > b.staff.code ? 1 : 0,
+  );
+  for (const m of ordered) {
     const list = bySet.get(m.setCode) ?? [];
     list.push(m);
     bySet.set(m.setCode, list);
@@ -193,15 +189,11 @@ export function completenessOf(
   for (const def of config.indicatorSets) {
     const setMembers = bySet.get(def.code) ?? [];
     // The inputs each indicator reads, in the order the set first uses them.
-    const indicators = def.indicators.map((ind) => {
-      let symbols: string[] = [];
-      try {
-        symbols = [...new Set(symbolsOf(parseFormula(ind.formula, (s) => inputByCode.has(s))))];
-      } catch {
-        // A set in force validated when it was saved; an unreadable formula reads nothing here.
-      }
-      return { code: ind.code, policy: ind.missing ?? 'renormalize', symbols };
-    });
+    const indicators = def.indicators.map((ind) => ({
+      code: ind.code,
+      policy: ind.missing ?? 'renormalize',
+      symbols: formulaInputs(ind.formula, inputByCode, dictionary),
+    }));
     const codes = [...new Set(indicators.flatMap((i) => i.symbols))];
     const inputs = codes.map((code) => {
       const usedBy = indicators
@@ -286,6 +278,27 @@ export function completenessOf(
   };
 }
 
+/**
+ * The inputs a formula reads. Remembered per formula and dictionary: a run's every chunk counts its completeness
+ * with the same few dozen formulas (parsing them again each time was a tenth of a chunk's counting).
+ */
+function formulaInputs(formula: string, inputs: ReadonlyMap<string, unknown>, dictionary: string): string[] {
+  const key = `${dictionary}\n${formula}`;
+  let symbols = FORMULA_INPUTS.get(key);
+  if (symbols) return symbols;
+  try {
+    symbols = [...new Set(symbolsOf(parseFormula(formula, (s) => inputs.has(s))))];
+  } catch {
+    // A set in force validated when it was saved; an unreadable formula reads nothing here.
+    symbols = [];
+  }
+  if (FORMULA_INPUTS.size >= 1000) FORMULA_INPUTS.clear();
+  FORMULA_INPUTS.set(key, symbols);
+  return symbols;
+}
+
+const FORMULA_INPUTS = new Map<string, string[]>();
+
 function describeEffect(uses: readonly InputUse[]): string {
   const parts: string[] = [];
   for (const policy of ['fail', 'zero', 'renormalize'] as const) {
@@ -298,3 +311,104 @@ function describeEffect(uses: readonly InputUse[]): string {
 
 /** The summary a run stores with itself: the counts, with each list of missing codes capped. */
 export const RUN_COMPLETENESS_MAX_MISSING = 20;
+
+/**
+ * The completeness of a chunk's staff as the chunk read them (its observations, the month's corrections): what
+ * a run records instead of counting the month again when it is planned. Without names (see staffNames).
+ */
+export function chunkCompleteness(
+  config: PeriodConfig,
+  members: readonly PeriodMember[],
+  observations: readonly Subject[],
+  corrections: readonly Subject[],
+): MonthCompleteness {
+  return {
+    ...completenessOf(config, members, observations, corrections, RUN_COMPLETENESS_MAX_MISSING).result,
+    names: {},
+  };
+}
+
+/** The names of the staff listed as missing in a completeness, by code, read in batches. */
+export async function withStaffNames(em: EntityManager, c: MonthCompleteness): Promise<MonthCompleteness> {
+  const codes = new Set<string>();
+  for (const set of c.sets)
+    for (const input of set.inputs)
+      for (const d of input.departments) for (const code of d.missing) codes.add(code);
+  const list = [...codes].sort();
+  const names: Record<string, string> = {};
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await em
+      .getRepository(Staff)
+      .find({ select: { code: true, name: true }, where: { code: In(list.slice(i, i + 500)) } });
+    for (const r of rows) names[r.code] = r.name;
+  }
+  return { ...c, names };
+}
+
+/**
+ * The chunks' completeness added up into the run's (the month's as the run read it): counts summed, each
+ * department's list of missing codes concatenated in chunk order (a department's chunks are in staff code order)
+ * and capped again. `base`: the month with no staff (every set and input of the configuration, in its order).
+ */
+export function mergeCompleteness(
+  base: MonthCompleteness,
+  parts: readonly MonthCompleteness[],
+  maxMissing = RUN_COMPLETENESS_MAX_MISSING,
+): MonthCompleteness {
+  const copy = (set: SetCompleteness): SetCompleteness => ({
+    ...set,
+    inputs: set.inputs.map((i) => ({
+      ...i,
+      departments: i.departments.map((d) => ({ ...d, missing: [...d.missing] })),
+    })),
+  });
+  const out: MonthCompleteness = { ...base, sets: base.sets.map(copy), names: {} };
+  const sets = new Map(out.sets.map((set) => [set.set, set]));
+  for (const part of parts) {
+    out.staff += part.staff;
+    out.complete += part.complete;
+    out.failing += part.failing;
+    for (const ps of part.sets) {
+      let set = sets.get(ps.set);
+      if (!set) {
+        // A set the base does not know (changed while the run went): taken as the chunk saw it.
+        set = { ...copy(ps), staff: 0, complete: 0, failing: 0, inputs: [] };
+        sets.set(set.set, set);
+        out.sets.push(set);
+      }
+      set.staff += ps.staff;
+      set.complete += ps.complete;
+      set.failing += ps.failing;
+      for (const pi of ps.inputs) {
+        let input = set.inputs.find((i) => i.input === pi.input);
+        if (!input) set.inputs.push((input = { ...pi, staff: 0, withValue: 0, missing: 0, departments: [] }));
+        input.staff += pi.staff;
+        input.withValue += pi.withValue;
+        input.missing += pi.missing;
+        for (const pd of pi.departments) {
+          const d = input.departments.find((x) => x.department === pd.department);
+          if (!d) input.departments.push({ ...pd, missing: [...pd.missing] });
+          else {
+            d.staff += pd.staff;
+            d.withValue += pd.withValue;
+            d.missing.push(...pd.missing);
+            if (pd.more) d.more = (d.more ?? 0) + pd.more;
+          }
+        }
+      }
+    }
+  }
+  for (const set of out.sets)
+    for (const input of set.inputs) {
+      input.departments.sort((a, b) =>
+        a.department < b.department ? -1 : a.department > b.department ? 1 : 0,
+      );
+      for (const d of input.departments) {
+        if (d.missing.length > maxMissing) {
+          d.more = (d.more ?? 0) + d.missing.length - maxMissing;
+          d.missing = d.missing.slice(0, maxMissing);
+        }
+      }
+    }
+  return out;
+}

@@ -1,5 +1,6 @@
-// Planning a run on a real database: the run records the month's data version and its data completeness as they
-// were when it was planned (the month's row locked meanwhile), and reading them back gives what was stored.
+// Planning a run on a real database: the run records the month's data version as it was when it was planned (the
+// month's row locked meanwhile); its chunks count the data completeness as they read it, and the finished run holds
+// the month's completeness (the same as counting the month at once), missing lists capped.
 import type { DataSource } from 'typeorm';
 import { Period, ScoringRun } from '@app/persistence';
 import type { ScorecardDocument } from '@app/scoring';
@@ -8,6 +9,17 @@ import { libraryMonth } from '../../../../test/factories/month';
 import { importDocument, MonthCompleteness, monthCompleteness } from '../documents';
 import { bumpDataVersion } from '../periods';
 import { planRun } from './run-planner';
+import { RunSteps } from './run-steps';
+
+/** Plans a run of `period` with `chunkSize` and scores it chunk by chunk; returns the stored run. */
+async function scored(ds: DataSource, period: string, chunkSize: number): Promise<ScoringRun> {
+  const steps = new RunSteps(ds, []);
+  const { run } = await planRun(ds, period, 'manual', 'test', chunkSize);
+  expect(run.completeness).toBeNull();
+  for (let i = 0; i < run.chunkCount; i++) await steps.scoreChunk(run.id, i);
+  await steps.finishRun(run.id);
+  return ds.getRepository(ScoringRun).findOneByOrFail({ id: run.id });
+}
 
 describe.each(testDatabases('run_planner'))('%s', (_name, db) => {
   let ds: DataSource;
@@ -19,19 +31,16 @@ describe.each(testDatabases('run_planner'))('%s', (_name, db) => {
   });
   afterEach(() => closeDatabase(ds));
 
-  it("records the month's data version and completeness (missing lists capped) with the run", async () => {
+  it("records the month's data version when planned, and the completeness its chunks read when done", async () => {
     const p = await ds.getRepository(Period).findOneByOrFail({ period: doc.period });
     await bumpDataVersion(ds.manager, [p.id]);
     await bumpDataVersion(ds.manager, [p.id]);
     const version = p.dataVersion + 2;
 
-    const { run, created } = await planRun(ds, doc.period, 'manual', 'test', 500);
-
-    expect(created).toBe(true);
-    const stored = await ds.getRepository(ScoringRun).findOneByOrFail({ id: run.id });
+    const now = await monthCompleteness(ds.manager, doc.period, { maxMissing: 20 });
+    const stored = await scored(ds, doc.period, 500);
     expect(stored.dataVersion).toBe(version);
     const completeness = JSON.parse(stored.completeness!) as MonthCompleteness;
-    const now = await monthCompleteness(ds.manager, doc.period);
     // The same counts as the completeness route gives for the month, and every person of it.
     expect(completeness.staff).toBe(doc.staff.length);
     expect(completeness.staff).toBe(stored.total);
@@ -40,7 +49,7 @@ describe.each(testDatabases('run_planner'))('%s', (_name, db) => {
     expect(completeness.sets.some((s) => s.inputs.some((i) => i.missing > 0))).toBe(true);
   });
 
-  it('caps the missing lists it stores at 20 codes per input and department, counting the rest', async () => {
+  it('caps the missing lists at 20 codes per input and department, counting the rest, however chunked', async () => {
     // 30 more people of one department without any value: its lists grow past the cap.
     const extra = Array.from({ length: 30 }, (_, i) => {
       const id = `X${String(i).padStart(3, '0')}`;
@@ -49,10 +58,15 @@ describe.each(testDatabases('run_planner'))('%s', (_name, db) => {
     const big = { ...doc, staff: [...doc.staff, ...extra] };
     await importDocument(ds, big, 'test');
 
-    const { run } = await planRun(ds, doc.period, 'manual', 'test', 500);
-
-    const stored = await ds.getRepository(ScoringRun).findOneByOrFail({ id: run.id });
+    // Counted by chunks of 7 (the lists of a department spread over several are added up, then capped), and at
+    // once: the same.
+    const stored = await scored(ds, doc.period, 7);
+    expect(stored.chunkCount).toBeGreaterThan(14);
     const completeness = JSON.parse(stored.completeness!) as MonthCompleteness;
+    expect(completeness).toEqual({
+      ...(await monthCompleteness(ds.manager, doc.period, { maxMissing: 20 })),
+      dataVersion: stored.dataVersion,
+    });
     const lists = completeness.sets.flatMap((s) => s.inputs.flatMap((i) => i.departments));
     expect(Math.max(...lists.map((d) => d.missing.length))).toBe(20);
     const capped = lists.find((d) => d.more !== undefined)!;

@@ -1,17 +1,13 @@
 // Plans a run of a period: who is scored (staff active in the month with a set), cut into chunks of one
-// department each, at most `chunkSize` staff. The plan is stored with the run, so every job of the run,
+// department each, at most `chunkSize` staff (a whole department of a few times that when the month pays from
+// pools). The plan is stored with the run, so every job of the run,
 // on whichever worker and however often retried, scores exactly the same people. The run also records the
-// month's data version and data completeness as they were when it was planned (the month's row locked meanwhile).
+// month's data version as it was when it was planned (the month's row locked meanwhile); its chunks count the
+// data completeness as they read it (run-steps.ts).
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { insertRows, Period, RunTrigger, ScoringRun } from '@app/persistence';
-import {
-  loadPeriodConfig,
-  monthCompleteness,
-  PeriodMember,
-  periodMembers,
-  RUN_COMPLETENESS_MAX_MISSING,
-} from '../documents';
+import { loadPeriodConfig, PeriodMember, periodMembers } from '../documents';
 import { loadStaff } from '../model';
 import { lockPeriods, PeriodClosedError, PeriodNotFoundError } from '../periods';
 
@@ -31,11 +27,21 @@ export function findActiveRun(ds: DataSource, period: string): Promise<ScoringRu
   return ds.getRepository(ScoringRun).findOne({ where: { activePeriod: period } });
 }
 
-/** Department by department (in code order), staff in code order, at most `chunkSize` per chunk. */
+/**
+ * When the month pays from pools, a department of up to this many chunks' worth of staff is one chunk: the
+ * chunk then splits its pool with its own rows, and the finish job writes none of them.
+ */
+export const WHOLE_DEPARTMENT_CHUNKS = 4;
+
+/**
+ * Department by department (in code order), staff in code order, at most `chunkSize` per chunk, but a
+ * department of at most `wholeUpTo` staff in one chunk.
+ */
 export function chunkMembers(
   members: readonly PeriodMember[],
   departmentCode: (id: number) => string,
   chunkSize: number,
+  wholeUpTo = chunkSize,
 ): PlannedChunk[] {
   const byDept = new Map<string, PeriodMember[]>();
   for (const m of members) {
@@ -47,11 +53,12 @@ export function chunkMembers(
   const chunks: PlannedChunk[] = [];
   for (const code of [...byDept.keys()].sort()) {
     const list = byDept.get(code)!.sort((a, b) => (a.staff.code < b.staff.code ? -1 : 1));
-    for (let i = 0; i < list.length; i += chunkSize) {
+    const size = list.length <= wholeUpTo ? list.length : chunkSize;
+    for (let i = 0; i < list.length; i += size) {
       chunks.push({
         index: chunks.length,
         department: code,
-        staffIds: list.slice(i, i + chunkSize).map((m) => m.staff.id),
+        staffIds: list.slice(i, i + size).map((m) => m.staff.id),
       });
     }
   }
@@ -74,7 +81,7 @@ export async function planRun(
   try {
     run = await ds.transaction(async (em) => {
       // The month's row locked first, as intake locks it (periods/month-data.ts): an intake and the planning of a
-      // run never interleave, so the data version and completeness recorded are those of the data the run reads.
+      // run never interleave, so the data version recorded is that of the data the run reads.
       const row = await em.getRepository(Period).findOne({ where: { period } });
       if (!row) throw new PeriodNotFoundError(period);
       await lockPeriods(em, [row.id]);
@@ -85,12 +92,13 @@ export async function planRun(
         throw new PeriodClosedError(period, status);
       const members = periodMembers(config, await loadStaff(em, undefined, period));
       const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
-      const chunks = chunkMembers(members, (id) => deptCode.get(id)!, chunkSize);
-      const completeness = await monthCompleteness(em, period, {
-        config,
+      const pools = config.plan?.definition?.pools !== undefined;
+      const chunks = chunkMembers(
         members,
-        maxMissing: RUN_COMPLETENESS_MAX_MISSING,
-      });
+        (id) => deptCode.get(id)!,
+        chunkSize,
+        pools ? chunkSize * WHOLE_DEPARTMENT_CHUNKS : chunkSize,
+      );
       const planned = em.getRepository(ScoringRun).create({
         id: randomUUID(),
         periodId: config.period.id,
@@ -112,7 +120,8 @@ export async function planRun(
         // What the run scores: the month's data as of now (intake waits for this transaction, then refuses
         // while the run is queued or running).
         dataVersion: config.period.dataVersion,
-        completeness: JSON.stringify(completeness),
+        // The month's completeness as the run reads it: counted by its chunks, recorded when it finishes.
+        completeness: null,
       });
       await em.getRepository(ScoringRun).insert(planned);
       await insertRows(

@@ -6,6 +6,8 @@
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   buildDocument,
+  chunkCompleteness,
+  completenessOf,
   correctionNotes,
   explainCorrections,
   explainEvidence,
@@ -13,11 +15,22 @@ import {
   loadCorrections,
   loadObservations,
   loadPeriodConfig,
+  MonthCompleteness,
+  mergeCompleteness,
   PeriodConfig,
   periodMembers,
+  withStaffNames,
 } from '../documents';
 import { loadStaff } from '../model';
-import { insertRows, updateRows, packStaffResult, Period, RunChunk, ScoringRun } from '@app/persistence';
+import {
+  copyRows,
+  insertRows,
+  updateRows,
+  packStaffResult,
+  Period,
+  RunChunk,
+  ScoringRun,
+} from '@app/persistence';
 import {
   compileDocument,
   compileIncentive,
@@ -27,6 +40,7 @@ import {
   IncentiveParts,
   inputSlots,
   InputValues,
+  PoolOutcome,
   Problem,
   rollUp,
   RollupEntry,
@@ -77,13 +91,23 @@ export class RunSteps {
   async scoreChunk(runId: string, index: number): Promise<number> {
     const run = await this.activeRun(runId);
     if (!run) return 0; // failed, cancelled or completed meanwhile: nothing left to do
+    const chunk = await this.ds.getRepository(RunChunk).findOneByOrFail({ runId, index });
+    // Its rows and its completion are one transaction: a chunk completed has all its rows (a job acknowledged
+    // late, or run twice, finds it so and writes nothing).
+    if (chunk.completedAt) return chunk.staffCount;
+    const startedAt = now();
+    let t = performance.now();
+    const lap = () => {
+      const ms = performance.now() - t;
+      t += ms;
+      return Math.round(ms);
+    };
     await touchRun(this.ds.manager, runId); // a job of the run started (run-liveness.ts)
     if (run.status === 'queued') {
       await this.ds
         .getRepository(ScoringRun)
         .update({ id: runId, status: 'queued' }, { status: 'running', startedAt: now() });
     }
-    const chunk = await this.ds.getRepository(RunChunk).findOneByOrFail({ runId, index });
     const em = this.ds.manager;
     const config = await loadPeriodConfig(em, run.period, chunk.staffIds, run.planVersion);
     const staff = await loadStaff(em, chunk.staffIds, run.period);
@@ -93,19 +117,10 @@ export class RunSteps {
       departmentIds,
     });
     const corrections = await loadCorrections(em, config.period.id);
-    const doc = buildDocument(config, periodMembers(config, staff), observations, false, corrections);
-    await this.prepare(em, run, doc);
-    // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
-    // in the reader's language (staff-result-codec.ts, v2).
-    const { results, entries, facts, incentiveParts } = compile(doc).scoreStaff(doc.staff, 'parts');
-    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
-    // sentence is appended to the (empty) text and stored as the indicator's note.
     const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
-    explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
     // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
     // (the indicator's note), so every reader (results, /me, finance, exports, a closed month's posted results)
     // shows the same, and attaching evidence raises the month's data version (a new run is due before approval).
-    // Without evidence nothing is appended: results stay byte for byte as before.
     const evidence = await loadEvidenceIndex(em, config.period.id, {
       inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
       staff: staffCodes,
@@ -113,20 +128,53 @@ export class RunSteps {
         config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
       ),
     });
+    // A pool is split here when this chunk holds its whole department (the planner keeps departments whole when
+    // the month pays from pools): the finish job then writes no row of it.
+    const whole = await this.wholeDepartment(run, chunk, config);
+    const readMs = lap();
+
+    const members = periodMembers(config, staff);
+    const doc = buildDocument(config, members, observations, false, corrections);
+    await this.prepare(em, run, doc);
+    // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
+    // in the reader's language (staff-result-codec.ts, v2).
+    const { results, entries, facts, incentiveParts } = compile(doc).scoreStaff(doc.staff, 'parts');
+    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
+    // sentence is appended to the (empty) text and stored as the indicator's note.
+    explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
+    // Without evidence nothing is appended: results stay byte for byte as before.
     explainEvidence(doc, results, evidence);
+    const shares = whole ? poolShares(run, doc, config, entries) : null;
+    // What the chunk read, counted as the month's completeness counts it: the run's completeness is the chunks'
+    // added up when it finishes (nothing read twice).
+    const completeness = chunkCompleteness(config, members, observations, corrections);
     // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
     const byCode = new Map(staff.map((s) => [s.code, s]));
     const rows = results.map((r, i) =>
-      staffResultRow(runId, r, entries[i], byCode.get(r.id), facts[i], incentiveParts[i]),
+      staffResultRow(runId, r, entries[i], byCode.get(r.id), facts[i], incentiveParts[i], shares),
     );
+    const scoreMs = lap();
+
     await this.ds.transaction(async (tx) => {
-      await insertRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, {
-        keys: ['run_id', 'staff_code'],
-        update: STAFF_RESULT_COLUMNS.slice(2),
-      });
-      await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: now() });
-      await touchRun(tx, runId); // a chunk completed
+      await writeStaffResults(tx, rows);
+      await tx.getRepository(RunChunk).update(
+        { id: chunk.id },
+        {
+          completedAt: now(),
+          completeness: JSON.stringify(completeness),
+          timings: {
+            startedAt,
+            readMs,
+            scoreMs,
+            writeMs: Math.round(performance.now() - t),
+            pid: process.pid,
+          },
+        },
+      );
     });
+    // A chunk completed: a sign of life, after the commit (in the transaction, the run's row would stay locked
+    // for the other workers' heartbeats until it commits).
+    await touchRun(this.ds.manager, runId);
     return rows.length;
   }
 
@@ -173,24 +221,27 @@ export class RunSteps {
     );
     // A pool that cannot be split (its formula fails, its floors exceed it) would leave pay unpaid or overspent:
     // the run fails and says which pool and why.
-    if (pools.failures.length)
-      throw new RunConfigurationError(
-        `the incentive of ${run.period} cannot be paid: ${pools.failures.map((f) => f.message).join('; ')}`,
-      );
+    if (pools.failures.length) throw unpayable(run, pools);
     const mainSet = mainSetByDepartment(rows);
-    const poolErrors = new Map(pools.errors.map((e) => [e.staff, e.message]));
-    // A share's explanation is stored as its parts (rendered when read, in the reader's language).
-    const poolRows = [...pools.lines].map(([id, l]) => [id, l.incentive, JSON.stringify(l.parts), null]);
-    for (const [id, message] of poolErrors) poolRows.push([id, null, null, message]);
+    // The shares of departments scored in one chunk were written with their rows (scoreChunk); only those of a
+    // department spread over several chunks are written here. Both split the same way: the same members, the
+    // same rule (ties by staff code), so the outcome is the same whoever splits.
+    const spread = await this.spreadDepartments(run.id);
+    const completeness = await this.completeness(run, config);
+    const department = new Map(rows.map((r) => [r.id, r.department]));
+    const poolRows = [...shareColumns(pools)].filter(([id]) => spread.has(department.get(id)!));
 
     await this.ds.transaction(async (tx) => {
       // First, so that a cancel (or failure) of the run meanwhile is seen: its results never become the month's.
-      const finished = await tx
-        .getRepository(ScoringRun)
-        .update(
-          { id: runId, status: In(['queued', 'running']) },
-          { status: 'completed', activePeriod: null, finishedAt: now() },
-        );
+      const finished = await tx.getRepository(ScoringRun).update(
+        { id: runId, status: In(['queued', 'running']) },
+        {
+          status: 'completed',
+          activePeriod: null,
+          finishedAt: now(),
+          completeness: JSON.stringify(completeness),
+        },
+      );
       if (!finished.affected) return;
       await insertRows(
         tx,
@@ -216,7 +267,7 @@ export class RunSteps {
         { column: 'run_id', value: runId },
         'staff_code',
         ['incentive', 'incentive_explanation', 'incentive_error'],
-        poolRows,
+        poolRows.map(([id, share]) => [id, ...share]),
       );
       // An adjustment run's results do not become the month's: the closed month it re-scored keeps its posted
       // results (the adjustment's hook books the differences, in this transaction).
@@ -300,6 +351,48 @@ export class RunSteps {
     return new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
   }
 
+  /**
+   * True when the run pays from pools and `chunk` holds its department's every member (the only chunk of it):
+   * the chunk splits the pool itself.
+   */
+  private async wholeDepartment(run: ScoringRun, chunk: RunChunk, config: PeriodConfig): Promise<boolean> {
+    if (!config.plan?.definition?.pools) return false;
+    const n = await this.ds.getRepository(RunChunk).countBy({ runId: run.id, department: chunk.department });
+    return n === 1;
+  }
+
+  /**
+   * The month's data completeness as the run read it: its chunks' added up (the data cannot change while the run
+   * is queued or running: intake refuses), with the names of the staff listed as missing.
+   */
+  private async completeness(run: ScoringRun, config: PeriodConfig): Promise<MonthCompleteness> {
+    const chunks = await this.ds.getRepository(RunChunk).find({
+      select: { index: true, completeness: true },
+      where: { runId: run.id },
+      order: { index: 'ASC' },
+    });
+    const base = {
+      ...completenessOf(config, [], [], []).result,
+      dataVersion: run.dataVersion ?? config.period.dataVersion,
+      names: {},
+    };
+    const parts = chunks.map((c) => JSON.parse(c.completeness!) as MonthCompleteness);
+    return withStaffNames(this.ds.manager, mergeCompleteness(base, parts));
+  }
+
+  /** The departments of a run whose staff are in more than one chunk. */
+  private async spreadDepartments(runId: string): Promise<Set<string>> {
+    const counts = await this.ds
+      .getRepository(RunChunk)
+      .createQueryBuilder('c')
+      .select('c.department', 'department')
+      .where('c.runId = :runId', { runId })
+      .groupBy('c.department')
+      .having('COUNT(*) > 1')
+      .getRawMany<{ department: string }>();
+    return new Set(counts.map((c) => c.department));
+  }
+
   /** The hooks' changes to a document before it is scored (an adjustment run's corrections). */
   private async prepare(em: EntityManager, run: ScoringRun, doc: ScorecardDocument): Promise<void> {
     for (const hook of this.hooks) await hook.prepareDocument?.(em, run, doc);
@@ -363,6 +456,60 @@ function describe(doc: ScorecardDocument, p: Problem): string {
   return `${where ? `${where} ` : ''}(${p.path}): ${p.message}`;
 }
 
+/**
+ * Writes a chunk's result rows, in the chunk's transaction. COPY on PostgreSQL, measured faster than the
+ * multi-row INSERTs for a chunk of 500 (docs/BENCHMARKS.md); no upsert is needed: a chunk's rows are written once,
+ * with its completion (a second writer of the same rows fails on the unique key, rolls back, and on its retry
+ * finds the chunk completed).
+ */
+export function writeStaffResults(tx: EntityManager, rows: unknown[][]): Promise<void> {
+  return copyRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, 1);
+}
+
+/** A pool share as staff_results stores it: incentive, its explanation's parts, the error. */
+type Share = [incentive: string | null, parts: string | null, error: string | null];
+
+/** Each pool member's share or error, by staff code. */
+function shareColumns(pools: PoolOutcome): Map<string, Share> {
+  // A share's explanation is stored as its parts (rendered when read, in the reader's language).
+  const out = new Map<string, Share>();
+  for (const [id, l] of pools.lines) out.set(id, [l.incentive, JSON.stringify(l.parts), null]);
+  for (const e of pools.errors) out.set(e.staff, [null, null, e.message]);
+  return out;
+}
+
+/**
+ * The pool shares of a chunk's departments, split in the chunk (every member of them is in it). A pool that
+ * cannot be split fails the run, as in the finish job.
+ */
+function poolShares(
+  run: ScoringRun,
+  doc: ScorecardDocument,
+  config: PeriodConfig,
+  entries: readonly RollupEntry[],
+): Map<string, Share> | null {
+  const def = config.plan?.definition;
+  if (!def?.pools) return null;
+  const incentive = compileIncentive(def, inputSlots(config.inputs), run.period);
+  const inputs = new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
+  const site = new Map((doc.departments ?? []).map((d) => [d.code, d.site ?? null]));
+  const { pools } = rollUp(
+    entries,
+    (code) => site.get(code),
+    incentive,
+    (code, input) => inputs.get(code)?.[input] ?? undefined,
+    'parts',
+  );
+  if (pools.failures.length) throw unpayable(run, pools);
+  return shareColumns(pools);
+}
+
+function unpayable(run: ScoringRun, pools: PoolOutcome): RunConfigurationError {
+  return new RunConfigurationError(
+    `the incentive of ${run.period} cannot be paid: ${pools.failures.map((f) => f.message).join('; ')}`,
+  );
+}
+
 function staffResultRow(
   runId: string,
   r: StaffResult,
@@ -370,8 +517,10 @@ function staffResultRow(
   staff: { id: number; employeeNo: string } | undefined,
   facts: ExplanationFacts | null,
   incentiveParts: IncentiveParts | null,
+  shares: Map<string, Share> | null,
 ): unknown[] {
   const scored = !('error' in r);
+  const share = shares?.get(r.id);
   return [
     runId,
     r.id,
@@ -384,10 +533,11 @@ function staffResultRow(
     scored ? null : r.error,
     entry.weight,
     entry.factor,
-    entry.error,
-    // An amount is known now; a pool share is filled in when the run finishes.
-    scored ? r.incentive : null,
-    scored && incentiveParts ? JSON.stringify(incentiveParts) : null,
+    share ? share[2] : entry.error,
+    // An amount is known now, and a pool share when the chunk holds the whole department; any other share is
+    // filled in when the run finishes.
+    share ? share[0] : scored ? r.incentive : null,
+    share ? share[1] : scored && incentiveParts ? JSON.stringify(incentiveParts) : null,
     scored ? indicatorScores(r) : null,
     JSON.stringify(packStaffResult(r, facts)),
   ];

@@ -49,7 +49,7 @@ export interface RunView {
   error: string | null;
   /** The month's data version the run scored (approval needs it to be the month's current one). */
   dataVersion: number | null;
-  /** The month's data completeness when the run was planned (documents/completeness.ts; missing lists capped). */
+  /** The month's data completeness as the run read it (its chunks' counts added up; null until it completes). */
   completeness: MonthCompleteness | null;
 }
 

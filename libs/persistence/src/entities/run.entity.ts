@@ -135,6 +135,26 @@ export class RunChunk extends RunPart {
 
   @Column({ name: 'completed_at', ...CREATED_AT, nullable: true })
   completedAt!: string | null;
+
+  /**
+   * The data completeness of the chunk's staff as the chunk read it (documents/completeness.ts, missing lists
+   * capped), written when it completes: the finish job adds the chunks' up into the run's.
+   */
+  @Column({ type: 'text', nullable: true })
+  completeness!: string | null;
+
+  /** Where the chunk's time went, written when it completes (the benchmark's split of a run's wall time). */
+  @Column({ ...JSON_TEXT, nullable: true })
+  timings!: ChunkTimings | null;
+}
+
+/** A chunk job's time: when it started (ISO), milliseconds reading, scoring and writing, and the process. */
+export interface ChunkTimings {
+  startedAt: string;
+  readMs: number;
+  scoreMs: number;
+  writeMs: number;
+  pid: number;
 }
 
 /** One staff member's result in one run (unique per run and staff: a chunk that runs twice changes nothing). */

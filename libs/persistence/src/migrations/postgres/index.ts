@@ -16,6 +16,8 @@ import { Accounts1795843496748 } from './1795843496748-Accounts';
 import { Evidence1795845259799 } from './1795845259799-Evidence';
 import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
+import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
+import { StaffResultsFill1795910000001 } from './1795910000001-StaffResultsFill';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -35,4 +37,6 @@ export const POSTGRES_MIGRATIONS = [
   Evidence1795845259799,
   EvidenceLinks1795846524775,
   BilingualNames1795900000000,
+  RunChunkParts1795910000000,
+  StaffResultsFill1795910000001,
 ];

@@ -14,6 +14,7 @@ import { Accounts1795843496748 } from './1795843496748-Accounts';
 import { Evidence1795845259799 } from './1795845259799-Evidence';
 import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
+import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -31,4 +32,5 @@ export const SQLITE_MIGRATIONS = [
   Evidence1795845259799,
   EvidenceLinks1795846524775,
   BilingualNames1795900000000,
+  RunChunkParts1795910000000,
 ];

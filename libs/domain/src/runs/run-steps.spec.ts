@@ -1,0 +1,88 @@
+// A run's steps on a real database (SQLite, and PostgreSQL with TEST_DATABASE_URL): a chunk that holds its
+// whole department splits the department's pool with its own rows, the finish job splits only the pools of
+// departments spread over several chunks, and either way every share is the engine's; a chunk scored twice
+// writes its rows once; each chunk records where its time went.
+import type { DataSource } from 'typeorm';
+import { RunChunk, StaffResultRow } from '@app/persistence';
+import { isStaffError, ScorecardDocument, scoreDocument } from '@app/scoring';
+import { closeDatabase, testDatabases } from '../../../../test/support/database';
+import { libraryMonth } from '../../../../test/factories/month';
+import { importDocument } from '../documents';
+import { planRun, WHOLE_DEPARTMENT_CHUNKS } from './run-planner';
+import { RunSteps } from './run-steps';
+
+/** The library month with one department larger than a pool month keeps whole at one staff per chunk. */
+function month(): ScorecardDocument {
+  const doc = libraryMonth();
+  const model = doc.staff.find((s) => s.department === 'ENG-CC')!;
+  const extra = Array.from({ length: WHOLE_DEPARTMENT_CHUNKS + 1 }, (_, i) => {
+    const id = `ENGX${i}`;
+    return { ...model, id, employeeNo: id };
+  });
+  return { ...doc, staff: [...doc.staff, ...extra] };
+}
+
+describe.each(testDatabases('run_steps'))('%s', (_name, db) => {
+  let ds: DataSource;
+  const doc = month();
+  beforeEach(async () => {
+    ds = await db.open();
+    await importDocument(ds, doc, 'test');
+  });
+  afterEach(() => closeDatabase(ds));
+
+  /** Plans and runs the month chunk by chunk with `chunkSize`; returns the run id. */
+  async function run(chunkSize: number): Promise<string> {
+    const steps = new RunSteps(ds, []);
+    const { run } = await planRun(ds, doc.period, 'manual', 'test', chunkSize);
+    for (let i = 0; i < run.chunkCount; i++) await steps.scoreChunk(run.id, i);
+    await steps.finishRun(run.id);
+    return run.id;
+  }
+
+  const shares = async (runId: string) =>
+    (
+      await ds.getRepository(StaffResultRow).find({
+        where: { runId },
+        order: { staffCode: 'ASC' },
+      })
+    ).map((r) => [r.staffCode, r.incentive, r.incentiveExplanation, r.incentiveError]);
+
+  it('pays every pool as the engine does, split in the chunk or in the finish job alike', async () => {
+    const engine = scoreDocument(doc);
+    const paid = new Map(engine.staff.map((s) => [s.id, isStaffError(s) ? null : s.incentive]));
+    expect([...paid.values()].filter((v) => v !== null).length).toBeGreaterThan(20);
+
+    // One staff per chunk: the departments of two are whole chunks, ENG-CC (7 staff) is spread over 7.
+    const spread = await run(1);
+    const chunks = await ds.getRepository(RunChunk).findBy({ runId: spread });
+    const perDepartment = new Map<string, number>();
+    for (const c of chunks) perDepartment.set(c.department, (perDepartment.get(c.department) ?? 0) + 1);
+    expect(perDepartment.get('ENG-CC')).toBe(WHOLE_DEPARTMENT_CHUNKS + 3);
+    expect([...perDepartment].filter(([d]) => d !== 'ENG-CC').every(([, n]) => n === 1)).toBe(true);
+    // Five hundred per chunk: every department whole.
+    const whole = await run(500);
+    expect(await ds.getRepository(RunChunk).countBy({ runId: whole })).toBe(perDepartment.size);
+
+    const a = await shares(spread);
+    expect(a.map(([code, incentive]) => [code, incentive])).toEqual(
+      a.map(([code]) => [code, paid.get(code!)]),
+    );
+    expect(await shares(whole)).toEqual(a);
+    expect(a.filter(([, , parts]) => parts !== null).length).toBe(a.length);
+  });
+
+  it('a chunk scored twice writes its rows once, and records where its time went', async () => {
+    const steps = new RunSteps(ds, []);
+    const { run } = await planRun(ds, doc.period, 'manual', 'test', 500);
+    const first = await steps.scoreChunk(run.id, 0);
+    const rows = await shares(run.id);
+    expect(await steps.scoreChunk(run.id, 0)).toBe(first);
+    expect(await shares(run.id)).toEqual(rows);
+    const chunk = await ds.getRepository(RunChunk).findOneByOrFail({ runId: run.id, index: 0 });
+    expect(chunk.timings).toMatchObject({ pid: process.pid });
+    for (const ms of [chunk.timings!.readMs, chunk.timings!.scoreMs, chunk.timings!.writeMs])
+      expect(ms).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(chunk.timings!.startedAt)).toBeLessThanOrEqual(Date.parse(chunk.completedAt!));
+  });
+});
