@@ -3,11 +3,11 @@
 // departments spread over several chunks, and either way every share is the engine's; a chunk scored twice
 // writes its rows once; each chunk records where its time went.
 import type { DataSource } from 'typeorm';
-import { RunChunk, StaffResultRow } from '@app/persistence';
+import { RunChunk, ScoringRun, StaffResultRow } from '@app/persistence';
 import { isStaffError, ScorecardDocument, scoreDocument } from '@app/scoring';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { libraryMonth } from '../../../../test/factories/month';
-import { importDocument } from '../documents';
+import { importDocument, monthCompleteness } from '../documents';
 import { planRun, WHOLE_DEPARTMENT_CHUNKS } from './run-planner';
 import { RunSteps } from './run-steps';
 
@@ -70,6 +70,19 @@ describe.each(testDatabases('run_steps'))('%s', (_name, db) => {
     );
     expect(await shares(whole)).toEqual(a);
     expect(a.filter(([, , parts]) => parts !== null).length).toBe(a.length);
+  });
+
+  it('a run whose chunks did not all count their completeness (an upgrade meanwhile) counts the month at once', async () => {
+    const steps = new RunSteps(ds, []);
+    const { run } = await planRun(ds, doc.period, 'manual', 'test', 500);
+    for (let i = 0; i < run.chunkCount; i++) await steps.scoreChunk(run.id, i);
+    await ds.getRepository(RunChunk).update({ runId: run.id, index: 0 }, { completeness: null });
+    await steps.finishRun(run.id);
+    const stored = await ds.getRepository(ScoringRun).findOneByOrFail({ id: run.id });
+    expect(JSON.parse(stored.completeness!)).toEqual({
+      ...(await monthCompleteness(ds.manager, doc.period, { maxMissing: 20 })),
+      dataVersion: stored.dataVersion,
+    });
   });
 
   it('a chunk scored twice writes its rows once, and records where its time went', async () => {

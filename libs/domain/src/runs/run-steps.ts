@@ -17,6 +17,8 @@ import {
   loadPeriodConfig,
   MonthCompleteness,
   mergeCompleteness,
+  monthCompleteness,
+  RUN_COMPLETENESS_MAX_MISSING,
   PeriodConfig,
   periodMembers,
   withStaffNames,
@@ -376,6 +378,15 @@ export class RunSteps {
       dataVersion: run.dataVersion ?? config.period.dataVersion,
       names: {},
     };
+    // A chunk completed by a version that did not count (a run going through an upgrade): the month is counted
+    // at once instead (the same figures, read again).
+    if (chunks.some((c) => c.completeness === null))
+      return {
+        ...(await monthCompleteness(this.ds.manager, run.period, {
+          maxMissing: RUN_COMPLETENESS_MAX_MISSING,
+        })),
+        dataVersion: base.dataVersion,
+      };
     const parts = chunks.map((c) => JSON.parse(c.completeness!) as MonthCompleteness);
     return withStaffNames(this.ds.manager, mergeCompleteness(base, parts));
   }
