@@ -249,24 +249,28 @@ export function buildDocument(
   const inputById = new Map(config.inputs.map((i) => [i.id, i]));
   const deptById = new Map(config.departments.map((d) => [d.id, d]));
 
-  // Observations grouped by subject ("s<id>" / "d<id>"), then by input id or task code.
-  const bySubject = new Map<string, { inputs: Map<number, ObservedValue[]>; tasks: Map<string, number> }>();
+  // Observations grouped by subject (a member of staff by their id, a department by minus its id), then by input id
+  // or task code. The rows themselves are the values (no copy, no key string per row: a run's chunk groups tens of
+  // thousands of them, and what it allocates is what its worker spends collecting; docs/BENCHMARKS.md).
+  const subjectOf = (o: { staffId: number | null; departmentId: number | null }) =>
+    o.staffId !== null ? Number(o.staffId) : -Number(o.departmentId);
+  const bySubject = new Map<number, { inputs: Map<number, ObservedValue[]>; tasks: Map<string, number> }>();
   for (const o of observations) {
-    const subject = o.staffId !== null ? `s${o.staffId}` : `d${o.departmentId}`;
+    const subject = subjectOf(o);
     let g = bySubject.get(subject);
     if (!g) bySubject.set(subject, (g = { inputs: new Map(), tasks: new Map() }));
     if (o.inputId !== null) {
-      const list = g.inputs.get(o.inputId) ?? [];
-      list.push({ value: o.value, observedOn: o.observedOn, id: o.id });
-      g.inputs.set(o.inputId, list);
+      const list = g.inputs.get(o.inputId);
+      if (list) list.push(o);
+      else g.inputs.set(o.inputId, [o]);
     } else g.tasks.set(o.taskCode!, (g.tasks.get(o.taskCode!) ?? 0) + o.value);
   }
-  const corrected = new Map<string, CorrectionRow[]>();
+  const corrected = new Map<number, CorrectionRow[]>();
   for (const c of corrections) {
-    const subject = c.staffId !== null ? `s${c.staffId}` : `d${c.departmentId}`;
+    const subject = subjectOf(c);
     corrected.set(subject, [...(corrected.get(subject) ?? []), c]);
   }
-  const valuesOf = (subject: string): { inputs: InputValues; tasks: Record<string, number> } => {
+  const valuesOf = (subject: number): { inputs: InputValues; tasks: Record<string, number> } => {
     const g = bySubject.get(subject);
     const inputs: InputValues = {};
     for (const [inputId, values] of g?.inputs ?? []) {
@@ -282,7 +286,7 @@ export function buildDocument(
   const staff: StaffDef[] = members.map(({ staff: s, setCode }) => {
     const dept = deptById.get(s.departmentId)!;
     usedDepartments.add(dept.id);
-    const { inputs, tasks } = valuesOf(`s${s.id}`);
+    const { inputs, tasks } = valuesOf(s.id);
     const def: StaffDef = { id: s.code, department: dept.code, indicatorSet: setCode, inputs };
     if (s.siteId !== null) def.site = config.siteCode.get(s.siteId);
     if (Object.keys(tasks).length) def.tasks = tasks;
@@ -301,7 +305,7 @@ export function buildDocument(
     .map((d) => {
       const out: DepartmentDef = { code: d.code, name: d.names ?? d.name };
       if (d.siteId !== null) out.site = config.siteCode.get(d.siteId);
-      const { inputs } = valuesOf(`d${d.id}`);
+      const { inputs } = valuesOf(-d.id);
       if (Object.keys(inputs).length) out.inputs = inputs;
       return out;
     });
