@@ -107,6 +107,23 @@ export interface ExplainWith {
   lang: Lang;
 }
 
+/** The numbers both versions store first, in this order. */
+function scoreHead(r: StaffScore) {
+  return [
+    r.id,
+    r.department,
+    r.site,
+    r.indicatorSet,
+    r.total,
+    r.grade,
+    r.coefficient,
+    r.vetoed ? 1 : 0,
+    r.vetoReasons,
+    r.points,
+    r.workloadValue,
+  ] as const;
+}
+
 /**
  * Packs a result: with its explanation facts (a run's results, scored with explain 'parts') as v2, the texts
  * left out; without them as v1, the texts kept.
@@ -117,22 +134,7 @@ export function packStaffResult(r: StaffResult, facts?: ExplanationFacts | null)
     if (!facts) throw new Error(`staff result ${r.id} has no explanation facts`);
     return {
       v: 2,
-      s: [
-        r.id,
-        r.department,
-        r.site,
-        r.indicatorSet,
-        r.total,
-        r.grade,
-        r.coefficient,
-        r.vetoed ? 1 : 0,
-        r.vetoReasons,
-        r.points,
-        r.workloadValue,
-        facts.rawTotal,
-        facts.tasks,
-        facts.siteAdjusted ? 1 : 0,
-      ],
+      s: [...scoreHead(r), facts.rawTotal, facts.tasks, facts.siteAdjusted ? 1 : 0],
       d: r.dimensions.map((d) => [d.code, d.score, d.weight, d.effectiveWeight]),
       i: r.indicators.map((ind, k): PackedIndicatorV2 => {
         const head: PackedIndicatorV2 = [
@@ -155,22 +157,7 @@ export function packStaffResult(r: StaffResult, facts?: ExplanationFacts | null)
   if ('error' in r) return { v: 1, e: [r.id, r.department, r.site, r.indicatorSet, r.error] };
   return {
     v: 1,
-    s: [
-      r.id,
-      r.department,
-      r.site,
-      r.indicatorSet,
-      r.total,
-      r.grade,
-      r.coefficient,
-      r.vetoed ? 1 : 0,
-      r.vetoReasons,
-      r.points,
-      r.workloadValue,
-      r.explanation.total,
-      r.explanation.grade,
-      r.explanation.points,
-    ],
+    s: [...scoreHead(r), r.explanation.total, r.explanation.grade, r.explanation.points],
     d: r.dimensions.map((d) => [d.code, d.score, d.weight, d.effectiveWeight]),
     i: r.indicators.map((i) => [
       i.code,
