@@ -9,11 +9,12 @@ import boundaries from 'eslint-plugin-boundaries';
  * The layer order (eslint-plugin-boundaries enforces it below). Lower layers never import higher ones:
  *
  *   scoring ← config ← persistence ← model ← audit ← access ← periods ← configuration ← documents ← runs
- *     ← pay / finance / appraisal ← apps (api, worker, cli)
+ *     ← pay / finance / appraisal / work-orders / surveys ← apps (api, worker, cli)
  *
  * - Each layer may import any layer below it (runs may import documents, periods, …, scoring).
  * - pay, finance and appraisal share a step: finance may import pay (payroll figures), appraisal may import
- *   pay (an accepted appeal on a closed month creates an adjustment); pay imports neither.
+ *   pay (an accepted appeal on a closed month creates an adjustment); pay imports neither. The feeds (work-orders,
+ *   surveys) bring a month's data in as intake batches of documents and import none of their step.
  * - Where a lower layer needs a higher one to take part (a run's adjustment booking, its appraisal follow-up),
  *   it declares an interface (runs/run-hooks.ts) and the app wires in the higher layer's implementation.
  * - demo (the demo hospital generator) may import scoring only; its database part (libs/demo/src/database: import
@@ -37,7 +38,7 @@ const LAYERS = [
   'runs',
 ];
 const CONCEPTS = LAYERS.slice(3); // the ones in libs/domain/src
-const TOP = { pay: [], finance: ['pay'], appraisal: ['pay'] };
+const TOP = { pay: [], finance: ['pay'], appraisal: ['pay'], 'work-orders': [], surveys: [] };
 const LIBS = [...LAYERS, ...Object.keys(TOP), 'demo', 'demo-database', 'console'];
 const APPS = ['api', 'worker', 'cli'];
 

@@ -24,7 +24,9 @@ type Caller = Role | 'none' | 'wrong' | 'expired';
 function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (
     ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout'].includes(`${method} ${path}`) ||
-    path === '/health'
+    path === '/health' ||
+    // A survey respondent's link: the token in the path is the only key (no account).
+    path === '/api/v1/survey-answers/{token}'
   )
     return 'public';
   if (path === '/api/v1/auth/me' || path === '/api/v1/auth/password' || path.startsWith('/api/v1/me/'))
@@ -32,6 +34,8 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   // Payroll lines: people read them too (HR, auditors, and the finance role, not listed here).
   if (`${method} ${path}` === 'GET /api/v1/periods/{period}/payroll') return ['hr_admin', 'auditor'];
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
+  // The work-order feed: systems sign each request with their feed's secret (HMAC); no token opens it, like a key.
+  if (`${method} ${path}` === 'POST /api/v1/feeds/work-orders') return 'apiKey';
   // The AHP weight helper stores nothing: auditors may use it too.
   if (path === '/api/v1/ahp') return ['hr_admin', 'auditor'];
   // Completeness: a manager reads their departments' staff only (the service scopes it).
@@ -50,6 +54,12 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
     return ['hr_admin', 'auditor', 'dept_manager'];
   // A month's people (names, the loop's state): managers read their departments' staff.
   if (path === '/api/v1/periods/{period}/team') return ['hr_admin', 'auditor', 'dept_manager'];
+  // A survey respondent's QR code holds their link, a key to answer as them: HR's alone.
+  if (path === '/api/v1/surveys/{id}/respondents/{rid}/qr.svg') return ['hr_admin'];
+  // The orders behind a work-order value: whoever may read the person's result (object-level: 404 for others).
+  if (path === '/api/v1/periods/{period}/work-orders/values/{code}') return ROLES;
+  // Which inputs of a month came from work orders (codes only): every page that explains a result asks.
+  if (path === '/api/v1/periods/{period}/work-orders/inputs') return ROLES;
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
 }
 

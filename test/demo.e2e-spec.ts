@@ -1,13 +1,14 @@
 // `npm run demo` end to end, on a database in a temporary folder: six months imported and scored in-process,
 // every member of staff of every month with a result, the report with both campuses and the movers, and the
-// API serving the printed URLs.
+// API serving the printed URLs. The maintenance staff's work-order and survey figures come through the feeds, and
+// the months score exactly as when the documents are imported whole.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { generateDemoHospital } from '@app/demo';
-import { dataSourceOptions } from '@app/persistence';
+import { DEFAULT_DEMO_SEED, DEMO_FEED, demoSurveyCampaigns, generateDemoHospital } from '@app/demo';
+import { dataSourceOptions, PackedStaffResult } from '@app/persistence';
 import { demoLinks, runDemo } from '../apps/api/src/demo/run-demo';
 
 /** A stream that keeps what is written to it (not a TTY: the demo prints plain progress lines). */
@@ -21,9 +22,51 @@ function capture(): { out: PassThrough; text: () => string } {
 // Quiet, in-process and on a port of its own, whatever the shell running the tests has set.
 const ENV = { PORT: '0' };
 
+/**
+ * A stored result with its workload terms in task code order: the points explanation lists a person's tasks in the
+ * order their counts were recorded, and the feeds record the repairs after the rest of the month (the points, an
+ * exact decimal sum, are the same in any order).
+ */
+function tasksInCodeOrder(text: string): PackedStaffResult {
+  const r = JSON.parse(text) as PackedStaffResult;
+  if (r.v === 2 && 's' in r) r.s[12] = [...r.s[12]].sort((a, b) => (a[1] < b[1] ? -1 : 1));
+  return r;
+}
+
+/** A scored month as stored, without what differs from run to run (ids, times): staff and department results. */
+async function storedResults(databasePath: string) {
+  const ds = new DataSource(dataSourceOptions({ kind: 'sqlite', path: databasePath }));
+  await ds.initialize();
+  try {
+    const months: Record<string, unknown> = {};
+    for (const { period, run } of await ds.query(
+      'SELECT period, current_run_id AS run FROM periods ORDER BY period',
+    ))
+      months[period] = {
+        staff: (
+          await ds.query(
+            `SELECT staff_code, department, site, indicator_set, total, error, pool_weight, pool_factor,
+                    incentive_error, incentive, incentive_explanation, indicator_scores, result
+               FROM staff_results WHERE run_id = ? ORDER BY staff_code`,
+            [run],
+          )
+        ).map((r: { result: string }) => ({ ...r, result: tasksInCodeOrder(r.result) })),
+        departments: await ds.query(
+          `SELECT department, site, main_set, score, rank, staff_count, pool, allocated, unallocated
+             FROM department_results WHERE run_id = ? ORDER BY department`,
+          [run],
+        ),
+      };
+    return months;
+  } finally {
+    await ds.destroy();
+  }
+}
+
 describe('npm run demo', () => {
   const docs = generateDemoHospital();
   let dir: string;
+  let fed: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'scorecard-demo-'));
@@ -31,7 +74,7 @@ describe('npm run demo', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports and scores six months, prints the report and leaves a complete database', async () => {
-    const databasePath = join(dir, 'demo.sqlite');
+    const databasePath = (fed = join(dir, 'demo.sqlite'));
     const { out, text } = capture();
     const result = await runDemo({ databasePath, serve: false, out, env: ENV });
 
@@ -49,6 +92,12 @@ describe('npm run demo', () => {
     expect(printed).toContain('Top movers 2026-09 to 2026-10\n\nUp\n');
     expect(printed).toContain('\nDown\n');
     for (const d of docs) expect(printed).toMatch(new RegExp(`^  ${d.period}  \\d+/\\d+ staff`, 'm'));
+    // A line per month of what the feeds brought.
+    for (const m of result.months)
+      expect(printed).toContain(
+        `  ${m.period}  ${m.feeds!.orders.toLocaleString('en-US')} orders  ` +
+          `${m.feeds!.sent.toLocaleString('en-US')} events (${m.feeds!.duplicates.toLocaleString('en-US')} resent)  3 orphans  `,
+      );
 
     const ds = new DataSource(dataSourceOptions({ kind: 'sqlite', path: databasePath }));
     await ds.initialize();
@@ -75,9 +124,61 @@ describe('npm run demo', () => {
         await count('SELECT COUNT(DISTINCT department) AS n FROM department_results WHERE score IS NOT NULL'),
       ).toBeGreaterThanOrEqual(6);
       expect(await count('SELECT COUNT(*) AS n FROM staff')).toBeGreaterThanOrEqual(300);
+
+      // The feeds: every month's events stored once (the resent ones counted as duplicates), a few thousand
+      // orders derived into one batch a month, and each month's campaigns closed with their answers.
+      const sent = result.months.reduce((n, m) => n + m.feeds!.sent - m.feeds!.duplicates, 0);
+      expect(await count('SELECT COUNT(*) AS n FROM work_order_events')).toBe(sent);
+      for (const m of result.months) {
+        expect(m.feeds!.orders).toBeGreaterThan(2000);
+        expect(m.feeds!.duplicates).toBeGreaterThan(0);
+        expect(m.feeds!.derivedRows).toBeGreaterThan(0);
+      }
+      expect(
+        await ds.query(
+          `SELECT p.period, b.source FROM work_order_derivations d JOIN periods p ON p.id = d.period_id
+             JOIN intake_batches b ON b.id = d.batch_id WHERE b.withdrawn_at IS NULL ORDER BY p.period`,
+        ),
+      ).toEqual(docs.map((d) => ({ period: d.period, source: 'work_orders' })));
+      expect(
+        (await ds.query('SELECT code FROM work_order_feeds')).map((f: { code: string }) => f.code),
+      ).toEqual([DEMO_FEED.code]);
+      const campaigns: { code: string; state: string; responses: number }[] = await ds.query(
+        `SELECT c.code, c.state, (SELECT COUNT(*) FROM survey_responses r WHERE r.campaign_id = c.id) AS responses
+           FROM survey_campaigns c ORDER BY c.code`,
+      );
+      const made = docs.flatMap((d) => demoSurveyCampaigns(d, DEFAULT_DEMO_SEED));
+      expect(campaigns).toEqual(
+        made
+          .map((c) => ({
+            code: c.code,
+            state: 'closed',
+            responses: c.respondents.filter((r) => Object.keys(r.answers).length > 0).length,
+          }))
+          .sort((a, b) => (a.code < b.code ? -1 : 1)),
+      );
     } finally {
       await ds.destroy();
     }
+  });
+
+  it('scores every month from the feeds exactly as from the documents imported whole', async () => {
+    if (!fed) {
+      fed = join(dir, 'demo.sqlite');
+      await runDemo({ databasePath: fed, serve: false, out: capture().out, env: ENV });
+    }
+    const whole = join(dir, 'whole.sqlite');
+    const { months } = await runDemo({
+      databasePath: whole,
+      serve: false,
+      out: capture().out,
+      env: ENV,
+      feeds: false,
+    });
+    expect(months.every((m) => m.feeds === null)).toBe(true);
+    const [fromFeeds, fromDocuments] = [await storedResults(fed), await storedResults(whole)];
+    expect(Object.keys(fromFeeds)).toEqual(docs.map((d) => d.period));
+    expect(fromFeeds).toEqual(fromDocuments);
   });
 
   it('serves the API on the database it built, at the URLs it prints', async () => {
@@ -124,6 +225,15 @@ describe('npm run demo', () => {
       expect(results.body.nextCursor).toEqual(expect.any(String));
       const runs = await get(`${baseUrl}/api/v1/periods/2026-10/runs`);
       expect(runs.body).toEqual([expect.objectContaining({ status: 'completed', trigger: 'manual' })]);
+      // The feeds' pages have something to show: the month's closed campaigns and its orders.
+      const surveys = await get(`${baseUrl}/api/v1/surveys?period=2026-10`);
+      expect(surveys.body.map((c: { code: string; state: string }) => [c.code, c.state])).toEqual([
+        ['SAT-SY-202610', 'closed'],
+        ['SAT-CC-202610', 'closed'],
+      ]);
+      const orders = await get(`${baseUrl}/api/v1/periods/2026-10/work-orders/orders`);
+      expect(orders.body.total).toBeGreaterThan(2000);
+      expect(orders.body.items[0]).toMatchObject({ feed: DEMO_FEED.code });
       // Every site, post type, department, input and set of the demo is named in Chinese and English.
       for (const what of ['sites', 'post-types', 'departments', 'inputs', 'indicator-sets']) {
         const list = (await get(`${baseUrl}/api/v1/${what}`)).body as {

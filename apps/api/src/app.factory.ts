@@ -24,6 +24,8 @@ export async function createApp(
   const http: HttpOptions = config.http ?? loadHttpOptions();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
+    // The parsers keep the raw bytes too (req.rawBody): the work-order feed's signature is over them.
+    rawBody: true,
     ...options,
   });
   // Behind a TLS proxy (TRUST_PROXY), the client's address and protocol are the proxy's X-Forwarded-* headers.

@@ -16,6 +16,8 @@ import { DocumentsModule } from './documents/documents.module';
 import { AppraisalModule } from './appraisal/appraisal.module';
 import { PayModule } from './pay/pay.module';
 import { RunsApiModule } from './runs/runs.module';
+import { SurveysModule } from './surveys/surveys.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +46,8 @@ export class AppModule {
         ]),
         RunsApiModule,
         PayModule,
+        WorkOrdersModule,
+        SurveysModule,
         ...queueBoardModules(config),
       ],
     };

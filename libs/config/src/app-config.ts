@@ -22,7 +22,22 @@ export interface AppConfig {
   evidence?: EvidenceOptions;
   /** How the API serves HTTP: its public address, proxies, request limits; absent: DEFAULT_HTTP_OPTIONS. */
   http?: HttpOptions;
+  /** The work-order feeds (FEED_REPLAY_WINDOW_SECONDS, FEEDS_TZ); absent: 300 s, Asia/Shanghai. */
+  feeds?: FeedsOptions;
 }
+
+export interface FeedsOptions {
+  /** How far a signed request's timestamp may be from the clock, either way, in seconds. */
+  replayWindowSeconds: number;
+  /** The IANA time zone an event's month is counted in. */
+  timeZone: string;
+}
+
+/** The feed options of an environment that sets none of them. */
+export const DEFAULT_FEEDS_OPTIONS: Readonly<FeedsOptions> = {
+  replayWindowSeconds: ENV_DEFAULTS.FEED_REPLAY_WINDOW_SECONDS,
+  timeZone: ENV_DEFAULTS.FEEDS_TZ,
+};
 
 export interface HttpOptions {
   /** The address users open the pages at (PUBLIC_URL); null: not given (plain http on the port). */
@@ -163,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     payroll: { currency: e.PAYROLL_CURRENCY },
     evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, dir: e.EVIDENCE_DIR ?? null },
     http: httpOptions(e),
+    feeds: { replayWindowSeconds: e.FEED_REPLAY_WINDOW_SECONDS, timeZone: e.FEEDS_TZ },
   };
 }

@@ -51,6 +51,7 @@ describe('defaults', () => {
         documentMaxValues: 10_000_000,
         requestTimeoutMs: 30000,
       },
+      feeds: { replayWindowSeconds: 300, timeZone: 'Asia/Shanghai' },
     });
     expect(DEFAULT_RUNS_OPTIONS).toMatchObject({
       chunkSize: 500,

@@ -277,6 +277,24 @@ export class EnvSchema {
   @WholeNumber(0, 120)
   INTAKE_MONTHS_AHEAD: number = 1;
 
+  // ---- Work-order feeds
+  @EnvVar({
+    description:
+      "How far, in seconds, the `X-Feed-Timestamp` of a signed work-order feed request may be from the server's " +
+      'clock, either way; outside it the request is refused with 401 (a replayed request is stale).',
+    readBy: ['API', 'demo'],
+  })
+  @WholeNumber(30, 86400)
+  FEED_REPLAY_WINDOW_SECONDS: number = 300;
+
+  @EnvVar({
+    description:
+      "The hospital's time zone: the month (YYYY-MM) a work-order event belongs to is its date there.",
+    readBy: ['API', 'demo'],
+  })
+  @TimeZone()
+  FEEDS_TZ: string = 'Asia/Shanghai';
+
   // ---- Evidence
   @EnvVar({
     description:

@@ -154,6 +154,16 @@ export const PROBLEM_TEMPLATES = {
   SHEET_NO_STAFF: 'a row with values needs a staff code in column A',
   SHEET_NO_CODE_ROW: 'no sheet has a code row (a row whose column A says "staff", followed by input codes)',
 
+  // --- Work-order events (the signed feed, its CSV and Excel import) ---
+  EVENTS_NOT_LIST: 'the body must be {"events": [...]}: a list of work-order events',
+  TOO_MANY_EVENTS: 'at most {max} events per request, got {count}',
+  BAD_EVENT_TIME:
+    'must be a date and time with its offset (ISO 8601, e.g. 2026-03-05T08:30:00+08:00), got {got}',
+  BAD_RATING: 'must be a number from {min} to {max}, got {got}',
+  ASSIGNEE_OR_TEAM: 'an assigned event names the assignee, the team or both',
+  FILE_MISSING_COLUMN: 'the header needs the column {column}',
+  SHEET_NO_HEADER: 'no sheet has a header row naming the columns {columns}',
+
   // --- Corrections of a closed month (an adjustment) ---
   NOT_A_CORRECTION_FIELD: 'is not a correction field',
   NAME_STAFF_OR_DEPARTMENT: 'name exactly one of "staff" or "department"',

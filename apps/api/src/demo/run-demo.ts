@@ -1,14 +1,25 @@
 // `npm run demo` without the process around it: a fresh SQLite database, the demo hospital's months imported
-// and scored in-process (no Redis, no schedule), the report printed, and — when asked — the API serving it.
+// and scored in-process (no Redis, no schedule), the report printed, and — when asked — the API serving it. The
+// maintenance staff's work-order and satisfaction figures come in through the feeds (a work-order system's signed
+// events, a survey campaign per campus and month) rather than with the months' documents: the same figures, so
+// the same scores, and pages with orders and campaigns to show.
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@app/config';
-import { DemoDocument, formatCampusRankings, formatTopMovers, generateDemoHospital } from '@app/demo';
+import {
+  DEFAULT_DEMO_SEED,
+  DEMO_FEED,
+  DemoDocument,
+  formatCampusRankings,
+  formatTopMovers,
+  generateDemoHospital,
+  withoutFeedValues,
+} from '@app/demo';
 import { RunsService } from '@app/domain/runs';
 import { createApp } from '../app.factory';
 import { pageAddresses, pageAddressLine } from '../common/page-address';
 import { removeSqliteDatabase } from './fresh-database';
-import { DemoDatabase, DemoUser } from '@app/demo/database';
+import { DemoDatabase, DemoFeedMonth, DemoFeeds, DemoUser } from '@app/demo/database';
 import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/console';
 
 export interface DemoOptions {
@@ -24,6 +35,11 @@ export interface DemoOptions {
   host?: string;
   /** Aborting stops the demo at the next step, throwing `signal.reason`; the app is left to its shutdown hooks. */
   signal?: AbortSignal;
+  /**
+   * false: import the documents whole and skip the feeds (the test that the feeds leave the scores as they were
+   * compares both). Default true.
+   */
+  feeds?: boolean;
 }
 
 export interface DemoMonth {
@@ -34,6 +50,8 @@ export interface DemoMonth {
   /** Staff results the run stored, and how many of them are errors. */
   results: number;
   errors: number;
+  /** What the month's feeds brought (null without feeds). */
+  feeds: DemoFeedMonth | null;
 }
 
 export interface DemoResult {
@@ -56,6 +74,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const began = Date.now();
   const { out, signal } = options;
+  const withFeeds = options.feeds !== false;
   const say = (line = '') => out.write(`${line}\n`);
 
   // Everything in this process: no Redis even when the shell has REDIS_URL, and no monthly schedule.
@@ -94,7 +113,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const doc of docs) {
       signal?.throwIfAborted();
       const t = Date.now();
-      const { counts } = await db.importMonth(doc);
+      const { counts } = await db.importMonth(withFeeds ? withoutFeedValues(doc) : doc);
       say(
         `  ${doc.period}  ${count(counts.staff)} staff  ${count(counts.observations)} observations  ` +
           seconds(Date.now() - t),
@@ -106,12 +125,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         runId: '',
         results: 0,
         errors: 0,
+        feeds: null,
       });
     }
 
     await db.nameOrganisation();
     const left = await db.endLeavers(docs);
     if (left) say(`  ${left} staff left during these months: each is active until their last month`);
+
+    if (withFeeds) {
+      say(`\nFeeds: work orders from ${DEMO_FEED.code} (signed events), satisfaction surveys per campus`);
+      const feeds = DemoFeeds.of(app, DEFAULT_DEMO_SEED);
+      await feeds.setUp(docs[0].period);
+      for (const [i, doc] of docs.entries()) {
+        signal?.throwIfAborted();
+        const t = Date.now();
+        const f = await feeds.feedMonth(doc);
+        months[i].feeds = f;
+        say(
+          `  ${doc.period}  ${count(f.orders)} orders  ${count(f.sent)} events (${count(f.duplicates)} resent)  ` +
+            `${count(f.orphans)} orphans  ${count(f.responses)}/${count(f.respondents)} survey slips answered  ` +
+            seconds(Date.now() - t),
+        );
+      }
+    }
 
     say('\nScoring');
     const scoringBegan = Date.now();

@@ -20,6 +20,7 @@ import {
   planReason,
   planStatus,
 } from './people-ui.js';
+import { workOrderLinks } from './work-order-link.js';
 
 const SCORED = ['scored', 'approved', 'closed'];
 /** The ranking's chart shows this many (the best); the table pages the rest. */
@@ -436,7 +437,13 @@ function staffPanel() {
         { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
         {
           label: t('explanation'),
-          get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'),
+          // An input the month's work orders gave: the orders behind the person's (or team's) value.
+          get: (i) => [
+            el('span', { class: 'why' }, i.explanation ?? '—'),
+            workOrderLinks(state.period, i.explanation, (per) =>
+              per === 'team' ? { per, code: r.department } : { per, code: r.id },
+            ),
+          ],
           class: 'explanation',
         },
       ],

@@ -6,6 +6,8 @@ import office from './i18n/office.js';
 import people from './i18n/people.js';
 import sets from './i18n/sets.js';
 import setup from './i18n/setup.js';
+import surveys from './i18n/surveys.js';
+import workorders from './i18n/workorders.js';
 
 const KEY = 'scorecard.lang';
 
@@ -249,7 +251,7 @@ const zh = {
 };
 
 // Each area of the pages keeps its strings in its own file under ./i18n/ (one owner per file).
-for (const area of [office, sets, setup, admin, people, errors]) {
+for (const area of [office, sets, setup, admin, people, surveys, workorders, errors]) {
   Object.assign(en, area.en);
   Object.assign(zh, area.zh);
 }

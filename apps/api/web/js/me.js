@@ -30,6 +30,7 @@ import {
   planReason,
   planStatus,
 } from './people-ui.js';
+import { workOrderLinks } from './work-order-link.js';
 
 const state = { history: [], timeline: null, selected: null, notice: null };
 const main = document.getElementById('main');
@@ -161,7 +162,13 @@ function month({ period, status, result, names = {}, currency }) {
           { label: t('contribution'), get: (i) => num(i.contribution), class: 'n' },
           {
             label: t('explanation'),
-            get: (i) => el('span', { class: 'why' }, i.explanation ?? '—'),
+            // An input the month's work orders gave: the orders behind the person's (or team's) value.
+            get: (i) => [
+              el('span', { class: 'why' }, i.explanation ?? '—'),
+              workOrderLinks(period, i.explanation, (per) =>
+                per === 'team' ? { per, code: result.department } : { per, code: result.id },
+              ),
+            ],
             class: 'explanation',
           },
         ],

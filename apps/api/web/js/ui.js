@@ -155,6 +155,24 @@ export function monthPicker(options, selected, onChange) {
   );
 }
 
+/** A free month field ("月份" and an `<input type=month>`): `onPick(value)` once a whole month is chosen. */
+export function monthInput(id, value, onPick) {
+  return el(
+    'label',
+    {},
+    t('month'),
+    ' ',
+    el('input', {
+      type: 'month',
+      id,
+      value,
+      onchange: (e) => {
+        if (/^\d{4}-\d{2}$/.test(e.target.value)) return onPick(e.target.value);
+      },
+    }),
+  );
+}
+
 /**
  * A bilingual name in the reader's language. The API answers `name` (as written) and, where a name was given in
  * both languages, `names: {zh, en}`; anything without a name shows its code.
@@ -175,6 +193,8 @@ export const OFFICE_PAGES = [
   ['sets.html', 'nav.sets'],
   ['setup.html', 'nav.setup'],
   ['appeals.html', 'nav.appeals'],
+  ['surveys.html', 'nav.surveys'],
+  ['workorders.html', 'nav.workorders'],
   ['department.html', 'nav.department'],
   ['admin.html', 'nav.admin'],
 ];

@@ -1,6 +1,6 @@
-// The demo's work on a database (`npm run demo`): importing its months, ending its leavers, creating one user per
-// role and reading back the results for the report. Apart from the pure generator (libs/demo/src), since it needs
-// the domain and the database; only the demo's entry point imports it.
+// The demo's work on a database (`npm run demo`): importing its months, feeding them (feeds.ts), ending its
+// leavers, creating one user per role and reading back the results for the report. Apart from the pure generator
+// (libs/demo/src), since it needs the domain and the database; only the demo's entry point imports it.
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { importDocument, ImportedDocument } from '@app/domain/documents';
@@ -11,6 +11,8 @@ import { endLeavers } from './leavers';
 import { nameOrganisation } from './organisation-names';
 
 export type { DemoUser } from './demo-users';
+export { DEMO_FEED_BATCH, DemoFeeds } from './feeds';
+export type { DemoFeedMonth } from './feeds';
 
 export class DemoDatabase {
   constructor(private readonly ds: DataSource) {}

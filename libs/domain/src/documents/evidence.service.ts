@@ -83,6 +83,9 @@ const EXT: Record<string, string> = {
   'application/pdf': 'pdf',
   'image/webp': 'webp',
   'image/heic': 'heic',
+  // Not uploadable (the bytes of an upload decide its type, and text has no magic bytes): written by the product
+  // itself, as a survey campaign's statistics table.
+  'text/csv': 'csv',
 };
 
 @Injectable()

@@ -9,6 +9,8 @@ export * from './pay.entity';
 export * from './user.entity';
 export * from './loop.entity';
 export * from './intake.entity';
+export * from './work-order.entity';
+export * from './survey.entity';
 
 import {
   AssignmentRule,
@@ -26,6 +28,13 @@ import { User } from './user.entity';
 import { Staff, StaffPlacement } from './staff.entity';
 import { Acknowledgement, Appeal, Feedback, ImprovementPlan, PlanAction, StaffComment } from './loop.entity';
 import { Evidence, IntakeBatch, IntakeBatchPeriod, ValueCorrection } from './intake.entity';
+import {
+  WorkOrderDerivation,
+  WorkOrderEvent,
+  WorkOrderFeed,
+  WorkOrderMappingVersion,
+} from './work-order.entity';
+import { SurveyCampaign, SurveyRespondent, SurveyResponse } from './survey.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -62,5 +71,12 @@ export const ENTITIES = [
   IntakeBatchPeriod,
   ValueCorrection,
   Evidence,
+  WorkOrderFeed,
+  WorkOrderEvent,
+  WorkOrderMappingVersion,
+  WorkOrderDerivation,
+  SurveyCampaign,
+  SurveyRespondent,
+  SurveyResponse,
 ];
 export type { LocalNames } from './columns';

@@ -18,6 +18,7 @@ import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
 import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 import { StaffResultsFill1795910000001 } from './1795910000001-StaffResultsFill';
+import { Feeds1795920000000 } from './1795920000000-Feeds';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -39,4 +40,5 @@ export const POSTGRES_MIGRATIONS = [
   BilingualNames1795900000000,
   RunChunkParts1795910000000,
   StaffResultsFill1795910000001,
+  Feeds1795920000000,
 ];

@@ -15,6 +15,7 @@ import { Evidence1795845259799 } from './1795845259799-Evidence';
 import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
 import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
+import { Feeds1795920000000 } from './1795920000000-Feeds';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -33,4 +34,5 @@ export const SQLITE_MIGRATIONS = [
   EvidenceLinks1795846524775,
   BilingualNames1795900000000,
   RunChunkParts1795910000000,
+  Feeds1795920000000,
 ];
