@@ -159,6 +159,15 @@ describe.each(SUITES)('the work-order feed on %s', (_name, database) => {
     await request(server()).get('/api/v1/feeds/work-orders/feeds').set('X-Test-Anonymous', '1').expect(401);
   });
 
+  it('registers a code once when two registrations race (one 201, one 409)', async () => {
+    const post = () =>
+      request(server()).post('/api/v1/feeds/work-orders/feeds').send({ code: 'RACE', name: 'race' });
+    const statuses = (await Promise.all([post(), post(), post()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409]);
+    const list = await request(server()).get('/api/v1/feeds/work-orders/feeds').expect(200);
+    expect((list.body as { code: string }[]).filter((f) => f.code === 'RACE')).toHaveLength(1);
+  });
+
   it('stores each event id once: resent in a later request, or twice in one, it is a duplicate', async () => {
     const secret = await createFeed('REPAIR');
     const first = await post('REPAIR', secret, { events: [...EVENTS, EVENTS[1]] }).expect(200);

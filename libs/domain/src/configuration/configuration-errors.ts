@@ -19,7 +19,7 @@ export class ConfigurationInvalidError extends InvalidError {
 
 /** A change that conflicts with what is stored: a code taken, a row still in use, versions out of order (409). */
 export class ConfigurationConflictError extends ConflictError {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, code?: string) {
+    super(message, code);
   }
 }

@@ -185,8 +185,10 @@ describe.each(testDatabases('wo_derivation'))('work-order derivation on %s', (_n
     await expect(derivation.derive('hr', '2026-08')).rejects.toThrow(
       'no work-order mapping is in force for 2026-08',
     );
+    await expect(derivation.derive('hr', '2026-08')).rejects.toMatchObject({ code: 'WORK_ORDER_NO_MAPPING' });
     await ds.query(`UPDATE workload_catalogue_versions SET content = '{"components":["time"],"tasks":[]}'`);
     await expect(derivation.derive('hr', MONTH)).rejects.toThrow(ConfigurationConflictError);
+    await expect(derivation.derive('hr', MONTH)).rejects.toMatchObject({ code: 'WORK_ORDER_MAPPING_STALE' });
     await expect(derivation.derive('hr', MONTH)).rejects.toThrow(
       /mapping version 1 no longer fits 2026-10: tasks\[0\]\.task: "REPAIR" is not a task/,
     );

@@ -290,6 +290,7 @@ export class WorkOrderDerivationService {
       throw new ConflictError(
         `the orders of ${period} make ${rows.length} measurement rows, more than the ${MAX_MEASUREMENT_ROWS} one ` +
           'intake batch holds: map fewer inputs, or derive per team rather than per person',
+        'WORK_ORDER_TOO_MANY_ROWS',
       );
     const sha256 = sha256OfJson(rows);
     const evidenceFiles: string[] = [];
@@ -373,6 +374,7 @@ export class WorkOrderDerivationService {
     if (!row)
       throw new ConfigurationConflictError(
         `no work-order mapping is in force for ${period}: write one first (PUT /api/v1/work-orders/mapping)`,
+        'WORK_ORDER_NO_MAPPING',
       );
     try {
       checkMappingContent(row.content, await mappingContext(em, period), '');
@@ -381,6 +383,7 @@ export class WorkOrderDerivationService {
       throw new ConfigurationConflictError(
         `work-order mapping version ${row.version} no longer fits ${period}: ` +
           e.problems.map(formatProblem).join('; '),
+        'WORK_ORDER_MAPPING_STALE',
       );
     }
     return { version: row.version, content: row.content };

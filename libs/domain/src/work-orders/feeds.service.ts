@@ -5,7 +5,7 @@
 // not hashed, because verifying an HMAC needs it; it never leaves the service after the answer that shows it.
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { DEFAULT_FEEDS_OPTIONS, FeedsOptions } from '@app/config';
 import { LocalName, LocalNames, storedName } from '@app/scoring';
 import { WorkOrderFeed } from '@app/persistence';
@@ -114,7 +114,14 @@ export class WorkOrderFeedsService {
           createdAt: new Date().toISOString(),
           disabledAt: null,
         });
-        await repo.insert(row);
+        try {
+          await repo.insert(row);
+        } catch (e) {
+          // Two registrations of one code at once: the unique index refuses the second, as a conflict.
+          if (e instanceof QueryFailedError)
+            throw new ConflictError(`a work-order feed with the code ${input.code} exists already`);
+          throw e;
+        }
         const feed = feedView(row, 0);
         return { result: { feed, secret }, entityKey: row.code, after: feed };
       }),

@@ -21,6 +21,11 @@ export default {
     'error.RUN_IN_PROGRESS': 'A scoring run of this month is in progress: wait for it to end.',
     'error.FEED_UNAUTHENTICATED': 'The work-order feed request is not signed correctly.',
     'error.FEED_STALE_TIMESTAMP': 'The work-order feed request’s timestamp is outside the replay window.',
+    'error.WORK_ORDER_NO_MAPPING': 'No work-order mapping is in force for this month: write one first.',
+    'error.WORK_ORDER_MAPPING_STALE':
+      'The work-order mapping no longer fits this month (an input or task it names changed).',
+    'error.WORK_ORDER_TOO_MANY_ROWS':
+      'This month’s orders make more values than one batch holds: map fewer inputs.',
     'error.SURVEY_INVALID': 'The survey is not valid: see the fields named.',
     'error.SURVEY_STATE': 'The survey’s state does not allow this (it is open or closed already).',
     'error.SURVEY_NOT_OPEN': 'This survey has not started yet.',
@@ -236,6 +241,9 @@ export default {
     'error.RUN_IN_PROGRESS': '本月正在进行绩效核算，请等待核算结束。',
     'error.FEED_UNAUTHENTICATED': '工单数据源请求签名无效。',
     'error.FEED_STALE_TIMESTAMP': '工单数据源请求的时间戳超出允许的时间窗口。',
+    'error.WORK_ORDER_NO_MAPPING': '本月没有生效的工单映射，请先设置映射。',
+    'error.WORK_ORDER_MAPPING_STALE': '工单映射已不适用于本月（其引用的指标输入或任务已变更）。',
+    'error.WORK_ORDER_TOO_MANY_ROWS': '本月工单派生的数据超过单个批次上限，请减少映射的输入。',
     'error.SURVEY_INVALID': '测评内容有误：请查看所列字段。',
     'error.SURVEY_STATE': '测评当前状态不允许此操作（已开始或已结束）。',
     'error.SURVEY_NOT_OPEN': '测评未开始。',
