@@ -104,6 +104,19 @@ describe.each(SUITES)('intake batches on %s', (_name, database) => {
     expect(named.body.batch.fileName).toBe('night shift.csv');
   });
 
+  it('opens a new month once when two first intakes of it arrive together: one batch, one duplicate', async () => {
+    const rows = [{ input: 'complaints', staff: 'C101', date: '2026-11-05', value: 1 }];
+    expect(await ds.getRepository(Period).countBy({ period: '2026-11' })).toBe(0);
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => request(server()).post('/api/v1/measurements').send(rows)),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const stored = answers.filter((a) => !a.body.duplicate);
+    expect(stored).toHaveLength(1);
+    for (const a of answers) expect(a.body.batch.id).toBe(stored[0].body.batch.id);
+    expect(await ds.getRepository(Period).countBy({ period: '2026-11' })).toBe(1);
+  });
+
   it('keeps Idempotency-Keys to their caller, and refuses one over 200 characters', async () => {
     const other = await signIn('li.wei', 'hr_admin');
     const mine = await request(server())

@@ -172,11 +172,20 @@ export async function openMonths(em: EntityManager, names: readonly string[]): P
       p,
     ]),
   );
-  const out: Period[] = [];
-  for (const name of names) {
-    out.push(known.get(name) ?? (await em.save(em.create(Period, { period: name, status: 'open' }))));
+  const missing = names.filter((name) => !known.has(name));
+  if (missing.length) {
+    // Two first intakes of one month at once: the second's insert waits for the first's row and then adds nothing
+    // (no second row, no unique-index failure), and both go on with the one month.
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(Period)
+      .values(missing.map((period) => ({ period, status: 'open' as const })))
+      .orIgnore()
+      .execute();
+    for (const p of await em.find(Period, { where: { period: In(missing) } })) known.set(p.period, p);
   }
-  return out;
+  return names.map((name) => known.get(name)!);
 }
 
 /** Observation columns with the batch each row came in. */
