@@ -7,6 +7,7 @@ import { RunsModule } from '@app/domain/runs';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { queueBoardModules } from './runs/queue-board';
 import { AccessModule } from './access/access.module';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { FinanceModule } from './finance/finance.module';
@@ -48,6 +49,7 @@ export class AppModule {
         PayModule,
         WorkOrdersModule,
         SurveysModule,
+        AnalysisModule,
         ...queueBoardModules(config),
       ],
     };

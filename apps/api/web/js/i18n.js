@@ -1,6 +1,7 @@
 // Every UI string in two dictionaries, English and Chinese. The choice is kept in localStorage. Indicator
 // codes, explanations and names stored by HR come from the data as they are.
 import admin from './i18n/admin.js';
+import analysis from './i18n/analysis.js';
 import errors from './i18n/errors.js';
 import office from './i18n/office.js';
 import people from './i18n/people.js';
@@ -251,7 +252,7 @@ const zh = {
 };
 
 // Each area of the pages keeps its strings in its own file under ./i18n/ (one owner per file).
-for (const area of [office, sets, setup, admin, people, surveys, workorders, errors]) {
+for (const area of [office, sets, setup, admin, people, surveys, workorders, analysis, errors]) {
   Object.assign(en, area.en);
   Object.assign(zh, area.zh);
 }

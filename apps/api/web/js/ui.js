@@ -195,6 +195,7 @@ export const OFFICE_PAGES = [
   ['appeals.html', 'nav.appeals'],
   ['surveys.html', 'nav.surveys'],
   ['workorders.html', 'nav.workorders'],
+  ['analysis.html', 'nav.analysis'],
   ['department.html', 'nav.department'],
   ['admin.html', 'nav.admin'],
 ];
