@@ -8,7 +8,6 @@ import {
   Get,
   HttpCode,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
@@ -30,6 +29,7 @@ import type { Request, Response } from 'express';
 import { RecordedMeasurements, WorkbookService, XLSX_CONTENT_TYPE } from '@app/domain/documents';
 import { actorOf } from '../common/actor';
 import { BODY_LIMIT_BYTES } from '../common/limits';
+import { readRawBody } from '../common/raw-body';
 import { PeriodPipe } from '../common/period-param';
 import { HrRead, HrWrite } from '../access/access';
 
@@ -38,18 +38,6 @@ export class WorkbookQuery {
   @IsString()
   @MaxLength(64)
   department?: string;
-}
-
-/** The raw request body, at most `limit` bytes (413 beyond). */
-async function rawBody(req: Request, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new PayloadTooLargeException(`the workbook is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 @ApiTags('measurements')
@@ -110,7 +98,7 @@ export class WorkbookController {
         throw new BadRequestException(
           `send the workbook as a ${XLSX_CONTENT_TYPE} body or as a multipart file in the field "file"`,
         );
-      bytes = await rawBody(req, BODY_LIMIT_BYTES);
+      bytes = await readRawBody(req, 'the workbook');
     }
     if (!bytes.length) throw new BadRequestException('the workbook is empty');
     return this.workbooks.upload(actorOf(req), period, bytes, file?.originalname ?? null);

@@ -9,7 +9,6 @@ import {
   Get,
   HttpCode,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
@@ -35,19 +34,8 @@ import { namedInput } from '@app/scoring';
 import { HrRead, HrWrite } from '../access/access';
 import { actorOf } from '../common/actor';
 import { BODY_LIMIT_BYTES } from '../common/limits';
+import { readRawBody } from '../common/raw-body';
 import { CreateFeedDto } from './feeds.dto';
-
-/** A raw request body, at most `limit` bytes (413 beyond). */
-async function readBody(req: Request, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new PayloadTooLargeException(`the file is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** An .xlsx file is a zip archive: it starts with "PK". */
 const isZip = (bytes: Buffer) => bytes.length > 1 && bytes[0] === 0x50 && bytes[1] === 0x4b;
@@ -140,7 +128,7 @@ export class FeedsController {
     } else if (typeof req.body === 'string') {
       file = { kind: 'csv', text: req.body };
     } else if (req.is(XLSX_CONTENT_TYPE)) {
-      file = { kind: 'xlsx', bytes: await readBody(req, BODY_LIMIT_BYTES) };
+      file = { kind: 'xlsx', bytes: await readRawBody(req, 'the file') };
     } else {
       throw new BadRequestException(
         `send the events as a text/csv body, a ${XLSX_CONTENT_TYPE} body, or a multipart file in the field "file"`,
