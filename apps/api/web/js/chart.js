@@ -90,10 +90,13 @@ export function lineChart(series, labels, { title = '', width } = {}) {
     if (last - shown.at(-1) < every) shown.pop();
     shown.push(last);
   }
-  for (const i of shown)
+  // The last month sits on the right edge: its label ends there rather than centring on it (half of it was cut off).
+  for (const i of shown) {
+    const anchor = i === last && last > 0 ? 'end' : 'middle';
     node.append(
-      svg('text', { x: x(i), y: H - pad.b + 18, class: 'axis xlabel', 'text-anchor': 'middle' }, labels[i]),
+      svg('text', { x: x(i), y: H - pad.b + 18, class: 'axis xlabel', 'text-anchor': anchor }, labels[i]),
     );
+  }
   series.forEach((s, k) => {
     const g = svg('g', { class: `series series-${k % 6}${k === 0 ? ' main' : ''}` });
     let d = '';
