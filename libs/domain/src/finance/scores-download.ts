@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { Period, type Role } from '@app/persistence';
 import { writeXlsx, XlsxCell, XlsxDownload } from '../documents';
 import { PeriodNotFoundError, PeriodStatusError } from '../periods';
-import { csvField } from '../pay';
+import { csvField } from '../model';
 import { currentRunId, MAX_PAGE } from '../runs';
 import { listScores, ScoreLine } from './scores-feed';
 

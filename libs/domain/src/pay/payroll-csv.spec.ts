@@ -1,5 +1,5 @@
 // Payroll CSV cells never carry a formula: a text a spreadsheet would run is neutralised, numbers stay numbers.
-import { csvField } from './payroll';
+import { csvField } from '../model';
 
 describe('csvField', () => {
   it.each([

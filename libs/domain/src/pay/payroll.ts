@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { PeriodNotFoundError, PeriodStatusError } from '../periods';
 import { AdjustmentLine, Period, StaffResultRow } from '@app/persistence';
 import { Dec, toMoney } from '@app/scoring';
+import { csvField } from '../model';
 import { NoResultsError } from '../runs';
 
 export const PAYROLL_FORMATS = ['json', 'csv'] as const;
@@ -155,15 +156,4 @@ export async function* renderPayroll(
   const summary = { lineCount, total: toMoney(total) };
   if (format === 'json') yield `],"total":${JSON.stringify(summary.total)}}`;
   return summary;
-}
-
-/**
- * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; null is empty. A text that a
- * spreadsheet would read as a formula (starting with =, +, -, @, a tab or a carriage return: a staff code such as
- * `=HYPERLINK(…)`) gets a leading apostrophe, as OWASP's CSV-injection rule says; numbers (`-12.50`) stay numbers.
- */
-export function csvField(v: string | null): string {
-  if (v === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

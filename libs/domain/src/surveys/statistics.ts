@@ -12,6 +12,7 @@
 // - a response is satisfied with the target when its mean is at least `satisfiedAtLeast` (default 4 of 5);
 // - the satisfaction rate is satisfied / responses, as a percentage (null without responses).
 import type { LocalNames, SurveyContent } from '@app/persistence';
+import { csvField } from '../model';
 
 /** A response is satisfied with a target at this mean (1–5 terms) unless the campaign says otherwise. */
 export const DEFAULT_SATISFIED_AT_LEAST = 4;
@@ -102,15 +103,6 @@ export function surveyStatistics(
     };
   });
   return { responses: responses.length, satisfiedAtLeast: threshold, targets };
-}
-
-/**
- * RFC 4180 quoting, and a leading apostrophe before a text a spreadsheet would read as a formula (OWASP's
- * CSV-injection rule, as the payroll export's csvField: a feed may not import pay, so the rule is repeated here).
- */
-function csvField(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** A statistic as the table writes it: two decimals, empty when there is none. */
