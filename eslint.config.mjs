@@ -9,7 +9,7 @@ import boundaries from 'eslint-plugin-boundaries';
  * The layer order (eslint-plugin-boundaries enforces it below). Lower layers never import higher ones:
  *
  *   scoring ← config ← persistence ← model ← audit ← access ← periods ← configuration ← documents ← runs
- *     ← pay / finance / appraisal / work-orders / surveys / analysis ← apps (api, worker, cli)
+ *     ← pay / finance / appraisal / work-orders / surveys / opinions / analysis ← apps (api, worker, cli)
  *
  * - Each layer may import any layer below it (runs may import documents, periods, …, scoring).
  * - pay, finance and appraisal share a step: finance may import pay (payroll figures), appraisal may import
@@ -38,7 +38,15 @@ const LAYERS = [
   'runs',
 ];
 const CONCEPTS = LAYERS.slice(3); // the ones in libs/domain/src
-const TOP = { pay: [], finance: ['pay'], appraisal: ['pay'], 'work-orders': [], surveys: [], analysis: [] };
+const TOP = {
+  pay: [],
+  finance: ['pay'],
+  appraisal: ['pay'],
+  'work-orders': [],
+  surveys: [],
+  opinions: [],
+  analysis: [],
+};
 const LIBS = [...LAYERS, ...Object.keys(TOP), 'demo', 'demo-database', 'console'];
 const APPS = ['api', 'worker', 'cli'];
 

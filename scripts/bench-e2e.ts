@@ -12,7 +12,8 @@
 // same number of result rows written with the same driver and batch sizes, the result JSON copied from the run:
 // everything but the scoring); times the run again with one worker; then with the plan put back, the run with
 // --workers workers again (the pay step: `payStepShare`). After each run it waits for the appraisal loop's
-// follow-up job (timed apart). Last, the payroll export: the period is approved and closed, and
+// follow-up job (timed apart). Each timed phase starts after the same untimed warm-up of the page cache
+// (warmMonth). Last, the payroll export: the period is approved and closed, and
 // the real API (scripts/api-server.ts, a process of its own) streams `GET /api/v1/periods/{p}/payroll?format=csv`
 // (one line per member of staff: the month has an incentive pool per department) to an HTTP client here, timed,
 // with the API's resident set sampled meanwhile. Prints one JSON line:
@@ -271,6 +272,25 @@ async function wallSplit(ds: DataSource, runId: string, t0: number): Promise<Wal
 }
 
 /**
+ * Reads what every timed phase reads (the month's observations and their indexes, the staff and the configuration)
+ * into the operating system's page cache, untimed, before each phase: all phases start alike. Without it the first
+ * run read from disk and the I/O floor right after it from memory — the virtual machines this is measured on page
+ * out file pages left untouched for about a minute (DAMON's `pageout` scheme), so whichever phase came first after a
+ * pause paid for the disk (docs/BENCHMARKS.md). Returns the seconds it took.
+ */
+async function warmMonth(ds: DataSource): Promise<number> {
+  const t0 = performance.now();
+  await ds.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  await ds.query(
+    `SELECT pg_prewarm(c.oid::regclass, 'read') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
+      `WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND c.relname NOT IN ('staff_results', ` +
+      `'improvement_plans', 'audit_log') AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid ` +
+      `AND i.indrelid IN ('staff_results'::regclass, 'improvement_plans'::regclass, 'audit_log'::regclass))`,
+  );
+  return seconds(performance.now() - t0);
+}
+
+/**
  * The I/O floor: every chunk of `runId` read the way a chunk job reads it, and as many result rows written
  * (same columns, same JSON sizes, same batch size and upsert), `lanes` chunks at a time. No scoring.
  */
@@ -469,13 +489,17 @@ async function main(): Promise<void> {
     const period = await ds.getRepository(Period).findOneByOrFail({ period: doc.period });
     await savePlan(ds.manager, period, null, 'api', 'bench');
     log(`run with ${WORKERS} workers, without the incentive plan...`);
+    const warmups: number[] = [await warmMonth(ds)];
     const many = await timedRun(runs, ds, WORKERS, env, doc.period);
     log(`  ${many.seconds} s (follow-up ${many.followUpSeconds} s); I/O floor...`);
+    warmups.push(await warmMonth(ds));
     const floor = await ioFloor(ds, many.runId, doc.period, WORKERS * CONCURRENCY);
     log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
+    warmups.push(await warmMonth(ds));
     const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);
     await savePlan(ds.manager, period, doc.incentive ?? null, 'api', 'bench');
     log(`  ${one.seconds} s; run with ${WORKERS} workers, paying (incentive plan)...`);
+    warmups.push(await warmMonth(ds));
     const paid = await timedRun(runs, ds, WORKERS, env, doc.period);
     // After the last run: the month is approved and closed, as HR does before payroll takes it.
     log(`  ${paid.seconds} s; approve, close, payroll CSV export over HTTP...`);
@@ -503,6 +527,8 @@ async function main(): Promise<void> {
         runSeconds: many.seconds,
         ioFloorSeconds: floor,
         ratio: Math.round((many.seconds / floor) * 100) / 100,
+        // Untimed: the seconds each warm-up took before the 2-worker run, the floor, the 1-worker run, the paying run.
+        warmupSeconds: warmups,
         // The run that pays, and what paying adds to the run (target ≤ 20%).
         runSecondsWithPay: paid.seconds,
         payStepShare: Math.round(((paid.seconds - many.seconds) / many.seconds) * 1000) / 1000,

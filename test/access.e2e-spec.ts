@@ -56,10 +56,15 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (path === '/api/v1/periods/{period}/team') return ['hr_admin', 'auditor', 'dept_manager'];
   // A survey respondent's QR code holds their link, a key to answer as them: HR's alone.
   if (path === '/api/v1/surveys/{id}/respondents/{rid}/qr.svg') return ['hr_admin'];
+  // Opinion rounds: HR opens and closes, HR and auditors read the anonymous summary; a person's own answer is under
+  // /me/opinions (every role, above: only staff with a result in the round's month are asked).
+  if (path.startsWith('/api/v1/opinions/')) return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
   // The orders behind a work-order value: whoever may read the person's result (object-level: 404 for others).
   if (path === '/api/v1/periods/{period}/work-orders/values/{code}') return ROLES;
   // Which inputs of a month came from work orders (codes only): every page that explains a result asks.
   if (path === '/api/v1/periods/{period}/work-orders/inputs') return ROLES;
+  // Training done against plans: managers read their departments' people (the service scopes it).
+  if (path === '/api/v1/training') return ['hr_admin', 'auditor', 'dept_manager'];
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];
 }
 

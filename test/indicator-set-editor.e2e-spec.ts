@@ -157,4 +157,43 @@ describe('the indicator-set editor’s routes', () => {
     await http().get(`/api/v1/indicator-sets/${SET}/diff?from=1&to=2`).set(as(manager)).expect(403);
     await http().post(`/api/v1/indicator-sets/${SET}/check`).set(as(manager)).send(draft()).expect(403);
   });
+
+  it('a set’s improvement plan rule: checked with its paths, saved, read back and diffed', async () => {
+    const bad = { ...draft(), plans: { threshold: -5, items: 2.5, often: true } };
+    bad.indicators[0] = { ...bad.indicators[0], planBelow: 'low' } as (typeof bad.indicators)[0];
+    const checked = await http()
+      .post(`/api/v1/indicator-sets/${SET}/check`)
+      .send({ ...bad, effectiveFrom: '2026-12' })
+      .expect(200);
+    expect(checked.body.valid).toBe(false);
+    const problems = checked.body.problems as { path: string; code: string }[];
+    expect(problems.map((p) => [p.path, p.code])).toEqual(
+      expect.arrayContaining([
+        ['plans.threshold', 'BELOW_MIN'],
+        ['plans.items', 'PLAN_ITEMS'],
+        ['indicators[0].planBelow', 'NOT_A_NUMBER'],
+      ]),
+    );
+    const good = { ...draft(), plans: { threshold: 70, items: 2 } };
+    good.indicators[1] = { ...good.indicators[1], planBelow: 85 } as (typeof good.indicators)[1];
+    await http()
+      .post(`/api/v1/indicator-sets/${SET}/versions`)
+      .send({ ...good, effectiveFrom: '2027-01' })
+      .expect(201);
+    const versions = await http().get(`/api/v1/indicator-sets/${SET}`).expect(200);
+    const last = (
+      versions.body.versions as { effectiveFrom: string; plans?: unknown; indicators: unknown[] }[]
+    ).find((v) => v.effectiveFrom === '2027-01')!;
+    expect(last.plans).toEqual({ threshold: 70, items: 2 });
+    expect(last.indicators[1]).toMatchObject({ planBelow: 85 });
+    const all = versions.body.versions as { version: number; effectiveFrom: string }[];
+    const [from, to] = [all.at(-2)!.version, all.at(-1)!.version];
+    const diff = await http().get(`/api/v1/indicator-sets/${SET}/diff?from=${from}&to=${to}`).expect(200);
+    expect(diff.body.plans.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'threshold', before: null, after: 70 },
+        { field: 'items', before: null, after: 2 },
+      ]),
+    );
+  });
 });

@@ -172,6 +172,19 @@ const SET = 'MAINT';
       expect(weights[0]).toBeGreaterThan(weights[1]);
       await status(page, 'ok');
 
+      // The set's improvement plan rule: a fraction of an item is refused in Chinese, two items are kept.
+      const plans = page.locator('section[data-path="plans"]');
+      expect(await plans.locator('h2').textContent()).toBe('改进计划');
+      await plans.locator('[data-path="plans.items"] input').fill('2.5');
+      await status(page, 'problems');
+      await plans.locator('[data-path="plans.items"] .problems li').first().waitFor();
+      expect(await plans.locator('[data-path="plans.items"] .problems li').allTextContents()).toEqual([
+        '须为 0 到 30 的整数，实际为 2.5',
+      ]);
+      await plans.locator('[data-path="plans.items"] input').fill('2');
+      await plans.locator('[data-path="plans.threshold"] input').fill('65');
+      await status(page, 'ok');
+
       // What-if against the scored month: movers and the distribution before and after.
       await page.selectOption('#whatif-period', period);
       await page.click('#whatif-run');
@@ -195,6 +208,7 @@ const SET = 'MAINT';
         await page.locator('#diff-result [data-diff-field="EFFECTIVE_HOURS.name.zh"]').textContent(),
       ).toContain('有效工时利用率');
       expect(await page.locator('#version').getAttribute('data-version')).toBe('2');
+      expect(await page.locator('#diff-result').textContent()).toContain('改进计划');
       await shots(page, 'diff');
       expect(problems).toEqual([]);
       await context.close();

@@ -10,6 +10,17 @@ export function libraryMonth(): ScorecardDocument {
   return parseDocumentText(text) as ScorecardDocument;
 }
 
+/**
+ * The library month as `period`; without its training hours (`training_hours`, the input training assignments
+ * feed by default) when `withTrainingHours` is false, so that only a training's completion gives them.
+ */
+export function trainingMonth(period: string, withTrainingHours = true): ScorecardDocument {
+  const doc = libraryMonth();
+  doc.period = period;
+  if (!withTrainingHours) for (const s of doc.staff) delete s.inputs?.training_hours;
+  return doc;
+}
+
 export function largeMonth(n: number): ScorecardDocument {
   const doc = libraryMonth();
   const samples = doc.staff;

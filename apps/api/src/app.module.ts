@@ -17,6 +17,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { AppraisalModule } from './appraisal/appraisal.module';
 import { PayModule } from './pay/pay.module';
 import { RunsApiModule } from './runs/runs.module';
+import { OpinionsModule } from './opinions/opinions.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
 
@@ -49,6 +50,7 @@ export class AppModule {
         PayModule,
         WorkOrdersModule,
         SurveysModule,
+        OpinionsModule,
         AnalysisModule,
         ...queueBoardModules(config),
       ],

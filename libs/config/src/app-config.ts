@@ -102,6 +102,10 @@ export interface LoopOptions {
   planMaxItems?: number;
   /** Days after the month's current run finished during which staff may appeal (1-90, default 7). */
   appealWindowDays: number;
+  /** A set of an opinion round with fewer answers shows counts only (OPINION_MIN_ANSWERS); absent: 5. */
+  opinionMinAnswers?: number;
+  /** The input training hours feed (TRAINING_HOURS_INPUT); null: none; absent: training_hours. */
+  trainingHoursInput?: string | null;
 }
 
 export interface AuthOptions {
@@ -174,6 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       planThreshold: e.PLAN_THRESHOLD,
       planMaxItems: e.PLAN_MAX_ITEMS,
       appealWindowDays: e.APPEAL_WINDOW_DAYS,
+      opinionMinAnswers: e.OPINION_MIN_ANSWERS,
+      // Set to an empty value (which the schema reads as unset) or `off`: training feeds nothing.
+      trainingHoursInput:
+        env.TRAINING_HOURS_INPUT?.trim() === '' || e.TRAINING_HOURS_INPUT === 'off'
+          ? null
+          : e.TRAINING_HOURS_INPUT,
     },
     payroll: { currency: e.PAYROLL_CURRENCY },
     evidence: { maxBytes: e.EVIDENCE_MAX_BYTES, dir: e.EVIDENCE_DIR ?? null },

@@ -218,6 +218,17 @@ export function CurrencyCode(): PropertyDecorator {
   });
 }
 
+/** An input code of the dictionary (the service's code rule), or `off`. */
+export function InputCodeOrOff(): PropertyDecorator {
+  return envValue<string>({
+    name: 'inputCodeOrOff',
+    allowed: 'an input code of the dictionary; `off` (or set to an empty value): none',
+    valid: (code) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(code),
+    message: (raw) =>
+      `must be an input code (letters, digits, dots, dashes or underscores, at most 64) or off, got "${raw}"`,
+  });
+}
+
 /** A switch: `1`, `true` or `yes` (any case) turn it on; anything else leaves it off. Never an error. */
 export function Flag(): PropertyDecorator {
   return envValue<boolean>({

@@ -37,7 +37,13 @@ describe('defaults', () => {
       redisUrl: null,
       runs: { ...DEFAULT_RUNS_OPTIONS, redisUrl: null, processJobs: true },
       auth: { jwtSecret: expect.any(String), tokenTtlSeconds: 900, admin: null },
-      loop: { planThreshold: 60, planMaxItems: 3, appealWindowDays: 7 },
+      loop: {
+        planThreshold: 60,
+        planMaxItems: 3,
+        appealWindowDays: 7,
+        trainingHoursInput: 'training_hours',
+        opinionMinAnswers: 5,
+      },
       payroll: { currency: 'CNY' },
       evidence: { maxBytes: 5242880, dir: null },
       // Today's limits; pages over plain http unless told otherwise.
@@ -194,6 +200,17 @@ describe('validation', () => {
     const expected = BAD.filter(([name], i) => !BAD.slice(i + 1).some(([other]) => other === name));
     expect(problemsOf(env)).toEqual(expected.map(([, , message]) => message));
     expect(() => loadConfig(env)).toThrow(/^bad configuration:\n {2}- PORT must be a port number/);
+  });
+
+  it('reads the input training feeds: a code, or none when off or set to an empty value', () => {
+    expect(loadConfig({ TRAINING_HOURS_INPUT: 'TRAINING_HOURS' }).loop.trainingHoursInput).toBe(
+      'TRAINING_HOURS',
+    );
+    expect(loadConfig({ TRAINING_HOURS_INPUT: 'off' }).loop.trainingHoursInput).toBeNull();
+    expect(loadConfig({ TRAINING_HOURS_INPUT: ' ' }).loop.trainingHoursInput).toBeNull();
+    expect(() => loadConfig({ TRAINING_HOURS_INPUT: 'two words' })).toThrow(
+      /TRAINING_HOURS_INPUT must be an input code/,
+    );
   });
 
   it('takes switches leniently: 1, true or yes turn one on, anything else leaves it off', () => {

@@ -14,6 +14,7 @@ import {
   EnvVar,
   envVarDocs,
   Flag,
+  InputCodeOrOff,
   MinChars,
   PortNumber,
   PublicUrl,
@@ -255,6 +256,26 @@ export class EnvSchema {
   })
   @WholeNumber(1, 90)
   APPEAL_WINDOW_DAYS: number = 7;
+
+  @EnvVar({
+    description:
+      'Staff opinion rounds on the appraisal (docs/OPINIONS.md): a set with fewer answers than this shows HR ' +
+      'its counts only — no means, distributions, comments or suggestions — so that no answer can be traced to ' +
+      'a person.',
+    readBy: ['API'],
+  })
+  @WholeNumber(1, 1000)
+  OPINION_MIN_ANSWERS: number = 5;
+
+  @EnvVar({
+    description:
+      'The input that training assignments feed: when a training action of an improvement plan is done, the ' +
+      'month of its day gets one intake batch (source `training`) of this input per person, the sum of their ' +
+      'hours done that month. `off`, or set to an empty value: training feeds no input.',
+    readBy: ['API', 'demo'],
+  })
+  @InputCodeOrOff()
+  TRAINING_HOURS_INPUT: string = 'training_hours';
 
   @EnvVar({ description: 'The currency of the payroll lines.', readBy: ['API', 'demo'] })
   @CurrencyCode()

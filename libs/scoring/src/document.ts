@@ -71,6 +71,8 @@ export interface IndicatorDef {
   veto?: VetoDef;
   /** Where the indicator comes from (free text; the shipped library uses it). */
   source?: string;
+  /** A score below this proposes an improvement plan item for it (else the set's `plans.threshold`). */
+  planBelow?: number;
 }
 
 export interface GradeDef {
@@ -86,6 +88,18 @@ export interface IndicatorSetDef {
   dimensions: DimensionDef[];
   indicators: IndicatorDef[];
   grades?: GradeDef[];
+  /** How the month's improvement plan is made for the set's staff (absent keys: the hospital's settings). */
+  plans?: PlanRuleDef;
+}
+
+/**
+ * A set's improvement plan rule (docs/FORMAT.md, "Improvement plans"): a person's plan for the month holds every
+ * veto and their weakest indicators scoring below the threshold (an indicator's own `planBelow` first), at most
+ * `items` of them. Scoring never reads it: the appraisal loop does.
+ */
+export interface PlanRuleDef {
+  threshold?: number;
+  items?: number;
 }
 
 export interface TaskDef {

@@ -316,7 +316,10 @@ export class CompiledScorecard {
     const grade = gradeOf(set, total);
     const points = this.workload.points(s.tasks, head.site);
     const result: StaffScore = {
-      ...head,
+      id: head.id,
+      department: head.department,
+      site: head.site,
+      indicatorSet: head.indicatorSet,
       total,
       grade: grade?.grade ?? null,
       coefficient: grade?.coefficient ?? 0,

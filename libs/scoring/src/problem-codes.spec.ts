@@ -169,6 +169,14 @@ const BROKEN: [string, (d: Raw) => unknown][] = [
   ],
   ['incentive with neither', (d) => ({ ...d, incentive: {} })],
   [
+    'plan rules out of range',
+    (d) => {
+      set0(d).plans = { threshold: -1, items: 2.5, every: 1 };
+      ind0(d).planBelow = 'low';
+      return d;
+    },
+  ],
+  [
     'a floor above the cap',
     (d) => ({ ...d, incentive: { amount: 'total', maxPerPerson: '1.00', minPerPerson: '2.00' } }),
   ],
@@ -220,6 +228,7 @@ const DOCUMENT_CODES: ProblemCode[] = [
   'DIMENSION_WEIGHTS',
   'NOT_A_DIMENSION',
   'FLOOR_ABOVE_CAP',
+  'PLAN_ITEMS',
   'TARGET_EQUALS_WORST',
   'TARGET_ZERO',
   'LOW_ABOVE_HIGH',

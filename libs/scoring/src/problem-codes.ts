@@ -68,6 +68,7 @@ export const PROBLEM_TEMPLATES = {
   NOT_A_DIMENSION: '"{dimension}" is not a dimension of set {set}',
   INDICATOR_WEIGHTS: 'set {set}, dimension {dimension}: indicator weights sum to {sum}, not 100',
   FLOOR_ABOVE_CAP: 'floor {floor} is above cap {cap}',
+  PLAN_ITEMS: 'must be a whole number from 0 to {max}, got {got}',
   TARGET_EQUALS_WORST: 'target equals worst ({worst}): would divide by zero',
   TARGET_ZERO: 'target is 0: would divide by zero',
   LOW_ABOVE_HIGH: 'low {low} is above high {high}',

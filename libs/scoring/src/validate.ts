@@ -40,6 +40,9 @@ const show = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
+/** The most low-score items a plan holds (a set's `plans.items`; PLAN_MAX_ITEMS). */
+export const MAX_PLAN_ITEMS = 30;
+
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   document: [
     'formatVersion',
@@ -52,7 +55,8 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'incentive',
   ],
   input: ['code', 'name', 'unit', 'level', 'description', 'aggregate'],
-  set: ['code', 'name', 'dimensions', 'indicators', 'grades', 'description'],
+  set: ['code', 'name', 'dimensions', 'indicators', 'grades', 'plans', 'description'],
+  plans: ['threshold', 'items'],
   dimension: ['code', 'name', 'weight'],
   indicator: [
     'code',
@@ -65,6 +69,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'missing',
     'veto',
     'source',
+    'planBelow',
     'description',
   ],
   grade: ['min', 'grade', 'coefficient'],
@@ -258,7 +263,10 @@ class Checker {
   inputValues(v: unknown, path: string, inputCodes: Set<string>): void {
     if (v === undefined) return;
     if (!this.obj(v, path)) return;
-    for (const [k, x] of Object.entries(v)) {
+    // for…in, not Object.entries: a run's chunk checks tens of thousands of values, and the pairs were garbage.
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      const x = v[k];
       if (!inputCodes.has(k)) this.problem(at(path, k), 'NOT_DECLARED_INPUT', { input: k });
       else if (x !== null && !isNum(x)) this.problem(at(path, k), 'NOT_A_NUMBER_OR_NULL', { got: show(x) });
     }
@@ -433,6 +441,7 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         checkScoring(c, ind.scoring, at(ip, 'scoring'));
         c.oneOf(ind, 'missing', MISSING_POLICIES, ip, { optional: true });
         if (ind.veto !== undefined) checkVeto(c, ind.veto, at(ip, 'veto'));
+        c.num(ind, 'planBelow', ip, { optional: true, min: 0 });
       });
       for (const [dim, sum] of dimWeights) {
         if (weightComplete.get(dim) === false) continue;
@@ -451,6 +460,15 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         c.str(g, 'grade', gp);
         c.num(g, 'coefficient', gp, { min: 0 });
       });
+    }
+
+    const plans = set.plans;
+    if (plans !== undefined && c.obj(plans, at(p, 'plans'))) {
+      c.keys(plans, KNOWN_KEYS.plans, at(p, 'plans'));
+      c.num(plans, 'threshold', at(p, 'plans'), { optional: true, min: 0 });
+      const items = c.num(plans, 'items', at(p, 'plans'), { optional: true, min: 0 });
+      if (items !== undefined && (!Number.isInteger(items) || items > MAX_PLAN_ITEMS))
+        c.problem(at(p, 'plans', 'items'), 'PLAN_ITEMS', { got: items, max: MAX_PLAN_ITEMS });
     }
   });
   return codes;

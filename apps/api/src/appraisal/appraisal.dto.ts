@@ -7,14 +7,17 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsNumber,
+  IsPositive,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { APPEAL_STATUSES, AppealStatus } from '@app/persistence';
-import { IsIsoDate, IsPeriod, Optional } from '../configuration/validators';
+import { ACTION_KINDS, ActionKind, APPEAL_STATUSES, AppealStatus } from '@app/persistence';
+import { IsCode, IsIsoDate, IsPeriod, Optional } from '../configuration/validators';
 
 export class FeedbackDto {
   @ApiProperty({ example: 'Response times improved; hazards still wait too long.' })
@@ -30,10 +33,36 @@ export class FeedbackDto {
 }
 
 export class PlanActionDto {
-  @ApiProperty({ example: 'Walk the hazard log with the shift lead every Monday' })
+  @ApiPropertyOptional({
+    enum: ACTION_KINDS,
+    default: 'task',
+    description: 'a task, or a training assignment',
+  })
+  @Optional()
+  @IsIn(ACTION_KINDS)
+  kind?: ActionKind;
+
+  @ApiPropertyOptional({
+    example: 'Walk the hazard log with the shift lead every Monday',
+    description: 'required for a task; a training’s defaults to its course',
+  })
+  @Optional()
   @IsString()
   @Length(1, 1000)
-  what!: string;
+  what?: string;
+
+  @ApiPropertyOptional({ example: '有限空间作业安全', description: 'a training’s course (required for one)' })
+  @Optional()
+  @IsString()
+  @Length(1, 200)
+  course?: string;
+
+  @ApiPropertyOptional({ example: 4.5, description: 'a training’s hours planned: 0 < h ≤ 200, one decimal' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 })
+  @IsPositive()
+  @Max(200)
+  plannedHours?: number;
 
   @ApiProperty({ example: 'shift lead' })
   @IsString()
@@ -70,6 +99,43 @@ export class ActionStatusDto {
   @ApiProperty({ enum: ['open', 'done'] })
   @IsIn(['open', 'done'])
   status!: 'open' | 'done';
+
+  @ApiPropertyOptional({ example: 4, description: 'a training done: the hours done (0 < h ≤ 200), required' })
+  @Optional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  @Max(200)
+  doneHours?: number;
+
+  @ApiPropertyOptional({
+    example: '2026-11-20',
+    description: 'a training done: the day (not in the future); default today in the hospital’s time zone',
+  })
+  @Optional()
+  @IsIsoDate()
+  doneOn?: string;
+}
+
+export class TrainingQueryDto {
+  @ApiProperty({ example: '2026', description: 'the year of the plans’ months' })
+  @Matches(/^\d{4}$/, { message: '$property must be a year "YYYY"' })
+  year!: string;
+
+  @ApiPropertyOptional({ description: 'one department’s people (a manager: one of theirs)' })
+  @Optional()
+  @IsCode()
+  department?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'] })
+  @Optional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class MyTrainingQueryDto {
+  @ApiProperty({ example: '2026', description: 'the year of the plans’ months' })
+  @Matches(/^\d{4}$/, { message: '$property must be a year "YYYY"' })
+  year!: string;
 }
 
 export class AcknowledgeDto {

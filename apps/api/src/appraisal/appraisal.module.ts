@@ -11,6 +11,7 @@ import {
   MyMonthsService,
   PlansService,
   TeamService,
+  TrainingService,
 } from '@app/domain/appraisal';
 import { AppealsController } from './appeals.controller';
 import { FeedbackController } from './feedback.controller';
@@ -18,6 +19,7 @@ import { MeAppraisalController } from './me-appraisal.controller';
 import { MeController } from './me.controller';
 import { PlansController, StaffPlansController } from './plans.controller';
 import { TeamController } from './team.controller';
+import { MeTrainingController, TrainingController } from './training.controller';
 
 @Module({
   controllers: [
@@ -28,6 +30,8 @@ import { TeamController } from './team.controller';
     PlansController,
     AppealsController,
     TeamController,
+    TrainingController,
+    MeTrainingController,
   ],
   providers: [
     {
@@ -36,6 +40,8 @@ import { TeamController } from './team.controller';
       useFactory: (config: AppConfig): AppraisalOptions => ({
         appealWindowDays: config.loop.appealWindowDays,
         currency: config.payroll.currency,
+        trainingHoursInput: config.loop.trainingHoursInput,
+        timeZone: config.feeds?.timeZone,
       }),
     },
     AppealsService,
@@ -43,6 +49,7 @@ import { TeamController } from './team.controller';
     MyMonthsService,
     PlansService,
     TeamService,
+    TrainingService,
   ],
 })
 export class AppraisalModule {}

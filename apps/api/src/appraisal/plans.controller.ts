@@ -3,7 +3,13 @@
 // see which (404 otherwise) and what a closed plan still takes.
 import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import { IdPipe } from '../common/id-pipe';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PlansService } from '@app/domain/appraisal';
 import { Allow, AuthedRequest } from '../access/access';
 import { PeriodPipe } from '../common/period-param';
@@ -52,16 +58,24 @@ export class PlansController {
   }
 
   @Post('plans/:id/actions')
-  @ApiOperation({ summary: 'Add an action to an improvement plan' })
+  @ApiOperation({
+    summary: 'Add an action to an improvement plan: a task, or a training (course, planned hours, due date)',
+  })
   @ApiNotFoundResponse({ description: 'no such plan that the caller may see' })
   addAction(@Param('id', IdPipe) id: number, @Body() body: PlanActionDto, @Req() req: AuthedRequest) {
     return this.plans.addAction(callerOf(req), id, body);
   }
 
   @Patch('plan-actions/:id')
-  @ApiOperation({ summary: 'Mark a plan action done (or open again)' })
+  @ApiOperation({
+    summary: 'Mark a plan action done (or open again)',
+    description:
+      'A training done needs `doneHours` and takes `doneOn` (default today); its month’s training intake is ' +
+      'rebuilt (`fed`, or `fed: false` and `reason` when training feeds no input).',
+  })
   @ApiNotFoundResponse({ description: 'no such action that the caller may see' })
+  @ApiConflictResponse({ description: 'TRAINING_MONTH_CLOSED: the training’s month is approved or closed' })
   setActionStatus(@Param('id', IdPipe) id: number, @Body() body: ActionStatusDto, @Req() req: AuthedRequest) {
-    return this.plans.setActionStatus(callerOf(req), id, body.status);
+    return this.plans.setActionStatus(callerOf(req), id, body.status, body);
   }
 }

@@ -3,7 +3,7 @@
 // its path in the body.
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { CreateCodedDto } from './organisation.dto';
 import { IsPeriod, Optional } from './validators';
 
@@ -29,6 +29,15 @@ export class SetContentDto {
   @Optional()
   @IsArray()
   grades?: Record<string, unknown>[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: '{threshold?, items?}: how the improvement plans of the set are made (docs/FORMAT.md)',
+  })
+  @Optional()
+  @IsObject()
+  plans?: Record<string, unknown>;
 }
 
 export class SetVersionDto extends SetContentDto {

@@ -20,6 +20,7 @@ import {
   planReason,
   planStatus,
 } from './people-ui.js';
+import { actionDone, actionText, feedNotice, isTraining } from './training-ui.js';
 import { workOrderLinks } from './work-order-link.js';
 
 const SCORED = ['scored', 'approved', 'closed'];
@@ -390,7 +391,8 @@ function staffPanel() {
     const res = await api(path, { method, body });
     if (!res.ok) return message(note, res.error, 'error');
     await loadHistory();
-    state.notice = { text: t(done), kind: 'ok' };
+    // A training's completion also says whether its hours reached the month's data.
+    state.notice = feedNotice(res.data) ?? { text: t(done), kind: 'ok' };
     // Counts in the ranking (comments, acknowledgements) may have moved.
     const team = await api(`/api/v1/periods/${state.period}/team`);
     if (team.ok) state.team = { ...team.data, byCode: new Map(team.data.items.map((m) => [m.staffId, m])) };
@@ -560,6 +562,47 @@ function conversation(h, r) {
   );
 }
 
+/** An open training's completion: the hours done and the day (today unless changed). */
+function trainingDone(a, send) {
+  const hours = el('input', {
+    type: 'number',
+    name: 'doneHours',
+    min: 0.1,
+    max: 200,
+    step: 0.1,
+    value: a.plannedHours ?? '',
+    'aria-label': t('training.doneHours'),
+  });
+  const day = el('input', {
+    type: 'date',
+    name: 'doneOn',
+    value: new Date().toLocaleDateString('en-CA'),
+    'aria-label': t('training.doneOn'),
+  });
+  return el(
+    'form',
+    {
+      class: 'form inline training-done',
+      'data-training-done': a.id,
+      onsubmit: (e) => {
+        e.preventDefault();
+        const doneHours = Number(hours.value);
+        if (!(doneHours > 0 && doneHours <= 200))
+          return message(document.getElementById('staff-status'), t('training.hoursNeeded'), 'error');
+        send(
+          'PATCH',
+          `/api/v1/plan-actions/${a.id}`,
+          { status: 'done', doneHours, ...(day.value ? { doneOn: day.value } : {}) },
+          'people.actionSaved',
+        );
+      },
+    },
+    hours,
+    day,
+    el('button', { type: 'submit', class: 'chip' }, t('training.markDone')),
+  );
+}
+
 /** The plans of every month shown, with their actions: agree, close, add an action, tick one off. */
 function plans(h, r, send) {
   const all = h.months.flatMap((m) => m.plans);
@@ -569,9 +612,46 @@ function plans(h, r, send) {
     el('h3', {}, t('loop.plans')),
     all.length
       ? all.map((p) => {
-          const what = el('input', { name: 'what', required: true, 'aria-label': t('dept.action') });
+          const what = el('input', {
+            name: 'what',
+            'aria-label': t('dept.action'),
+            placeholder: t('dept.action'),
+          });
           const owner = el('input', { name: 'owner', value: h.name || r.id, 'aria-label': t('dept.owner') });
           const due = el('input', { type: 'date', name: 'dueDate', 'aria-label': t('dueDate') });
+          // A training assignment: its course and planned hours instead of the task's text.
+          const course = el('input', {
+            name: 'course',
+            maxlength: 200,
+            hidden: true,
+            'aria-label': t('training.course'),
+            placeholder: t('training.course'),
+          });
+          const hours = el('input', {
+            type: 'number',
+            name: 'plannedHours',
+            min: 0.1,
+            max: 200,
+            step: 0.1,
+            hidden: true,
+            'aria-label': t('training.plannedHours'),
+            placeholder: t('training.plannedHours'),
+          });
+          const kind = el(
+            'select',
+            {
+              name: 'kind',
+              'aria-label': t('training.kind'),
+              onchange: () => {
+                const training = kind.value === 'training';
+                course.hidden = !training;
+                hours.hidden = !training;
+                what.hidden = training;
+              },
+            },
+            el('option', { value: 'task' }, t('training.kind.task')),
+            el('option', { value: 'training' }, t('training.kind.training')),
+          );
           return el(
             'div',
             { class: 'plan', 'data-plan': p.id, 'data-status': p.status },
@@ -588,30 +668,33 @@ function plans(h, r, send) {
             (p.actions ?? []).length
               ? table(
                   [
-                    { label: t('dept.action'), get: (a) => a.what },
+                    { label: t('dept.action'), get: actionText },
                     { label: t('dept.owner'), get: (a) => a.owner },
                     { label: t('dueDate'), get: (a) => a.dueDate },
                     { label: t('status'), get: (a) => actionStatus(a.status) },
+                    { label: t('training.done'), get: actionDone },
                     {
                       label: '',
                       get: (a) =>
                         p.status === 'closed'
                           ? ''
-                          : el(
-                              'button',
-                              {
-                                class: 'chip',
-                                'data-toggle-action': a.id,
-                                onclick: () =>
-                                  send(
-                                    'PATCH',
-                                    `/api/v1/plan-actions/${a.id}`,
-                                    { status: a.status === 'done' ? 'open' : 'done' },
-                                    'people.actionSaved',
-                                  ),
-                              },
-                              a.status === 'done' ? t('people.reopen') : t('people.markDone'),
-                            ),
+                          : isTraining(a) && a.status !== 'done'
+                            ? trainingDone(a, send)
+                            : el(
+                                'button',
+                                {
+                                  class: 'chip',
+                                  'data-toggle-action': a.id,
+                                  onclick: () =>
+                                    send(
+                                      'PATCH',
+                                      `/api/v1/plan-actions/${a.id}`,
+                                      { status: a.status === 'done' ? 'open' : 'done' },
+                                      'people.actionSaved',
+                                    ),
+                                },
+                                a.status === 'done' ? t('people.reopen') : t('people.markDone'),
+                              ),
                     },
                   ],
                   p.actions,
@@ -626,17 +709,33 @@ function plans(h, r, send) {
                     class: 'form inline add-action',
                     onsubmit: (e) => {
                       e.preventDefault();
-                      if (!due.value)
-                        return message(document.getElementById('staff-status'), t('dept.dueNeeded'), 'error');
+                      const status = document.getElementById('staff-status');
+                      if (!due.value) return message(status, t('dept.dueNeeded'), 'error');
+                      const common = { owner: owner.value.trim() || r.id, dueDate: due.value };
+                      if (kind.value === 'training') {
+                        const planned = Number(hours.value);
+                        if (!course.value.trim() || !(planned > 0 && planned <= 200))
+                          return message(status, t('training.courseNeeded'), 'error');
+                        return send(
+                          'POST',
+                          `/api/v1/plans/${p.id}/actions`,
+                          { kind: 'training', course: course.value.trim(), plannedHours: planned, ...common },
+                          'people.actionAdded',
+                        );
+                      }
+                      if (!what.value.trim()) return message(status, t('dept.action'), 'error');
                       send(
                         'POST',
                         `/api/v1/plans/${p.id}/actions`,
-                        { what: what.value.trim(), owner: owner.value.trim() || r.id, dueDate: due.value },
+                        { what: what.value.trim(), ...common },
                         'people.actionAdded',
                       );
                     },
                   },
+                  kind,
                   what,
+                  course,
+                  hours,
                   owner,
                   due,
                   el('button', { type: 'submit', class: 'secondary' }, t('people.addAction')),

@@ -4,10 +4,12 @@ import admin from './i18n/admin.js';
 import analysis from './i18n/analysis.js';
 import errors from './i18n/errors.js';
 import office from './i18n/office.js';
+import opinions from './i18n/opinions.js';
 import people from './i18n/people.js';
 import sets from './i18n/sets.js';
 import setup from './i18n/setup.js';
 import surveys from './i18n/surveys.js';
+import training from './i18n/training.js';
 import workorders from './i18n/workorders.js';
 
 const KEY = 'scorecard.lang';
@@ -252,7 +254,19 @@ const zh = {
 };
 
 // Each area of the pages keeps its strings in its own file under ./i18n/ (one owner per file).
-for (const area of [office, sets, setup, admin, people, surveys, workorders, analysis, errors]) {
+for (const area of [
+  office,
+  sets,
+  setup,
+  admin,
+  people,
+  surveys,
+  opinions,
+  training,
+  workorders,
+  analysis,
+  errors,
+]) {
   Object.assign(en, area.en);
   Object.assign(zh, area.zh);
 }

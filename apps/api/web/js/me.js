@@ -1,7 +1,8 @@
 // My performance (staff): the trend of the total and the dimensions, one month's indicators (names in the
 // reader's language) with the explanation of every score and a note when a score is above 100, the incentive with
 // its currency — and, when the loop backend answers, feedback, improvement plans with their actions and the result
-// judged the month after, acknowledgement, comments and appeals of the month.
+// judged the month after, acknowledgement, comments and appeals of the month; and my training of the month's year
+// (the training assignments of my plans: course, hours, due, done) with its totals.
 import { api, requireRole } from './api.js';
 import { lineChart, legend, onWidthChange } from './chart.js';
 import { t } from './i18n.js';
@@ -30,9 +31,11 @@ import {
   planReason,
   planStatus,
 } from './people-ui.js';
+import { actionDone, actionText, totalsText, trainingTable } from './training-ui.js';
 import { workOrderLinks } from './work-order-link.js';
+import { opinionCard } from './opinion-card.js';
 
-const state = { history: [], timeline: null, selected: null, notice: null };
+const state = { history: [], timeline: null, selected: null, notice: null, training: null };
 const main = document.getElementById('main');
 
 async function load() {
@@ -45,7 +48,16 @@ async function load() {
   state.timeline = timeline.ok && Array.isArray(timeline.data) ? timeline.data : null;
   if (!state.selected || !state.history.some((h) => h.period === state.selected))
     state.selected = state.history.at(-1)?.period ?? null;
+  await loadTraining();
   render();
+}
+
+/** My training of the selected month's year (null when the API does not answer). */
+async function loadTraining() {
+  const year = state.selected?.slice(0, 4);
+  if (!year || state.training?.year === year) return;
+  const r = await api(`/api/v1/me/training?year=${year}`);
+  state.training = r.ok ? r.data : null;
 }
 
 function render(error) {
@@ -56,6 +68,7 @@ function render(error) {
   const entry = state.history.find((h) => h.period === state.selected);
   clear(
     main,
+    opinionCard(() => render()),
     trend(),
     monthPicker(
       [...state.history].reverse().map((h) => [h.period, `${h.period} · ${monthStatus(h.status)}`]),
@@ -63,11 +76,31 @@ function render(error) {
       (period) => {
         state.selected = period;
         state.notice = null;
-        render();
+        loadTraining()
+          .then(() => render())
+          .catch((e) => render(String(e.message ?? e)));
       },
     ),
     entry ? month(entry) : null,
     entry ? loop(entry.period) : null,
+    myTraining(),
+  );
+}
+
+/** 我的培训: the trainings of my plans of the year, with what was done and the totals. */
+function myTraining() {
+  const y = state.training;
+  if (!y) return null;
+  const items = y.items.flatMap((p) => p.trainings);
+  return el(
+    'div',
+    { id: 'my-training' },
+    section(
+      'training.mine',
+      el('p', {}, `${t('training.year')} ${y.year}`),
+      items.length ? trainingTable(items) : el('p', { class: 'empty' }, t('training.none')),
+      items.length ? el('p', { class: 'totals', id: 'training-totals' }, totalsText(y.totals)) : null,
+    ),
   );
 }
 
@@ -342,10 +375,11 @@ function plan(p, names) {
     (p.actions ?? []).length
       ? table(
           [
-            { label: t('dept.action'), get: (a) => a.what },
+            { label: t('dept.action'), get: actionText },
             { label: t('dept.owner'), get: (a) => a.owner ?? '' },
             { label: t('dueDate'), get: (a) => a.dueDate ?? '' },
             { label: t('status'), get: (a) => actionStatus(a.status) },
+            { label: t('training.done'), get: actionDone },
           ],
           p.actions,
           { rowAttrs: (a) => ({ 'data-action': a.id, 'data-status': a.status }) },

@@ -65,6 +65,21 @@ export function diffView(diff) {
       : null,
     coded('sets.dimensions', diff.dimensions, (x) => `${dimLabel(x.code)} (${x.code})`),
     coded('indicators', diff.indicators, (x) => `${x.code} · ${localName(x)}`),
+    diff.plans?.changed
+      ? el(
+          'div',
+          { class: 'diff-part' },
+          el('h3', {}, t('sets.plans')),
+          table(
+            [
+              { label: t('sets.field'), get: (r) => el('code', {}, r.field) },
+              { label: t('sets.was'), get: (r) => show(r.before) },
+              { label: t('sets.now'), get: (r) => show(r.after) },
+            ],
+            diff.plans.changes,
+          ),
+        )
+      : null,
     diff.grades.changed
       ? el(
           'div',

@@ -25,7 +25,7 @@ let asked = 0;
 
 /** The editor's sections for `ctx` = {code, draft, inputs, render, root()}. */
 export function editorSections(ctx) {
-  return [head(ctx), dimensions(ctx), indicators(ctx), grades(ctx)];
+  return [head(ctx), dimensions(ctx), indicators(ctx), grades(ctx), plans(ctx)];
 }
 
 /** Schedules a check of the draft after a pause; `now` skips the pause. */
@@ -396,6 +396,11 @@ function indicator(ctx, ind, i) {
           MISSING.map((m) => el('option', { value: m, selected: m === ind.missing }, t('missing.' + m))),
         ),
       ),
+      field(
+        'sets.planBelow',
+        `${path}.planBelow`,
+        bound(ctx, ind, 'planBelow', { inputmode: 'decimal', placeholder: t('sets.planBelowDefault') }),
+      ),
       veto(ctx, ind, path),
     ),
     el(
@@ -620,6 +625,32 @@ function grades(ctx) {
         },
       },
       t('sets.addGrade'),
+    ),
+  );
+}
+
+/** The set's improvement plan rule: the threshold and the most items; empty fields take the hospital's settings. */
+function plans(ctx) {
+  const p = (ctx.draft.plans ??= { threshold: '', items: '' });
+  return el(
+    'section',
+    { class: 'card', 'data-path': 'plans' },
+    el('h2', {}, t('sets.plans')),
+    el('p', { class: 'hint' }, t('sets.plansHint')),
+    el('ul', { class: 'problems' }),
+    el(
+      'div',
+      { class: 'grid' },
+      field(
+        'sets.planThreshold',
+        'plans.threshold',
+        bound(ctx, p, 'threshold', { inputmode: 'decimal', placeholder: t('sets.planDefault') }),
+      ),
+      field(
+        'sets.planItems',
+        'plans.items',
+        bound(ctx, p, 'items', { inputmode: 'numeric', placeholder: t('sets.planDefault') }),
+      ),
     ),
   );
 }

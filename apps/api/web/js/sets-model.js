@@ -90,7 +90,7 @@ export function draftOf(version) {
     })),
     indicators: (version.indicators ?? []).map((i) => {
       // `names` is the API's view of a bilingual name (`name` then is the reader's language): the stored name.
-      const { code, name, names, dimension, weight, formula, scoring, missing, veto, ...rest } = i;
+      const { code, name, names, dimension, weight, formula, scoring, missing, veto, planBelow, ...rest } = i;
       return {
         code,
         name: nameFields(names ?? name),
@@ -99,6 +99,7 @@ export function draftOf(version) {
         formula: text(formula),
         scoring: scoringFields(scoring),
         missing: missing ?? '',
+        planBelow: text(planBelow),
         veto: veto
           ? { on: true, atLeast: text(veto.atLeast), atMost: text(veto.atMost), cap: text(veto.cap) }
           : { on: false, atLeast: '', atMost: '', cap: '' },
@@ -111,6 +112,7 @@ export function draftOf(version) {
       coefficient: text(g.coefficient),
     })),
     hadGrades: Array.isArray(version.grades),
+    plans: { threshold: text(version.plans?.threshold), items: text(version.plans?.items) },
   };
 }
 
@@ -124,6 +126,7 @@ export function newIndicator(dimension, n) {
     formula: '',
     scoring: { method: 'direct', params: {}, steps: [] },
     missing: '',
+    planBelow: '',
     veto: { on: false, atLeast: '', atMost: '', cap: '' },
     rest: {},
   };
@@ -143,6 +146,8 @@ export function contentOf(d) {
       out.formula = i.formula;
       out.scoring = scoringOut(i.scoring);
       if (i.missing) out.missing = i.missing;
+      const below = numberOut(i.planBelow);
+      if (below !== undefined) out.planBelow = below;
       if (i.veto.on) {
         const veto = {};
         for (const k of ['atLeast', 'atMost', 'cap']) {
@@ -154,6 +159,12 @@ export function contentOf(d) {
       return out;
     }),
   };
+  const plans = {};
+  for (const k of ['threshold', 'items']) {
+    const v = numberOut(d.plans?.[k]);
+    if (v !== undefined) plans[k] = v;
+  }
+  if (Object.keys(plans).length) content.plans = plans;
   if (d.grades.length || d.hadGrades)
     content.grades = d.grades.map((g) => ({
       min: numberOut(g.min),

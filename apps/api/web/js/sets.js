@@ -24,6 +24,8 @@ const state = {
   diff: null,
   diffPick: { from: null, to: null },
   notice: null,
+  /** Set code → the id of its latest opinion round, once known (a link to its summary). */
+  opinions: null,
 };
 const main = document.getElementById('main');
 
@@ -54,6 +56,12 @@ async function init() {
   state.sets = s.data;
   state.periods = p.ok ? p.data : [];
   state.inputs = i.ok ? i.data : [];
+  render();
+  // Each set's latest opinion round (docs/OPINIONS.md), for a link to its summary; none shown when refused.
+  const o = await api('/api/v1/opinions/rounds');
+  if (!o.ok || !o.data.length) return;
+  state.opinions = new Map();
+  for (const r of [...o.data].reverse()) for (const code of r.sets ?? []) state.opinions.set(code, r.id);
   render();
 }
 
@@ -114,6 +122,24 @@ function setList() {
               ),
             ),
         },
+        ...(state.opinions
+          ? [
+              {
+                label: t('nav.opinions'),
+                get: (s) =>
+                  state.opinions.has(s.code)
+                    ? el(
+                        'a',
+                        {
+                          href: `opinions.html#${state.opinions.get(s.code)}:${s.code}`,
+                          class: 'opinion-link',
+                        },
+                        t('opinions.latest'),
+                      )
+                    : '—',
+              },
+            ]
+          : []),
       ],
       state.sets,
       { rowAttrs: (s) => ({ 'data-set-row': s.code }) },
@@ -219,7 +245,19 @@ function versionCard() {
           v.grades,
         )
       : el('p', { class: 'empty' }, t('sets.noGrades')),
+    el('h3', {}, t('sets.plans')),
+    el('p', { 'data-plans': '' }, plansText(v)),
   );
+}
+
+/** The set's improvement plan rule in words; what it leaves out is the hospital's setting. */
+function plansText(v) {
+  const below = (v.indicators ?? []).filter((i) => i.planBelow !== undefined);
+  return [
+    t('sets.planThreshold') + ': ' + (v.plans?.threshold ?? t('sets.planDefault')),
+    t('sets.planItems') + ': ' + (v.plans?.items ?? t('sets.planDefault')),
+    ...below.map((i) => `${i.code} ${t('sets.planBelow')}: ${i.planBelow}`),
+  ].join(' · ');
 }
 
 function startDraft(v) {

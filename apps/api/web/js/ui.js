@@ -194,6 +194,8 @@ export const OFFICE_PAGES = [
   ['setup.html', 'nav.setup'],
   ['appeals.html', 'nav.appeals'],
   ['surveys.html', 'nav.surveys'],
+  ['opinions.html', 'nav.opinions'],
+  ['training.html', 'nav.training'],
   ['workorders.html', 'nav.workorders'],
   ['analysis.html', 'nav.analysis'],
   ['department.html', 'nav.department'],

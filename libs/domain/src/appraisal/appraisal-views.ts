@@ -18,7 +18,19 @@ export function feedbackView(f: Feedback, code: string) {
 export type FeedbackView = ReturnType<typeof feedbackView>;
 
 export function actionView(a: PlanAction) {
-  return { id: a.id, what: a.what, owner: a.owner, dueDate: a.dueDate, status: a.status };
+  return {
+    id: a.id,
+    kind: a.kind ?? 'task',
+    what: a.what,
+    owner: a.owner,
+    dueDate: a.dueDate,
+    status: a.status,
+    /** A training's course and hours (null for a task); hours done and the day once it is done. */
+    course: a.course ?? null,
+    plannedHours: a.plannedHours ?? null,
+    doneHours: a.doneHours ?? null,
+    doneOn: a.doneOn ?? null,
+  };
 }
 
 export type ActionView = ReturnType<typeof actionView>;

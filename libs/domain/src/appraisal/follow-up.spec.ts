@@ -2,11 +2,19 @@
 // `maxItems`, lowest score first, equal scores by code) and every veto whatever the cap; a re-run replaces the
 // proposals and keeps an agreed plan; the audit entry names the cap. The selection rule alone: planItems.
 import type { DataSource } from 'typeorm';
-import { AuditEntry, ImprovementPlan, ScoringRun, Staff, StaffResultRow } from '@app/persistence';
+import {
+  AuditEntry,
+  ImprovementPlan,
+  IndicatorSet,
+  IndicatorSetVersion,
+  ScoringRun,
+  Staff,
+  StaffResultRow,
+} from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { drain, inProcessRuns, MONTH, scoredMonth, twoPeople } from '../../../../test/factories/appraisal';
 import type { RunsService } from '../runs';
-import { followUpRun, planItems } from './follow-up';
+import { followUpRun, planItems, planRules } from './follow-up';
 
 // C and B tie at 30: B goes first (by code), though C comes first in the result. V1 and V2 are vetoes: V2
 // scores 80, above the threshold, and still gets its plan; neither counts against the cap.
@@ -33,6 +41,31 @@ describe('planItems', () => {
       ['V2', 'veto'],
     ]);
     expect(planItems({ s: { A: null, B: 60 }, v: [] }, 60, 3)).toEqual([]);
+  });
+
+  it('takes an indicator’s own threshold before the set’s (planBelow)', () => {
+    const below = new Map([
+      ['E', 55],
+      ['A', 5],
+    ]);
+    // E (50) is below its own 55 though above 40; A (10) is not below its own 5.
+    expect(planItems(SCORES, 40, 5, below).map((i) => i.indicator)).toEqual(['V1', 'V2', 'D', 'B', 'C', 'E']);
+  });
+
+  it('reads each set’s rule, the hospital’s settings for what a set leaves out', () => {
+    const ind = (code: string, planBelow?: number) => ({ code, planBelow }) as never;
+    const rules = planRules(
+      [
+        { code: 'S1', plans: { threshold: 70 }, indicators: [ind('A', 80), ind('B')] } as never,
+        { code: 'S2', plans: { items: 0 }, indicators: [ind('C')] } as never,
+        { code: 'S3', indicators: [] } as never,
+      ],
+      60,
+      3,
+    );
+    expect(rules.get('S1')).toEqual({ threshold: 70, maxItems: 3, below: new Map([['A', 80]]) });
+    expect(rules.get('S2')).toEqual({ threshold: 60, maxItems: 0, below: new Map() });
+    expect(rules.get('S3')).toEqual({ threshold: 60, maxItems: 3, below: new Map() });
     expect(planItems(SCORES, 60, 30)).toHaveLength(2 + 5);
   });
 });
@@ -98,6 +131,19 @@ describe.each(testDatabases('appraisal_follow_up'))('followUpRun on %s', (_name,
       ['V2', 'veto'],
     ]);
     expect(await items(y)).toEqual([]);
+  });
+
+  it('follows the rule of the person’s set in force for the month', async () => {
+    const { indicatorSet } = await ds
+      .getRepository(StaffResultRow)
+      .findOneByOrFail({ runId: run.id, staffId: x });
+    const set = await ds.getRepository(IndicatorSet).findOneByOrFail({ code: indicatorSet });
+    const versions = ds.getRepository(IndicatorSetVersion);
+    for (const v of await versions.findBy({ setId: set.id }))
+      await versions.update({ id: v.id }, { content: { ...v.content, plans: { threshold: 25, items: 1 } } });
+    await followUp(3);
+    // x: A (10) alone of the scores below 25 (one item), and the vetoes.
+    expect((await items(x)).map(([code]) => code)).toEqual(['A', 'V1', 'V2']);
   });
 
   it('a re-run replaces the proposals and keeps an agreed plan as it is', async () => {

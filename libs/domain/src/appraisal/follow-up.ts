@@ -1,7 +1,8 @@
 // The appraisal loop after a regular run of a month completes: each person gets their plan for the month, a few
 // improvement plans a manager can actually discuss (one per staff member, month and indicator; a re-run of the
 // month replaces the ones still only proposed): one for each of their weakest indicators scoring below the
-// threshold, at most `maxItems` of them, and one for every veto (a veto is never left out). Every earlier plan of
+// threshold, at most `maxItems` of them, and one for every veto (a veto is never left out). A set may declare its
+// own threshold, maximum and per-indicator thresholds (docs/FORMAT.md, "Improvement plans"). Every earlier plan of
 // the same people without an outcome gets one from this month (improved: the indicator scores above the plan's
 // baseline, or the veto no longer applies). Idempotent: running it again for the same run writes the same plans
 // and outcomes.
@@ -10,7 +11,9 @@
 // stays fast and its memory flat.
 import { EntityManager } from 'typeorm';
 import { copyRows, insertRows, ScoringRun } from '@app/persistence';
+import { IndicatorSetDef } from '@app/scoring';
 import { audit } from '../audit';
+import { loadPeriodConfig } from '../documents';
 
 export const DEFAULT_PLAN_THRESHOLD = 60;
 /** The most `low_score` plans a person gets for a month (PLAN_MAX_ITEMS). */
@@ -33,6 +36,7 @@ const PLAN_COLUMNS = [
 interface ResultPage {
   code: string;
   staff_id: number | null;
+  set_code: string;
   scores: string;
 }
 
@@ -67,18 +71,54 @@ export interface FollowUpSummary {
   notImproved: number;
 }
 
+/** The plan rule of one indicator set: its threshold, the most low-score items, and indicators' own thresholds. */
+export interface PlanRule {
+  threshold: number;
+  maxItems: number;
+  below: ReadonlyMap<string, number>;
+}
+
+/**
+ * Each set's plan rule (docs/FORMAT.md, "Improvement plans"): what the set declares under `plans` and its
+ * indicators' `planBelow`, the hospital's settings for the rest.
+ */
+export function planRules(
+  sets: readonly IndicatorSetDef[],
+  threshold: number,
+  maxItems: number,
+): Map<string, PlanRule> {
+  return new Map(
+    sets.map((set) => [
+      set.code,
+      {
+        threshold: set.plans?.threshold ?? threshold,
+        maxItems: set.plans?.items ?? maxItems,
+        below: new Map(
+          set.indicators.flatMap((i) => (i.planBelow === undefined ? [] : [[i.code, i.planBelow] as const])),
+        ),
+      },
+    ]),
+  );
+}
+
 /**
  * A person's plan for the month: a `veto` item for every vetoed indicator, then their weakest indicators scoring
  * below `threshold` as `low_score` items, at most `maxItems` of them (lowest score first; equal scores by
  * indicator code, so a re-run picks the same ones). A missing score is nothing to improve on.
  */
-export function planItems(scores: Scores, threshold: number, maxItems: number): PlanItem[] {
+export function planItems(
+  scores: Scores,
+  threshold: number,
+  maxItems: number,
+  below?: ReadonlyMap<string, number>,
+): PlanItem[] {
   const vetoes = new Set(scores.v);
   const items: PlanItem[] = [];
   const low: PlanItem[] = [];
   for (const [indicator, score] of Object.entries(scores.s)) {
     if (vetoes.has(indicator)) items.push({ indicator, reason: 'veto', score });
-    else if (score !== null && score < threshold) low.push({ indicator, reason: 'low_score', score });
+    else if (score !== null && score < (below?.get(indicator) ?? threshold))
+      low.push({ indicator, reason: 'low_score', score });
   }
   low.sort(
     (a, b) => a.score! - b.score! || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0),
@@ -114,9 +154,16 @@ export async function followUpRun(
   }
   // The month's proposals are replaced as a whole (so nobody scored no longer keeps one); the plans someone
   // agreed to, closed, or wrote, stay.
-  const stale = `SELECT id FROM improvement_plans WHERE period = ${p(1)} AND status = 'proposed' AND reason IN ('low_score', 'veto')`;
-  await tx.query(`DELETE FROM plan_actions WHERE plan_id IN (${stale})`, [run.period]);
-  await tx.query(`DELETE FROM improvement_plans WHERE id IN (${stale})`, [run.period]);
+  // Deleted by their own condition, not `id IN (SELECT id ...)` of the same table: the ANALYZE below ran, in the
+  // month's last follow-up, between that follow-up's delete and its inserts, so the statistics may say the month has
+  // no plans, and PostgreSQL then joined the table to itself in a nested loop (300,000 proposals: minutes, not
+  // 0.5 s; measured in bench:e2e's second run).
+  const stale = `period = ${p(1)} AND status = 'proposed' AND reason IN ('low_score', 'veto')`;
+  await tx.query(
+    `DELETE FROM plan_actions WHERE plan_id IN (SELECT id FROM improvement_plans WHERE ${stale})`,
+    [run.period],
+  );
+  await tx.query(`DELETE FROM improvement_plans WHERE ${stale}`, [run.period]);
   // Keyset pages by staff code: answered from the (run, staff) unique index. Each result names its person by the
   // id the run scored (never by today's holder of the code: a code HR gave to someone else since would hand them
   // the plans); a result without one (written before results carried ids and not backfilled), or of a person
@@ -133,12 +180,16 @@ export async function followUpRun(
     [run.period, run.period],
   );
   const open = waiting !== undefined;
+  // Each set's own plan rule, as in force for the month (docs/FORMAT.md, "Improvement plans").
+  const config = await loadPeriodConfig(tx, run.period, []);
+  const rules = planRules(config.indicatorSets, threshold, maxItems);
   let after = '';
   for (;;) {
     // The page alone, then which of its people still exist: joined in one query, PostgreSQL may hash the whole
     // staff table for every page (measured: 129 ms a page, 13 s for 100,000 staff, against a few ms).
     const page = await tx.query<ResultPage[]>(
-      'SELECT r.staff_code AS code, r.staff_id AS staff_id, r.indicator_scores AS scores FROM staff_results r ' +
+      'SELECT r.staff_code AS code, r.staff_id AS staff_id, r.indicator_set AS set_code, ' +
+        'r.indicator_scores AS scores FROM staff_results r ' +
         `WHERE r.run_id = ${p(1)} AND r.staff_code > ${p(2)} AND r.indicator_scores IS NOT NULL ` +
         `ORDER BY r.staff_code LIMIT ${PAGE}`,
       [run.id, after],
@@ -157,12 +208,20 @@ export async function followUpRun(
         : [],
     );
     const scores = new Map<number, Scores>();
+    const setOf = new Map<number, string>();
     for (const row of page)
-      if (existing.has(Number(row.staff_id)))
+      if (existing.has(Number(row.staff_id))) {
         scores.set(Number(row.staff_id), JSON.parse(row.scores) as Scores);
+        setOf.set(Number(row.staff_id), row.set_code);
+      }
     const proposals: unknown[][] = [];
-    for (const [staffId, r] of scores)
-      for (const item of planItems(r, threshold, maxItems))
+    for (const [staffId, r] of scores) {
+      // A set no longer in force for the month (changed since the run) plans by the hospital's settings.
+      const rule = rules.get(setOf.get(staffId)!);
+      const items = rule
+        ? planItems(r, rule.threshold, rule.maxItems, rule.below)
+        : planItems(r, threshold, maxItems);
+      for (const item of items)
         proposals.push([
           staffId,
           run.period,
@@ -173,6 +232,7 @@ export async function followUpRun(
           'system',
           at,
         ]);
+    }
     await proposePlans(tx, proposals, staged);
     summary.proposed += proposals.length;
     const outcomes = open

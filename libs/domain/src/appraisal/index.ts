@@ -11,3 +11,4 @@ export * from './my-months.service';
 export * from './plans.service';
 export * from './staff-month';
 export * from './team.service';
+export * from './training.service';

@@ -1,19 +1,31 @@
 // Improvement plans and their actions. The run's follow-up proposes plans for weak indicators; here HR and the
 // person's department manager add their own (reason "manager", one per person, month and indicator), agree or
-// close plans, and add and tick off actions. A closed plan takes no more changes.
-import { Injectable } from '@nestjs/common';
+// close plans, and add and tick off actions. A closed plan takes no more changes. An action may be a training
+// assignment (training.service.ts: its rules, and the hours done feeding the month's input).
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ImprovementPlan, PlanAction } from '@app/persistence';
 import { auditedWrite } from '../audit';
-import { AppraisalConflictError, AppraisalNotFoundError } from './appraisal-errors';
+import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
+import { APPRAISAL_OPTIONS, AppraisalOptions } from './appraisal-options';
 import { actionView, ActionView, plansWithActions, PlanView } from './appraisal-views';
 import { author, Caller, checkIndicator, staffMonth, Viewer, visiblePlan } from './staff-month';
+import {
+  actionKindFields,
+  ActionKindRequest,
+  TrainingCompletion,
+  TrainingFeed,
+  TrainingService,
+} from './training.service';
 
-export interface PlanActionRequest {
-  what: string;
+/** A task (`what`), or a training (`kind: 'training'`, course, plannedHours; `what` defaults to the course). */
+export interface PlanActionRequest extends ActionKindRequest {
   owner: string;
   dueDate: string;
 }
+
+/** An action's status changed; a training's also says whether its hours reached the month's input. */
+export type ActionStatusView = ActionView & Partial<TrainingFeed>;
 
 export interface PlanRequest {
   indicator: string;
@@ -22,7 +34,14 @@ export interface PlanRequest {
 
 @Injectable()
 export class PlansService {
-  constructor(private readonly ds: DataSource) {}
+  private readonly training: TrainingService;
+
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() @Inject(APPRAISAL_OPTIONS) options?: AppraisalOptions,
+  ) {
+    this.training = new TrainingService(ds, options);
+  }
 
   /** The plans of `code`'s month with their actions. */
   async list(user: Viewer | undefined, period: string, code: string): Promise<PlanView[]> {
@@ -74,7 +93,7 @@ export class PlansService {
           await actions.save(
             actions.create({
               planId: plan.id,
-              what: a.what,
+              ...actionKindFields(a),
               owner: a.owner,
               dueDate: a.dueDate,
               status: 'open',
@@ -113,7 +132,7 @@ export class PlansService {
         const saved = await actions.save(
           actions.create({
             planId: id,
-            what: request.what,
+            ...actionKindFields(request),
             owner: request.owner,
             dueDate: request.dueDate,
             status: 'open',
@@ -127,8 +146,16 @@ export class PlansService {
     );
   }
 
-  /** Marks an action done, or open again; audited `plan_action.status`. */
-  setActionStatus(caller: Caller, id: number, status: 'open' | 'done'): Promise<ActionView> {
+  /**
+   * Marks an action done, or open again; audited `plan_action.status`. A training done needs its hours (and takes
+   * its day); opened again, both are cleared; either way its months' training intake is rebuilt (training.service.ts).
+   */
+  setActionStatus(
+    caller: Caller,
+    id: number,
+    status: 'open' | 'done',
+    completion: TrainingCompletion = {},
+  ): Promise<ActionStatusView> {
     return this.ds.transaction((em) =>
       auditedWrite(em, caller.actor, { action: 'plan_action.status', entity: 'plan_action' }, async (tx) => {
         const action = await tx.getRepository(PlanAction).findOneBy({ id });
@@ -139,14 +166,25 @@ export class PlansService {
         } catch (e) {
           throw e instanceof AppraisalNotFoundError ? missing : e;
         }
-        const before = action.status;
-        action.status = status;
-        await tx.getRepository(PlanAction).update({ id }, { status });
+        const before = { status: action.status, doneHours: action.doneHours, doneOn: action.doneOn };
+        let feed: TrainingFeed | undefined;
+        if (action.kind === 'training')
+          feed = await this.training.setStatusIn(tx, caller.actor, action, status, completion);
+        else {
+          if (completion.doneHours !== undefined || completion.doneOn !== undefined)
+            throw new AppraisalInvalidError('只有培训记录学时 / only a training takes doneHours and doneOn');
+          action.status = status;
+          await tx.getRepository(PlanAction).update({ id }, { status });
+        }
+        const after =
+          action.kind === 'training'
+            ? { status, doneHours: action.doneHours, doneOn: action.doneOn, fed: feed?.fed ?? false }
+            : { status };
         return {
-          result: actionView(action),
+          result: { ...actionView(action), ...feed },
           entityKey: String(id),
-          before: { status: before },
-          after: { status },
+          before: action.kind === 'training' ? before : { status: before.status },
+          after,
         };
       }),
     );

@@ -19,6 +19,7 @@ export interface SetDraftInput {
   dimensions: Record<string, unknown>[];
   indicators: Record<string, unknown>[];
   grades?: Record<string, unknown>[];
+  plans?: Record<string, unknown>;
   effectiveFrom?: string;
 }
 
@@ -56,6 +57,7 @@ export class IndicatorSetDraftsService {
       dimensions: draft.dimensions,
       indicators: draft.indicators,
       ...(draft.grades ? { grades: draft.grades } : {}),
+      ...(draft.plans ? { plans: draft.plans } : {}),
     } as unknown as IndicatorSetContent;
     try {
       await checkSetContent(em, { code: set.code, name: set.name, ...content }, period ?? ANY_MONTH, '');

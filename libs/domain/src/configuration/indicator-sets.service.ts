@@ -22,6 +22,7 @@ export interface SetContentInput {
   dimensions: Record<string, unknown>[];
   indicators: Record<string, unknown>[];
   grades?: Record<string, unknown>[];
+  plans?: Record<string, unknown>;
 }
 
 export interface CreateSetInput {
@@ -46,11 +47,12 @@ const versionsOf = (set: IndicatorSet) =>
  * an indicator sent back as the API shows it (`name` a text, `names` the languages) is stored as the format
  * writes it (`name: {zh, en}`).
  */
-function contentOf({ dimensions, indicators, grades }: SetContentInput): IndicatorSetContent {
+function contentOf({ dimensions, indicators, grades, plans }: SetContentInput): IndicatorSetContent {
   return {
     dimensions: dimensions.map(namedInput),
     indicators: indicators.map(namedInput),
     ...(grades ? { grades } : {}),
+    ...(plans ? { plans } : {}),
   } as unknown as IndicatorSetContent;
 }
 

@@ -30,6 +30,8 @@ export interface SetContentDiff {
   indicators: CodedChanges<Record<string, unknown>>;
   weights: WeightChange[];
   grades: { changed: boolean; changes: FieldChange[]; before: unknown[]; after: unknown[] };
+  /** The improvement plan rule (`plans`), field by field. */
+  plans: { changed: boolean; changes: FieldChange[] };
   /** True when nothing differs. */
   same: boolean;
 }
@@ -38,6 +40,7 @@ interface ContentLike {
   dimensions?: unknown;
   indicators?: unknown;
   grades?: unknown;
+  plans?: unknown;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -116,6 +119,7 @@ export function diffSetContent(a: ContentLike, b: ContentLike): SetContentDiff {
   const gradesA = Array.isArray(a.grades) ? a.grades : [];
   const gradesB = Array.isArray(b.grades) ? b.grades : [];
   const gradeChanges = fieldChanges(gradesA, gradesB);
+  const planChanges = fieldChanges(isObject(a.plans) ? a.plans : {}, isObject(b.plans) ? b.plans : {});
   const dimensions = byCode(dimsA, dimsB);
   const indicators = byCode(indsA, indsB);
   const weights = [...weightChanges('dimension', dimsA, dimsB), ...weightChanges('indicator', indsA, indsB)];
@@ -125,6 +129,7 @@ export function diffSetContent(a: ContentLike, b: ContentLike): SetContentDiff {
     indicators,
     weights,
     grades: { changed: gradeChanges.length > 0, changes: gradeChanges, before: gradesA, after: gradesB },
-    same: count(dimensions) + count(indicators) + gradeChanges.length === 0,
+    plans: { changed: planChanges.length > 0, changes: planChanges },
+    same: count(dimensions) + count(indicators) + gradeChanges.length + planChanges.length === 0,
   };
 }

@@ -156,17 +156,15 @@ export function completenessOf(
   const staffKey = (staffId: number, inputId: number) => staffId * width + inputId;
   const deptKey = (departmentId: number, inputId: number) => -(departmentId * width + inputId) - 1;
   const has = new Set<number>();
+  const add = (o: Pick<Subject, 'staffId' | 'departmentId'>, inputId: number) =>
+    has.add(
+      o.staffId !== null ? staffKey(Number(o.staffId), inputId) : deptKey(Number(o.departmentId), inputId),
+    );
+  // No array per row: a run's chunk counts tens of thousands of observations (docs/BENCHMARKS.md).
   for (const list of [observations, corrections])
     for (const o of list) {
-      const ids = 'inputIds' in o ? o.inputIds.split(',') : o.inputId === null ? [] : [o.inputId]; // null: a task count
-      for (const raw of ids) {
-        const inputId = Number(raw);
-        has.add(
-          o.staffId !== null
-            ? staffKey(Number(o.staffId), inputId)
-            : deptKey(Number(o.departmentId), inputId),
-        );
-      }
+      if ('inputIds' in o) for (const raw of o.inputIds.split(',')) add(o, Number(raw));
+      else if (o.inputId !== null) add(o, Number(o.inputId)); // null: a task count
     }
   const inputByCode = new Map(config.inputs.map((i) => [i.code, i]));
   const dictionary = config.inputs.map((i) => i.code).join(',');
@@ -211,7 +209,7 @@ export function completenessOf(
     let setFailing = 0;
     for (const m of setMembers) {
       const dept = deptCode.get(m.staff.departmentId) ?? String(m.staff.departmentId);
-      const absent = new Set<string>();
+      let absent: Set<string> | null = null; // made for the few with a gap
       for (const input of inputs) {
         let d = input.departments.get(dept);
         if (!d) input.departments.set(dept, (d = { department: dept, staff: 0, withValue: 0, missing: [] }));
@@ -222,19 +220,20 @@ export function completenessOf(
           input.withValue++;
           continue;
         }
-        absent.add(input.def.code);
+        (absent ??= new Set<string>()).add(input.def.code);
         if (d.missing.length < maxMissing) {
           d.missing.push(m.staff.code);
           missingStaffIds.add(m.staff.id);
         } else d.more = (d.more ?? 0) + 1;
       }
-      if (!absent.size) {
+      if (!absent) {
         setComplete++;
         continue;
       }
+      const gaps = absent;
       // As the engine decides: a missing "fail" indicator, or no indicator left that counts (missing ones under
       // "zero" still count, scoring 0).
-      const missingInds = indicators.filter((i) => i.symbols.some((c) => absent.has(c)));
+      const missingInds = indicators.filter((i) => i.symbols.some((c) => gaps.has(c)));
       const fails =
         missingInds.some((i) => i.policy === 'fail') ||
         (missingInds.length === indicators.length && missingInds.every((i) => i.policy === 'renormalize'));

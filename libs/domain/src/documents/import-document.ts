@@ -328,6 +328,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
       dimensions: def.dimensions,
       indicators: def.indicators,
       ...(def.grades ? { grades: def.grades } : {}),
+      ...(def.plans ? { plans: def.plans } : {}),
     };
     const versions = await em.find(IndicatorSetVersion, {
       where: { setId: saved.id },

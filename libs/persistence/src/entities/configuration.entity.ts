@@ -1,7 +1,14 @@
 // HR's configuration: the input dictionary, indicator sets and the workload catalogue with versions effective
 // from a period, and the rules that assign a set to each member of staff.
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { DimensionDef, GradeDef, IndicatorDef, InputLevel, WorkloadDef } from '@app/scoring';
+import type {
+  DimensionDef,
+  GradeDef,
+  IndicatorDef,
+  InputLevel,
+  PlanRuleDef,
+  WorkloadDef,
+} from '@app/scoring';
 import { CodedEntity, VersionedContent } from './base.entity';
 import { Department, PostType } from './organisation.entity';
 import { Staff } from './staff.entity';
@@ -30,6 +37,8 @@ export interface IndicatorSetContent {
   dimensions: DimensionDef[];
   indicators: IndicatorDef[];
   grades?: GradeDef[];
+  /** How the set's improvement plans are made (docs/FORMAT.md, "Improvement plans"). */
+  plans?: PlanRuleDef;
 }
 
 /** One version of a set (see VersionedContent). */

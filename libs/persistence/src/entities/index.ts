@@ -11,6 +11,7 @@ export * from './loop.entity';
 export * from './intake.entity';
 export * from './work-order.entity';
 export * from './survey.entity';
+export * from './opinion.entity';
 
 import {
   AssignmentRule,
@@ -35,6 +36,7 @@ import {
   WorkOrderMappingVersion,
 } from './work-order.entity';
 import { SurveyCampaign, SurveyRespondent, SurveyResponse } from './survey.entity';
+import { OpinionAnswer, OpinionParticipant, OpinionRound } from './opinion.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -78,5 +80,8 @@ export const ENTITIES = [
   SurveyCampaign,
   SurveyRespondent,
   SurveyResponse,
+  OpinionRound,
+  OpinionParticipant,
+  OpinionAnswer,
 ];
 export type { LocalNames } from './columns';

@@ -28,6 +28,7 @@ export const INTAKE_SOURCES = [
   'appeal',
   'survey',
   'work_orders',
+  'training',
 ] as const;
 export type IntakeSource = (typeof INTAKE_SOURCES)[number];
 

@@ -13,6 +13,9 @@ export const PLAN_OUTCOMES = ['improved', 'not_improved'] as const;
 export type PlanOutcome = (typeof PLAN_OUTCOMES)[number];
 export const ACTION_STATUSES = ['open', 'done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
+/** A step of a plan is a task, or a training assignment whose hours done feed the month they were done in. */
+export const ACTION_KINDS = ['task', 'training'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
 export const APPEAL_STATUSES = ['open', 'accepted', 'rejected'] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
@@ -86,6 +89,8 @@ export class ImprovementPlan extends StaffMonthPart {
 /** One step of a plan: what, who, by when. */
 @Entity('plan_actions')
 @Index('ix_plan_actions_plan', ['planId'])
+// The training hours of a month are read by the day they were done.
+@Index('ix_plan_actions_kind_done', ['kind', 'doneOn'])
 export class PlanAction {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -109,6 +114,24 @@ export class PlanAction {
 
   @Column({ type: 'varchar', length: 8, default: 'open' })
   status!: ActionStatus;
+
+  @Column({ type: 'varchar', length: 12, default: 'task' })
+  kind!: ActionKind;
+
+  /** A training assignment's course (null for a task). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  course!: string | null;
+
+  /** A training assignment's hours planned. */
+  @Column({ name: 'planned_hours', type: 'double precision', nullable: true })
+  plannedHours!: number | null;
+
+  /** A training assignment's hours done, and the day they were completed (ISO date): set when it is done. */
+  @Column({ name: 'done_hours', type: 'double precision', nullable: true })
+  doneHours!: number | null;
+
+  @Column({ name: 'done_on', type: 'varchar', length: 10, nullable: true })
+  doneOn!: string | null;
 
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy!: string;

@@ -19,6 +19,7 @@ import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
 import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 import { StaffResultsFill1795910000001 } from './1795910000001-StaffResultsFill';
 import { Feeds1795920000000 } from './1795920000000-Feeds';
+import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -41,4 +42,5 @@ export const POSTGRES_MIGRATIONS = [
   RunChunkParts1795910000000,
   StaffResultsFill1795910000001,
   Feeds1795920000000,
+  OpinionsTraining1795930000000,
 ];

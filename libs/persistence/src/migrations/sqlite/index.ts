@@ -16,6 +16,7 @@ import { EvidenceLinks1795846524775 } from './1795846524775-EvidenceLinks';
 import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
 import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 import { Feeds1795920000000 } from './1795920000000-Feeds';
+import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -35,4 +36,5 @@ export const SQLITE_MIGRATIONS = [
   BilingualNames1795900000000,
   RunChunkParts1795910000000,
   Feeds1795920000000,
+  OpinionsTraining1795930000000,
 ];
