@@ -271,16 +271,26 @@ async function wallSplit(ds: DataSource, runId: string, t0: number): Promise<Wal
   };
 }
 
+let warmWarned = false;
+
 /**
  * Reads what every timed phase reads (the month's observations and their indexes, the staff and the configuration)
  * into the operating system's page cache, untimed, before each phase: all phases start alike. Without it the first
  * run read from disk and the I/O floor right after it from memory — the virtual machines this is measured on page
  * out file pages left untouched for about a minute (DAMON's `pageout` scheme), so whichever phase came first after a
- * pause paid for the disk (docs/BENCHMARKS.md). Returns the seconds it took.
+ * pause paid for the disk (docs/BENCHMARKS.md). Returns the seconds it took; null without pg_prewarm (a server
+ * without PostgreSQL's contrib modules).
  */
-async function warmMonth(ds: DataSource): Promise<number> {
+async function warmMonth(ds: DataSource): Promise<number | null> {
   const t0 = performance.now();
-  await ds.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  try {
+    await ds.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+  } catch (e) {
+    // A server without PostgreSQL's contrib modules: measured as it is, and the output says so (null).
+    if (!warmWarned) log(`no page-cache warm-up (pg_prewarm: ${(e as Error).message})`);
+    warmWarned = true;
+    return null;
+  }
   await ds.query(
     `SELECT pg_prewarm(c.oid::regclass, 'read') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
       `WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND c.relname NOT IN ('staff_results', ` +
@@ -489,7 +499,7 @@ async function main(): Promise<void> {
     const period = await ds.getRepository(Period).findOneByOrFail({ period: doc.period });
     await savePlan(ds.manager, period, null, 'api', 'bench');
     log(`run with ${WORKERS} workers, without the incentive plan...`);
-    const warmups: number[] = [await warmMonth(ds)];
+    const warmups: (number | null)[] = [await warmMonth(ds)];
     const many = await timedRun(runs, ds, WORKERS, env, doc.period);
     log(`  ${many.seconds} s (follow-up ${many.followUpSeconds} s); I/O floor...`);
     warmups.push(await warmMonth(ds));

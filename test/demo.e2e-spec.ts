@@ -183,7 +183,7 @@ describe('npm run demo', () => {
 
   it('serves the API on the database it built, at the URLs it prints', async () => {
     const { out, text } = capture();
-    const { app, baseUrl, users } = await runDemo({
+    const { app, baseUrl, users, appraisal } = await runDemo({
       databasePath: join(dir, 'served.sqlite'),
       serve: true,
       out,
@@ -234,6 +234,29 @@ describe('npm run demo', () => {
       const orders = await get(`${baseUrl}/api/v1/periods/2026-10/work-orders/orders`);
       expect(orders.body.total).toBeGreaterThan(2000);
       expect(orders.body.items[0]).toMatchObject({ feed: DEMO_FEED.code });
+      // The appraisal loop has something to show: trainings on the month's plans, an open opinion round most staff
+      // answered, shown per set, and the demo's staff user still asked.
+      const training = await get(`${baseUrl}/api/v1/training?year=2026`);
+      expect(training.body.totals).toMatchObject({ assigned: appraisal.trainings, done: 0 });
+      expect(appraisal.trainings).toBeGreaterThan(20);
+      const rounds = await get(`${baseUrl}/api/v1/opinions/rounds`);
+      expect(rounds.body).toEqual([
+        expect.objectContaining({ period: '2026-10', status: 'open', answers: appraisal.round.answers }),
+      ]);
+      expect(appraisal.round.answers / appraisal.round.eligible).toBeGreaterThan(0.5);
+      const summary = await get(`${baseUrl}/api/v1/opinions/rounds/${appraisal.round.id}/summary`);
+      expect(summary.body.summary.sets.filter((x: { shown: boolean }) => x.shown).length).toBeGreaterThan(3);
+      const staffUser = users.find((u) => u.role === 'staff')!;
+      const staffLogin = await fetch(`${baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: staffUser.username, password: staffUser.password }),
+      });
+      const staffToken = ((await staffLogin.json()) as { accessToken: string }).accessToken;
+      const mine = await fetch(`${baseUrl}/api/v1/me/opinions`, {
+        headers: { Authorization: `Bearer ${staffToken}` },
+      });
+      expect(await mine.json()).toMatchObject({ round: { id: appraisal.round.id }, answered: false });
       // Every site, post type, department, input and set of the demo is named in Chinese and English.
       for (const what of ['sites', 'post-types', 'departments', 'inputs', 'indicator-sets']) {
         const list = (await get(`${baseUrl}/api/v1/${what}`)).body as {

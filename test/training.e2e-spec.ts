@@ -98,6 +98,8 @@ describe.each(SUITES)('training assignments on %s', (_name, database) => {
       { kind: 'training', plannedHours: 4, dueDate: '2026-11-30', owner: 'x' },
       { kind: 'training', course: 'c', dueDate: '2026-11-30', owner: 'x' },
       { kind: 'training', course: 'c', plannedHours: 4.25, dueDate: '2026-11-30', owner: 'x' },
+      // A number JSON writes in exponent form: refused, not a 500 (class-validator's decimal-places check threw).
+      { kind: 'training', course: 'c', plannedHours: 1e-7, dueDate: '2026-11-30', owner: 'x' },
       { kind: 'training', course: 'c', plannedHours: 0, dueDate: '2026-11-30', owner: 'x' },
       { kind: 'training', course: 'c', plannedHours: 201, dueDate: '2026-11-30', owner: 'x' },
       { kind: 'training', course: 'x'.repeat(201), plannedHours: 2, dueDate: '2026-11-30', owner: 'x' },

@@ -19,7 +19,14 @@ import { RunsService } from '@app/domain/runs';
 import { createApp } from '../app.factory';
 import { pageAddresses, pageAddressLine } from '../common/page-address';
 import { removeSqliteDatabase } from './fresh-database';
-import { DemoDatabase, DemoFeedMonth, DemoFeeds, DemoUser } from '@app/demo/database';
+import {
+  DemoAppraisal,
+  DemoAppraisalSummary,
+  DemoDatabase,
+  DemoFeedMonth,
+  DemoFeeds,
+  DemoUser,
+} from '@app/demo/database';
 import { followRun, ProgressOutput as DemoOutput, seconds } from '@app/console';
 
 export interface DemoOptions {
@@ -66,6 +73,8 @@ export interface DemoResult {
   pages: string[];
   /** The users the demo made, one per role, with their passwords (also printed). */
   users: DemoUser[];
+  /** The trainings assigned and the opinion round answered after scoring. */
+  appraisal: DemoAppraisalSummary;
   elapsedMs: number;
 }
 
@@ -165,16 +174,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         (errors ? `, ${errors} of them errors (a required input was not recorded)` : ''),
     );
 
+    const latest = docs.at(-1)!.period;
+    const users = await db.createUsers(latest);
+    // The loop beyond the scores: trainings on some of the latest month's plans and an opinion round most staff
+    // answered — not the demo's staff user, who can answer it on their page.
+    const appraisal = await DemoAppraisal.of(app, DEFAULT_DEMO_SEED).run(
+      latest,
+      users.find((u) => u.role === 'staff')!.of!,
+    );
     const report = await demoReport(db, docs);
     say(`\n${report}\n`);
-    const users = await db.createUsers(docs.at(-1)!.period);
+    say(
+      `Appraisal loop ${latest}: ${appraisal.trainings} training assignments on improvement plans; opinion round ` +
+        `open, ${appraisal.round.answers} of ${appraisal.round.eligible} staff answered (考核意见征集)\n`,
+    );
     say('Users (one per role; passwords made for this demo database):');
     for (const u of users)
       say(`  ${u.role.padEnd(13)}${u.username.padEnd(14)}${u.password}${u.of ? `  (${u.of})` : ''}`);
 
     if (!options.serve) {
       say(`\nDemo done in ${seconds(Date.now() - began)}.`);
-      return { months, report, app: null, baseUrl: null, pages: [], users, elapsedMs: Date.now() - began };
+      return {
+        months,
+        report,
+        app: null,
+        baseUrl: null,
+        pages: [],
+        users,
+        appraisal,
+        elapsedMs: Date.now() - began,
+      };
     }
     signal?.throwIfAborted();
     const host = options.host ?? '0.0.0.0';
@@ -183,7 +212,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const baseUrl = `http://localhost:${port}`;
-    const latest = docs.at(-1)!.period;
     // The pages first: what most people want; the API's links and a sign-in with curl follow.
     const pages = pageAddresses(host, port, config.http?.publicUrl);
     say(
@@ -198,7 +226,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `-d '{"username":"${hr.username}","password":"${hr.password}"}'\n` +
         `  then send Authorization: Bearer <accessToken>`,
     );
-    return { months, report, app, baseUrl, pages, users, elapsedMs: Date.now() - began };
+    return { months, report, app, baseUrl, pages, users, appraisal, elapsedMs: Date.now() - began };
   } finally {
     // An abort leaves the app to the shutdown hooks the signal already started.
     if (!served && !signal?.aborted) await app.close();

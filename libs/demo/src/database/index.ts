@@ -12,6 +12,8 @@ import { nameOrganisation } from './organisation-names';
 
 export type { DemoUser } from './demo-users';
 export { DEMO_FEED_BATCH, DemoFeeds } from './feeds';
+export { DemoAppraisal } from './appraisal';
+export type { DemoAppraisalSummary } from './appraisal';
 export type { DemoFeedMonth } from './feeds';
 
 export class DemoDatabase {
