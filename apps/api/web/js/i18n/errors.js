@@ -207,6 +207,7 @@ export default {
     // A DTO's fields (the ValidationPipe): the class-validator constraint that failed, `{path}` the field.
     'problem.isString': '{path} must be a string',
     'problem.isInt': '{path} must be an integer number',
+    'problem.isPositive': '{path} must be a positive number',
     'problem.isNumber': '{path} must be a number',
     'problem.isBoolean': '{path} must be a boolean value',
     'problem.isObject': '{path} must be an object',
@@ -420,6 +421,7 @@ export default {
     'problem.NEGATIVE_TASK_COUNT': '任务数量须 ≥ 0',
     'problem.isString': '{path} 必须是文本',
     'problem.isInt': '{path} 必须是整数',
+    'problem.isPositive': '{path} 必须大于 0',
     'problem.isNumber': '{path} 必须是数字',
     'problem.isBoolean': '{path} 必须是 true 或 false',
     'problem.isObject': '{path} 必须是对象',
