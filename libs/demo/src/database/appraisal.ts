@@ -6,6 +6,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlansService, type Viewer } from '@app/domain/appraisal';
 import { OpinionAnswersService, OpinionRoundsService } from '@app/domain/opinions';
+import { nextPeriod } from '@app/domain/model';
+import { periodBounds } from '@app/domain/periods';
 import { ImprovementPlan, Period, StaffResultRow } from '@app/persistence';
 import { deriveSeed, mulberry32 } from '../prng';
 
@@ -70,7 +72,7 @@ export class DemoAppraisal {
 
   private async assignTrainings(period: string): Promise<number> {
     const random = mulberry32(deriveSeed(this.seed, 'training', period));
-    const due = endOfNextMonth(period);
+    const due = periodBounds(nextPeriod(period)).last;
     const plans = await this.ds
       .getRepository(ImprovementPlan)
       .find({ where: { period, status: 'proposed' }, order: { id: 'ASC' } });
@@ -137,11 +139,4 @@ export class DemoAppraisal {
 function courseFor(indicator: string): [string, number] {
   const hit = COURSES.find(([key]) => indicator.toUpperCase().includes(key));
   return hit ? [hit[1], hit[2]] : GENERAL_COURSE;
-}
-
-/** "YYYY-MM-DD" of the last day of the month after `period`. */
-function endOfNextMonth(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  const last = new Date(Date.UTC(y, m + 1, 0));
-  return last.toISOString().slice(0, 10);
 }

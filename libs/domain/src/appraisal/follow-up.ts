@@ -183,6 +183,8 @@ export async function followUpRun(
   // Each set's own plan rule, as in force for the month (docs/FORMAT.md, "Improvement plans").
   const config = await loadPeriodConfig(tx, run.period, []);
   const rules = planRules(config.indicatorSets, threshold, maxItems);
+  // A set no longer in force for the month (changed since the run) plans by the hospital's settings.
+  const hospital: PlanRule = { threshold, maxItems, below: new Map() };
   let after = '';
   for (;;) {
     // The page alone, then which of its people still exist: joined in one query, PostgreSQL may hash the whole
@@ -216,12 +218,8 @@ export async function followUpRun(
       }
     const proposals: unknown[][] = [];
     for (const [staffId, r] of scores) {
-      // A set no longer in force for the month (changed since the run) plans by the hospital's settings.
-      const rule = rules.get(setOf.get(staffId)!);
-      const items = rule
-        ? planItems(r, rule.threshold, rule.maxItems, rule.below)
-        : planItems(r, threshold, maxItems);
-      for (const item of items)
+      const rule = rules.get(setOf.get(staffId)!) ?? hospital;
+      for (const item of planItems(r, rule.threshold, rule.maxItems, rule.below))
         proposals.push([
           staffId,
           run.period,
