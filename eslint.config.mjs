@@ -9,7 +9,8 @@ import boundaries from 'eslint-plugin-boundaries';
  * The layer order (eslint-plugin-boundaries enforces it below). Lower layers never import higher ones:
  *
  *   scoring ← config ← persistence ← model ← audit ← access ← periods ← configuration ← documents ← runs
- *     ← pay / finance / appraisal / work-orders / surveys / opinions / analysis ← apps (api, worker, cli)
+ *     ← pay / finance / appraisal / calibration / work-orders / surveys / opinions / analysis
+ *     ← apps (api, worker, cli)
  *
  * - Each layer may import any layer below it (runs may import documents, periods, …, scoring).
  * - pay, finance and appraisal share a step: finance may import pay (payroll figures), appraisal may import
@@ -45,6 +46,7 @@ const TOP = {
   'work-orders': [],
   surveys: [],
   opinions: [],
+  calibration: [],
   analysis: [],
 };
 const LIBS = [...LAYERS, ...Object.keys(TOP), 'demo', 'demo-database', 'console'];

@@ -55,6 +55,7 @@ function result(i: number): StaffScore {
     total: 50 + (i % 50) + 0.25,
     grade: 'ABCD'[i % 4],
     coefficient: 1.05,
+    calibration: null,
     vetoed: false,
     vetoReasons: [],
     dimensions: [0, 1, 2, 3].map((d) => ({ code: `D${d}`, score: 80, weight: 25, effectiveWeight: 25 })),

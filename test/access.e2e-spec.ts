@@ -63,6 +63,8 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (path === '/api/v1/periods/{period}/work-orders/values/{code}') return ROLES;
   // Which inputs of a month came from work orders (codes only): every page that explains a result asks.
   if (path === '/api/v1/periods/{period}/work-orders/inputs') return ROLES;
+  // A month's grade calibration: managers read their departments' (the service scopes it); overrides are HR's.
+  if (path === '/api/v1/periods/{period}/calibration') return ['hr_admin', 'auditor', 'dept_manager'];
   // Training done against plans: managers read their departments' people (the service scopes it).
   if (path === '/api/v1/training') return ['hr_admin', 'auditor', 'dept_manager'];
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];

@@ -183,7 +183,7 @@ describe('npm run demo', () => {
 
   it('serves the API on the database it built, at the URLs it prints', async () => {
     const { out, text } = capture();
-    const { app, baseUrl, users, appraisal } = await runDemo({
+    const { app, baseUrl, users, appraisal, calibration } = await runDemo({
       databasePath: join(dir, 'served.sqlite'),
       serve: true,
       out,
@@ -246,6 +246,17 @@ describe('npm run demo', () => {
       expect(appraisal.round.answers / appraisal.round.eligible).toBeGreaterThan(0.5);
       const summary = await get(`${baseUrl}/api/v1/opinions/rounds/${appraisal.round.id}/summary`);
       expect(summary.body.summary.sets.filter((x: { shown: boolean }) => x.shown).length).toBeGreaterThan(3);
+      // The latest month's grade quotas moved some people down, and HR's override is listed with its reason.
+      expect(calibration).toMatchObject({ sets: 7, override: { grade: 'A' } });
+      const calibrated = (await get(`${baseUrl}/api/v1/periods/2026-10/calibration`)).body as {
+        items: { staffCode: string; quota: { rule: { grade: string } } | null; override: object | null }[];
+        stale: boolean;
+      };
+      expect(calibrated.stale).toBe(false);
+      expect(calibrated.items.filter((i) => i.quota?.rule.grade === 'A').length).toBeGreaterThan(10);
+      expect(calibrated.items.filter((i) => i.override)).toEqual([
+        expect.objectContaining({ staffCode: calibration.override!.staff, to: 'A' }),
+      ]);
       const staffUser = users.find((u) => u.role === 'staff')!;
       const staffLogin = await fetch(`${baseUrl}/api/v1/auth/login`, {
         method: 'POST',

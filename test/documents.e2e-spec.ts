@@ -88,6 +88,29 @@ describe('documents: import and export', () => {
     expect((await request(server()).get('/api/v1/periods/2026-10/document')).body).toEqual(first);
   });
 
+  it('a set’s improvement plan rule and grade quotas round-trip: exported as imported, re-imported unchanged', async () => {
+    const withRules = JSON.parse(JSON.stringify(doc)) as ScorecardDocument;
+    const quotas = {
+      scope: 'hospital' as const,
+      rules: [
+        { grade: 'A', maxShare: 20 },
+        { grade: 'D', minCount: 1, minStaff: 3 },
+      ],
+    };
+    Object.assign(withRules.indicatorSets[0], { plans: { threshold: 65, items: 2 }, quotas });
+    await request(server()).post('/api/v1/documents').send(withRules).expect(200);
+    const exported = (await request(server()).get('/api/v1/periods/2026-10/document').expect(200))
+      .body as ScorecardDocument;
+    const set = exported.indicatorSets.find((s) => s.code === withRules.indicatorSets[0].code)!;
+    expect([set.plans, set.quotas]).toEqual([{ threshold: 65, items: 2 }, quotas]);
+    expect(exported.indicatorSets.find((s) => s.code !== set.code)?.quotas).toBeUndefined();
+    expect(validateDocument(exported).problems).toEqual([]);
+    // The export read back is the same content: no new version.
+    const before = await counts();
+    await request(server()).post('/api/v1/documents').send(exported).expect(200);
+    expect((await counts()).indicator_set_versions).toBe(before.indicator_set_versions);
+  });
+
   it('a changed set becomes a new version from the later period; the earlier period keeps its version', async () => {
     await request(server()).post('/api/v1/documents').send(doc).expect(200);
     const next = structuredClone(doc);

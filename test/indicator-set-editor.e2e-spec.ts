@@ -2,8 +2,8 @@
 // values, not a run's results): a draft's check answers
 // 200 with every problem and its path, nothing stored; saving the same draft answers 400 with the same paths;
 // the what-if preview scores the month's people of the set before and after (400 with `draft.…` paths for a bad
-// draft, 404 for an unknown month); the diff of two versions names what changed. HR may use them all; an
-// auditor reads the diff only; a manager none.
+// draft, 404 for an unknown month); the diff of two versions names what changed (the grade quotas by rule). HR may
+// use them all; an auditor reads the diff only; a manager none.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
@@ -195,5 +195,102 @@ describe('the indicator-set editor’s routes', () => {
         { field: 'items', before: null, after: 2 },
       ]),
     );
+  });
+
+  it('a set’s grade quotas: checked with the rule’s path, refused on save, saved, read back, versioned, diffed', async () => {
+    // D is the set's last grade (a cap has nowhere to move anyone); Z is no grade of the set; ward no scope.
+    const bad = {
+      ...draft(),
+      quotas: {
+        scope: 'ward',
+        rules: [
+          { grade: 'D', maxShare: 10 },
+          { grade: 'Z', minCount: 1 },
+        ],
+      },
+    };
+    const expected = [
+      ['quotas.scope', 'QUOTA_SCOPE'],
+      ['quotas.rules[0]', 'QUOTA_RULE'],
+      ['quotas.rules[1]', 'QUOTA_RULE'],
+    ];
+    const pathsOf = (body: { problems: { path: string; code: string }[] }) =>
+      body.problems.map((p) => [p.path, p.code]);
+    const checked = await http()
+      .post(`/api/v1/indicator-sets/${SET}/check`)
+      .send({ ...bad, effectiveFrom: '2027-02' })
+      .expect(200);
+    expect(checked.body.valid).toBe(false);
+    expect(pathsOf(checked.body)).toEqual(expect.arrayContaining(expected));
+    const refused = await http()
+      .post(`/api/v1/indicator-sets/${SET}/versions`)
+      .send({ ...bad, effectiveFrom: '2027-02' })
+      .expect(400);
+    expect(pathsOf(refused.body)).toEqual(expect.arrayContaining(expected));
+    // Not an object: the DTO's own 400.
+    await http()
+      .post(`/api/v1/indicator-sets/${SET}/versions`)
+      .send({ ...draft(), quotas: [], effectiveFrom: '2027-02' })
+      .expect(400);
+
+    const rules = [
+      { grade: 'A', maxShare: 20 },
+      { grade: 'D', minCount: 1, minStaff: 2 },
+    ];
+    await http()
+      .post(`/api/v1/indicator-sets/${SET}/versions`)
+      .send({ ...draft(), quotas: { rules }, effectiveFrom: '2027-02' })
+      .expect(201);
+    const read = async () =>
+      (await http().get(`/api/v1/indicator-sets/${SET}/versions`).expect(200)).body as {
+        version: number;
+        effectiveFrom: string;
+        quotas?: unknown;
+      }[];
+    const versions = await read();
+    const [previous, saved] = versions.slice(-2);
+    expect(saved).toMatchObject({ effectiveFrom: '2027-02', quotas: { rules } });
+    expect(previous.quotas).toBeUndefined();
+    const added = await http()
+      .get(`/api/v1/indicator-sets/${SET}/diff?from=${previous.version}&to=${saved.version}`)
+      .expect(200);
+    expect(added.body.quotas).toEqual({
+      changed: true,
+      scope: { before: null, after: 'department' },
+      rules: { added: rules, removed: [], changed: [] },
+    });
+
+    // The same month again (not frozen): the version is replaced, hospital-wide with a tighter cap on A.
+    const wider = { scope: 'hospital', rules: [{ grade: 'A', maxShare: 10 }, rules[1]] };
+    await http()
+      .post(`/api/v1/indicator-sets/${SET}/versions`)
+      .send({ ...draft(), quotas: wider, effectiveFrom: '2027-02' })
+      .expect(200);
+    const replaced = await read();
+    expect(replaced).toHaveLength(versions.length);
+    expect(replaced.at(-1)).toMatchObject({ version: saved.version, quotas: wider });
+    const diff = await http()
+      .get(`/api/v1/indicator-sets/${SET}/diff?from=${previous.version}&to=${saved.version}`)
+      .expect(200);
+    expect(diff.body.quotas.scope).toEqual({ before: null, after: 'hospital' });
+    expect(diff.body.same).toBe(false);
+  });
+
+  it('a what-if scores the draft’s grade quotas: a cap of 0 on A, B and C leaves everyone graded at D', async () => {
+    const d = {
+      ...draft(),
+      quotas: {
+        rules: ['A', 'B', 'C'].map((grade) => ({ grade, maxShare: 0 })),
+      },
+    };
+    const res = await http()
+      .post(`/api/v1/indicator-sets/${SET}/what-if`)
+      .send({ draft: d, period: OCT })
+      .expect(200);
+    const grades = res.body.distribution.grades as { grade: string | null; before: number; after: number }[];
+    const graded = grades.filter((g) => g.grade !== null).reduce((n, g) => n + g.before, 0);
+    expect(graded).toBeGreaterThan(0);
+    const after = Object.fromEntries(grades.map((g) => [String(g.grade), g.after]));
+    expect([after.A ?? 0, after.B ?? 0, after.C ?? 0, after.D]).toEqual([0, 0, 0, graded]);
   });
 });

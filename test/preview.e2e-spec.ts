@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { parseDocumentText, scoreDocument } from '@app/scoring';
+import { parseDocumentText, scoreAppraisal, scoreDocument } from '@app/scoring';
 import { startTestApp } from './support/app';
 import { compareWithExpected, scenario as fixture } from './support/scenarios';
 
@@ -34,6 +34,17 @@ describe('POST /api/v1/preview', () => {
       .send(yamlText)
       .expect(200);
     expect(res.body).toEqual(scoreDocument(doc));
+  });
+
+  it('scores an appraisal document (a period above the month) as the engine does', async () => {
+    const annual = fixture('annual-rollup');
+    const body = parseDocumentText(readFileSync(annual.document, 'utf8'));
+    const res = await request(app.getHttpServer())
+      .post('/api/v1/preview')
+      .send(body as object)
+      .expect(200);
+    expect(res.body).toEqual(scoreAppraisal(body));
+    expect(compareWithExpected(annual.expected, res.body)).toBe('');
   });
 
   it('answers 400 with every problem and its path for an invalid document', async () => {

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { IndicatorSetVersion, Period, ScoringRun, StaffResultRow } from '@app/persistence';
 import { planRun, RunsService } from '@app/domain/runs';
-import { parseDocumentText, ScorecardDocument, scoreDocument } from '@app/scoring';
+import { isAppraisalDocument, parseDocumentText, ScorecardDocument, scoreDocument } from '@app/scoring';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEMORY_CONFIG, startTestApp } from './support/app';
@@ -33,7 +33,13 @@ describe('scoring runs (in-process)', () => {
     return waitForRun(server(), res.body.runId as string);
   };
 
-  it.each(scenarios().map((s) => [s.name, s]))(
+  // The service does not store appraisal periods (a year, a quarter, a half-year) yet: an appraisal document
+  // (docs/FORMAT.md, "Appraisal periods above the month") is scored by the library and the CLI only, until the
+  // lead wires its storage and runs. Only the months are imported and run here.
+  const months = scenarios().filter(
+    (s) => !isAppraisalDocument(parseDocumentText(readFileSync(s.document, 'utf8'))),
+  );
+  it.each(months.map((s) => [s.name, s]))(
     'scenario %s: import → run → results match the expected file and the engine',
     async (_name, scenario) => {
       const doc = parseDocumentText(readFileSync(scenario.document, 'utf8')) as ScorecardDocument;

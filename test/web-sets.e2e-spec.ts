@@ -1,9 +1,9 @@
 // The indicator-set editor (sets.html) end to end in headless Chromium, in Chinese: the library month imported and
 // scored, HR opens the library's MAINT set, makes a new version — a wrong formula shows its problem under the field
 // before anything is saved, the input dictionary fixes it, a weight change moves the sum-to-100 meter, the AHP
-// helper's weights are applied to the dimensions, the what-if preview against the scored month lists the movers and
-// the before/after histogram — saves it, and the diff of the two versions shows the change. An auditor reads the
-// same page without the editor. Screenshots at 1366 and 390 px go to test/artifacts/sets-*.png; no script error and
+// helper's weights are applied to the dimensions, grade quotas are added (a bad cap refused at its rule), the
+// what-if preview against the scored month lists the movers and the before/after histogram — saves it, and the diff
+// of the two versions shows the change. An auditor reads the same page without the editor. Screenshots at 1366 and 390 px go to test/artifacts/sets-*.png; no script error and
 // no Content Security Policy violation is allowed. Without Chromium it says so in one line and does not run.
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -185,6 +185,36 @@ const SET = 'MAINT';
       await plans.locator('[data-path="plans.threshold"] input').fill('65');
       await status(page, 'ok');
 
+      // Grade quotas: a cap on A of 150 % is refused at its rule in Chinese; 20 % is kept, with a least number
+      // at D for groups of 5 or more, counted over the whole hospital.
+      const quotas = page.locator('section[data-path="quotas"]');
+      expect(await quotas.locator('h2').textContent()).toBe('等级配额');
+      expect(await quotas.locator('select.quota-scope').inputValue()).toBe('department');
+      await page.click('#add-quota');
+      const cap = quotas.locator('[data-path="quotas.rules[0]"]');
+      expect(await cap.locator('select.quota-grade').inputValue()).toBe('A');
+      expect(await cap.locator('select.quota-kind option:checked').textContent()).toBe('最高占比 %');
+      await cap.locator('input[data-quota="maxShare"]').fill('150');
+      await status(page, 'problems');
+      await cap.locator(':scope > .problems li').first().waitFor();
+      expect(await cap.locator(':scope > .problems li').first().textContent()).toMatch(/等级配额规则/);
+      await cap.locator('input[data-quota="maxShare"]').fill('20');
+      await status(page, 'ok');
+      await page.click('#add-quota');
+      const least = quotas.locator('[data-path="quotas.rules[1]"]');
+      await least.locator('select.quota-grade').selectOption('D');
+      await least.locator('select.quota-kind').selectOption('minCount');
+      // The kind changed: the row is drawn again with its two numbers.
+      await quotas.locator('[data-path="quotas.rules[1].minStaff"]').waitFor();
+      expect(await quotas.locator('[data-path="quotas.rules[1].minStaff"] .label').textContent()).toBe(
+        '适用人数下限',
+      );
+      await quotas.locator('[data-path="quotas.rules[1]"] input[data-quota="minCount"]').fill('1');
+      await quotas.locator('[data-path="quotas.rules[1]"] input[data-quota="minStaff"]').fill('5');
+      await quotas.locator('select.quota-scope').selectOption('hospital');
+      await status(page, 'ok');
+      await shots(page, 'quotas');
+
       // What-if against the scored month: movers and the distribution before and after.
       await page.selectOption('#whatif-period', period);
       await page.click('#whatif-run');
@@ -209,6 +239,19 @@ const SET = 'MAINT';
       ).toContain('有效工时利用率');
       expect(await page.locator('#version').getAttribute('data-version')).toBe('2');
       expect(await page.locator('#diff-result').textContent()).toContain('改进计划');
+      // The quotas in words, on the saved version and in the diff.
+      expect(await page.locator('#version [data-quotas]').textContent()).toBe(
+        '分组范围: 全院 · A 最多占 20% · D 及以下至少 1 人（组内 5 人及以上时）',
+      );
+      expect(await page.locator('#diff-result [data-diff-quota-scope]').textContent()).toBe(
+        '分组范围: 无 → 全院',
+      );
+      expect(await page.locator('#diff-result [data-diff-quota-added="A.maxShare"]').textContent()).toBe(
+        '+ A 最多占 20%',
+      );
+      expect(await page.locator('#diff-result [data-diff-quota-added="D.minCount"]').textContent()).toBe(
+        '+ D 及以下至少 1 人（组内 5 人及以上时）',
+      );
       await shots(page, 'diff');
       expect(problems).toEqual([]);
       await context.close();

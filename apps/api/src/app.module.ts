@@ -9,6 +9,7 @@ import { queueBoardModules } from './runs/queue-board';
 import { AccessModule } from './access/access.module';
 import { AnalysisModule } from './analysis/analysis.module';
 import { AuditModule } from './audit/audit.module';
+import { CalibrationModule } from './calibration/calibration.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { FinanceModule } from './finance/finance.module';
 import { HealthModule } from './health/health.module';
@@ -51,6 +52,7 @@ export class AppModule {
         WorkOrdersModule,
         SurveysModule,
         OpinionsModule,
+        CalibrationModule,
         AnalysisModule,
         ...queueBoardModules(config),
       ],

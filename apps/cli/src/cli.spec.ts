@@ -66,6 +66,26 @@ describe('scorecard CLI in-process', () => {
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(json.stdout));
   });
 
+  it('score and validate take an appraisal document (a period above the month), as JSON or a table', () => {
+    const annual = fixture('annual-rollup').document;
+    expect(capture(['validate', annual])).toMatchObject({ code: 0, stdout: 'ok' });
+    const json = capture(['score', annual]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ period: '2026', staff: expect.any(Array) });
+    const table = capture(['score', annual, '--table']);
+    expect(table.stdout).toMatch(/^Period 2026\n/);
+    expect(table.stdout).toMatch(/staff\s+department\s+site\s+set\s+months\s+days\s+rolled\s+total/);
+    expect(table.stdout).toContain('capped at 合格');
+    const bad = capture([
+      'validate',
+      file('annual.json', { ...parseYaml(readFileSync(annual, 'utf8')), period: '2026-Q5' }),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'period: must be a year "YYYY", a quarter "YYYY-Qn" or a half-year "YYYY-Hn"',
+    );
+  });
+
   it('validate prints ok for a valid document', () => {
     expect(capture(['validate', scenario.document])).toMatchObject({ code: 0, stdout: 'ok' });
   });

@@ -49,7 +49,12 @@ describe('staff result codec, v2 (numbers and facts; texts rendered on read)', (
   /** A document scored as a run scores it (parts), stored as v2 with its incentive parts, read back. */
   function storedAndRead(doc: ScorecardDocument, lang: Lang) {
     const c = compileDocument(doc);
-    const { results, entries, facts, incentiveParts } = c.scoreStaff(doc.staff, 'parts');
+    // Calibrated as a run's finish job does (grade quotas and overrides), the calibration kept in its column.
+    const { results, entries, facts, incentiveParts } = c.calibrated(
+      doc.staff,
+      c.scoreStaff(doc.staff, 'parts'),
+      'parts',
+    );
     const depts = new Map((doc.departments ?? []).map((d) => [d.code, d]));
     const { pools } = rollUp(
       entries,
@@ -74,6 +79,7 @@ describe('staff result codec, v2 (numbers and facts; texts rendered on read)', (
           set: (code) => c.sets.get(code),
           lang,
         },
+        r.calibration && JSON.stringify(r.calibration),
       );
     });
   }

@@ -12,6 +12,7 @@ import {
   renderExplanation,
   renderIncentive,
   round4,
+  type Calibration,
   type DimensionResult,
   type ExplainSet,
   type ExplanationFacts,
@@ -181,12 +182,13 @@ export function unpackStaffResult(
   incentive: string | null,
   incentiveExplanation: string | null,
   explain?: ExplainWith,
+  calibration: string | null = null,
 ): StaffResult {
   if ('e' in p) {
     const [id, department, site, indicatorSet, error] = p.e;
     return { id, department, site, indicatorSet, error };
   }
-  if (p.v === 2) return unpackV2(p, incentive, incentiveExplanation, explain);
+  if (p.v === 2) return unpackV2(p, incentive, incentiveExplanation, explain, calibration);
   const [id, department, site, indicatorSet, total, grade, coefficient, vetoed, vetoReasons, points] = p.s;
   const [, , , , , , , , , , workloadValue, explainTotal, explainGrade, explainPoints] = p.s;
   return {
@@ -221,7 +223,13 @@ export function unpackStaffResult(
       points: explainPoints,
       incentive: incentiveText(incentiveExplanation, explain?.lang ?? 'en'),
     },
+    calibration: parseCalibration(calibration),
   };
+}
+
+/** The staff_results row's calibration column (docs/FORMAT.md, "Grade quotas and overrides"). */
+export function parseCalibration(stored: string | null): Calibration | null {
+  return stored === null ? null : (JSON.parse(stored) as Calibration);
 }
 
 const dimension = ([code, score, weight, effectiveWeight]: PackedDimension): DimensionResult => ({
@@ -243,6 +251,7 @@ function unpackV2(
   incentive: string | null,
   incentiveExplanation: string | null,
   explain: ExplainWith | undefined,
+  calibration: string | null,
 ): StaffScore {
   const [id, department, site, indicatorSet, total, grade, coefficient, vetoed, vetoReasons, points] = p.s;
   const [, , , , , , , , , , workloadValue, rawTotal, tasks, siteAdjusted] = p.s;
@@ -276,6 +285,7 @@ function unpackV2(
       points: '',
       incentive: incentiveText(incentiveExplanation, explain?.lang ?? 'en'),
     },
+    calibration: parseCalibration(calibration),
   };
   if (!explain) return r;
   const facts: ExplanationFacts = {

@@ -1,6 +1,6 @@
 // Turns a validated document's indicator sets into compiled sets: formulas as column closures over input
 // slots, scoring parameters resolved, dimensions indexed. Done once per document, reused for every chunk.
-import { GradeDef, IndicatorSetDef, InputDef, MissingPolicy, Scoring, VetoDef } from './document';
+import { GradeDef, IndicatorSetDef, InputDef, MissingPolicy, QuotasDef, Scoring, VetoDef } from './document';
 import type { LocalName } from './local-name';
 import { ColumnFn, compileColumns } from './formula/columns';
 import { Expr, parseFormula, propagatesNaN, symbolsOf } from './formula/expr';
@@ -40,6 +40,8 @@ export interface CompiledSet {
   dimensions: CompiledDimension[];
   indicators: CompiledIndicator[];
   grades?: GradeDef[];
+  /** Grade quotas over the set's staff (calibration.ts). */
+  quotas?: QuotasDef;
   /** Slots read by any indicator of the set: only these columns are built. */
   slots: number[];
 }
@@ -90,6 +92,7 @@ export function compileSet(set: IndicatorSetDef, slots: InputSlots): CompiledSet
     }),
     indicators,
     grades: set.grades,
+    quotas: set.quotas,
     slots: [...used].sort((a, b) => a - b),
   };
 }

@@ -90,6 +90,26 @@ export interface IndicatorSetDef {
   grades?: GradeDef[];
   /** How the month's improvement plan is made for the set's staff (absent keys: the hospital's settings). */
   plans?: PlanRuleDef;
+  /** Grade quotas (forced distribution) over the set's staff (docs/FORMAT.md, "Grade quotas and overrides"). */
+  quotas?: QuotasDef;
+}
+
+export type QuotaScope = 'department' | 'hospital';
+
+/** One quota rule: a cap on a grade's share of the group, or a least number at a grade or below. */
+export type QuotaRuleDef =
+  { grade: string; maxShare: number } | { grade: string; minCount: number; minStaff?: number };
+
+export interface QuotasDef {
+  /** The group a quota counts in: one department's staff of the set (default), or all of the set's staff. */
+  scope?: QuotaScope;
+  rules: QuotaRuleDef[];
+}
+
+/** HR's decision on one person's grade of the month, with its reason (applied after the quotas). */
+export interface GradeOverrideDef {
+  grade: string;
+  reason: string;
 }
 
 /**
@@ -138,6 +158,8 @@ export interface StaffDef {
   indicatorSet: string;
   inputs?: InputValues;
   tasks?: Record<string, number>;
+  /** HR's override of the person's grade (docs/FORMAT.md, "Grade quotas and overrides"). */
+  gradeOverride?: GradeOverrideDef;
 }
 
 export interface PoolDef {
@@ -225,6 +247,34 @@ export interface StaffScore {
   incentive: string | null;
   /** How total, points and incentive were obtained (added key). */
   explanation: StaffExplanation;
+  /** Why the grade is not the one the total gives (added key): a quota, an override; null when it is. */
+  calibration: Calibration | null;
+}
+
+/** How quotas and an override changed a person's grade (docs/FORMAT.md, "Grade quotas and overrides"). */
+export interface Calibration {
+  /** The grade the rounded total gives. */
+  from: string | null;
+  /** The grade held (the result's grade). */
+  to: string | null;
+  quota: QuotaMove | null;
+  override: GradeOverrideDef | null;
+}
+
+/** The last quota rule that moved a person, and the group it counted in. */
+export interface QuotaMove {
+  /** The grade after the quotas (before an override). */
+  grade: string | null;
+  rule: QuotaRuleDef;
+  /** floor(maxShare × staff / 100) for a cap; minCount for a minimum. */
+  allowed: number;
+  scope: QuotaScope;
+  /** The group's department; null for a hospital-wide group. */
+  department: string | null;
+  /** The group's size. */
+  staff: number;
+  /** The person's competition rank in the group by rounded total. */
+  rank: number;
 }
 
 export interface StaffExplanation {

@@ -1,12 +1,15 @@
 // The rules of docs/FORMAT.md, one at a time, on small documents built by the test factory.
 import { document, indicator, indicatorSet, staffMember } from '../../../test/factories/document';
 import {
+  compileDocument,
   CompiledScorecard,
   DocumentInvalidError,
   isStaffError,
+  ScorecardDocument,
   scoreDocument,
   StaffResult,
   StaffScore,
+  validateDocument,
 } from '.';
 
 const ok = (r: StaffResult): StaffScore => {
@@ -591,5 +594,158 @@ describe('scoring rows of a matrix (scoreRows)', () => {
   it('refuses rows beyond the matrix', () => {
     const compiled = new CompiledScorecard(doc);
     expect(() => compiled.scoreRows(compiled.sets.get('C')!, matrix, 30, 38)).toThrow(RangeError);
+  });
+});
+
+describe('grade quotas and overrides', () => {
+  const grades = [
+    { min: 90, grade: 'A', coefficient: 1.2 },
+    { min: 75, grade: 'B', coefficient: 1.0 },
+    { min: 0, grade: 'C', coefficient: 0.8 },
+  ];
+  // Four staff: 95, 93 and 91 reach A; at most 25 % of 4 (one) may hold it, so 93 and 91 hold B. Q has no quota
+  // moving them but HR sets Q to A.
+  const quotaDoc = (incentive: ScorecardDocument['incentive']) =>
+    document({
+      indicatorSets: [
+        indicatorSet([indicator({ code: 'I1' })], {
+          grades,
+          quotas: { rules: [{ grade: 'A', maxShare: 25 }] },
+        }),
+      ],
+      staff: [
+        staffMember('P', { x: 95 }),
+        staffMember('Q', { x: 93 }, { gradeOverride: { grade: 'A', reason: '专项奖励' } }),
+        staffMember('R', { x: 91 }),
+        staffMember('S', { x: 60 }, { gradeOverride: { grade: 'B', reason: '顶岗' } }),
+      ],
+      incentive,
+    });
+  const byId = (doc: ScorecardDocument) =>
+    new Map(scoreDocument(doc).staff.map((r) => [r.id, ok(r)] as [string, StaffScore]));
+
+  it('an amount formula sees the coefficient of the grade held', () => {
+    const r = byId(quotaDoc({ amount: 'coefficient * 1000' }));
+    expect([...r.values()].map((s) => [s.id, s.grade, s.coefficient, s.incentive])).toEqual([
+      ['P', 'A', 1.2, '1200.00'],
+      ['Q', 'A', 1.2, '1200.00'], // moved to B by the quota, set back to A by HR
+      ['R', 'B', 1, '1000.00'], // moved to B by the quota
+      ['S', 'B', 1, '1000.00'], // C by the total, B by HR
+    ]);
+    expect(r.get('P')!.calibration).toBeNull();
+    expect(r.get('Q')!.calibration).toEqual({
+      from: 'A',
+      to: 'A',
+      quota: {
+        grade: 'B',
+        rule: { grade: 'A', maxShare: 25 },
+        allowed: 1,
+        scope: 'department',
+        department: 'DEP',
+        staff: 4,
+        rank: 2,
+      },
+      override: { grade: 'A', reason: '专项奖励' },
+    });
+    expect(r.get('R')!.explanation.grade).toBe(
+      '91 ≥ 90 → grade A. Moved from A to B by the grade quota of set S in department DEP: A at most 1 of 4 ' +
+        'staff (25 %), ranked 3rd. Grade B, coefficient 1',
+    );
+    expect(r.get('S')!.explanation.grade).toBe(
+      '60 ≥ 0 → grade C. Set to B by HR: 顶岗. Grade B, coefficient 1',
+    );
+    expect(r.get('S')!.explanation.incentive).toBe('amount coefficient * 1000 = 1000 → 1000.00');
+  });
+
+  it('a pool weight formula sees it too, so the pool follows the grades held', () => {
+    const doc = quotaDoc({ pools: [{ department: 'DEP', amount: '4400.00' }], weight: 'coefficient' });
+    const r = byId(doc);
+    // Weights 1.2 + 1.2 + 1 + 1 = 4.4: 1200.00, 1200.00, 1000.00, 1000.00.
+    expect([...r.values()].map((s) => s.incentive)).toEqual(['1200.00', '1200.00', '1000.00', '1000.00']);
+    // Without quotas and overrides the same totals would weigh 1.2·3 + 0.8 = 4.4 too, but split otherwise.
+    const plain = quotaDoc({ pools: [{ department: 'DEP', amount: '4400.00' }], weight: 'coefficient' });
+    delete plain.indicatorSets[0].quotas;
+    plain.staff.forEach((s) => delete s.gradeOverride);
+    expect([...byId(plain).values()].map((s) => [s.incentive, s.calibration])).toEqual([
+      ['1200.00', null],
+      ['1200.00', null],
+      ['1200.00', null],
+      ['800.00', null],
+    ]);
+  });
+
+  it('scoreStaff takes a calibration map and leaves everyone else as they were', () => {
+    const doc = quotaDoc({ amount: 'coefficient * 1000' });
+    const c = compileDocument(doc);
+    const first = c.scoreStaff(doc.staff, false);
+    const map = c.calibration(doc.staff, first.results);
+    expect([...map.keys()].sort()).toEqual(['Q', 'R', 'S']);
+    const again = c.scoreStaff(doc.staff, false, map);
+    expect(again.results.map((x) => [ok(x).grade, ok(x).coefficient, ok(x).incentive])).toEqual([
+      ['A', 1.2, '1200.00'],
+      ['A', 1.2, '1200.00'],
+      ['B', 1, '1000.00'],
+      ['B', 1, '1000.00'],
+    ]);
+    // A grade the set does not have (a stale map) holds no coefficient.
+    const odd = c.scoreStaff([doc.staff[0]], false, new Map([['P', { ...map.get('R')!, to: null }]]));
+    expect([ok(odd.results[0]).grade, ok(odd.results[0]).coefficient]).toEqual([null, 0]);
+  });
+
+  it('validation: scope, rules, a set without grades, overrides', () => {
+    const doc = quotaDoc(undefined) as unknown as Record<string, any>;
+    const set = doc.indicatorSets[0];
+    set.quotas = {
+      scope: 'ward',
+      rules: [
+        { grade: 'A', maxShare: 25 },
+        { grade: 'A', maxShare: 30 }, // a second cap on A
+        { grade: 'C', maxShare: 10 }, // the last grade
+        { grade: 'Z', minCount: 1 }, // not a grade
+        { grade: 'B', minCount: 0 },
+        { grade: 'B', minCount: 1, minStaff: 2.5 },
+        { grade: 'B', maxShare: 101 },
+        { grade: 'B', maxShare: 10, minCount: 1 },
+        { grade: 'B', minCount: 2, minStaff: 3, colour: 'red' },
+        'A',
+      ],
+      extra: 1,
+    };
+    doc.staff[1].gradeOverride = { grade: 'Z', reason: ' ' };
+    doc.staff[2].gradeOverride = { grade: 'B', reason: 'x'.repeat(501) };
+    doc.staff[3].gradeOverride = { grade: 'B', reason: 'x'.repeat(500), by: 'HR' };
+    const report = validateDocument(doc);
+    expect(report.problems.map((p) => [p.path, p.code])).toEqual([
+      ['indicatorSets[0].quotas.scope', 'QUOTA_SCOPE'],
+      ['indicatorSets[0].quotas.rules[1]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[2]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[3]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[4]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[5]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[6]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[7]', 'QUOTA_RULE'],
+      ['indicatorSets[0].quotas.rules[9]', 'QUOTA_RULE'],
+      ['staff[1].gradeOverride.grade', 'GRADE_OVERRIDE'],
+      ['staff[1].gradeOverride.reason', 'GRADE_OVERRIDE'],
+      ['staff[2].gradeOverride.reason', 'GRADE_OVERRIDE'],
+    ]);
+    expect(report.warnings.map((p) => p.path)).toEqual([
+      'indicatorSets[0].quotas.extra',
+      'indicatorSets[0].quotas.rules[8].colour',
+      'staff[3].gradeOverride.by',
+    ]);
+    expect(report.problems[1].message).toMatch(
+      /^is not a quota rule of set S, got \{"grade":"A","maxShare":30\}/,
+    );
+    delete set.grades;
+    set.quotas = { rules: [] };
+    expect(
+      validateDocument(doc)
+        .problems.slice(0, 2)
+        .map((p) => [p.path, p.code]),
+    ).toEqual([
+      ['indicatorSets[0].quotas', 'QUOTA_WITHOUT_GRADES'],
+      ['indicatorSets[0].quotas.rules', 'EMPTY_LIST'],
+    ]);
   });
 });

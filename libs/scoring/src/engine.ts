@@ -1,9 +1,14 @@
 // Scores a whole scorecard document: validation, compilation, column scoring per indicator set, results
 // with explanations, workload points, money, and department roll-ups (docs/FORMAT.md).
 import { Arena } from './arena';
+import { scoreAppraisal } from './appraisal';
+import type { AppraisalDocument, AppraisalResult } from './appraisal-document';
+import { isAppraisalDocument } from './appraisal-validate';
+import { calibrate, GradeEntry, GradeScale } from './calibration';
 import { compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
 import { ColumnsSource, RowsSource } from './formula/columns';
 import {
+  Calibration,
   DepartmentDef,
   ScorecardDocument,
   ScorecardResult,
@@ -14,7 +19,7 @@ import {
 import { explainInEnglish, explanationFacts } from './explain';
 import { ExplanationFacts, IncentiveParts } from './explain-render';
 import { compileIncentive, CompiledIncentive, ExplainMode } from './incentive';
-import { rollUp, RollupEntry } from './rollup';
+import { RollupEntry, rollUpDocument } from './rollup';
 import { DocumentInvalidError } from './problems';
 import { round2, round4 } from './rounding';
 import { scoreSetColumns, SetScores } from './score-columns';
@@ -50,6 +55,8 @@ export class CompiledScorecard {
   private readonly departments: Map<string, DepartmentDef>;
   private readonly deptInputCache = new Map<string, Float64Array>();
   private readonly arena = new Arena(CHUNK_ROWS);
+  /** Some set has grade quotas (then every document scored with it is calibrated). */
+  private readonly quotas: boolean;
 
   constructor(readonly doc: ScorecardDocument) {
     this.slots = inputSlots(doc.inputs);
@@ -57,6 +64,12 @@ export class CompiledScorecard {
     this.workload = compileWorkload(doc.workload);
     this.incentive = doc.incentive ? compileIncentive(doc.incentive, this.slots, doc.period) : null;
     this.departments = new Map((doc.departments ?? []).map((d) => [d.code, d]));
+    this.quotas = [...this.sets.values()].some((s) => s.quotas !== undefined && !!s.grades?.length);
+  }
+
+  /** What calibration reads of a set: its grades and quotas (the compiled set itself). */
+  gradeScale(set: string): GradeScale | undefined {
+    return this.sets.get(set);
   }
 
   siteOf(s: StaffDef): string | null {
@@ -160,40 +173,74 @@ export class CompiledScorecard {
   score(options: ScoreOptions = {}): ScorecardResult {
     const explain = options.explain ?? true;
     const doc = this.doc;
-    const { results, entries } = this.scoreStaff(doc.staff, explain);
-    const { departments, pools } = rollUp(
+    const { results, entries } = this.calibrated(doc.staff, this.scoreStaff(doc.staff, explain), explain);
+    const { departments, errors } = rollUpDocument(
+      doc.staff,
+      results,
       entries,
-      (code) => this.departments.get(code)?.site,
+      this.departments,
       this.incentive,
-      (code, input) => {
-        const v = this.departments.get(code)?.inputs?.[input];
-        return typeof v === 'number' ? v : undefined;
-      },
       explain,
     );
-    for (const r of results) {
-      const line = pools.lines.get(r.id);
-      if (!line || 'error' in r) continue;
-      r.incentive = line.incentive;
-      if (explain) r.explanation.incentive = line.explanation;
-    }
-    const errors: { staff: string; message: string }[] = [];
-    for (const r of results) if ('error' in r) errors.push({ staff: r.id, message: r.error });
-    // Amount errors are reported per staff member; pool errors name the pool that was not split.
-    if (this.incentive?.mode === 'amount') {
-      for (const e of entries) if (e.error !== null) errors.push({ staff: e.id, message: e.error });
-    }
-    errors.push(...pools.errors);
-    errors.sort((a, b) => indexOf(doc, a.staff) - indexOf(doc, b.staff));
     return { period: doc.period, staff: results, departments, errors };
+  }
+
+  /**
+   * The calibrations of `results` (scored from `staff`, in the same order) under the sets' grade quotas and the
+   * staff's overrides (docs/FORMAT.md, "Grade quotas and overrides"): empty when neither is in the document.
+   */
+  calibration(staff: readonly StaffDef[], results: readonly StaffResult[]): Map<string, Calibration> {
+    if (!this.quotas && !staff.some((s) => s.gradeOverride !== undefined)) return new Map();
+    const entries = results.map((r, i): GradeEntry => ({
+      id: r.id,
+      department: r.department,
+      set: r.indicatorSet,
+      total: 'error' in r ? null : r.total,
+      override: staff[i].gradeOverride,
+    }));
+    return calibrate(entries, (set) => this.gradeScale(set));
+  }
+
+  /**
+   * Calibrates a scoring of the whole document's `staff` in place: the staff whose grade the quotas or an
+   * override change are scored again with it (so their coefficient and incentive follow), and their results,
+   * roll-up entries and explanation parts replace the first ones. Nothing happens without quotas or overrides.
+   */
+  calibrated(staff: readonly StaffDef[], scoring: StaffScoring, explain: ExplainMode = true): StaffScoring {
+    const map = this.calibration(staff, scoring.results);
+    if (map.size === 0) return scoring;
+    const at: number[] = [];
+    staff.forEach((s, i) => {
+      if (map.has(s.id) && !('error' in scoring.results[i])) at.push(i);
+    });
+    const again = this.scoreStaff(
+      at.map((i) => staff[i]),
+      explain,
+      map,
+    );
+    at.forEach((i, k) => {
+      scoring.results[i] = again.results[k];
+      scoring.entries[i] = again.entries[k];
+      if (explain === 'parts') {
+        scoring.facts[i] = again.facts[k];
+        scoring.incentiveParts[i] = again.incentiveParts[k];
+      }
+    });
+    return scoring;
   }
 
   /**
    * Scores staff members (in their order) with everything that needs nobody else: totals, grades, points and
    * an amount-formula incentive. The roll-up entries carry what the department step needs (total, pool weight
    * or the error met computing it). The batch service calls this per chunk and `rollUp` once per month.
+   * A member of staff in `calibrated` holds the calibration's grade instead of the one their total gives, and
+   * its coefficient (0 without a grade) is the one their incentive sees.
    */
-  scoreStaff(staff: readonly StaffDef[], explain: ExplainMode = true): StaffScoring {
+  scoreStaff(
+    staff: readonly StaffDef[],
+    explain: ExplainMode = true,
+    calibrated?: ReadonlyMap<string, Calibration>,
+  ): StaffScoring {
     const results: StaffResult[] = new Array<StaffResult>(staff.length);
     const parts = explain === 'parts';
     const facts: (ExplanationFacts | null)[] = parts
@@ -217,7 +264,7 @@ export class CompiledScorecard {
         const block = rows.map((i) => staff[i]);
         const scores = this.scoreBlock(set, block);
         block.forEach((s, row) => {
-          const { result, facts: f } = this.staffResult(set, s, scores, row, explain);
+          const { result, facts: f } = this.staffResult(set, s, scores, row, explain, calibrated);
           results[rows[row]] = result;
           if (parts) facts[rows[row]] = f;
         });
@@ -255,6 +302,7 @@ export class CompiledScorecard {
     sc: SetScores,
     row: number,
     explain: ExplainMode,
+    calibrated: ReadonlyMap<string, Calibration> | undefined,
   ): { result: StaffResult; facts: ExplanationFacts | null } {
     const head = { id: s.id, department: s.department, site: this.siteOf(s), indicatorSet: set.code };
     const failed = sc.failedAt[row];
@@ -313,7 +361,8 @@ export class CompiledScorecard {
       };
     });
     const total = round2(sc.totals[row]);
-    const grade = gradeOf(set, total);
+    const calibration = calibrated === undefined ? undefined : calibrated.get(s.id);
+    const grade = calibration === undefined ? gradeOf(set, total) : gradeNamed(set, calibration.to);
     const points = this.workload.points(s.tasks, head.site);
     const result: StaffScore = {
       id: head.id,
@@ -331,6 +380,7 @@ export class CompiledScorecard {
       workloadValue: workloadValue(points, this.workload.pointValue),
       incentive: null,
       explanation: { total: '', grade: '', points: '', incentive: null },
+      calibration: calibration ?? null,
     };
     if (explain === false) return { result, facts: null };
     const facts = explanationFacts(
@@ -361,18 +411,25 @@ function gradeOf(set: CompiledSet, total: number) {
   return set.grades?.find((g) => total >= g.min);
 }
 
-const docIndex = new WeakMap<ScorecardDocument, Map<string, number>>();
-function indexOf(doc: ScorecardDocument, id: string): number {
-  let m = docIndex.get(doc);
-  if (!m) {
-    m = new Map(doc.staff.map((s, i) => [s.id, i]));
-    docIndex.set(doc, m);
-  }
-  return m.get(id) ?? -1;
+function gradeNamed(set: CompiledSet, grade: string | null) {
+  return grade === null ? undefined : set.grades?.find((g) => g.grade === grade);
 }
 
-/** Validates, compiles and scores. @throws DocumentInvalidError with every problem. */
-export function scoreDocument(raw: unknown, options?: ScoreOptions): ScorecardResult {
+/**
+ * Validates, compiles and scores a month's document, or an appraisal document (a period above the month, with an
+ * `appraisal` key: docs/FORMAT.md), whichever `raw` is. The month is the declared type, which every caller that
+ * builds its own month gets; a caller reading a document of either kind uses `scoreAnyDocument`.
+ * @throws DocumentInvalidError with every problem.
+ */
+export function scoreDocument(raw: AppraisalDocument, options?: ScoreOptions): AppraisalResult;
+export function scoreDocument(raw: unknown, options?: ScoreOptions): ScorecardResult;
+export function scoreDocument(raw: unknown, options?: ScoreOptions): ScorecardResult | AppraisalResult {
+  return scoreAnyDocument(raw, options);
+}
+
+/** Scores a month's document or an appraisal document. @throws DocumentInvalidError with every problem. */
+export function scoreAnyDocument(raw: unknown, options?: ScoreOptions): ScorecardResult | AppraisalResult {
+  if (isAppraisalDocument(raw)) return scoreAppraisal(raw, options);
   return compileDocument(raw).score(options);
 }
 

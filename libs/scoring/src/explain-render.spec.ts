@@ -19,7 +19,12 @@ const sources = explanationSources();
 /** Every result of a document rendered from its parts, as a run stores them (texts left empty). */
 function renderAll(doc: ScorecardDocument, lang: Lang): Map<string, RecordedExplanation> {
   const c: CompiledScorecard = compileDocument(doc);
-  const { results, entries, facts, incentiveParts } = c.scoreStaff(doc.staff, 'parts');
+  // Calibrated as a run's finish job does: the staff the quotas or HR moved are scored again with their grade.
+  const { results, entries, facts, incentiveParts } = c.calibrated(
+    doc.staff,
+    c.scoreStaff(doc.staff, 'parts'),
+    'parts',
+  );
   const depts = new Map((doc.departments ?? []).map((d) => [d.code, d]));
   const { pools } = rollUp(
     entries,

@@ -3,7 +3,7 @@
 // and the facts; the texts are rendered when a result is read, in the reader's language. The English texts
 // are the ones the engine has always written (test/fixtures/explanations holds them); the Chinese ones say
 // the same in the words of a hospital performance office. Pure: no I/O.
-import type { GradeDef, MissingPolicy, Scoring, StaffScore, VetoDef } from './document';
+import type { Calibration, GradeDef, MissingPolicy, Scoring, StaffScore, VetoDef } from './document';
 import type { Lang } from './lang';
 import { round2, round4 } from './rounding';
 
@@ -41,11 +41,15 @@ export interface ExplanationFacts {
   siteAdjusted: boolean;
 }
 
-/** The numbers of a scored result that rendering reads (a StaffScore without its texts is enough). */
+/**
+ * The numbers of a scored result that rendering reads (a StaffScore without its texts is enough); without a
+ * `calibration` the grade is the one the total gives.
+ */
 export type ExplainedNumbers = Pick<
   StaffScore,
   'site' | 'total' | 'grade' | 'vetoReasons' | 'dimensions' | 'indicators' | 'points'
->;
+> &
+  Partial<Pick<StaffScore, 'calibration' | 'coefficient'>>;
 
 export interface RenderedExplanation {
   indicators: string[];
@@ -246,6 +250,7 @@ function renderTotal(
 }
 
 function renderGrade(r: ExplainedNumbers, set: ExplainSet | undefined, lang: Lang): string {
+  if (r.calibration) return renderCalibratedGrade(r, r.calibration, set, lang);
   const zh = lang === 'zh';
   const code = set?.code ?? '';
   if (!set?.grades)
@@ -260,6 +265,88 @@ function renderGrade(r: ExplainedNumbers, set: ExplainSet | undefined, lang: Lan
   return zh
     ? `${r.total} ≥ ${g.min} → 等级 ${g.grade}，系数 ${g.coefficient}`
     : `${r.total} ≥ ${g.min} → grade ${g.grade}, coefficient ${g.coefficient}`;
+}
+
+/**
+ * The grade the total gives, then how the quotas and HR moved it (from the calibration alone), then the grade
+ * held and its coefficient.
+ */
+function renderCalibratedGrade(
+  r: ExplainedNumbers,
+  c: Calibration,
+  set: ExplainSet | undefined,
+  lang: Lang,
+): string {
+  const zh = lang === 'zh';
+  const code = set?.code ?? '';
+  const natural = set?.grades?.find((x) => r.total >= x.min);
+  const sentences: string[] = [
+    natural
+      ? zh
+        ? `${r.total} ≥ ${natural.min} → 等级 ${natural.grade}。`
+        : `${r.total} ≥ ${natural.min} → grade ${natural.grade}.`
+      : zh
+        ? `指标体系 ${code} 没有适用于 ${r.total} 的等级。`
+        : `no grade of set ${code} applies to ${r.total}.`,
+  ];
+  const q = c.quota;
+  if (q) {
+    const group = zh
+      ? q.department === null
+        ? '在全院'
+        : `在科室 ${q.department} `
+      : q.department === null
+        ? 'hospital-wide'
+        : `in department ${q.department}`;
+    const from = c.from ?? (zh ? '无等级' : 'no grade');
+    const to = q.grade ?? (zh ? '无等级' : 'no grade');
+    const rule = q.rule;
+    if ('maxShare' in rule)
+      sentences.push(
+        zh
+          ? `按指标体系 ${code} ${group}的等级配额，由 ${from} 调为 ${to}：${rule.grade} 不超过 ${q.staff} 人的 ` +
+              `${rule.maxShare}%（${q.allowed} 人），排名第 ${q.rank}。`
+          : `Moved from ${from} to ${to} by the grade quota of set ${code} ${group}: ${rule.grade} at most ` +
+              `${q.allowed} of ${q.staff} staff (${rule.maxShare} %), ranked ${ordinal(q.rank)}.`,
+      );
+    else {
+      const minStaff = rule.minStaff ?? 1;
+      const groups =
+        minStaff > 1 ? (zh ? `（${minStaff} 人及以上的组）` : ` (groups of ${minStaff} or more)`) : '';
+      sentences.push(
+        zh
+          ? `按指标体系 ${code} ${group}的等级配额，由 ${from} 调为 ${to}：${q.staff} 人中 ${rule.grade} 及以下` +
+              `至少 ${q.allowed} 人${groups}，排名第 ${q.rank}。`
+          : `Moved from ${from} to ${to} by the grade quota of set ${code} ${group}: ${rule.grade} or lower ` +
+              `at least ${q.allowed} of ${q.staff} staff${groups}, ranked ${ordinal(q.rank)}.`,
+      );
+    }
+  }
+  if (c.override)
+    sentences.push(
+      zh
+        ? `人力资源部调整为 ${c.override.grade}：${c.override.reason}。`
+        : `Set to ${c.override.grade} by HR: ${c.override.reason}.`,
+    );
+  const held = c.to === null ? undefined : set?.grades?.find((x) => x.grade === c.to);
+  const coefficient = r.coefficient ?? held?.coefficient ?? 0;
+  sentences.push(
+    c.to === null
+      ? zh
+        ? `无等级，系数 ${coefficient}`
+        : `No grade, coefficient ${coefficient}`
+      : zh
+        ? `等级 ${c.to}，系数 ${coefficient}`
+        : `Grade ${c.to}, coefficient ${coefficient}`,
+  );
+  return sentences.join(zh ? '' : ' ');
+}
+
+/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function renderPoints(r: ExplainedNumbers, facts: ExplanationFacts, lang: Lang): string {

@@ -61,10 +61,16 @@ export interface PoolOutcome {
   failures: { department: string; message: string }[];
 }
 
+/** What a money formula reads of a scored person (a month's result, or an appraisal period's). */
+export type IncentiveSubject = Pick<
+  StaffScore,
+  'department' | 'total' | 'coefficient' | 'points' | 'workloadValue'
+>;
+
 export interface CompiledIncentive {
   readonly mode: 'amount' | 'pools';
   /** The amount (amount mode) or the pool weight (pools mode, for staff of a pool department). */
-  perStaff(s: StaffDef, r: StaffScore, scope: ScopeSource, explain: ExplainMode): StaffIncentive;
+  perStaff(s: StaffDef, r: IncentiveSubject, scope: ScopeSource, explain: ExplainMode): StaffIncentive;
   /** Splits each pool among its department's members; fills pool figures on the department results. */
   splitPools(
     departments: Map<string, DepartmentResult>,
@@ -74,8 +80,14 @@ export interface CompiledIncentive {
   ): PoolOutcome;
 }
 
-export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: string): CompiledIncentive {
-  const days = new Dec(daysInPeriod(period));
+/** @param periodDays the days of the period when it is not a month (an appraisal period: docs/FORMAT.md). */
+export function compileIncentive(
+  def: IncentiveDef,
+  slots: InputSlots,
+  period: string,
+  periodDays?: number,
+): CompiledIncentive {
+  const days = new Dec(periodDays ?? daysInPeriod(period));
   const known = (list: readonly string[]) => (s: string) => slots.index.has(s) || list.includes(s);
   const moneySymbol = known([...MONEY_VARIABLES, ...PERIOD_VARIABLES]);
   const poolSymbol = known([...POOL_VARIABLES, ...PERIOD_VARIABLES]);
@@ -114,7 +126,7 @@ export function compileIncentive(def: IncentiveDef, slots: InputSlots, period: s
   };
 
   const staffScope =
-    (s: StaffDef, r: StaffScore, source: ScopeSource): DecimalScope =>
+    (s: StaffDef, r: IncentiveSubject, source: ScopeSource): DecimalScope =>
     (name) => {
       switch (name) {
         case 'total':

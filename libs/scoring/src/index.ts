@@ -13,8 +13,23 @@ export {
   POOL_VARIABLES,
 } from './validate';
 export type { ValidationReport } from './validate';
-export { compileDocument, scoreDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
+export { compileDocument, scoreDocument, scoreAnyDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
 export type { ScoreOptions, StaffScoring } from './engine';
+export { calibrate, capCount } from './calibration';
+export * from './appraisal-document';
+export { CompiledAppraisal, compileAppraisal, scoreAppraisal, renderAppraisal } from './appraisal';
+export type { AppraisalScoring } from './appraisal';
+export {
+  validateAppraisal,
+  validateAnyDocument,
+  isAppraisalDocument,
+  periodMonths,
+  appraisalPeriodDays,
+  APPRAISAL_PERIOD_RE,
+  ROLLUP_VARIABLES,
+  APPRAISAL_MONEY_VARIABLES,
+} from './appraisal-validate';
+export type { GradeEntry, GradeScale } from './calibration';
 export {
   renderExplanation,
   renderIncentive,

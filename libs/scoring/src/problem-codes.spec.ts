@@ -177,6 +177,25 @@ const BROKEN: [string, (d: Raw) => unknown][] = [
     },
   ],
   [
+    'grade quotas and overrides',
+    (d) => {
+      set0(d).grades = [
+        { min: 90, grade: 'A', coefficient: 1.2 },
+        { min: 0, grade: 'B', coefficient: 1 },
+      ];
+      set0(d).quotas = { scope: 'ward', rules: [{ grade: 'B', maxShare: 10 }] };
+      (d.staff as Raw[])[0].gradeOverride = { grade: 'Z', reason: '' };
+      return d;
+    },
+  ],
+  [
+    'grade quotas without grades',
+    (d) => {
+      set0(d).quotas = { rules: [{ grade: 'A', minCount: 1 }] };
+      return d;
+    },
+  ],
+  [
     'a floor above the cap',
     (d) => ({ ...d, incentive: { amount: 'total', maxPerPerson: '1.00', minPerPerson: '2.00' } }),
   ],
@@ -234,6 +253,10 @@ const DOCUMENT_CODES: ProblemCode[] = [
   'LOW_ABOVE_HIGH',
   'SATISFACTORY_EQUALS_UNACCEPTABLE',
   'VETO_NO_CONDITION',
+  'QUOTA_WITHOUT_GRADES',
+  'QUOTA_SCOPE',
+  'QUOTA_RULE',
+  'GRADE_OVERRIDE',
   'FORMULA_NOT_STRING',
   'FORMULA_EMPTY',
   'FORMULA_TOO_LONG',

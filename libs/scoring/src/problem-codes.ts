@@ -74,6 +74,30 @@ export const PROBLEM_TEMPLATES = {
   LOW_ABOVE_HIGH: 'low {low} is above high {high}',
   SATISFACTORY_EQUALS_UNACCEPTABLE: 'satisfactory equals unacceptable ({satisfactory}): would divide by zero',
   VETO_NO_CONDITION: 'needs a condition: atLeast or atMost',
+  QUOTA_WITHOUT_GRADES: 'set {set} has quotas but no grades: a quota counts staff by grade',
+  QUOTA_SCOPE: 'is {got}: must be department or hospital',
+  QUOTA_RULE:
+    'is not a quota rule of set {set}, got {got}: a rule is {grade, maxShare} (maxShare from 0 to 100) or ' +
+    '{grade, minCount, minStaff?} (whole numbers ≥ 1) for one of the grades {grades}; the last grade takes no ' +
+    'maxShare, and a grade has at most one rule of each kind',
+  GRADE_OVERRIDE:
+    'must be {grade, reason}: grade one of the grades of set {set} ({grades}), reason a text of 1 to {max} ' +
+    'characters; got {got}',
+  // --- Appraisal documents: a period above the month (docs/FORMAT.md, "Appraisal periods above the month") ---
+  APPRAISAL_NOT_A_MONTH:
+    "an appraisal document (period {period}) is not a month's document: only a month is accepted here (`scorecard score` scores an appraisal)",
+  BAD_APPRAISAL_PERIOD: 'must be a year "YYYY", a quarter "YYYY-Qn" or a half-year "YYYY-Hn", got {got}',
+  MONTH_OUTSIDE_PERIOD: 'month {month} is not in the period {period}',
+  ROLLUP_NEEDS_FORMULA: 'rollup formula needs a formula',
+  FORMULA_WITHOUT_ROLLUP: 'a formula is only read with rollup formula',
+  ASSESSMENT_INPUT: 'input {input} is not a staff-level input of the document',
+  ASSESSMENT_WEIGHTS: 'the assessment weights add up to {sum}, more than 100',
+  APPRAISAL_CAP:
+    'is not a cap, got {got}: a cap is {grade, months?, to} (months a whole number ≥ 1, default 1) or {vetoes, to} (a whole number ≥ 1), to one of the grades {grades}',
+  MIN_MONTHS: 'must be a whole number from 1 to {max} (the months of the period), got {got}',
+  APPRAISAL_VARIABLE_CLASH:
+    'input code "{input}" clashes with a variable of the appraisal roll-up ({variables})',
+  DAYS_ABOVE_MONTH: 'days worked {days} exceed the {daysInPeriod} days of the month',
   VERSION_AFTER_SIGNED_OFF: 'period {period} is {status}: a version may take effect only after {period}',
   VERSION_ORDER:
     'version {version} takes effect from {from}, after {period}: versions are added in period order',

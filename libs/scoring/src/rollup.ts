@@ -1,7 +1,7 @@
 // Department roll-up (docs/FORMAT.md "Result"): each department's mean of rounded totals, its staff count
 // and competition rank, then the pool splits. Shared by the engine and the batch service's final step, so a
 // month scored in chunks ends exactly as the same month scored in one go.
-import { DepartmentResult } from './document';
+import { DepartmentDef, DepartmentResult } from './document';
 import { CompiledIncentive, DepartmentInputs, ExplainMode, PoolEntry, PoolOutcome } from './incentive';
 import { Dec } from './money';
 import { round2 } from './rounding';
@@ -41,6 +41,52 @@ export function rollUp(
         )
       : { lines: new Map(), errors: [], failures: [] };
   return { departments, pools };
+}
+
+/** What `rollUpDocument` needs of a person's result: a scored one takes its pool share; an error is listed. */
+type DocumentResult =
+  | { id: string; error: string }
+  | { id: string; incentive: string | null; explanation: { incentive: string | null } };
+
+/**
+ * A whole document's department step (a month's or an appraisal period's, docs/FORMAT.md): department results
+ * and pool splits, each share put on its person's result, and the errors in the staff's order in the document
+ * (people's errors, amount errors, pools not split).
+ */
+export function rollUpDocument(
+  staff: readonly { id: string }[],
+  results: DocumentResult[],
+  entries: readonly RollupEntry[],
+  departments: ReadonlyMap<string, DepartmentDef>,
+  incentive: CompiledIncentive | null,
+  explain: ExplainMode,
+): { departments: DepartmentResult[]; errors: { staff: string; message: string }[] } {
+  const rolled = rollUp(
+    entries,
+    (code) => departments.get(code)?.site,
+    incentive,
+    (code, input) => {
+      const v = departments.get(code)?.inputs?.[input];
+      return typeof v === 'number' ? v : undefined;
+    },
+    explain,
+  );
+  const { pools } = rolled;
+  for (const r of results) {
+    const line = pools.lines.get(r.id);
+    if (!line || 'error' in r) continue;
+    r.incentive = line.incentive;
+    if (explain) r.explanation.incentive = line.explanation;
+  }
+  const errors: { staff: string; message: string }[] = [];
+  for (const r of results) if ('error' in r) errors.push({ staff: r.id, message: r.error });
+  // Amount errors are reported per staff member; pool errors name the pool that was not split.
+  if (incentive?.mode === 'amount')
+    for (const e of entries) if (e.error !== null) errors.push({ staff: e.id, message: e.error });
+  errors.push(...pools.errors);
+  const order = new Map(staff.map((s, i) => [s.id, i]));
+  errors.sort((a, b) => (order.get(a.staff) ?? -1) - (order.get(b.staff) ?? -1));
+  return { departments: rolled.departments, errors };
 }
 
 function departmentResults(

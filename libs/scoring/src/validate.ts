@@ -32,18 +32,20 @@ export const PERIOD_VARIABLES = ['days_in_period'] as const;
 export const POOL_VARIABLES = ['headcount', 'score'] as const;
 const WEIGHT_TOLERANCE = 1e-9;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const show = (v: unknown): string => {
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+export const show = (v: unknown): string => {
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
 /** The most low-score items a plan holds (a set's `plans.items`; PLAN_MAX_ITEMS). */
 export const MAX_PLAN_ITEMS = 30;
+/** The longest reason of a grade override, in characters after trimming. */
+export const MAX_OVERRIDE_REASON = 500;
 
-const KNOWN_KEYS: Record<string, readonly string[]> = {
+export const KNOWN_KEYS: Record<string, readonly string[]> = {
   document: [
     'formatVersion',
     'period',
@@ -55,8 +57,11 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'incentive',
   ],
   input: ['code', 'name', 'unit', 'level', 'description', 'aggregate'],
-  set: ['code', 'name', 'dimensions', 'indicators', 'grades', 'plans', 'description'],
+  set: ['code', 'name', 'dimensions', 'indicators', 'grades', 'plans', 'quotas', 'description'],
   plans: ['threshold', 'items'],
+  quotas: ['scope', 'rules'],
+  quotaRule: ['grade', 'maxShare', 'minCount', 'minStaff'],
+  gradeOverride: ['grade', 'reason'],
   dimension: ['code', 'name', 'weight'],
   indicator: [
     'code',
@@ -89,6 +94,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'indicatorSet',
     'inputs',
     'tasks',
+    'gradeOverride',
   ],
   incentive: ['amount', 'pools', 'weight', 'maxPerPerson', 'minPerPerson', 'proration', 'deductions'],
   pool: ['department', 'amount', 'formula'],
@@ -104,7 +110,8 @@ const SCORING_KEYS: Record<string, readonly string[]> = {
   direct: ['floor', 'cap'],
 };
 
-class Checker {
+/** Collects problems and warnings with their paths; shared with the appraisal document's validation. */
+export class Checker {
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
   /** Where each unknown key was met, to drop it (`withoutUnknownKeys`). */
@@ -327,6 +334,12 @@ function check(raw: unknown, c: Checker): ValidationReport {
     c.problem('', 'DOCUMENT_NOT_OBJECT', { got: show(raw) });
     return { problems: c.problems, warnings: c.warnings };
   }
+  // An appraisal document (a period above the month) has its own validation (appraisal-validate.ts): a month's
+  // reader (the import, the set checks) refuses it here in one problem rather than in a dozen about its shape.
+  if (raw.appraisal !== undefined) {
+    c.problem('appraisal', 'APPRAISAL_NOT_A_MONTH', { period: show(raw.period) });
+    return { problems: c.problems, warnings: c.warnings };
+  }
   c.keys(raw, KNOWN_KEYS.document, '');
   if (raw.formatVersion !== 1) c.problem('formatVersion', 'FORMAT_VERSION', { got: show(raw.formatVersion) });
   if (typeof raw.period !== 'string' || !PERIOD_RE.test(raw.period)) {
@@ -334,12 +347,14 @@ function check(raw: unknown, c: Checker): ValidationReport {
   }
 
   const inputCodes = checkInputs(c, raw.inputs);
-  const setCodes = checkSets(c, raw.indicatorSets, inputCodes);
+  const gradesOf = new Map<string, string[]>();
+  const setCodes = checkSets(c, raw.indicatorSets, inputCodes, gradesOf);
   const taskCodes = checkWorkload(c, raw.workload);
   checkDepartments(c, raw.departments, inputCodes);
   const staffDepts = checkStaff(c, raw.staff, {
     inputCodes,
     setCodes,
+    gradesOf,
     taskCodes,
     hasWorkload: raw.workload !== undefined,
   });
@@ -352,7 +367,7 @@ export function asDocument(raw: unknown): ScorecardDocument {
   return raw as ScorecardDocument;
 }
 
-function checkInputs(c: Checker, inputs: unknown): Set<string> {
+export function checkInputs(c: Checker, inputs: unknown): Set<string> {
   const codes = new Set<string>();
   if (!c.list(inputs, 'inputs')) return codes;
   inputs.forEach((inp, i) => {
@@ -370,7 +385,13 @@ function checkInputs(c: Checker, inputs: unknown): Set<string> {
   return codes;
 }
 
-function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<string> {
+/** @param gradesOf filled with each set's grade names (for staff's grade overrides) */
+function checkSets(
+  c: Checker,
+  sets: unknown,
+  inputCodes: Set<string>,
+  gradesOf: Map<string, string[]>,
+): Set<string> {
   const codes = new Set<string>();
   if (!c.list(sets, 'indicatorSets', { nonEmpty: true })) return codes;
   sets.forEach((set, si) => {
@@ -461,6 +482,11 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
         c.num(g, 'coefficient', gp, { min: 0 });
       });
     }
+    const grades = Array.isArray(set.grades)
+      ? set.grades.flatMap((g) => (isObj(g) && typeof g.grade === 'string' ? [g.grade] : []))
+      : [];
+    if (code !== undefined && !gradesOf.has(code)) gradesOf.set(code, grades);
+    if (set.quotas !== undefined) checkQuotas(c, set.quotas, at(p, 'quotas'), setName, set.grades, grades);
 
     const plans = set.plans;
     if (plans !== undefined && c.obj(plans, at(p, 'plans'))) {
@@ -472,6 +498,62 @@ function checkSets(c: Checker, sets: unknown, inputCodes: Set<string>): Set<stri
     }
   });
   return codes;
+}
+
+/** A set's grade quotas (docs/FORMAT.md, "Grade quotas and overrides"). */
+export function checkQuotas(
+  c: Checker,
+  q: unknown,
+  p: string,
+  set: string,
+  gradesDef: unknown,
+  grades: string[],
+): void {
+  if (!c.obj(q, p)) return;
+  c.keys(q, KNOWN_KEYS.quotas, p);
+  if (gradesDef === undefined || (Array.isArray(gradesDef) && gradesDef.length === 0))
+    c.problem(p, 'QUOTA_WITHOUT_GRADES', { set });
+  if (q.scope !== undefined && q.scope !== 'department' && q.scope !== 'hospital')
+    c.problem(at(p, 'scope'), 'QUOTA_SCOPE', { got: show(q.scope) });
+  if (!c.list(q.rules, at(p, 'rules'), { nonEmpty: true })) return;
+  const seen = new Set<string>();
+  const whole = (v: unknown) => isNum(v) && Number.isInteger(v) && v >= 1;
+  q.rules.forEach((rule, i) => {
+    const rp = at(p, 'rules', i);
+    const bad = () => c.problem(rp, 'QUOTA_RULE', { set, grades: grades.join(', ') || '-', got: show(rule) });
+    if (!isObj(rule)) return bad();
+    c.keys(rule, KNOWN_KEYS.quotaRule, rp);
+    const cap = rule.maxShare !== undefined;
+    const min = rule.minCount !== undefined;
+    const kind = cap ? 'maxShare' : 'minCount';
+    const ok =
+      typeof rule.grade === 'string' &&
+      grades.includes(rule.grade) &&
+      cap !== min &&
+      (cap
+        ? isNum(rule.maxShare) &&
+          rule.maxShare >= 0 &&
+          rule.maxShare <= 100 &&
+          rule.minStaff === undefined &&
+          // The last grade has no grade below it to move anyone down to.
+          rule.grade !== grades[grades.length - 1]
+        : whole(rule.minCount) && (rule.minStaff === undefined || whole(rule.minStaff))) &&
+      !seen.has(`${kind}\u0000${rule.grade}`);
+    if (!ok) return bad();
+    seen.add(`${kind}\u0000${rule.grade as string}`);
+  });
+}
+
+/** HR's override of a member of staff's grade: one of their set's grades, with a reason. */
+export function checkGradeOverride(c: Checker, o: unknown, p: string, set: string, grades: string[]): void {
+  if (!c.obj(o, p)) return;
+  c.keys(o, KNOWN_KEYS.gradeOverride, p);
+  const params = { set, grades: grades.join(', ') || '-', max: MAX_OVERRIDE_REASON };
+  if (typeof o.grade !== 'string' || !grades.includes(o.grade))
+    c.problem(at(p, 'grade'), 'GRADE_OVERRIDE', { ...params, got: show(o.grade) });
+  const reason = typeof o.reason === 'string' ? [...o.reason.trim()].length : 0;
+  if (reason < 1 || reason > MAX_OVERRIDE_REASON)
+    c.problem(at(p, 'reason'), 'GRADE_OVERRIDE', { ...params, got: show(o.reason) });
 }
 
 function checkScoring(c: Checker, s: unknown, p: string): void {
@@ -601,7 +683,7 @@ function checkWorkload(c: Checker, w: unknown): Set<string> {
   return codes;
 }
 
-function checkDepartments(c: Checker, depts: unknown, inputCodes: Set<string>): void {
+export function checkDepartments(c: Checker, depts: unknown, inputCodes: Set<string>): void {
   const codes = new Set<string>();
   if (depts === undefined || !c.list(depts, 'departments')) return;
   depts.forEach((d, i) => {
@@ -618,22 +700,34 @@ function checkDepartments(c: Checker, depts: unknown, inputCodes: Set<string>): 
 function checkStaff(
   c: Checker,
   staff: unknown,
-  ctx: { inputCodes: Set<string>; setCodes: Set<string>; taskCodes: Set<string>; hasWorkload: boolean },
+  ctx: {
+    inputCodes: Set<string>;
+    setCodes: Set<string>;
+    gradesOf: Map<string, string[]>;
+    taskCodes: Set<string>;
+    hasWorkload: boolean;
+  },
 ): Set<string> {
   const depts = new Set<string>();
   if (!c.list(staff, 'staff')) return depts;
   const ids = new Set<string>();
   staff.forEach((s, i) => {
     const p = at('staff', i);
-    if (!c.obj(s, p)) return;
-    c.keys(s, KNOWN_KEYS.staff, p);
-    c.unique(ids, c.str(s, 'id', p), at(p, 'id'), 'staff id');
-    const dept = c.str(s, 'department', p);
-    if (dept !== undefined) depts.add(dept);
-    c.str(s, 'site', p, { optional: true });
-    const set = c.str(s, 'indicatorSet', p);
-    if (set !== undefined && !ctx.setCodes.has(set)) c.problem(at(p, 'indicatorSet'), 'NOT_A_SET', { set });
-    c.inputValues(s.inputs, at(p, 'inputs'), ctx.inputCodes);
+    if (
+      !checkStaffHead(
+        c,
+        s,
+        p,
+        KNOWN_KEYS.staff,
+        { ids, depts },
+        {
+          ...ctx,
+          gradesOf: (set) => ctx.gradesOf.get(set) ?? [],
+          isSet: (set) => ctx.setCodes.has(set),
+        },
+      )
+    )
+      return;
     if (s.tasks !== undefined && c.obj(s.tasks, at(p, 'tasks'))) {
       for (const [task, n] of Object.entries(s.tasks)) {
         const tp = at(p, 'tasks', task);
@@ -646,19 +740,49 @@ function checkStaff(
   return depts;
 }
 
-function checkIncentive(
+/**
+ * What every kind of document checks alike on a member of staff, in this order: an object of known keys, a unique
+ * `id`, `department`, `site`, `indicatorSet` (one of the sets, when `isSet` says), `gradeOverride` and `inputs`.
+ * @returns false when `s` is not an object (nothing else can be checked)
+ */
+export function checkStaffHead(
+  c: Checker,
+  s: unknown,
+  p: string,
+  keys: readonly string[],
+  seen: { ids: Set<string>; depts: Set<string> },
+  ctx: { inputCodes: Set<string>; gradesOf: (set: string) => string[]; isSet?: (set: string) => boolean },
+): s is Obj {
+  if (!c.obj(s, p)) return false;
+  c.keys(s, keys, p);
+  c.unique(seen.ids, c.str(s, 'id', p), at(p, 'id'), 'staff id');
+  const dept = c.str(s, 'department', p);
+  if (dept !== undefined) seen.depts.add(dept);
+  c.str(s, 'site', p, { optional: true });
+  const set = c.str(s, 'indicatorSet', p);
+  if (set !== undefined && ctx.isSet && !ctx.isSet(set))
+    c.problem(at(p, 'indicatorSet'), 'NOT_A_SET', { set });
+  if (s.gradeOverride !== undefined)
+    checkGradeOverride(c, s.gradeOverride, at(p, 'gradeOverride'), set ?? '', ctx.gradesOf(set ?? ''));
+  c.inputValues(s.inputs, at(p, 'inputs'), ctx.inputCodes);
+  return true;
+}
+
+/** @param variables the money variables besides the inputs (an appraisal period has its own). */
+export function checkIncentive(
   c: Checker,
   inc: unknown,
   inputCodes: Set<string>,
   staffDepartments: Set<string>,
+  variables: readonly string[] = MONEY_VARIABLES,
 ): void {
   if (!c.obj(inc, 'incentive')) return;
   c.keys(inc, KNOWN_KEYS.incentive, 'incentive');
-  for (const v of MONEY_VARIABLES) {
+  for (const v of variables) {
     if (inputCodes.has(v)) c.problem('inputs', 'MONEY_VARIABLE_CLASH', { input: v });
   }
   const known = (list: readonly string[]) => (s: string) => inputCodes.has(s) || list.includes(s);
-  const isMoneySymbol = known([...MONEY_VARIABLES, ...PERIOD_VARIABLES]);
+  const isMoneySymbol = known([...variables, ...PERIOD_VARIABLES]);
   const hasAmount = inc.amount !== undefined;
   const hasPools = inc.pools !== undefined;
   if (hasAmount === hasPools) {

@@ -144,7 +144,8 @@ export class IndicatorSetsController {
   @HrRead()
   @Get(':code/diff')
   @ApiOperation({
-    summary: 'What changed between two versions: dimensions, indicators field by field, weights, grades',
+    summary:
+      'What changed between two versions: dimensions, indicators field by field, weights, grades, plans, quotas',
   })
   diff(@Param('code') code: string, @Query() q: SetDiffQueryDto) {
     return this.drafts.diff(code, q.from, q.to);

@@ -38,6 +38,17 @@ export class SetContentDto {
   @Optional()
   @IsObject()
   plans?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      '{scope?: department | hospital, rules: [{grade, maxShare} | {grade, minCount, minStaff?}]}: the grade ' +
+      'quotas of the set (docs/FORMAT.md, "Grade quotas and overrides")',
+  })
+  @Optional()
+  @IsObject()
+  quotas?: Record<string, unknown>;
 }
 
 export class SetVersionDto extends SetContentDto {

@@ -22,6 +22,8 @@ import { removeSqliteDatabase } from './fresh-database';
 import {
   DemoAppraisal,
   DemoAppraisalSummary,
+  DemoCalibration,
+  DemoCalibrationSummary,
   DemoDatabase,
   DemoFeedMonth,
   DemoFeeds,
@@ -75,6 +77,8 @@ export interface DemoResult {
   users: DemoUser[];
   /** The trainings assigned and the opinion round answered after scoring. */
   appraisal: DemoAppraisalSummary;
+  /** The latest month's grade quotas and HR's override, set up before it was scored. */
+  calibration: DemoCalibrationSummary;
   elapsedMs: number;
 }
 
@@ -141,6 +145,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await db.nameOrganisation();
     const left = await db.endLeavers(docs);
     if (left) say(`  ${left} staff left during these months: each is active until their last month`);
+    // HR's grade quotas from the latest month and one override in it, before it is scored (等级校准).
+    const calibration = await DemoCalibration.of(app).run(docs.at(-1)!);
+    say(
+      `  ${docs.at(-1)!.period}: grade quotas on ${calibration.sets} sets (A ≤ 20 % of a department, at least one ` +
+        `C or lower in ten or more)` +
+        (calibration.override
+          ? `; ${calibration.override.staff} set to ${calibration.override.grade} by HR with a reason`
+          : ''),
+    );
 
     if (withFeeds) {
       say(`\nFeeds: work orders from ${DEMO_FEED.code} (signed events), satisfaction surveys per campus`);
@@ -202,6 +215,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         pages: [],
         users,
         appraisal,
+        calibration,
         elapsedMs: Date.now() - began,
       };
     }
@@ -226,7 +240,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `-d '{"username":"${hr.username}","password":"${hr.password}"}'\n` +
         `  then send Authorization: Bearer <accessToken>`,
     );
-    return { months, report, app, baseUrl, pages, users, appraisal, elapsedMs: Date.now() - began };
+    return {
+      months,
+      report,
+      app,
+      baseUrl,
+      pages,
+      users,
+      appraisal,
+      calibration,
+      elapsedMs: Date.now() - began,
+    };
   } finally {
     // An abort leaves the app to the shutdown hooks the signal already started.
     if (!served && !signal?.aborted) await app.close();

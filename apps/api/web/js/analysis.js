@@ -10,7 +10,7 @@
 // range, one part a page, no navigation or buttons.
 import { api, requireRole } from './api.js';
 import { chartWidth, legend, lineChart, onWidthChange } from './chart.js';
-import { t } from './i18n.js';
+import { fill, t } from './i18n.js';
 import { download } from './office-api.js';
 import { histogram } from './office-charts.js';
 import { clear, dimLabel, el, localName, message, monthInput, num, officeTop, table, when } from './ui.js';
@@ -22,10 +22,6 @@ const MAX_MONTHS = 24;
 /** How many of the hospital's weakest indicators show before "show all", and how many have their trend drawn. */
 const WEAKEST_SHOWN = 10;
 const WEAKEST_CHARTED = 5;
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (slot, name) => (name in params ? String(params[name]) : slot));
-}
 
 /** The current month, "YYYY-MM", in the reader's time zone. */
 function thisMonth() {

@@ -1,6 +1,6 @@
 // Talking to the API: the token lives in sessionStorage and goes with every request as a Bearer header; a 401
 // (expired or revoked token) sends the user back to the sign-in page.
-import { DICTIONARIES, getLang, langTag, t } from './i18n.js';
+import { DICTIONARIES, fill, getLang, langTag, t } from './i18n.js';
 
 const TOKEN = 'scorecard.token';
 const ROLE = 'scorecard.role';
@@ -87,9 +87,7 @@ export function problemText(p) {
   const template = DICTIONARIES[lang]?.[`problem.${p.code}`];
   if (!template) return message;
   const params = { path: p.path ?? '', field: p.field ?? '', ...(p.params ?? {}) };
-  return template.replace(/\{(\w+)\}/g, (slot, name) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : slot,
-  );
+  return fill(template, params);
 }
 
 /** "row 3" / "第 3 行". */

@@ -2,6 +2,7 @@
 // codes, explanations and names stored by HR come from the data as they are.
 import admin from './i18n/admin.js';
 import analysis from './i18n/analysis.js';
+import calibration from './i18n/calibration.js';
 import errors from './i18n/errors.js';
 import office from './i18n/office.js';
 import opinions from './i18n/opinions.js';
@@ -265,6 +266,7 @@ for (const area of [
   training,
   workorders,
   analysis,
+  calibration,
   errors,
 ]) {
   Object.assign(en, area.en);
@@ -291,6 +293,20 @@ export function setLang(lang) {
 /** The string of `key` in the current language (English, then the key itself, when missing). */
 export function t(key) {
   return DICTIONARIES[getLang()][key] ?? en[key] ?? key;
+}
+
+/** `template` with its `{name}` placeholders filled from `params`; a placeholder without a value stays as it is. */
+export function fill(template, params = {}) {
+  return template.replace(/\{(\w+)\}/g, (slot, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) && params[name] !== undefined
+      ? String(params[name])
+      : slot,
+  );
+}
+
+/** `t(key)` with its `{name}` placeholders filled from `params`. */
+export function tf(key, params = {}) {
+  return fill(t(key), params);
 }
 
 /** Fills elements marked data-i18n (text) and data-i18n-placeholder in static HTML. */

@@ -34,6 +34,7 @@ import {
 import { actionDone, actionText, totalsText, trainingTable } from './training-ui.js';
 import { workOrderLinks } from './work-order-link.js';
 import { opinionCard } from './opinion-card.js';
+import { calibrationLine } from './calibration-line.js';
 
 const state = { history: [], timeline: null, selected: null, notice: null, training: null };
 const main = document.getElementById('main');
@@ -132,7 +133,12 @@ function month({ period, status, result, names = {}, currency }) {
   const x = result.explanation ?? {};
   const facts = [
     [t('total'), num(result.total), x.total],
-    [t('grade'), `${result.grade ?? '—'} × ${num(result.coefficient)}`, x.grade],
+    [
+      t('grade'),
+      `${result.grade ?? '—'} × ${num(result.coefficient)}`,
+      x.grade,
+      calibrationLine(result.calibration),
+    ],
     [t('points'), num(result.points), x.points],
     [
       currency ? `${t('incentive')} ${currencyLabel(currency)}` : t('incentive'),
@@ -157,13 +163,14 @@ function month({ period, status, result, names = {}, currency }) {
       el(
         'div',
         { class: 'facts' },
-        facts.map(([label, value, why]) =>
+        facts.map(([label, value, why, calibrated]) =>
           el(
             'div',
             { class: 'fact' },
             el('span', { class: 'label' }, label),
             el('strong', { class: 'value' }, value),
             why ? el('small', { class: 'why' }, why) : null,
+            calibrated ?? null,
           ),
         ),
       ),

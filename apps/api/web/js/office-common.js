@@ -1,12 +1,10 @@
 // Small helpers the month cockpit's modules share: strings with {placeholders}, the month's status words, signed
 // changes, a section with an id, and buttons that show they are working.
 import { t } from './i18n.js';
-import { el, num } from './ui.js';
 
-/** `t(key)` with `{name}` placeholders filled from `vars`. */
-export function tf(key, vars = {}) {
-  return t(key).replace(/\{(\w+)\}/g, (_, k) => (vars[k] === undefined ? `{${k}}` : String(vars[k])));
-}
+/** `t(key)` with `{name}` placeholders filled (i18n.js). */
+export { tf } from './i18n.js';
+import { el, num } from './ui.js';
 
 /** The month's status in the office's words (未评分 / 已评分 / 已审批 / 已结账). */
 export function monthStatus(status) {

@@ -149,6 +149,18 @@ export function statusCard(ctx) {
         )
       : null,
     actions.length ? el('div', { class: 'toolbar wrap' }, actions) : null,
+    // The month's grade calibration (quotas and HR's overrides): HR and auditors, not finance readers.
+    state.finance
+      ? null
+      : el(
+          'p',
+          { class: 'month-links' },
+          el(
+            'a',
+            { href: `calibration.html?period=${encodeURIComponent(state.period)}`, id: 'calibration-link' },
+            t('calibration.link'),
+          ),
+        ),
   );
 }
 

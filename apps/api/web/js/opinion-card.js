@@ -3,7 +3,7 @@
 // per indicator and a suggestion, under a clear note that the answer is anonymous; once sent, 已提交，谢谢. The card
 // keeps what was entered across the page's re-renders (a language switch). Nothing shows when no round is for me.
 import { api } from './api.js';
-import { t } from './i18n.js';
+import { fill, t } from './i18n.js';
 import { oneLanguage } from './survey-common.js';
 import { el, localName, message } from './ui.js';
 
@@ -19,10 +19,6 @@ const state = {
   /** Answered in this visit: the thanks are shown where the form was. */
   justSent: false,
 };
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (slot, name) => (name in params ? String(params[name]) : slot));
-}
 
 /** The API's "中文 / English" messages (several joined by "; ") in the reader's language. */
 function readable(text) {

@@ -1,7 +1,9 @@
 // The difference between two versions of a set (GET /indicator-sets/{code}/diff?from=&to=): dimensions and
-// indicators added, removed or changed field by field, every weight that moved, and the grade table.
+// indicators added, removed or changed field by field, every weight that moved, the grade table, the improvement
+// plan rule, and the grade quotas rule by rule in words.
 import { t } from './i18n.js';
 import { dimLabel, el, localName, num, table } from './ui.js';
+import { quotaRuleText, scopeText } from './sets-quotas.js';
 
 const show = (v) =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -25,6 +27,40 @@ function coded(titleKey, changes, label) {
           ],
           changed.flatMap((c) => c.changes.map((f) => ({ code: c.code, ...f }))),
           { rowAttrs: (r) => ({ 'data-diff-field': `${r.code}.${r.field}` }) },
+        )
+      : null,
+  );
+}
+
+/** The quotas' changes: the group they count in, then rules added, removed and changed (matched by grade and kind). */
+function quotasPart(q) {
+  if (!q?.changed) return null;
+  const key = (r) => `${r.grade}.${r.minCount !== undefined ? 'minCount' : 'maxShare'}`;
+  return el(
+    'div',
+    { class: 'diff-part', 'data-diff-quotas': '' },
+    el('h3', {}, t('sets.quotas')),
+    q.scope
+      ? el(
+          'p',
+          { 'data-diff-quota-scope': '' },
+          `${t('sets.quotaScope')}: ${scopeText(q.scope.before)} → ${scopeText(q.scope.after)}`,
+        )
+      : null,
+    q.rules.added.map((r) =>
+      el('p', { class: 'diff-added', 'data-diff-quota-added': key(r) }, `+ ${quotaRuleText(r)}`),
+    ),
+    q.rules.removed.map((r) =>
+      el('p', { class: 'diff-removed', 'data-diff-quota-removed': key(r) }, `− ${quotaRuleText(r)}`),
+    ),
+    q.rules.changed.length
+      ? table(
+          [
+            { label: t('sets.was'), get: (c) => quotaRuleText(c.before) },
+            { label: t('sets.now'), get: (c) => quotaRuleText(c.after) },
+          ],
+          q.rules.changed,
+          { rowAttrs: (c) => ({ 'data-diff-quota': `${c.grade}.${c.kind}` }) },
         )
       : null,
   );
@@ -80,6 +116,7 @@ export function diffView(diff) {
           ),
         )
       : null,
+    quotasPart(diff.quotas),
     diff.grades.changed
       ? el(
           'div',

@@ -1,7 +1,7 @@
 // The editor of a new indicator set version (HR): the month it takes effect from, dimensions with their weights
 // and a sum-to-100 meter, each indicator (code, names in Chinese and English, dimension, weight, formula with the
 // input dictionary at hand, scoring method with its parameters and a picture of its curve, missing policy, veto),
-// grades and coefficients. Every change is checked by the API after a pause in typing
+// grades and coefficients, the improvement plan rule and the grade quotas. Every change is checked by the API after a pause in typing
 // (POST /indicator-sets/{code}/check) and each problem is shown under the field its path names.
 import { api, problemText } from './api.js';
 import { t } from './i18n.js';
@@ -12,6 +12,7 @@ import {
   METHODS,
   MISSING,
   newIndicator,
+  newQuotaRule,
   OPTIONAL,
   parentPath,
   scoringOut,
@@ -20,12 +21,14 @@ import {
 } from './sets-model.js';
 
 const CHECK_DELAY_MS = 350;
+/** The groups a set's quotas may count in (docs/FORMAT.md, "Grade quotas and overrides"). */
+const SCOPES = ['department', 'hospital'];
 let timer = null;
 let asked = 0;
 
 /** The editor's sections for `ctx` = {code, draft, inputs, render, root()}. */
 export function editorSections(ctx) {
-  return [head(ctx), dimensions(ctx), indicators(ctx), grades(ctx), plans(ctx)];
+  return [head(ctx), dimensions(ctx), indicators(ctx), grades(ctx), plans(ctx), quotas(ctx)];
 }
 
 /** Schedules a check of the draft after a pause; `now` skips the pause. */
@@ -653,6 +656,149 @@ function plans(ctx) {
       ),
     ),
   );
+}
+
+/**
+ * The set's grade quotas (强制分布): the group they count in and one row per rule, a cap on a grade's share or a
+ * least number at a grade or below; without a row the set has no quotas.
+ */
+function quotas(ctx) {
+  const d = ctx.draft;
+  const q = (d.quotas ??= { scope: '', rules: [] });
+  return el(
+    'section',
+    { class: 'card', 'data-path': 'quotas' },
+    el('h2', {}, t('sets.quotas')),
+    el('p', { class: 'hint' }, t('sets.quotasHint')),
+    el('ul', { class: 'problems' }),
+    field(
+      'sets.quotaScope',
+      'quotas.scope',
+      el(
+        'select',
+        {
+          class: 'quota-scope',
+          onchange: (e) => {
+            q.scope = e.target.value;
+            scheduleCheck(ctx);
+          },
+        },
+        // A scope the editor does not know (a stored one the check refuses) stays as it was until changed.
+        [...new Set([...SCOPES, q.scope || 'department'])].map((v) =>
+          el(
+            'option',
+            { value: v, selected: v === (q.scope || 'department') },
+            SCOPES.includes(v) ? t(`sets.scope.${v}`) : v,
+          ),
+        ),
+      ),
+    ),
+    el(
+      'div',
+      { class: 'quota-rules', 'data-path': 'quotas.rules' },
+      q.rules.map((r, k) => quotaRule(ctx, q, r, k)),
+      el('ul', { class: 'problems' }),
+    ),
+    el(
+      'button',
+      {
+        id: 'add-quota',
+        class: 'secondary',
+        onclick: () => {
+          q.rules.push(newQuotaRule(d.grades.find((g) => g.grade.trim())?.grade.trim()));
+          ctx.render();
+          scheduleCheck(ctx);
+        },
+      },
+      t('sets.addQuota'),
+    ),
+  );
+}
+
+function quotaRule(ctx, q, r, k) {
+  const path = `quotas.rules[${k}]`;
+  return el(
+    'div',
+    { class: 'quota-row', 'data-path': path, 'data-quota-rule': String(k) },
+    field('grade', `${path}.grade`, gradeSelect(ctx, r)),
+    field(
+      'sets.quotaKind',
+      `${path}.kind`,
+      el(
+        'select',
+        {
+          class: 'quota-kind',
+          onchange: (e) => {
+            r.kind = e.target.value;
+            ctx.render();
+            scheduleCheck(ctx);
+          },
+        },
+        ['maxShare', 'minCount'].map((v) =>
+          el('option', { value: v, selected: v === r.kind }, t(`sets.quotaKind.${v}`)),
+        ),
+      ),
+    ),
+    r.kind === 'minCount'
+      ? [
+          field(
+            'sets.minCount',
+            `${path}.minCount`,
+            bound(ctx, r, 'minCount', { inputmode: 'numeric', 'data-quota': 'minCount' }),
+          ),
+          field(
+            'sets.minStaff',
+            `${path}.minStaff`,
+            bound(ctx, r, 'minStaff', {
+              inputmode: 'numeric',
+              'data-quota': 'minStaff',
+              placeholder: t('sets.minStaffDefault'),
+            }),
+          ),
+        ]
+      : field(
+          'sets.maxShare',
+          `${path}.maxShare`,
+          bound(ctx, r, 'maxShare', { inputmode: 'decimal', 'data-quota': 'maxShare' }),
+        ),
+    el(
+      'button',
+      {
+        class: 'link',
+        'aria-label': t('sets.removeQuota'),
+        onclick: () => {
+          q.rules.splice(k, 1);
+          ctx.render();
+          scheduleCheck(ctx);
+        },
+      },
+      '×',
+    ),
+    el('ul', { class: 'problems' }),
+  );
+}
+
+/** The draft's grades to pick from, read again on focus (a grade may have been typed since the render). */
+function gradeSelect(ctx, r) {
+  const fill = (select) => {
+    const names = [...new Set(ctx.draft.grades.map((g) => g.grade.trim()).filter(Boolean))];
+    if (r.grade && !names.includes(r.grade)) names.push(r.grade);
+    clear(
+      select,
+      r.grade ? null : el('option', { value: '', selected: true }, '—'),
+      names.map((n) => el('option', { value: n, selected: n === r.grade }, n)),
+    );
+  };
+  const select = el('select', {
+    class: 'quota-grade',
+    onfocus: (e) => fill(e.target),
+    onchange: (e) => {
+      r.grade = e.target.value;
+      scheduleCheck(ctx);
+    },
+  });
+  fill(select);
+  return select;
 }
 
 /** Re-applies the last check's answer after a render (the DOM was rebuilt). */

@@ -113,7 +113,33 @@ export function draftOf(version) {
     })),
     hadGrades: Array.isArray(version.grades),
     plans: { threshold: text(version.plans?.threshold), items: text(version.plans?.items) },
+    quotas: {
+      scope: text(version.quotas?.scope),
+      rules: (version.quotas?.rules ?? []).map((r) => ({
+        grade: text(r.grade),
+        kind: r.minCount !== undefined ? 'minCount' : 'maxShare',
+        maxShare: text(r.maxShare),
+        minCount: text(r.minCount),
+        minStaff: text(r.minStaff),
+      })),
+    },
   };
+}
+
+/** A new quota rule on `grade`: a cap on its share, the commonest kind. */
+export function newQuotaRule(grade) {
+  return { grade: grade ?? '', kind: 'maxShare', maxShare: '', minCount: '', minStaff: '' };
+}
+
+/** A quota rule of the draft in the document's shape: only the numbers of its kind (a missing one is checked). */
+function quotaRuleOut(r) {
+  const out = { grade: r.grade };
+  const keys = r.kind === 'minCount' ? ['minCount', 'minStaff'] : ['maxShare'];
+  for (const k of keys) {
+    const v = numberOut(r[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 /** A new, empty indicator in `dimension`. */
@@ -165,6 +191,9 @@ export function contentOf(d) {
     if (v !== undefined) plans[k] = v;
   }
   if (Object.keys(plans).length) content.plans = plans;
+  // No rule, no quotas (the scope alone means nothing); a scope left as stored is sent as stored.
+  const rules = (d.quotas?.rules ?? []).map(quotaRuleOut);
+  if (rules.length) content.quotas = { ...(d.quotas.scope ? { scope: d.quotas.scope } : {}), rules };
   if (d.grades.length || d.hadGrades)
     content.grades = d.grades.map((g) => ({
       min: numberOut(g.min),

@@ -1,5 +1,5 @@
-// Indicator sets (HR edits; auditors read): the sets and their versions, a version's dimensions, indicators and
-// grades; for HR a new version from any version, effective from a month (sets-editor.js: every field checked
+// Indicator sets (HR edits; auditors read): the sets and their versions, a version's dimensions, indicators,
+// grades, improvement plan rule and grade quotas; for HR a new version from any version, effective from a month (sets-editor.js: every field checked
 // while typing), the AHP helper applying its weights (sets-ahp.js), a what-if preview on a month's data before
 // saving (sets-whatif.js); and the difference between two versions (sets-diff.js).
 import { api, requireRole } from './api.js';
@@ -10,6 +10,7 @@ import { ahpSection } from './sets-ahp.js';
 import { whatIfSection } from './sets-whatif.js';
 import { diffView } from './sets-diff.js';
 import { contentOf, draftOf } from './sets-model.js';
+import { quotasText } from './sets-quotas.js';
 
 const who = requireRole('hr_admin', 'auditor');
 const canWrite = who?.role === 'hr_admin';
@@ -247,6 +248,8 @@ function versionCard() {
       : el('p', { class: 'empty' }, t('sets.noGrades')),
     el('h3', {}, t('sets.plans')),
     el('p', { 'data-plans': '' }, plansText(v)),
+    el('h3', {}, t('sets.quotas')),
+    el('p', { 'data-quotas': '' }, quotasText(v.quotas)),
   );
 }
 

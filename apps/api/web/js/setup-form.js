@@ -1,7 +1,7 @@
 // Form helpers shared by the setup and administration editors: labelled fields with a place for their own
 // error, bilingual name fields, the API's problems put next to the fields they name, and a paged list.
 import { api, problemText } from './api.js';
-import { t } from './i18n.js';
+import { t, tf } from './i18n.js';
 import { clear, el, message } from './ui.js';
 
 /** A labelled field: `input` carries name=`name`; the API's problems with this field appear under it. */
@@ -351,7 +351,5 @@ export function tell(state, text, kind = 'ok') {
   state.notice = text ? { text, kind } : null;
 }
 
-/** A dictionary string with {name} placeholders filled from `vars`. */
-export function fmt(key, vars = {}) {
-  return t(key).replace(/\{(\w+)\}/g, (m, k) => (vars[k] === undefined ? m : String(vars[k])));
-}
+/** A dictionary string with {name} placeholders filled (i18n.js). */
+export const fmt = tf;

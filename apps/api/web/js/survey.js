@@ -5,7 +5,7 @@
 // first, English through the same language switch as the other pages. No session is used or needed: the requests
 // carry no token and no cookie, and a refusal never signs anyone out.
 import { errorText } from './api.js';
-import { getLang, langTag, t } from './i18n.js';
+import { fill, getLang, langTag, t } from './i18n.js';
 import { clear, el, header, localName, message, when } from './ui.js';
 import { oneLanguage } from './survey-common.js';
 
@@ -87,10 +87,6 @@ function local(names, fallback = '') {
   if (typeof names === 'string') return names;
   const lang = getLang();
   return names[lang] || names[lang === 'zh' ? 'en' : 'zh'] || fallback;
-}
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (slot, name) => (name in params ? String(params[name]) : slot));
 }
 
 function render() {

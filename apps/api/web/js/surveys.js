@@ -5,7 +5,7 @@
 // ward on A4 — every QR code fetched with HR's token and inlined as SVG, so no token is ever in a URL and the
 // content security policy (images from this origin or data: only) needs no exception.
 import { api as apiCall, requireRole, session } from './api.js';
-import { getLang, t } from './i18n.js';
+import { fill, getLang, t } from './i18n.js';
 import { download } from './office-api.js';
 import { oneLanguage } from './survey-common.js';
 import { clear, el, localName, message, monthInput, num, officeTop, section, table, when } from './ui.js';
@@ -50,10 +50,6 @@ const state = {
 };
 
 const canWrite = () => session().role === 'hr_admin';
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (slot, name) => (name in params ? String(params[name]) : slot));
-}
 
 /** A {zh, en} value in the reader's language, or `fallback`. */
 function local(names, fallback = '') {

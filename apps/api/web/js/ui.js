@@ -196,6 +196,7 @@ export const OFFICE_PAGES = [
   ['surveys.html', 'nav.surveys'],
   ['opinions.html', 'nav.opinions'],
   ['training.html', 'nav.training'],
+  ['calibration.html', 'nav.calibration'],
   ['workorders.html', 'nav.workorders'],
   ['analysis.html', 'nav.analysis'],
   ['department.html', 'nav.department'],

@@ -4,17 +4,13 @@
 // Used by the staff's own page (me.js), the manager's panel (department.js) and HR's work-order page. The API
 // decides who may see what (a colleague's value answers 404): a refused or absent value simply shows no button.
 import { api } from './api.js';
-import { t } from './i18n.js';
+import { fill, t } from './i18n.js';
 import { el, num, table, when } from './ui.js';
 
 /** Per month, the promise of its derived inputs ([{input, per}]); one request per month and page. */
 const derivedOf = new Map();
 /** Per month, input and subject, the promise of the orders behind the value (null when not readable). */
 const behindOf = new Map();
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (slot, name) => (name in params ? String(params[name]) : slot));
-}
 
 /** The inputs the month's latest derivation wrote (empty when none, or when the route refuses). */
 export function derivedInputs(period) {

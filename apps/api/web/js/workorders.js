@@ -6,7 +6,7 @@
 // or team, each opening the orders behind it; and the month's orders rebuilt from their events, a page at a time,
 // filtered by person or team, orphans marked. The rules are the API's (docs/WORK-ORDERS.md).
 import { api, problemText, requireRole, session } from './api.js';
-import { t } from './i18n.js';
+import { fill, t } from './i18n.js';
 import { clear, el, localName, message, monthInput, num, officeTop, table, when } from './ui.js';
 import { behindTable, ordersBehind } from './work-order-link.js';
 
@@ -50,10 +50,6 @@ const state = {
 
 const canWrite = () => session().role === 'hr_admin';
 const base = () => `/api/v1/periods/${encodeURIComponent(state.period)}/work-orders`;
-
-function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (slot, name) => (name in params ? String(params[name]) : slot));
-}
 
 // --- Loading ---------------------------------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ import { nameOrganisation } from './organisation-names';
 export type { DemoUser } from './demo-users';
 export { DEMO_FEED_BATCH, DemoFeeds } from './feeds';
 export { DemoAppraisal } from './appraisal';
+export { DemoCalibration } from './calibration';
+export type { DemoCalibrationSummary } from './calibration';
 export type { DemoAppraisalSummary } from './appraisal';
 export type { DemoFeedMonth } from './feeds';
 

@@ -1,6 +1,7 @@
 // IndicatorSetDraftsService on a real database: a draft's check answers every problem with its path (weights,
 // formulas against the stored dictionary, the month) and what saving would do, storing nothing; the diff of two
-// stored versions lists dimensions and indicators added, removed and changed field by field, weights and grades.
+// stored versions lists dimensions and indicators added, removed and changed field by field, weights, grades and
+// the grade quotas.
 import { DataSource } from 'typeorm';
 import { IndicatorSetContent, IndicatorSetVersion } from '@app/persistence';
 import { IndicatorSetDraftsService, SetDraftInput } from './indicator-set-drafts.service';
@@ -100,6 +101,46 @@ describe.each(testDatabases('cfg_set_drafts'))('IndicatorSetDraftsService on %s'
       ]);
     });
 
+    it('checks the grade quotas: valid ones pass, a bad rule and a bad scope are named by their paths', async () => {
+      await indicatorSet(ds, 'S', [{ effectiveFrom: '2026-03', content: content() }]);
+      const d = draft(content(), '2026-05');
+      d.grades = [
+        { min: 90, grade: 'A', coefficient: 1.2 },
+        { min: 0, grade: 'B', coefficient: 1 },
+      ];
+      d.quotas = { scope: 'hospital', rules: [{ grade: 'A', maxShare: 20 }] };
+      expect(await drafts.check('S', d)).toEqual({
+        valid: true,
+        problems: [],
+        saves: { as: 'new', version: 2 },
+      });
+
+      d.quotas = {
+        scope: 'ward',
+        rules: [
+          { grade: 'A', maxShare: 20 },
+          { grade: 'Z', minCount: 1 },
+          { grade: 'A', maxShare: 150 },
+        ],
+      };
+      const { valid, problems } = await drafts.check('S', d);
+      expect(valid).toBe(false);
+      const codes = problems.map((p) => [p.path, p.code]);
+      expect(codes).toEqual(
+        expect.arrayContaining([
+          ['quotas.scope', 'QUOTA_SCOPE'],
+          ['quotas.rules[1]', 'QUOTA_RULE'],
+          ['quotas.rules[2]', 'QUOTA_RULE'],
+        ]),
+      );
+      // Quotas on a set without grades.
+      const none = draft(content(), '2026-05');
+      delete none.grades;
+      none.quotas = { rules: [{ grade: 'A', maxShare: 20 }] };
+      expect((await drafts.check('S', none)).problems.map((p) => p.code)).toContain('QUOTA_WITHOUT_GRADES');
+      expect(await ds.getRepository(IndicatorSetVersion).count()).toBe(1);
+    });
+
     it('answers 404 for an unknown set', async () => {
       await expect(drafts.check('NOPE', draft(content()))).rejects.toBeInstanceOf(ConfigurationNotFoundError);
     });
@@ -161,6 +202,63 @@ describe.each(testDatabases('cfg_set_drafts'))('IndicatorSetDraftsService on %s'
         changes: [{ field: '[0].min', before: 60, after: 70 }],
       });
       expect((await drafts.diff('S', 2, 2)).same).toBe(true);
+    });
+
+    it('names the grade quotas that changed: the scope, and rules added, removed and changed', async () => {
+      const grades = [
+        { min: 90, grade: 'A', coefficient: 1.2 },
+        { min: 75, grade: 'B', coefficient: 1 },
+        { min: 0, grade: 'C', coefficient: 0.8 },
+      ];
+      const v1 = {
+        ...content(),
+        grades,
+        quotas: {
+          rules: [
+            { grade: 'A', maxShare: 20 },
+            { grade: 'B', maxShare: 50 },
+          ],
+        },
+      } as unknown as IndicatorSetContent;
+      const v2 = {
+        ...content(),
+        grades,
+        quotas: {
+          scope: 'hospital',
+          rules: [
+            { grade: 'C', minCount: 1, minStaff: 10 },
+            { grade: 'A', maxShare: 10 },
+          ],
+        },
+      } as unknown as IndicatorSetContent;
+      await indicatorSet(ds, 'S', [
+        { effectiveFrom: '2026-03', content: v1 },
+        { effectiveFrom: '2026-05', content: v2 },
+        { effectiveFrom: '2026-07', content: v2 },
+      ]);
+      const d = await drafts.diff('S', 1, 2);
+      expect(d.same).toBe(false);
+      expect(d.quotas).toEqual({
+        changed: true,
+        scope: { before: 'department', after: 'hospital' },
+        rules: {
+          added: [{ grade: 'C', minCount: 1, minStaff: 10 }],
+          removed: [{ grade: 'B', maxShare: 50 }],
+          changed: [
+            {
+              grade: 'A',
+              kind: 'maxShare',
+              before: { grade: 'A', maxShare: 20 },
+              after: { grade: 'A', maxShare: 10 },
+              changes: [{ field: 'maxShare', before: 20, after: 10 }],
+            },
+          ],
+        },
+      });
+      // Nothing else moved.
+      expect([d.weights, d.grades.changed, d.plans.changed]).toEqual([[], false, false]);
+      const same = await drafts.diff('S', 2, 3);
+      expect([same.same, same.quotas.changed]).toEqual([true, false]);
     });
 
     it('answers 404 for a version the set does not have', async () => {

@@ -20,6 +20,7 @@ export interface SetDraftInput {
   indicators: Record<string, unknown>[];
   grades?: Record<string, unknown>[];
   plans?: Record<string, unknown>;
+  quotas?: Record<string, unknown>;
   effectiveFrom?: string;
 }
 
@@ -58,6 +59,7 @@ export class IndicatorSetDraftsService {
       indicators: draft.indicators,
       ...(draft.grades ? { grades: draft.grades } : {}),
       ...(draft.plans ? { plans: draft.plans } : {}),
+      ...(draft.quotas ? { quotas: draft.quotas } : {}),
     } as unknown as IndicatorSetContent;
     try {
       await checkSetContent(em, { code: set.code, name: set.name, ...content }, period ?? ANY_MONTH, '');

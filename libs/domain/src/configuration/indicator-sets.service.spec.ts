@@ -110,6 +110,52 @@ describe.each(testDatabases('cfg_sets'))('IndicatorSetsService on %s', (_name, d
     ]);
   });
 
+  it('stores a version’s grade quotas as sent, reads them back, and keeps them apart per version', async () => {
+    const grades = [
+      { min: 90, grade: 'A', coefficient: 1.2 },
+      { min: 0, grade: 'B', coefficient: 1 },
+    ];
+    const quotas = {
+      scope: 'hospital',
+      rules: [
+        { grade: 'A', maxShare: 20 },
+        { grade: 'B', minCount: 1, minStaff: 5 },
+      ],
+    };
+    await indicatorSet(ds, 'S', [{ effectiveFrom: '2026-01', content: setContent('x') }]);
+    const { version } = await sets.addVersion('hr', 'S', {
+      ...(setContent('x') as unknown as SetContentInput),
+      grades,
+      quotas,
+      effectiveFrom: '2026-03',
+    });
+    expect(version).toMatchObject({ version: 2, grades, quotas });
+    expect((await sets.version('S', 2)).quotas).toEqual(quotas);
+    expect((await sets.effective('S', '2026-04')).quotas).toEqual(quotas);
+    // The earlier version has none; the audit entry holds them.
+    expect((await sets.version('S', 1)).quotas).toBeUndefined();
+    const [entry] = await auditLog(ds);
+    expect(entry).toMatchObject({ action: 'indicatorSet.version.create', after: { quotas } });
+  });
+
+  it('refuses grade quotas the format refuses, with the path of the rule', async () => {
+    await indicatorSet(ds, 'S', [{ effectiveFrom: '2026-01', content: setContent('x') }]);
+    const refused = sets.addVersion('hr', 'S', {
+      ...(setContent('x') as unknown as SetContentInput),
+      grades: [
+        { min: 90, grade: 'A', coefficient: 1.2 },
+        { min: 0, grade: 'B', coefficient: 1 },
+      ],
+      // B is the last grade: a cap on it has no grade to move anyone down to.
+      quotas: { rules: [{ grade: 'B', maxShare: 10 }] },
+      effectiveFrom: '2026-03',
+    });
+    await expect(refused).rejects.toBeInstanceOf(DocumentInvalidError);
+    const e = (await refused.catch((x: unknown) => x)) as DocumentInvalidError;
+    expect(e.problems.map((p) => [p.path, p.code])).toEqual([['quotas.rules[0]', 'QUOTA_RULE']]);
+    expect(await versions()).toHaveLength(1);
+  });
+
   it('refuses content with a problem, and content without its month', async () => {
     await expect(
       sets.create('hr', {

@@ -23,6 +23,7 @@ export interface SetContentInput {
   indicators: Record<string, unknown>[];
   grades?: Record<string, unknown>[];
   plans?: Record<string, unknown>;
+  quotas?: Record<string, unknown>;
 }
 
 export interface CreateSetInput {
@@ -47,12 +48,13 @@ const versionsOf = (set: IndicatorSet) =>
  * an indicator sent back as the API shows it (`name` a text, `names` the languages) is stored as the format
  * writes it (`name: {zh, en}`).
  */
-function contentOf({ dimensions, indicators, grades, plans }: SetContentInput): IndicatorSetContent {
+function contentOf({ dimensions, indicators, grades, plans, quotas }: SetContentInput): IndicatorSetContent {
   return {
     dimensions: dimensions.map(namedInput),
     indicators: indicators.map(namedInput),
     ...(grades ? { grades } : {}),
     ...(plans ? { plans } : {}),
+    ...(quotas ? { quotas } : {}),
   } as unknown as IndicatorSetContent;
 }
 

@@ -24,6 +24,7 @@ import {
   Department,
   EMPLOYMENT_TYPES,
   EmploymentType,
+  GradeOverride,
   IndicatorSet,
   IndicatorSetVersion,
   InputDefinition,
@@ -160,6 +161,7 @@ export async function importDocument(
     const staff = await upsertStaff(em, doc, departments, sites, closed, staffBefore);
     step('staff');
     await assignSets(em, doc, staff, sets, closed, staffBefore);
+    await replaceOverrides(em, doc, staff, enteredBy);
     step('rules');
     const batch = await openBatch(em, enteredBy, { source: 'document', sha256 }, [period], 0);
     const observations = await replaceObservations(
@@ -329,6 +331,7 @@ async function upsertSets(em: EntityManager, doc: ScorecardDocument): Promise<Ma
       indicators: def.indicators,
       ...(def.grades ? { grades: def.grades } : {}),
       ...(def.plans ? { plans: def.plans } : {}),
+      ...(def.quotas ? { quotas: def.quotas } : {}),
     };
     const versions = await em.find(IndicatorSetVersion, {
       where: { setId: saved.id },
@@ -567,6 +570,37 @@ async function upsertStaff(
     for (const s of chunk) saved.set(s.code, s);
   }
   return saved;
+}
+
+/**
+ * The document's grade overrides are the month's for the staff it lists (docs/CALIBRATION.md): theirs are
+ * replaced, a listed person without `gradeOverride` has none; the month's other overrides stay.
+ */
+async function replaceOverrides(
+  em: EntityManager,
+  doc: ScorecardDocument,
+  staff: Map<string, StaffId>,
+  author: string,
+): Promise<void> {
+  const ids = doc.staff.map((s) => staff.get(s.id)!.id);
+  const given = doc.staff.filter((s) => s.gradeOverride);
+  // Most months have none: then one cheap check instead of deleting by every listed id.
+  if (!given.length && !(await em.existsBy(GradeOverride, { period: doc.period }))) return;
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK)
+    await em.delete(GradeOverride, { period: doc.period, staffId: In(ids.slice(i, i + INSERT_CHUNK)) });
+  if (!given.length) return;
+  const createdAt = new Date().toISOString();
+  await em.insert(
+    GradeOverride,
+    given.map((s) => ({
+      staffId: staff.get(s.id)!.id,
+      period: doc.period,
+      grade: s.gradeOverride!.grade,
+      reason: s.gradeOverride!.reason.trim(),
+      author,
+      createdAt,
+    })),
+  );
 }
 
 /** A stored member of staff as the rest of the import needs them: by code, their id. */

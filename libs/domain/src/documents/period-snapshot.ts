@@ -6,6 +6,7 @@ import { EntityManager, IsNull, Not } from 'typeorm';
 import {
   AssignmentRule,
   Department,
+  GradeOverride,
   IncentivePlan,
   IndicatorSet,
   IndicatorSetVersion,
@@ -18,6 +19,7 @@ import {
 } from '@app/persistence';
 import type {
   DepartmentDef,
+  GradeOverrideDef,
   IncentiveDef,
   IndicatorSetDef,
   InputValues,
@@ -44,6 +46,8 @@ export interface PeriodConfig {
   rules: AssignmentRules;
   /** The incentive plan version scoring pays with (null: the month never had a plan; a null definition: removed). */
   plan: { version: number; definition: IncentiveDef | null } | null;
+  /** HR's grade overrides of the month, by staff id (docs/CALIBRATION.md): a run applies them when it finishes. */
+  overrides: Map<number, GradeOverrideDef>;
 }
 
 /**
@@ -94,10 +98,15 @@ export async function loadPeriodConfig(
     () => em.getRepository(Site).find(),
     () => em.getRepository(Department).find({ order: { code: 'ASC' } }),
     () => rulesQuery.getRawMany<RuleFields>(),
+    () =>
+      em.getRepository(GradeOverride).find({
+        select: { staffId: true, grade: true, reason: true },
+        where: { period },
+      }),
   ] as const;
   // In parallel on the pool; one after another inside a transaction, whose single connection cannot run two
   // queries at once (pg queues them and warns).
-  const [inputs, sets, setVersions, workloads, sites, departments, rules] = (
+  const [inputs, sets, setVersions, workloads, sites, departments, rules, overrides] = (
     em.queryRunner?.isTransactionActive
       ? await reads.reduce<Promise<unknown[]>>(
           async (acc, read) => [...(await acc), await read()],
@@ -112,6 +121,7 @@ export async function loadPeriodConfig(
     Site[],
     Department[],
     RuleFields[],
+    GradeOverride[],
   ];
   // The version of each set in force for the period: the latest one effective from it or before.
   const indicatorSets: IndicatorSetDef[] = [];
@@ -139,6 +149,7 @@ export async function loadPeriodConfig(
     departments,
     rules: new AssignmentRules(rules),
     plan: planRow ? { version: planRow.version, definition: planRow.definition } : null,
+    overrides: new Map(overrides.map((o) => [o.staffId, { grade: o.grade, reason: o.reason }])),
   };
 }
 
@@ -313,6 +324,8 @@ export function buildDocument(
     const def: StaffDef = { id: s.code, department: dept.code, indicatorSet: setCode, inputs };
     if (s.siteId !== null) def.site = config.siteCode.get(s.siteId);
     if (Object.keys(tasks).length) def.tasks = tasks;
+    const override = config.overrides.get(s.id);
+    if (override) def.gradeOverride = { ...override };
     const extra = def as StaffDef & Record<string, unknown>;
     extra.employeeNo = s.employeeNo;
     extra.employmentType = s.employmentType;

@@ -36,7 +36,7 @@ export const WHAT_IF_MAX_STAFF = 5000;
 export const WHAT_IF_PAGE = { default: 50, max: 500 };
 
 export interface WhatIfInput {
-  draft: { dimensions: unknown[]; indicators: unknown[]; grades?: unknown[] };
+  draft: { dimensions: unknown[]; indicators: unknown[]; grades?: unknown[]; quotas?: unknown };
   period: string;
   offset?: number;
   limit?: number;
@@ -78,6 +78,8 @@ export class SetWhatIfService {
       dimensions: input.draft.dimensions,
       indicators: input.draft.indicators,
       ...(input.draft.grades ? { grades: input.draft.grades } : {}),
+      // Quotas move grades: the draft's own are part of what it would change (its improvement plans are not).
+      ...(input.draft.quotas ? { quotas: input.draft.quotas } : {}),
     } as unknown as IndicatorSetContent;
     // The draft's problems, with paths into the request body (`draft.indicators[3].formula`): 400.
     await checkSetContent(em, { code, name: set.name, ...draft }, input.period, 'draft');

@@ -26,6 +26,7 @@ function scored(
     total,
     grade,
     coefficient: 1,
+    calibration: null,
     vetoed: false,
     vetoReasons: [],
     dimensions: [{ code: 'd', score: total, weight: 100, effectiveWeight: 100 }],

@@ -84,7 +84,7 @@ export async function currentRunId(
  * store no texts has empty ones (the incentive's excepted): for readers that show only numbers.
  */
 export function toStaffResult(row: StaffResultRow, explain?: ExplainWith): StaffResult {
-  return unpackStaffResult(row.result, row.incentive, row.incentiveExplanation, explain);
+  return unpackStaffResult(row.result, row.incentive, row.incentiveExplanation, explain, row.calibration);
 }
 
 /**

@@ -9,6 +9,7 @@ import { closeDatabase, testDatabases } from '../../../../test/support/database'
 import { libraryMonth } from '../../../../test/factories/month';
 import { importDocument, monthCompleteness } from '../documents';
 import { planRun, WHOLE_DEPARTMENT_CHUNKS } from './run-planner';
+import { toStaffResult } from './results-query';
 import { RunSteps } from './run-steps';
 
 /** The library month with one department larger than a pool month keeps whole at one staff per chunk. */
@@ -70,6 +71,52 @@ describe.each(testDatabases('run_steps'))('%s', (_name, db) => {
     );
     expect(await shares(whole)).toEqual(a);
     expect(a.filter(([, , parts]) => parts !== null).length).toBe(a.length);
+  });
+
+  it('grades with quotas and overrides as the engine does, whether a group is in one chunk or spread', async () => {
+    // Every set capped at A ≤ 20 % per department with at least one C in a department of three or more; the
+    // first set hospital-wide instead; two people overridden (one of them also moved by a quota, perhaps).
+    const quoted: ScorecardDocument = {
+      ...doc,
+      indicatorSets: doc.indicatorSets.map((set, k) => ({
+        ...set,
+        quotas: {
+          scope: k === 0 ? 'hospital' : 'department',
+          rules: [
+            { grade: set.grades![0].grade, maxShare: 20 },
+            { grade: set.grades![2].grade, minCount: 1, minStaff: 3 },
+          ],
+        },
+      })),
+      staff: doc.staff.map((s, i) =>
+        i === 0 || i === 5 ? { ...s, gradeOverride: { grade: 'A', reason: `评议结果 ${i}` } } : s,
+      ),
+    };
+    await importDocument(ds, quoted, 'test');
+    const engine = scoreDocument(quoted);
+    const expected = new Map(
+      engine.staff.map((s) => [
+        s.id,
+        isStaffError(s) ? null : [s.grade, s.coefficient, s.incentive, s.calibration],
+      ]),
+    );
+    const moved = engine.staff.filter((s) => !isStaffError(s) && s.calibration?.quota);
+    expect(moved.length).toBeGreaterThan(3);
+    expect(engine.staff.filter((s) => !isStaffError(s) && s.calibration?.override).length).toBe(2);
+
+    const graded = async (runId: string) =>
+      (await ds.getRepository(StaffResultRow).find({ where: { runId }, order: { staffCode: 'ASC' } })).map(
+        (row) => {
+          const r = toStaffResult(row);
+          return [
+            row.staffCode,
+            isStaffError(r) ? null : [r.grade, r.coefficient, r.incentive, r.calibration],
+          ];
+        },
+      );
+    const spread = await graded(await run(1));
+    expect(spread).toEqual(spread.map(([code]) => [code, expected.get(code as string)]));
+    expect(await graded(await run(500))).toEqual(spread);
   });
 
   it('a run whose chunks did not all count their completeness (an upgrade meanwhile) counts the month at once', async () => {

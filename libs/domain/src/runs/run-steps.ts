@@ -34,6 +34,8 @@ import {
   ScoringRun,
 } from '@app/persistence';
 import {
+  calibrate,
+  Calibration,
   compileDocument,
   compileIncentive,
   DocumentInvalidError,
@@ -73,6 +75,7 @@ export const STAFF_RESULT_COLUMNS = [
   'incentive_explanation',
   'indicator_scores',
   'result',
+  'calibration',
 ];
 
 export interface RunProgress {
@@ -110,51 +113,14 @@ export class RunSteps {
         .getRepository(ScoringRun)
         .update({ id: runId, status: 'queued' }, { status: 'running', startedAt: now() });
     }
-    const em = this.ds.manager;
-    const config = await loadPeriodConfig(em, run.period, chunk.staffIds, run.planVersion);
-    const staff = await loadStaff(em, chunk.staffIds, run.period);
-    const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-    const observations = await loadObservations(em, config.period.id, {
-      staffIds: chunk.staffIds,
-      departmentIds,
-    });
-    const corrections = await loadCorrections(em, config.period.id);
-    const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
-    // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
-    // (the indicator's note), so every reader (results, /me, finance, exports, a closed month's posted results)
-    // shows the same, and attaching evidence raises the month's data version (a new run is due before approval).
-    const evidence = await loadEvidenceIndex(em, config.period.id, {
-      inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
-      staff: staffCodes,
-      departments: new Map(
-        config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
-      ),
-    });
+    const config = await loadPeriodConfig(this.ds.manager, run.period, chunk.staffIds, run.planVersion);
     // A pool is split here when this chunk holds its whole department (the planner keeps departments whole when
     // the month pays from pools): the finish job then writes no row of it.
     const whole = await this.wholeDepartment(run, chunk, config);
-    const readMs = lap();
-
-    const members = periodMembers(config, staff);
-    const doc = buildDocument(config, members, observations, false, corrections);
-    await this.prepare(em, run, doc);
-    // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
-    // in the reader's language (staff-result-codec.ts, v2).
-    const { results, entries, facts, incentiveParts } = compile(doc).scoreStaff(doc.staff, 'parts');
-    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
-    // sentence is appended to the (empty) text and stored as the indicator's note.
-    explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
-    // Without evidence nothing is appended: results stay byte for byte as before.
-    explainEvidence(doc, results, evidence);
-    const shares = whole ? poolShares(run, doc, config, entries) : null;
-    // What the chunk read, counted as the month's completeness counts it: the run's completeness is the chunks'
-    // added up when it finishes (nothing read twice).
-    const completeness = chunkCompleteness(config, members, observations, corrections);
-    // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
-    const byCode = new Map(staff.map((s) => [s.code, s]));
-    const rows = results.map((r, i) =>
-      staffResultRow(runId, r, entries[i], byCode.get(r.id), facts[i], incentiveParts[i], shares),
-    );
+    const { rows, completeness, readMs } = await this.scoreMembers(run, config, chunk.staffIds, {
+      whole,
+      lap,
+    });
     const scoreMs = lap();
 
     await this.ds.transaction(async (tx) => {
@@ -181,6 +147,109 @@ export class RunSteps {
   }
 
   /**
+   * Calibrates the run's grades (quotas, then overrides) and scores again whoever it gives another grade or an
+   * override; their summaries (pool weight, amount error) are updated in place for the roll-up. Nothing to do
+   * (no read) when no set in force has quotas and the month has no override.
+   */
+  private async recalibrate(
+    run: ScoringRun,
+    config: PeriodConfig,
+    summaries: ResultSummary[],
+  ): Promise<{ codes: Set<string>; rows: unknown[][] }> {
+    const codes = new Set<string>();
+    const quotas = new Map(config.indicatorSets.filter((s) => s.quotas).map((s) => [s.code, s]));
+
+    if (quotas.size === 0 && config.overrides.size === 0) return { codes, rows: [] };
+    const sets = new Map(config.indicatorSets.map((s) => [s.code, s]));
+    const calibrated = calibrate(
+      summaries.map((r) => {
+        const override = r.staffId === null ? undefined : config.overrides.get(r.staffId);
+        return { id: r.id, department: r.department, set: r.set, total: r.total, override };
+      }),
+      (code) => sets.get(code),
+    );
+    if (calibrated.size === 0) return { codes, rows: [] };
+    const ids: number[] = [];
+    for (const r of summaries)
+      if (calibrated.has(r.id) && r.staffId !== null) {
+        ids.push(r.staffId);
+        codes.add(r.id);
+      }
+    const rows: unknown[][] = [];
+    for (let i = 0; i < ids.length; i += RESCORE_BATCH) {
+      const batch = ids.slice(i, i + RESCORE_BATCH);
+      // Their own assignment rules (the finish job's configuration has only the general ones), as a chunk reads.
+      const own = await loadPeriodConfig(this.ds.manager, run.period, batch, run.planVersion);
+      rows.push(...(await this.scoreMembers(run, own, batch, { calibrated })).rows);
+    }
+    // The roll-up reads the new pool weights and amount errors.
+    const byCode = new Map(rows.map((row) => [row[1] as string, row]));
+    for (const r of summaries) {
+      const row = byCode.get(r.id);
+      if (!row) continue;
+      r.weight = row[COLUMN.pool_weight] as string | null;
+      r.factor = row[COLUMN.pool_factor] as string | null;
+      r.error = row[COLUMN.incentive_error] as string | null;
+    }
+    return { codes, rows };
+  }
+
+  /**
+   * Scores `staffIds` of the run's month and returns their staff_results rows: a chunk's members, or (from the
+   * finish job) the people the grade quotas moved or HR overrode, with `calibrated` giving their grades.
+   */
+  private async scoreMembers(
+    run: ScoringRun,
+    config: PeriodConfig,
+    staffIds: number[],
+    opts: { whole?: boolean; lap?: () => number; calibrated?: ReadonlyMap<string, Calibration> },
+  ): Promise<{ rows: unknown[][]; completeness: MonthCompleteness; readMs: number }> {
+    const em = this.ds.manager;
+    const staff = await loadStaff(em, staffIds, run.period);
+    const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
+    const observations = await loadObservations(em, config.period.id, { staffIds, departmentIds });
+    const corrections = await loadCorrections(em, config.period.id);
+    const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
+    // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
+    // (the indicator's note), so every reader (results, /me, finance, exports, a closed month's posted results)
+    // shows the same, and attaching evidence raises the month's data version (a new run is due before approval).
+    const evidence = await loadEvidenceIndex(em, config.period.id, {
+      inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
+      staff: staffCodes,
+      departments: new Map(
+        config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
+      ),
+    });
+    const readMs = opts.lap?.() ?? 0;
+
+    const members = periodMembers(config, staff);
+    const doc = buildDocument(config, members, observations, false, corrections);
+    await this.prepare(em, run, doc);
+    // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
+    // in the reader's language (staff-result-codec.ts, v2).
+    const { results, entries, facts, incentiveParts } = compile(doc).scoreStaff(
+      doc.staff,
+      'parts',
+      opts.calibrated,
+    );
+    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
+    // sentence is appended to the (empty) text and stored as the indicator's note.
+    explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
+    // Without evidence nothing is appended: results stay byte for byte as before.
+    explainEvidence(doc, results, evidence);
+    const shares = opts.whole ? poolShares(run, doc, config, entries) : null;
+    // What the chunk read, counted as the month's completeness counts it: the run's completeness is the chunks'
+    // added up when it finishes (nothing read twice).
+    const completeness = chunkCompleteness(config, members, observations, corrections);
+    // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
+    const byCode = new Map(staff.map((s) => [s.code, s]));
+    const rows = results.map((r, i) =>
+      staffResultRow(run.id, r, entries[i], byCode.get(r.id), facts[i], incentiveParts[i], shares),
+    );
+    return { rows, completeness, readMs };
+  }
+
+  /**
    * Rolls the run's staff results up into department results and pool splits, marks the run completed and
    * makes it the period's current run, all in one transaction.
    */
@@ -192,11 +261,15 @@ export class RunSteps {
     if (open) throw new Error(`run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
     const config = await loadPeriodConfig(this.ds.manager, run.period, [], run.planVersion);
     const rows = await this.ds.query<ResultSummary[]>(
-      'SELECT staff_code AS id, department, site, indicator_set AS "set", total, pool_weight AS weight, ' +
-        'pool_factor AS factor, incentive_error AS error FROM staff_results WHERE run_id = ' +
+      'SELECT staff_code AS id, staff_id AS "staffId", department, site, indicator_set AS "set", total, ' +
+        'pool_weight AS weight, pool_factor AS factor, incentive_error AS error FROM staff_results WHERE run_id = ' +
         (this.ds.options.type === 'postgres' ? '$1' : '?'),
       [runId],
     );
+    // Grade quotas need every member of a group scored, and HR's overrides apply after them: the chunks graded
+    // by totals alone, and the people calibration gives another grade (or an override) are scored again here,
+    // their rows replaced in the finishing transaction (docs/CALIBRATION.md).
+    const recalibrated = await this.recalibrate(run, config, rows);
     const incentiveDef = config.plan?.definition;
     const incentive = incentiveDef
       ? compileIncentive(incentiveDef, inputSlots(config.inputs), run.period)
@@ -231,6 +304,8 @@ export class RunSteps {
     const spread = await this.spreadDepartments(run.id);
     const completeness = await this.completeness(run, config);
     const department = new Map(rows.map((r) => [r.id, r.department]));
+    // A department with someone re-graded is split again too: their pool weight may have changed.
+    for (const id of recalibrated.codes) spread.add(department.get(id)!);
     const poolRows = [...shareColumns(pools)].filter(([id]) => spread.has(department.get(id)!));
 
     await this.ds.transaction(async (tx) => {
@@ -245,6 +320,10 @@ export class RunSteps {
         },
       );
       if (!finished.affected) return;
+      if (recalibrated.rows.length) {
+        await deleteStaffResults(tx, runId, [...recalibrated.codes]);
+        await writeStaffResults(tx, recalibrated.rows);
+      }
       await insertRows(
         tx,
         'department_results',
@@ -418,6 +497,7 @@ export class RunSteps {
 
 interface ResultSummary {
   id: string;
+  staffId: number | null;
   department: string;
   site: string | null;
   set: string;
@@ -475,6 +555,27 @@ function describe(doc: ScorecardDocument, p: Problem): string {
  */
 export function writeStaffResults(tx: EntityManager, rows: unknown[][]): Promise<void> {
   return copyRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, 1);
+}
+
+/** Where each of STAFF_RESULT_COLUMNS is in a row. */
+const COLUMN = Object.fromEntries(STAFF_RESULT_COLUMNS.map((c, i) => [c, i])) as Record<
+  (typeof STAFF_RESULT_COLUMNS)[number],
+  number
+>;
+
+/** How many re-graded people the finish job scores at once (a chunk's size: its reads stay as small). */
+const RESCORE_BATCH = 500;
+
+/** Deletes the rows of `codes` in the run (the finish job replaces the re-graded people's), a page at a time. */
+async function deleteStaffResults(tx: EntityManager, runId: string, codes: string[]): Promise<void> {
+  for (let i = 0; i < codes.length; i += RESCORE_BATCH)
+    await tx
+      .createQueryBuilder()
+      .delete()
+      .from('staff_results')
+      .where('run_id = :runId', { runId })
+      .andWhere('staff_code IN (:...codes)', { codes: codes.slice(i, i + RESCORE_BATCH) })
+      .execute();
 }
 
 /** A pool share as staff_results stores it: incentive, its explanation's parts, the error. */
@@ -551,6 +652,7 @@ function staffResultRow(
     share ? share[1] : scored && incentiveParts ? JSON.stringify(incentiveParts) : null,
     scored ? indicatorScores(r) : null,
     JSON.stringify(packStaffResult(r, facts)),
+    scored && r.calibration ? JSON.stringify(r.calibration) : null,
   ];
 }
 

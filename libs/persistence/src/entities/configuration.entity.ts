@@ -7,6 +7,7 @@ import type {
   IndicatorDef,
   InputLevel,
   PlanRuleDef,
+  QuotasDef,
   WorkloadDef,
 } from '@app/scoring';
 import { CodedEntity, VersionedContent } from './base.entity';
@@ -39,6 +40,8 @@ export interface IndicatorSetContent {
   grades?: GradeDef[];
   /** How the set's improvement plans are made (docs/FORMAT.md, "Improvement plans"). */
   plans?: PlanRuleDef;
+  /** Grade quotas over the set's staff (docs/FORMAT.md, "Grade quotas and overrides"). */
+  quotas?: QuotasDef;
 }
 
 /** One version of a set (see VersionedContent). */

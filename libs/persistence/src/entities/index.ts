@@ -27,7 +27,15 @@ import { ApiKey, AuditEntry, PayrollExport } from './finance.entity';
 import { Adjustment, AdjustmentLine, IncentivePlan } from './pay.entity';
 import { User } from './user.entity';
 import { Staff, StaffPlacement } from './staff.entity';
-import { Acknowledgement, Appeal, Feedback, ImprovementPlan, PlanAction, StaffComment } from './loop.entity';
+import {
+  Acknowledgement,
+  Appeal,
+  Feedback,
+  GradeOverride,
+  ImprovementPlan,
+  PlanAction,
+  StaffComment,
+} from './loop.entity';
 import { Evidence, IntakeBatch, IntakeBatchPeriod, ValueCorrection } from './intake.entity';
 import {
   WorkOrderDerivation,
@@ -66,6 +74,7 @@ export const ENTITIES = [
   Feedback,
   ImprovementPlan,
   PlanAction,
+  GradeOverride,
   Acknowledgement,
   StaffComment,
   Appeal,

@@ -218,3 +218,24 @@ export class Appeal extends StaffMonthPart {
   @Column({ name: 'created_at', ...CREATED_AT })
   createdAt!: string;
 }
+
+/**
+ * HR's decision on one person's grade of a month, with its reason (docs/CALIBRATION.md): the month's runs give
+ * the person this grade after the grade quotas, and the person sees the reason with their result.
+ */
+@Entity('grade_overrides')
+@Unique('uq_grade_overrides_staff_period', ['staffId', 'period'])
+@Index('ix_grade_overrides_period', ['period'])
+export class GradeOverride extends StaffMonthPart {
+  @Column({ type: 'varchar', length: 64 })
+  grade!: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  reason!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  author!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}

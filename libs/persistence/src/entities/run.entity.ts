@@ -215,6 +215,13 @@ export class StaffResultRow extends RunPart {
   @Column({ name: 'indicator_scores', type: 'text', nullable: true })
   indicatorScores!: string | null;
 
+  /**
+   * Why the grade is not the one the total gives (a quota, an override), as JSON (`Calibration`); null when it
+   * is. Kept apart from the packed result: the month's calibration list reads these few rows alone.
+   */
+  @Column({ type: 'text', nullable: true })
+  calibration!: string | null;
+
   /** The result without its incentive, packed (staff-result-codec). */
   @Column({ ...JSON_TEXT })
   result!: PackedStaffResult;

@@ -38,6 +38,9 @@ export default {
     'error.OPINION_ROUND_OPEN': 'An opinion round is open already: close it before opening another.',
     'error.OPINION_ROUND_CLOSED': 'This opinion round has closed.',
     'error.OPINION_ALREADY_ANSWERED': 'You have given your opinion in this round already.',
+    'error.GRADE_NOT_IN_SET': 'That grade is not one of the grades of the person’s indicator set this month.',
+    'error.STAFF_NOT_IN_MONTH': 'This person is not scored this month (not active, or no indicator set).',
+    'error.OVERRIDE_REASON': 'Enter a reason of 1 to 500 characters.',
     'error.RUN_NOT_ACTIVE': 'The run has already ended.',
     'error.PAYLOAD_TOO_LARGE': 'The file or data is too large.',
     'error.UNSUPPORTED_MEDIA_TYPE': 'This kind of file is not accepted.',
@@ -107,6 +110,30 @@ export default {
     'problem.SATISFACTORY_EQUALS_UNACCEPTABLE':
       'satisfactory equals unacceptable ({satisfactory}): would divide by zero',
     'problem.VETO_NO_CONDITION': 'needs a condition: atLeast or atMost',
+    'problem.QUOTA_WITHOUT_GRADES': 'set {set} has quotas but no grades: a quota counts staff by grade',
+    'problem.QUOTA_SCOPE': 'is {got}: must be department or hospital',
+    'problem.QUOTA_RULE':
+      'is not a quota rule of set {set}, got {got}: a rule is {grade, maxShare} (maxShare from 0 to 100) or ' +
+      '{grade, minCount, minStaff?} (whole numbers ≥ 1) for one of the grades {grades}; the last grade takes no ' +
+      'maxShare, and a grade has at most one rule of each kind',
+    'problem.GRADE_OVERRIDE':
+      'must be {grade, reason}: grade one of the grades of set {set} ({grades}), reason a text of 1 to {max} ' +
+      'characters; got {got}',
+    'problem.APPRAISAL_NOT_A_MONTH':
+      "an appraisal document (period {period}) is not a month's document: only a month is accepted here (`scorecard score` scores an appraisal)",
+    'problem.BAD_APPRAISAL_PERIOD':
+      'must be a year "YYYY", a quarter "YYYY-Qn" or a half-year "YYYY-Hn", got {got}',
+    'problem.MONTH_OUTSIDE_PERIOD': 'month {month} is not in the period {period}',
+    'problem.ROLLUP_NEEDS_FORMULA': 'rollup formula needs a formula',
+    'problem.FORMULA_WITHOUT_ROLLUP': 'a formula is only read with rollup formula',
+    'problem.ASSESSMENT_INPUT': 'input {input} is not a staff-level input of the document',
+    'problem.ASSESSMENT_WEIGHTS': 'the assessment weights add up to {sum}, more than 100',
+    'problem.APPRAISAL_CAP':
+      'is not a cap, got {got}: a cap is {grade, months?, to} (months a whole number ≥ 1, default 1) or {vetoes, to} (a whole number ≥ 1), to one of the grades {grades}',
+    'problem.MIN_MONTHS': 'must be a whole number from 1 to {max} (the months of the period), got {got}',
+    'problem.APPRAISAL_VARIABLE_CLASH':
+      'input code "{input}" clashes with a variable of the appraisal roll-up ({variables})',
+    'problem.DAYS_ABOVE_MONTH': 'days worked {days} exceed the {daysInPeriod} days of the month',
     'problem.VERSION_AFTER_SIGNED_OFF':
       'period {period} is {status}: a version may take effect only after {period}',
     'problem.VERSION_ORDER':
@@ -264,6 +291,9 @@ export default {
     'error.OPINION_ROUND_OPEN': '已有进行中的意见征集，请先结束后再发起新的一轮。',
     'error.OPINION_ROUND_CLOSED': '本轮意见征集已结束。',
     'error.OPINION_ALREADY_ANSWERED': '你已提交过本轮意见。',
+    'error.GRADE_NOT_IN_SET': '该等级不在此人本月考核组的等级中。',
+    'error.STAFF_NOT_IN_MONTH': '此人不在本月考核范围内（未在职或无考核组）。',
+    'error.OVERRIDE_REASON': '请填写 1 到 500 字的理由。',
     'error.RUN_NOT_ACTIVE': '该次核算已经结束。',
     'error.PAYLOAD_TOO_LARGE': '文件或数据过大。',
     'error.UNSUPPORTED_MEDIA_TYPE': '不支持此类文件。',
@@ -329,6 +359,28 @@ export default {
     'problem.LOW_ABOVE_HIGH': '区间下限 {low} 高于上限 {high}',
     'problem.SATISFACTORY_EQUALS_UNACCEPTABLE': '满意值等于不可接受值（{satisfactory}）：会出现除以零',
     'problem.VETO_NO_CONDITION': '否决须有条件：atLeast 或 atMost',
+    'problem.QUOTA_WITHOUT_GRADES': '指标体系 {set} 设了等级配额却没有等级：配额按等级计人数',
+    'problem.QUOTA_SCOPE': '为 {got}：须为 department（科室）或 hospital（全院）',
+    'problem.QUOTA_RULE':
+      '不是指标体系 {set} 的有效等级配额规则，实际为 {got}：规则须为 {grade, maxShare}（maxShare 为 0 到 100）或 ' +
+      '{grade, minCount, minStaff?}（均为不小于 1 的整数），grade 须为等级 {grades} 之一；最低等级不能设 maxShare，' +
+      '每个等级每类规则至多一条',
+    'problem.GRADE_OVERRIDE':
+      '须为 {grade, reason}：grade 为指标体系 {set} 的等级（{grades}）之一，reason 为 1 到 {max} 个字符的说明；' +
+      '实际为 {got}',
+    'problem.APPRAISAL_NOT_A_MONTH':
+      '评优考核文档（期间 {period}）不是月度文档：此处只接受月度文档（评优考核用 `scorecard score` 计分）',
+    'problem.BAD_APPRAISAL_PERIOD': '须为年度 "YYYY"、季度 "YYYY-Qn" 或半年 "YYYY-Hn"，实际为 {got}',
+    'problem.MONTH_OUTSIDE_PERIOD': '月份 {month} 不在考核期间 {period} 内',
+    'problem.ROLLUP_NEEDS_FORMULA': '汇总方式 formula 须给出公式 formula',
+    'problem.FORMULA_WITHOUT_ROLLUP': '只有汇总方式为 formula 时才读取公式',
+    'problem.ASSESSMENT_INPUT': '输入项 {input} 不是本文档的个人级输入项',
+    'problem.ASSESSMENT_WEIGHTS': '考评权重合计 {sum}，超过 100',
+    'problem.APPRAISAL_CAP':
+      '不是有效的等级封顶规则，实际为 {got}：规则须为 {grade, months?, to}（months 为不小于 1 的整数，默认 1）或 {vetoes, to}（不小于 1 的整数），to 须为等级 {grades} 之一',
+    'problem.MIN_MONTHS': '须为 1 到 {max}（期间的月数）的整数，实际为 {got}',
+    'problem.APPRAISAL_VARIABLE_CLASH': '输入项代码 "{input}" 与考核汇总的变量重名（{variables}）',
+    'problem.DAYS_ABOVE_MONTH': '出勤天数 {days} 超过当月天数 {daysInPeriod}',
     'problem.VERSION_AFTER_SIGNED_OFF': '{period} 已审批或已结账：新版本只能从 {period} 之后生效',
     'problem.VERSION_ORDER': '版本 {version} 自 {from} 起生效，晚于 {period}：版本须按月份顺序添加',
     'problem.FORMULA_NOT_STRING': '公式必须是文本',

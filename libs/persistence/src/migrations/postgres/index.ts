@@ -20,6 +20,7 @@ import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 import { StaffResultsFill1795910000001 } from './1795910000001-StaffResultsFill';
 import { Feeds1795920000000 } from './1795920000000-Feeds';
 import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
+import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -43,4 +44,5 @@ export const POSTGRES_MIGRATIONS = [
   StaffResultsFill1795910000001,
   Feeds1795920000000,
   OpinionsTraining1795930000000,
+  GradeQuotas1795940000000,
 ];

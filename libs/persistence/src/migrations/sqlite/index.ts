@@ -17,6 +17,7 @@ import { BilingualNames1795900000000 } from './1795900000000-BilingualNames';
 import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 import { Feeds1795920000000 } from './1795920000000-Feeds';
 import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
+import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -37,4 +38,5 @@ export const SQLITE_MIGRATIONS = [
   RunChunkParts1795910000000,
   Feeds1795920000000,
   OpinionsTraining1795930000000,
+  GradeQuotas1795940000000,
 ];
