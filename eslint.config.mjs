@@ -9,7 +9,7 @@ import boundaries from 'eslint-plugin-boundaries';
  * The layer order (eslint-plugin-boundaries enforces it below). Lower layers never import higher ones:
  *
  *   scoring ← config ← persistence ← model ← audit ← access ← periods ← configuration ← documents ← runs
- *     ← pay / finance / appraisal / calibration / work-orders / surveys / opinions / analysis
+ *     ← pay / finance / appraisal / calibration / work-orders / surveys / opinions / analysis / appraisal-periods
  *     ← apps (api, worker, cli)
  *
  * - Each layer may import any layer below it (runs may import documents, periods, …, scoring).
@@ -48,6 +48,7 @@ const TOP = {
   opinions: [],
   calibration: [],
   analysis: [],
+  'appraisal-periods': [],
 };
 const LIBS = [...LAYERS, ...Object.keys(TOP), 'demo', 'demo-database', 'console'];
 const APPS = ['api', 'worker', 'cli'];

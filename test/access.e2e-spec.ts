@@ -65,6 +65,10 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (path === '/api/v1/periods/{period}/work-orders/inputs') return ROLES;
   // A month's grade calibration: managers read their departments' (the service scopes it); overrides are HR's.
   if (path === '/api/v1/periods/{period}/calibration') return ['hr_admin', 'auditor', 'dept_manager'];
+  // Appraisal periods above the month: HR puts a period's plan; HR and auditors read the plan and the document, and
+  // preview it (a preview stores nothing). Managers and staff: none of it.
+  if (path.startsWith('/api/v1/appraisals/'))
+    return method === 'GET' || path.endsWith('/preview') ? ['hr_admin', 'auditor'] : ['hr_admin'];
   // Training done against plans: managers read their departments' people (the service scopes it).
   if (path === '/api/v1/training') return ['hr_admin', 'auditor', 'dept_manager'];
   return method === 'GET' ? ['hr_admin', 'auditor'] : ['hr_admin'];

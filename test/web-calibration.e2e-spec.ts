@@ -143,10 +143,15 @@ const STAFF = { username: 'staff.e102', password: 'staff.e102-password' };
         { username: 'manager.sy', password: 'manager.sy-password' },
         'department.html',
       );
-      // The department page's own probes of other months (404) are not this page's.
+      // The department page links the month's calibration; its own probes of other months (404) are not this
+      // page's.
+      await m.page.waitForSelector('#dept-calibration-link');
+      expect(await m.page.getAttribute('#dept-calibration-link', 'href')).toBe(
+        `calibration.html?period=${OCT}`,
+      );
       await m.page.waitForLoadState('networkidle');
       m.problems.length = 0;
-      await m.page.goto(`${base}/app/calibration.html?period=${OCT}`);
+      await m.page.click('#dept-calibration-link');
       await m.page.selectOption('#lang', 'zh');
       await m.page.waitForSelector('#calibration-items, #calibration-none');
       const rows: (string | null)[] = [];

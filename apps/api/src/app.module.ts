@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { PeriodsModule } from './periods/periods.module';
 import { DocumentsModule } from './documents/documents.module';
 import { AppraisalModule } from './appraisal/appraisal.module';
+import { AppraisalPeriodsModule } from './appraisal-periods/appraisal-periods.module';
 import { PayModule } from './pay/pay.module';
 import { RunsApiModule } from './runs/runs.module';
 import { OpinionsModule } from './opinions/opinions.module';
@@ -52,6 +53,7 @@ export class AppModule {
         WorkOrdersModule,
         SurveysModule,
         OpinionsModule,
+        AppraisalPeriodsModule,
         CalibrationModule,
         AnalysisModule,
         ...queueBoardModules(config),

@@ -114,11 +114,24 @@ function render(error) {
       state.period,
       loadMonth,
     ),
+    monthLinks(),
     ranking(),
     dimensions(),
     standing(),
     staffPanel(),
     appeals(),
+  );
+}
+
+/** The month's other pages a manager reads for their departments: who the grade quotas moved, and training. */
+function monthLinks() {
+  const period = encodeURIComponent(state.period);
+  return el(
+    'p',
+    { class: 'sub month-links' },
+    el('a', { href: `calibration.html?period=${period}`, id: 'dept-calibration-link' }, t('nav.calibration')),
+    ' · ',
+    el('a', { href: 'training.html', id: 'dept-training-link' }, t('nav.training')),
   );
 }
 

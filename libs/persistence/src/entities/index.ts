@@ -12,6 +12,7 @@ export * from './intake.entity';
 export * from './work-order.entity';
 export * from './survey.entity';
 export * from './opinion.entity';
+export * from './appraisal.entity';
 
 import {
   AssignmentRule,
@@ -45,6 +46,7 @@ import {
 } from './work-order.entity';
 import { SurveyCampaign, SurveyRespondent, SurveyResponse } from './survey.entity';
 import { OpinionAnswer, OpinionParticipant, OpinionRound } from './opinion.entity';
+import { AppraisalPlan } from './appraisal.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -92,5 +94,6 @@ export const ENTITIES = [
   OpinionRound,
   OpinionParticipant,
   OpinionAnswer,
+  AppraisalPlan,
 ];
 export type { LocalNames } from './columns';

@@ -38,6 +38,9 @@ export default {
     'error.OPINION_ROUND_OPEN': 'An opinion round is open already: close it before opening another.',
     'error.OPINION_ROUND_CLOSED': 'This opinion round has closed.',
     'error.OPINION_ALREADY_ANSWERED': 'You have given your opinion in this round already.',
+    'error.APPRAISAL_PERIOD_INVALID':
+      'An appraisal period is a year (2026), a quarter (2026-Q1) or a half-year (2026-H1).',
+    'error.APPRAISAL_PLAN_NOT_FOUND': 'This appraisal period has no plan yet (or not that version).',
     'error.GRADE_NOT_IN_SET': 'That grade is not one of the grades of the person’s indicator set this month.',
     'error.STAFF_NOT_IN_MONTH': 'This person is not scored this month (not active, or no indicator set).',
     'error.OVERRIDE_REASON': 'Enter a reason of 1 to 500 characters.',
@@ -291,6 +294,8 @@ export default {
     'error.OPINION_ROUND_OPEN': '已有进行中的意见征集，请先结束后再发起新的一轮。',
     'error.OPINION_ROUND_CLOSED': '本轮意见征集已结束。',
     'error.OPINION_ALREADY_ANSWERED': '你已提交过本轮意见。',
+    'error.APPRAISAL_PERIOD_INVALID': '考核周期须为年度（2026）、季度（2026-Q1）或半年（2026-H1）。',
+    'error.APPRAISAL_PLAN_NOT_FOUND': '该考核周期尚无考核方案（或没有该版本）。',
     'error.GRADE_NOT_IN_SET': '该等级不在此人本月考核组的等级中。',
     'error.STAFF_NOT_IN_MONTH': '此人不在本月考核范围内（未在职或无考核组）。',
     'error.OVERRIDE_REASON': '请填写 1 到 500 字的理由。',

@@ -21,6 +21,7 @@ import { StaffResultsFill1795910000001 } from './1795910000001-StaffResultsFill'
 import { Feeds1795920000000 } from './1795920000000-Feeds';
 import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
 import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
+import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -45,4 +46,5 @@ export const POSTGRES_MIGRATIONS = [
   Feeds1795920000000,
   OpinionsTraining1795930000000,
   GradeQuotas1795940000000,
+  AppraisalPlans1795950000000,
 ];

@@ -18,6 +18,7 @@ import { RunChunkParts1795910000000 } from './1795910000000-RunChunkParts';
 import { Feeds1795920000000 } from './1795920000000-Feeds';
 import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
 import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
+import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -39,4 +40,5 @@ export const SQLITE_MIGRATIONS = [
   Feeds1795920000000,
   OpinionsTraining1795930000000,
   GradeQuotas1795940000000,
+  AppraisalPlans1795950000000,
 ];

@@ -1,0 +1,254 @@
+// The appraisal document of a period above the month (docs/FORMAT.md, "Appraisal periods above the month"), built
+// from the database: the rule from the period's latest plan, and each person's months as they were posted — the
+// results of each month's current run, for the months scored, approved or closed. A pure read: a preview scores
+// it whole, and a run's chunk will build the same document for its department alone (`departments`).
+import { EntityManager, In } from 'typeorm';
+import { Department, Period, PeriodStatus, Staff, StaffResultRow } from '@app/persistence';
+import type { PackedStaffResult } from '@app/persistence';
+import {
+  AppraisalDocument,
+  AppraisalStaffDef,
+  daysInPeriod as monthDays,
+  DepartmentDef,
+  IncentiveDef,
+  MonthResultDef,
+  periodMonths,
+} from '@app/scoring';
+import { activeDays } from '../periods';
+import { appraisalPeriod, findAppraisalPlan } from './appraisal-plans';
+
+/** A month's results count once HR has them: scored by a completed run, and kept through approval and close. */
+const POSTED: readonly PeriodStatus[] = ['scored', 'approved', 'closed'];
+
+/** A month of the period as the document read it: its status, its current run, whether its results are in. */
+export interface AppraisalMonthSummary {
+  period: string;
+  /** null: the month was never opened. */
+  status: PeriodStatus | null;
+  runId: string | null;
+  /** Whether the month's results are in the document (a current run, the month scored, approved or closed). */
+  included: boolean;
+  /** The people of the document with a result in the month. */
+  staff: number;
+}
+
+export interface BuiltAppraisal {
+  document: AppraisalDocument;
+  /** The plan version the rule came from. */
+  planVersion: number;
+  months: AppraisalMonthSummary[];
+}
+
+/** The columns a month's row gives, the packed result's grade and veto read from it. */
+interface MonthRow {
+  runId: string;
+  code: string;
+  staffId: number | null;
+  department: string;
+  site: string | null;
+  indicatorSet: string;
+  total: number | null;
+  error: string | null;
+  result: string;
+}
+
+/**
+ * Builds the appraisal document of `period` ("YYYY", "YYYY-Qn" or "YYYY-Hn"): `appraisal`, `inputs` and
+ * `incentive` from the latest plan; one person for each member of staff with a result in a month of the period
+ * whose results are in, ordered by code, with `months` (the month's rounded total, grade and veto as posted, an
+ * error as a month's error, the days the person was active of the days of the month), and the department, site
+ * and set of their last month; the departments of those people with their site. A month with no results is
+ * absent from every person and listed in `months` with its status. With `departments`, only the people whose
+ * last month is in one of them (with all their months, wherever they were), and the pools of those departments.
+ * @throws AppraisalPeriodInvalidError; AppraisalPlanNotFoundError when the period has no plan
+ */
+export async function appraisalDocument(
+  em: EntityManager,
+  period: string,
+  opts: { departments?: string[] } = {},
+): Promise<BuiltAppraisal> {
+  const plan = await findAppraisalPlan(em, appraisalPeriod(period));
+  const monthsOfPeriod = periodMonths(period);
+  const periods = new Map(
+    (await em.find(Period, { where: { period: In(monthsOfPeriod) } })).map((p) => [p.period, p]),
+  );
+  const runOf = new Map<string, string>(); // run id → month
+  for (const p of periods.values())
+    if (p.currentRunId && POSTED.includes(p.status)) runOf.set(p.currentRunId, p.period);
+
+  const rows = runOf.size ? await monthRows(em, [...runOf.keys()], opts.departments) : [];
+  const activity = await staffActivity(em, rows);
+  // One person per internal id (a code may have been given to someone else since).
+  const people = new Map<string, { month: string; row: MonthRow }[]>();
+  for (const row of rows) {
+    const key = personKey(row);
+    const list = people.get(key) ?? [];
+    list.push({ month: runOf.get(row.runId)!, row });
+    people.set(key, list);
+  }
+  const wanted = opts.departments ? new Set(opts.departments) : null;
+
+  const staff: AppraisalStaffDef[] = [];
+  const perMonth = new Map<string, number>();
+  for (const list of people.values()) {
+    list.sort((a, b) => a.month.localeCompare(b.month));
+    const last = list[list.length - 1].row;
+    if (wanted && !wanted.has(last.department)) continue;
+    const active = activity.get(personKey(last));
+    const months = list.map(({ month, row }) => {
+      perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
+      return monthResult(month, row, active);
+    });
+    staff.push({
+      id: last.code,
+      department: last.department,
+      ...(last.site !== null ? { site: last.site } : {}),
+      indicatorSet: last.indicatorSet,
+      months,
+    });
+  }
+  staff.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const definition = plan.definition;
+  const document: AppraisalDocument = {
+    formatVersion: 1,
+    period,
+    appraisal: definition.appraisal,
+    inputs: definition.inputs ?? [],
+    departments: await departmentsOf(em, staff),
+    staff,
+    ...(definition.incentive !== undefined ? { incentive: poolsOf(definition.incentive, wanted) } : {}),
+  };
+  const months = monthsOfPeriod.map((month): AppraisalMonthSummary => {
+    const p = periods.get(month);
+    const included = !!p?.currentRunId && runOf.has(p.currentRunId);
+    return {
+      period: month,
+      status: p?.status ?? null,
+      runId: p?.currentRunId ?? null,
+      included,
+      staff: perMonth.get(month) ?? 0,
+    };
+  });
+  return { document, planVersion: plan.version, months };
+}
+
+/**
+ * The incentive for the document's departments: with `wanted`, only their pools (a pool of a department with
+ * nobody in the document is a problem of the format; pools split within their department, so each department's
+ * split is the same in its own document as in the whole period's).
+ */
+function poolsOf(incentive: IncentiveDef, wanted: Set<string> | null): IncentiveDef {
+  if (!wanted || !Array.isArray(incentive.pools)) return incentive;
+  return { ...incentive, pools: incentive.pools.filter((p) => wanted.has(p.department)) };
+}
+
+/** The rows of `runs`; with `departments`, only of the people with a row in one of them in any of the runs. */
+async function monthRows(em: EntityManager, runs: string[], departments?: string[]): Promise<MonthRow[]> {
+  if (departments && !departments.length) return [];
+  const qb = em
+    .getRepository(StaffResultRow)
+    .createQueryBuilder('r')
+    .select('r.runId', 'runId')
+    .addSelect('r.staffCode', 'code')
+    .addSelect('r.staffId', 'staffId')
+    .addSelect('r.department', 'department')
+    .addSelect('r.site', 'site')
+    .addSelect('r.indicatorSet', 'indicatorSet')
+    .addSelect('r.total', 'total')
+    .addSelect('r.error', 'error')
+    .addSelect('r.result', 'result')
+    .where('r.runId IN (:...runs)', { runs });
+  if (departments) {
+    // Everyone who was in one of the departments in a month of the period; whose last month is, is decided after.
+    const sub = qb
+      .subQuery()
+      .select('d.staffCode')
+      .from(StaffResultRow, 'd')
+      .where('d.runId IN (:...runs)')
+      .andWhere('d.department IN (:...departments)')
+      .getQuery();
+    qb.andWhere(`r.staffCode IN ${sub}`, { departments });
+  }
+  const raw = await qb.getRawMany<
+    MonthRow & { staffId: number | string | null; total: number | string | null }
+  >();
+  return raw.map((r) => ({
+    ...r,
+    staffId: r.staffId === null ? null : Number(r.staffId),
+    total: r.total === null ? null : Number(r.total),
+  }));
+}
+
+type Active = Pick<Staff, 'activeFrom' | 'activeTo'>;
+
+/** Whose a row is: their internal id, else (a row from before results named it, a record gone) their code. */
+function personKey(row: MonthRow): string {
+  return row.staffId !== null ? `#${row.staffId}` : `code:${row.code}`;
+}
+
+/**
+ * The active dates of the people of `rows`, by personKey. A row without an internal id is given the id of the
+ * staff record holding its code, so that it joins that person's other months.
+ */
+async function staffActivity(em: EntityManager, rows: MonthRow[]): Promise<Map<string, Active>> {
+  const idSet = new Set(rows.flatMap((r) => (r.staffId !== null ? [r.staffId] : [])));
+  const codes = [...new Set(rows.flatMap((r) => (r.staffId === null ? [r.code] : [])))];
+  const out = new Map<string, Active>();
+  const select = { id: true, code: true, activeFrom: true, activeTo: true } as const;
+  for (let i = 0; i < codes.length; i += 500) {
+    const found = await em.find(Staff, { where: { code: In(codes.slice(i, i + 500)) }, select });
+    const byCode = new Map(found.map((s) => [s.code, s.id]));
+    for (const r of rows) if (r.staffId === null) r.staffId = byCode.get(r.code) ?? null;
+    for (const s of found) idSet.add(s.id);
+  }
+  const ids = [...idSet];
+  for (let i = 0; i < ids.length; i += 500)
+    for (const s of await em.find(Staff, { where: { id: In(ids.slice(i, i + 500)) }, select }))
+      out.set(`#${s.id}`, s);
+  return out;
+}
+
+/** A month of a person as posted: the days they were active in it (all of it when their record is gone). */
+function monthResult(month: string, row: MonthRow, active: Active | undefined): MonthResultDef {
+  const { grade, vetoed } = gradeAndVeto(row.result);
+  const daysInPeriod = monthDays(month);
+  const span = active ? activeDays(active, month) : `${month}-01..${month}-${daysInPeriod}`;
+  return {
+    period: month,
+    total: row.error !== null ? null : row.total,
+    grade,
+    vetoed,
+    days: span === null ? 0 : spanDays(span),
+    daysInPeriod,
+    ...(row.error !== null ? { error: row.error } : {}),
+  };
+}
+
+/**
+ * The grade and the veto of a packed result (libs/persistence/src/staff-result-codec.ts): `s[5]` and `s[7]` in
+ * both versions; a result with an error (`e`) has neither. Read without unpacking the rest.
+ */
+export function gradeAndVeto(result: string | PackedStaffResult): { grade: string | null; vetoed: boolean } {
+  const packed = (typeof result === 'string' ? JSON.parse(result) : result) as PackedStaffResult;
+  if (!('s' in packed)) return { grade: null, vetoed: false };
+  return { grade: packed.s[5], vetoed: packed.s[7] === 1 };
+}
+
+/** The days of "first..last" (ISO dates, both included). */
+function spanDays(span: string): number {
+  const [from, to] = span.split('..').map((d) => Date.parse(`${d}T00:00:00Z`));
+  return Math.round((to - from) / 86_400_000) + 1;
+}
+
+/** The departments of the document's people, by code, with their site (the department's own, else the person's). */
+async function departmentsOf(em: EntityManager, staff: AppraisalStaffDef[]): Promise<DepartmentDef[]> {
+  const codes = [...new Set(staff.map((s) => s.department))].sort();
+  if (!codes.length) return [];
+  const rows = await em.find(Department, { where: { code: In(codes) }, relations: { site: true } });
+  const siteOf = new Map(rows.map((d) => [d.code, d.site?.code ?? null]));
+  return codes.map((code) => {
+    const site = siteOf.get(code) ?? staff.find((s) => s.department === code)?.site ?? null;
+    return site !== null ? { code, site } : { code };
+  });
+}
