@@ -1,7 +1,11 @@
 // End-to-end benchmark of a scoring run on PostgreSQL and Redis with real worker processes.
 //
 //   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 500] [--concurrency 1] [--keep] [--import-only]
+//                        [--quotas]
 //
+// --quotas: the set gets grades and grade quotas (A at most 20 % of a department, at least one C or lower in ten or
+// more; docs/CALIBRATION.md): the finish job then calibrates and scores again whoever it moves (`calibrated`,
+// and `split.finishSeconds`). Its own database (`scorecard_bench_<staff>_quotas`).
 // --import-only: generate and import the month (timed, with the split of the time over the import's steps:
 // `importSteps`), print {staff, observations, importSeconds, importSteps, load} and stop (docs/BENCHMARKS.md,
 // "Importing a month").
@@ -64,10 +68,31 @@ const CHUNK = arg('chunk', 500);
 const CONCURRENCY = arg('concurrency', DEFAULT_RUNS_OPTIONS.concurrency);
 const KEEP = process.argv.includes('--keep');
 const IMPORT_ONLY = process.argv.includes('--import-only');
+const QUOTAS = process.argv.includes('--quotas');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The payroll export's target, checked at full size (100,000 staff) only: smaller runs report it. */
 const EXPORT_TARGET_SECONDS = 5;
 const FULL_SIZE = 100_000;
+
+/**
+ * The grades and quotas of --quotas: the generated month's totals lie between about 40 and 71, so A (58 and up)
+ * is about a third of the staff, and the cap of 20 % moves about one in seven.
+ */
+const BENCH_GRADES = {
+  grades: [
+    { min: 58, grade: 'A', coefficient: 1.2 },
+    { min: 52, grade: 'B', coefficient: 1 },
+    { min: 46, grade: 'C', coefficient: 0.8 },
+    { min: 0, grade: 'D', coefficient: 0.5 },
+  ],
+  quotas: {
+    scope: 'department' as const,
+    rules: [
+      { grade: 'A', maxShare: 20 },
+      { grade: 'C', minCount: 1, minStaff: 10 },
+    ],
+  },
+};
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -80,7 +105,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 async function benchDatabase(): Promise<{ url: string; reused: boolean; release(): Promise<void> }> {
   const admin = new DataSource({ type: 'postgres', url: ADMIN_URL });
   await admin.initialize();
-  const name = `scorecard_bench_${STAFF}`;
+  const name = `scorecard_bench_${STAFF}${QUOTAS ? '_quotas' : ''}`;
   const found = await admin.query<unknown[]>(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
   const exists = found.length > 0;
   const reused = exists && KEEP;
@@ -432,6 +457,7 @@ async function main(): Promise<void> {
   const flow = new FlowProducer({ connection: redisConnection(redis.url) });
   try {
     const doc = generate(STAFF, 50, { incentive: true });
+    if (QUOTAS) for (const set of doc.indicatorSets) Object.assign(set, BENCH_GRADES);
     let importSeconds: number | null = null;
     // Seconds per step of the import (validate, hash, staff, rules, observations, commit, analyze…).
     const importSteps: Record<string, number> = {};
@@ -561,6 +587,17 @@ async function main(): Promise<void> {
         // Where the wall time went (run_chunks.timings): the run with `workers` workers, and with one.
         split: many.split,
         oneWorkerSplit: one.split,
+        // With --quotas: how many results the finish job calibrated (scored again) in the 2-worker run.
+        calibrated: QUOTAS
+          ? Number(
+              (
+                await ds.query<{ n: string }[]>(
+                  'SELECT COUNT(*) AS n FROM staff_results WHERE run_id = $1 AND calibration IS NOT NULL',
+                  [many.runId],
+                )
+              )[0].n,
+            )
+          : null,
         machine: many.machine,
         oneWorkerMachine: one.machine,
         chunkSize: CHUNK,
