@@ -36,19 +36,8 @@ const KEYS = {
   rule: RULE_KEYS,
   assessment: ['input', 'weight'],
   cap: ['grade', 'months', 'vetoes', 'to'],
-  staff: [
-    'id',
-    'name',
-    'employeeNo',
-    'department',
-    'site',
-    'postType',
-    'employmentType',
-    'indicatorSet',
-    'inputs',
-    'gradeOverride',
-    'months',
-  ],
+  // A month's staff keys, with their months instead of task counts.
+  staff: [...KNOWN_KEYS.staff.filter((k) => k !== 'tasks'), 'months'],
   month: ['period', 'total', 'grade', 'vetoed', 'days', 'daysInPeriod', 'error'],
 };
 
