@@ -16,6 +16,9 @@ import boundaries from 'eslint-plugin-boundaries';
  * - pay, finance and appraisal share a step: finance may import pay (payroll figures), appraisal may import
  *   pay (an accepted appeal on a closed month creates an adjustment); pay imports neither. The feeds (work-orders,
  *   surveys) bring a month's data in as intake batches of documents and import none of their step.
+ *   appraisal-periods may import calibration: a period's grade overrides are the month's, for the period; and pay:
+ *   a closed period's bonus is paid in the month's payroll lines.
+ *   analysis may import appraisal-periods: the analysis of a period reads its stored results and training.
  * - Where a lower layer needs a higher one to take part (a run's adjustment booking, its appraisal follow-up),
  *   it declares an interface (runs/run-hooks.ts) and the app wires in the higher layer's implementation.
  * - demo (the demo hospital generator) may import scoring only; its database part (libs/demo/src/database: import
@@ -47,8 +50,11 @@ const TOP = {
   surveys: [],
   opinions: [],
   calibration: [],
-  analysis: [],
-  'appraisal-periods': [],
+  // An appraisal period's analysis reads its stored results and training through the period's own readers.
+  analysis: ['appraisal-periods'],
+  // The period's overrides are the month's (the same table, view and refusals) for a period above the month;
+  // its payroll lines are the month's (pay's line, columns, page size and export batches) with a pay code of its own.
+  'appraisal-periods': ['calibration', 'pay'],
 };
 const LIBS = [...LAYERS, ...Object.keys(TOP), 'demo', 'demo-database', 'console'];
 const APPS = ['api', 'worker', 'cli'];

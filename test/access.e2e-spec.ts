@@ -34,6 +34,9 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   // Payroll lines: people read them too (HR, auditors, and the finance role, not listed here).
   if (`${method} ${path}` === 'GET /api/v1/periods/{period}/payroll') return ['hr_admin', 'auditor'];
   if (/^\/api\/v1\/periods\/\{period\}\/(scores|payroll|exports)$/.test(path)) return 'apiKey';
+  // An appraisal period's payroll and finance feed: the month's rules (docs/APPRAISAL-PERIODS.md).
+  if (`${method} ${path}` === 'GET /api/v1/appraisals/{period}/payroll') return ['hr_admin', 'auditor'];
+  if (/^\/api\/v1\/appraisals\/\{period\}\/(scores|exports)$/.test(path)) return 'apiKey';
   // The work-order feed: systems sign each request with their feed's secret (HMAC); no token opens it, like a key.
   if (`${method} ${path}` === 'POST /api/v1/feeds/work-orders') return 'apiKey';
   // The AHP weight helper stores nothing: auditors may use it too.
@@ -65,8 +68,10 @@ function declared(method: string, path: string): Role[] | 'public' | 'apiKey' {
   if (path === '/api/v1/periods/{period}/work-orders/inputs') return ROLES;
   // A month's grade calibration: managers read their departments' (the service scopes it); overrides are HR's.
   if (path === '/api/v1/periods/{period}/calibration') return ['hr_admin', 'auditor', 'dept_manager'];
+  // An appraisal period's stored results: managers read their departments' people (the service scopes them).
+  if (path === '/api/v1/appraisals/{period}/results') return ['hr_admin', 'auditor', 'dept_manager'];
   // Appraisal periods above the month: HR puts a period's plan; HR and auditors read the plan and the document, and
-  // preview it (a preview stores nothing). Managers and staff: none of it.
+  // preview it (a preview stores nothing). Managers and staff: none of it. HR starts runs, approves and closes.
   if (path.startsWith('/api/v1/appraisals/'))
     return method === 'GET' || path.endsWith('/preview') ? ['hr_admin', 'auditor'] : ['hr_admin'];
   // Training done against plans: managers read their departments' people (the service scopes it).

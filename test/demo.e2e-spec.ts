@@ -183,7 +183,7 @@ describe('npm run demo', () => {
 
   it('serves the API on the database it built, at the URLs it prints', async () => {
     const { out, text } = capture();
-    const { app, baseUrl, users, appraisal, calibration } = await runDemo({
+    const { app, baseUrl, users, appraisal, calibration, periods } = await runDemo({
       databasePath: join(dir, 'served.sqlite'),
       serve: true,
       out,
@@ -257,6 +257,25 @@ describe('npm run demo', () => {
       expect(calibrated.items.filter((i) => i.override)).toEqual([
         expect.objectContaining({ staffCode: calibration.override!.staff, to: 'A' }),
       ]);
+      // Above the month: the third quarter closed with its quota, HR's override and the bonus pools paid to the
+      // cent (1,500.00 a head); the year so far scored, not approved.
+      expect(periods.quarter).toMatchObject({
+        period: '2026-Q3',
+        status: 'closed',
+        override: { grade: '优秀' },
+      });
+      expect(periods.quarter.moved).toBeGreaterThan(5);
+      expect(periods.quarter.bonus).toBe((periods.quarter.staff * 1500).toFixed(2));
+      expect(periods.year).toMatchObject({ period: '2026', status: 'scored' });
+      const quarter = (await get(`${baseUrl}/api/v1/appraisals/2026-Q3/results?lang=zh`)).body as {
+        status: string;
+        staff: { id: string; grade: string; calibration: { override: object | null } | null }[];
+      };
+      expect(quarter.status).toBe('closed');
+      expect(quarter.staff.length).toBe(periods.quarter.staff);
+      expect(quarter.staff.filter((x) => x.calibration?.override)).toEqual([
+        expect.objectContaining({ id: periods.quarter.override!.staff, grade: '优秀' }),
+      ]);
       const staffUser = users.find((u) => u.role === 'staff')!;
       const staffLogin = await fetch(`${baseUrl}/api/v1/auth/login`, {
         method: 'POST',
@@ -268,6 +287,12 @@ describe('npm run demo', () => {
         headers: { Authorization: `Bearer ${staffToken}` },
       });
       expect(await mine.json()).toMatchObject({ round: { id: appraisal.round.id }, answered: false });
+      // The quarter is closed: the staff user sees their own appraisal of it, explained in Chinese.
+      const own = await fetch(`${baseUrl}/api/v1/me/appraisals?lang=zh`, {
+        headers: { Authorization: `Bearer ${staffToken}` },
+      });
+      expect(own.status).toBe(200);
+      expect(JSON.stringify(await own.json())).toContain('2026-Q3');
       // Every site, post type, department, input and set of the demo is named in Chinese and English.
       for (const what of ['sites', 'post-types', 'departments', 'inputs', 'indicator-sets']) {
         const list = (await get(`${baseUrl}/api/v1/${what}`)).body as {

@@ -7,9 +7,10 @@
 // API's order with their trend, the flags of the API are said in words, the variance bars are one per share, the
 // plans table is the API's; the .xlsx downloads (fetched with the token) and opens; on paper the navigation and the
 // buttons are gone, the report's title 年度分析报告 names the range and the PDF is made of A4 pages. The language
-// switch turns the page into English once. On a 390 px phone the page does not scroll sideways (the heat map
-// scrolls in its own box). No script error, console error or CSP violation may appear. Without Chromium it says so
-// in one line and does not run.
+// switch turns the page into English once. The quarter October–December is an appraisal period run to results: its
+// section (考核期结果) shows the API's tables and downloads its .xlsx; the year 2026, without a run, says it has none.
+// On a 390 px phone the page does not scroll sideways (the heat map scrolls in its own box). No script error,
+// console error or CSP violation may appear. Without Chromium it says so in one line and does not run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,6 +18,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
+import { quarterPlan } from './factories/quarter';
 import { TEST_ADMIN } from './support/app';
 import {
   ARTIFACTS,
@@ -35,6 +37,8 @@ const NOV = '2026-11';
 const DEC = '2026-12';
 const THRESHOLD = 2;
 const AUDITOR = { username: 'auditor.analysis', password: 'auditor.analysis-password' };
+/** The appraisal quarter of October–December: scored from October and November (December has no run). */
+const Q4 = '2026-Q4';
 
 interface Answer {
   months: { period: string; runId: string | null; staff: number }[];
@@ -60,6 +64,10 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
     let base: string;
     let asAdmin: Record<string, string>;
     let answer: Answer;
+    let appraisal: {
+      distribution: { byDepartment: { code: string }[]; bySet: { code: string }[] };
+      bonus: { byDepartment: { code: string; sum: string }[] };
+    };
     const server = () => app.getHttpServer();
 
     async function score(period: string) {
@@ -81,6 +89,26 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
           s.inputs.survey_satisfied = Math.round((s.inputs.survey_satisfied * 2) / 3);
       await request(server()).post('/api/v1/documents').set(asAdmin).send(november).expect(200);
       await score(NOV);
+      // The quarter's appraisal, run to results: its section follows the months' analysis of October–December.
+      await request(server())
+        .put(`/api/v1/appraisals/${Q4}/plan`)
+        .set(asAdmin)
+        .send(quarterPlan())
+        .expect(200);
+      const q4 = await request(server()).post(`/api/v1/appraisals/${Q4}/runs`).set(asAdmin).expect(202);
+      for (let i = 0, status = 'queued'; ['queued', 'running'].includes(status); i++) {
+        if (i > 1200) throw new Error('the appraisal run of the quarter did not end');
+        await new Promise((r) => setTimeout(r, 50));
+        status = (
+          await request(server())
+            .get(`/api/v1/appraisals/${Q4}/runs/${q4.body.run.id}`)
+            .set(asAdmin)
+            .expect(200)
+        ).body.status as string;
+        if (status === 'failed') throw new Error('the appraisal run of the quarter failed');
+      }
+      appraisal = (await request(server()).get(`/api/v1/analysis/appraisals/${Q4}`).set(asAdmin).expect(200))
+        .body as typeof appraisal;
       answer = (
         await request(server())
           .get('/api/v1/analysis')
@@ -233,6 +261,26 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
         expect(await hr.page.locator('#plans tr[data-plan]').count()).toBe(answer.plans.length);
       else expect(await hr.page.locator('#no-plans').count()).toBe(1);
 
+      // The quarter's appraisal results: a row per department (the hospital's first) and per set, the bonus as
+      // the API wrote it (to the cent, grouped), and the period's own .xlsx.
+      await hr.page.waitForSelector('#appraisal-grades');
+      expect(await text(hr.page, '#appraisal-period h2')).toBe('考核期结果');
+      expect(await text(hr.page, '#appraisal-period .range-line')).toBe('2026 年第 4 季度');
+      expect(await hr.page.locator('#appraisal-grades tbody tr').count()).toBe(
+        appraisal.distribution.byDepartment.length + 1,
+      );
+      expect(await hr.page.locator('#appraisal-sets tbody tr').count()).toBe(
+        appraisal.distribution.bySet.length,
+      );
+      const engBonus = appraisal.bonus.byDepartment.find((b) => b.code === 'ENG-CC')!;
+      expect(engBonus.sum).toBe('30000.00');
+      expect(await hr.page.locator('#appraisal-bonus tr[data-code="ENG-CC"] td').nth(2).textContent()).toBe(
+        '30,000.00',
+      );
+      expect(await hr.page.locator('#appraisal-training tr[data-code="*"]').count()).toBe(1);
+      const periodFile = await downloaded(hr.page, '#appraisal-download');
+      expect(periodFile.name).toBe(`appraisal-analysis-${Q4}.xlsx`);
+
       // The workbook, fetched with the token: an .xlsx whose heat map sheet is there.
       const file = await downloaded(hr.page, '#analysis-download');
       expect(file.name).toMatch(/\.xlsx$/);
@@ -300,8 +348,19 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
       const named = answer.indicators.find((i) => typeof i.name === 'object' && i.name.en)!;
       const row = hr.page.locator(`#heatmap-table tr[data-indicator="${named.code}"] th`);
       if (await row.count()) expect(await row.textContent()).toContain((named.name as { en: string }).en);
+      expect(await text(hr.page, '#appraisal-period h2')).toBe('Appraisal period');
+      expect(await text(hr.page, '#appraisal-period .range-line')).toBe('2026 Q4');
       await hr.page.screenshot({ path: join(ARTIFACTS, 'analysis-en.png'), fullPage: true });
       await hr.page.selectOption('#lang', 'zh');
+
+      // A year without an appraisal run: the period's section says so in words (no 404 in the console).
+      await hr.page.selectOption('#analysis-kind', 'year');
+      await hr.page.fill('#analysis-year', '2026');
+      await hr.page.click('#analysis-show');
+      await hr.page.waitForSelector('#appraisal-none');
+      expect(await text(hr.page, '#appraisal-none')).toBe(
+        '2026 年度尚无考核结果（考核期还没有完成的核算）。',
+      );
 
       // The refused range's 404 is the one console error the test provoked.
       expect(hr.problems.filter((p) => !/status of 404/.test(p))).toEqual([]);

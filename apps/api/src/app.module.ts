@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@app/persistence';
 import { FollowUpHooks } from '@app/domain/appraisal';
 import { AdjustmentRunHooks } from '@app/domain/pay';
+import { AppraisalRunHooks } from '@app/domain/appraisal-periods';
 import { RunsModule } from '@app/domain/runs';
 import { AppConfig, AppConfigModule } from '@app/config';
 import { queueBoardModules } from './runs/queue-board';
@@ -47,6 +48,8 @@ export class AppModule {
         RunsModule.forRoot(config.runs, [
           new AdjustmentRunHooks(),
           new FollowUpHooks(config.loop.planThreshold, config.loop.planMaxItems),
+          // The runs of appraisal periods (a quarter, a year): their chunk and finish jobs on the same queue.
+          new AppraisalRunHooks(),
         ]),
         RunsApiModule,
         PayModule,

@@ -5,6 +5,7 @@ import { AppConfig, AppConfigModule } from '@app/config';
 import { dataSourceOptions } from '@app/persistence';
 import { FollowUpHooks } from '@app/domain/appraisal';
 import { AdjustmentRunHooks } from '@app/domain/pay';
+import { AppraisalRunHooks } from '@app/domain/appraisal-periods';
 import { RunsModule } from '@app/domain/runs';
 
 @Module({})
@@ -20,6 +21,8 @@ export class WorkerModule {
         RunsModule.forRoot({ ...config.runs, processJobs: true }, [
           new AdjustmentRunHooks(),
           new FollowUpHooks(config.loop.planThreshold, config.loop.planMaxItems),
+          // The runs of appraisal periods (a quarter, a year): their chunk and finish jobs on the same queue.
+          new AppraisalRunHooks(),
         ]),
       ],
     };

@@ -107,12 +107,15 @@ export function validateAppraisal(raw: unknown): ValidationReport {
   if (Array.isArray(raw.inputs))
     for (const inp of raw.inputs)
       if (isObj(inp) && inp.level === 'staff' && typeof inp.code === 'string') staffInputs.add(inp.code);
+  const clashes = new Set<string>();
   for (const code of inputCodes) {
-    if ((ROLLUP_VARIABLES as readonly string[]).includes(code) || MONTHS_GRADED_RE.test(code))
+    if ((ROLLUP_VARIABLES as readonly string[]).includes(code) || MONTHS_GRADED_RE.test(code)) {
+      clashes.add(code);
       c.problem('inputs', 'APPRAISAL_VARIABLE_CLASH', {
         input: code,
         variables: [...ROLLUP_VARIABLES, 'months_<grade>'].join(', '),
       });
+    }
   }
   const gradesOf = checkAppraisal(c, raw.appraisal, {
     inputCodes,
@@ -122,7 +125,14 @@ export function validateAppraisal(raw: unknown): ValidationReport {
   checkDepartments(c, raw.departments, inputCodes);
   const staffDepartments = checkStaff(c, raw.staff, { inputCodes, months, period, gradesOf });
   if (raw.incentive !== undefined)
-    checkIncentive(c, raw.incentive, inputCodes, staffDepartments, APPRAISAL_MONEY_VARIABLES);
+    // An input already reported as a roll-up variable's clash (`months`, `days`) is not reported again as money's.
+    checkIncentive(
+      c,
+      raw.incentive,
+      new Set([...inputCodes].filter((code) => !clashes.has(code))),
+      staffDepartments,
+      APPRAISAL_MONEY_VARIABLES,
+    );
   return report();
 }
 

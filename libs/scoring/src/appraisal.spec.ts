@@ -133,6 +133,12 @@ describe('appraisal documents: validation', () => {
         'staff[2].months REQUIRED_LIST',
       ]),
     );
+    // An input named after a variable both roll-up and money formulas read is reported once, as the roll-up's.
+    const both = doc({}, [person('P1', year(80))], {
+      inputs: [{ code: 'months', name: 'm', unit: 'n', level: 'staff' }],
+      incentive: { amount: 'coefficient * 100' },
+    });
+    expect(codes(both)).toEqual(['inputs APPRAISAL_VARIABLE_CLASH']);
     expect(validateAppraisal(d).warnings.map((w) => w.path)).toEqual(['appraisal.colour']);
     // The period being wrong, no month can be placed in it; with a right one, outside months and twins are found.
     const ok = doc({}, [

@@ -1,6 +1,7 @@
 // The rules of docs/FORMAT.md, one at a time, on small documents built by the test factory.
 import { document, indicator, indicatorSet, staffMember } from '../../../test/factories/document';
 import {
+  CalibrationReach,
   compileDocument,
   CompiledScorecard,
   DocumentInvalidError,
@@ -690,6 +691,31 @@ describe('grade quotas and overrides', () => {
     // A grade the set does not have (a stale map) holds no coefficient.
     const odd = c.scoreStaff([doc.staff[0]], false, new Map([['P', { ...map.get('R')!, to: null }]]));
     expect([ok(odd.results[0]).grade, ok(odd.results[0]).coefficient]).toEqual([null, 0]);
+  });
+
+  it('a slice of the staff calibrates only the groups it reaches (a run chunk)', () => {
+    const doc = quotaDoc({ amount: 'coefficient * 1000' });
+    const c = compileDocument(doc);
+    const first = c.scoreStaff(doc.staff, false);
+    const keys = (reach: CalibrationReach) =>
+      [...c.calibration(doc.staff, first.results, reach).keys()].sort();
+    // The set's quotas are per department: a chunk holding the department decides as the whole month does.
+    expect(keys('department')).toEqual(['Q', 'R', 'S']);
+    // Part of the department: nobody (every override here belongs to a set with quotas, applied after them).
+    expect(keys('person')).toEqual([]);
+    // Hospital-wide quotas reach beyond any department: only the whole month calibrates them.
+    const hospital = quotaDoc({ amount: 'coefficient * 1000' });
+    hospital.indicatorSets[0].quotas!.scope = 'hospital';
+    const h = compileDocument(hospital);
+    const scored = h.scoreStaff(hospital.staff, false);
+    expect([...h.calibration(hospital.staff, scored.results, 'department').keys()]).toEqual([]);
+    expect([...h.calibration(hospital.staff, scored.results).keys()].sort()).toEqual(['Q', 'R', 'S']);
+    // Without quotas, an override needs nobody else: any slice applies it.
+    const plain = quotaDoc({ amount: 'coefficient * 1000' });
+    delete plain.indicatorSets[0].quotas;
+    const p = compileDocument(plain);
+    const alone = p.scoreStaff(plain.staff, false);
+    expect([...p.calibration(plain.staff, alone.results, 'person').keys()].sort()).toEqual(['Q', 'S']);
   });
 
   it('validation: scope, rules, a set without grades, overrides', () => {

@@ -47,6 +47,14 @@ export interface StaffScoring {
 }
 
 /** A document compiled once; `score()` may be called repeatedly (e.g. per chunk in the service). */
+/**
+ * What a slice of a document's staff can calibrate on its own: `all` (the whole document), `department` (every
+ * member of the departments it holds: groups of department-scope quotas, and overrides of staff without quotas), or
+ * `person` (part of a department: only overrides of staff whose set has no quotas). A run's chunk calibrates what
+ * its reach allows; the finish job calibrates the rest (libs/domain/src/runs/run-steps.ts).
+ */
+export type CalibrationReach = 'all' | 'department' | 'person';
+
 export class CompiledScorecard {
   readonly slots: InputSlots;
   readonly sets: Map<string, CompiledSet>;
@@ -188,17 +196,35 @@ export class CompiledScorecard {
   /**
    * The calibrations of `results` (scored from `staff`, in the same order) under the sets' grade quotas and the
    * staff's overrides (docs/FORMAT.md, "Grade quotas and overrides"): empty when neither is in the document.
+   * `reach` says what `staff` holds when it is a slice of the document (CalibrationReach): the staff whose groups
+   * reach beyond it are left out.
    */
-  calibration(staff: readonly StaffDef[], results: readonly StaffResult[]): Map<string, Calibration> {
+  calibration(
+    staff: readonly StaffDef[],
+    results: readonly StaffResult[],
+    reach: CalibrationReach = 'all',
+  ): Map<string, Calibration> {
     if (!this.quotas && !staff.some((s) => s.gradeOverride !== undefined)) return new Map();
-    const entries = results.map((r, i): GradeEntry => ({
-      id: r.id,
-      department: r.department,
-      set: r.indicatorSet,
-      total: 'error' in r ? null : r.total,
-      override: staff[i].gradeOverride,
-    }));
+    const entries: GradeEntry[] = [];
+    results.forEach((r, i) => {
+      if (!this.reaches(r.indicatorSet, reach)) return;
+      entries.push({
+        id: r.id,
+        department: r.department,
+        set: r.indicatorSet,
+        total: 'error' in r ? null : r.total,
+        override: staff[i].gradeOverride,
+      });
+    });
     return calibrate(entries, (set) => this.gradeScale(set));
+  }
+
+  /** Whether the staff of `set` can be calibrated from a slice of the document of that reach. */
+  private reaches(set: string, reach: CalibrationReach): boolean {
+    if (reach === 'all') return true;
+    const quotas = this.sets.get(set)?.grades?.length ? this.sets.get(set)?.quotas : undefined;
+    if (quotas === undefined) return true; // an override needs nobody else
+    return reach === 'department' && quotas.scope !== 'hospital';
   }
 
   /**
@@ -206,8 +232,13 @@ export class CompiledScorecard {
    * override change are scored again with it (so their coefficient and incentive follow), and their results,
    * roll-up entries and explanation parts replace the first ones. Nothing happens without quotas or overrides.
    */
-  calibrated(staff: readonly StaffDef[], scoring: StaffScoring, explain: ExplainMode = true): StaffScoring {
-    const map = this.calibration(staff, scoring.results);
+  calibrated(
+    staff: readonly StaffDef[],
+    scoring: StaffScoring,
+    explain: ExplainMode = true,
+    reach: CalibrationReach = 'all',
+  ): StaffScoring {
+    const map = this.calibration(staff, scoring.results, reach);
     if (map.size === 0) return scoring;
     const at: number[] = [];
     staff.forEach((s, i) => {

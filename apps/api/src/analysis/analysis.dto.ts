@@ -1,7 +1,7 @@
 // The query of the analysis routes: a range of months (`to` defaults to `from`) and the flag threshold in points.
 // The range's rules (not reversed, at most 24 months) are the domain's (analysis.service.ts `checkQuery`).
 import { Type } from 'class-transformer';
-import { IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PERIOD_RE } from '@app/scoring';
 
 export class AnalysisQueryDto {
@@ -18,4 +18,11 @@ export class AnalysisQueryDto {
   @Min(0)
   @Max(100)
   threshold?: number;
+}
+
+/** The analysis of an appraisal period: JSON, or the .xlsx download. */
+export class PeriodAppraisalQueryDto {
+  @IsOptional()
+  @IsIn(['json', 'xlsx'])
+  format?: 'json' | 'xlsx';
 }

@@ -2,7 +2,7 @@
 // what is inside them is checked by the engine's own validator (libs/domain/src/appraisal-periods), which reports
 // every problem with its code and its path in the body.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsObject } from 'class-validator';
+import { IsArray, IsObject, IsString, Length } from 'class-validator';
 import type { AppraisalDef, IncentiveDef, InputDef } from '@app/scoring';
 import { Optional } from '../configuration/validators';
 
@@ -45,4 +45,21 @@ export class AppraisalPlanDto {
   @Optional()
   @IsObject()
   incentive?: IncentiveDef;
+}
+
+/** HR's grade of a person for the period; the grade is checked against the person's rule by the domain. */
+export class AppraisalOverrideDto {
+  @ApiProperty({
+    example: '优秀',
+    description:
+      "one of the grades of the person's rule in the period's plan (their set's own, else the plan's)",
+  })
+  @IsString()
+  @Length(1, 64)
+  grade!: string;
+
+  @ApiProperty({ example: '年度重大保障任务表现突出', description: '1 to 500 characters (trimmed)' })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
 }

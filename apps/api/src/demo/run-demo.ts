@@ -22,6 +22,8 @@ import { removeSqliteDatabase } from './fresh-database';
 import {
   DemoAppraisal,
   DemoAppraisalSummary,
+  DemoAppraisalPeriods,
+  DemoAppraisalPeriodsSummary,
   DemoCalibration,
   DemoCalibrationSummary,
   DemoDatabase,
@@ -79,6 +81,8 @@ export interface DemoResult {
   appraisal: DemoAppraisalSummary;
   /** The latest month's grade quotas and HR's override, set up before it was scored. */
   calibration: DemoCalibrationSummary;
+  /** The quarter closed to an appraisal with its bonus, and the year so far (考核期). */
+  periods: DemoAppraisalPeriodsSummary;
   elapsedMs: number;
 }
 
@@ -195,12 +199,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       latest,
       users.find((u) => u.role === 'staff')!.of!,
     );
+    // Above the month: the third quarter appraised, calibrated, approved and closed with its bonus; the year so far.
+    const periods = await DemoAppraisalPeriods.of(app).run();
     const report = await demoReport(db, docs);
     say(`\n${report}\n`);
     say(
       `Appraisal loop ${latest}: ${appraisal.trainings} training assignments on improvement plans; opinion round ` +
         `open, ${appraisal.round.answers} of ${appraisal.round.eligible} staff answered (考核意见征集)\n`,
     );
+    for (const p of [periods.quarter, periods.year])
+      say(
+        `Appraisal ${p.period} (${p.status}): ${p.staff} staff, ` +
+          Object.entries(p.grades)
+            .map(([g, n]) => `${g} ${n}`)
+            .join(' · ') +
+          `; ${p.moved} moved by the 优秀 quota` +
+          (p.override ? `, ${p.override.staff} set to ${p.override.grade} by HR` : '') +
+          `; bonus ${p.bonus}`,
+      );
+    say('');
     say('Users (one per role; passwords made for this demo database):');
     for (const u of users)
       say(`  ${u.role.padEnd(13)}${u.username.padEnd(14)}${u.password}${u.of ? `  (${u.of})` : ''}`);
@@ -216,6 +233,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         users,
         appraisal,
         calibration,
+        periods,
         elapsedMs: Date.now() - began,
       };
     }
@@ -249,6 +267,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       users,
       appraisal,
       calibration,
+      periods,
       elapsedMs: Date.now() - began,
     };
   } finally {

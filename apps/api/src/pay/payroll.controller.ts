@@ -16,6 +16,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { ExportView, PAYROLL_FORMATS, PayrollFormat, PayrollService } from '@app/domain/pay';
+import type { XlsxDownload } from '@app/domain/documents';
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
 import { KeyedRequest, RequireScope } from '../access/api-key.guard';
@@ -41,6 +42,34 @@ const CONTENT_TYPE: Record<PayrollFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
+/** What renders a payroll (a month's PayrollService, an appraisal period's AppraisalPayrollService). */
+export interface PayrollDocuments {
+  open(period: string, format: PayrollFormat, currency: string): Promise<AsyncGenerator<string, unknown>>;
+  openWorkbook(period: string, currency: string): Promise<XlsxDownload>;
+}
+
+/**
+ * Answers GET payroll in the format asked: JSON or CSV streamed (the CSV as a download), or an .xlsx. Every refusal
+ * is thrown by `open` before the first byte, so it is still answered as an error.
+ */
+export async function sendPayroll(
+  res: Response,
+  docs: PayrollDocuments,
+  period: string,
+  format: (typeof READ_FORMATS)[number],
+  currency: string,
+): Promise<void> {
+  if (format === 'xlsx')
+    return sendXlsx(res, `payroll-${period}.xlsx`, await docs.openWorkbook(period, currency));
+  const chunks = await docs.open(period, format, currency);
+  return sendChunks(
+    res,
+    CONTENT_TYPE[format],
+    chunks,
+    format === 'csv' ? `payroll-${period}.csv` : undefined,
+  );
+}
+
 @ApiTags('finance')
 @ApiSecurity('X-API-Key')
 @Controller('api/v1/periods/:period')
@@ -65,17 +94,7 @@ export class PayrollController {
     @Query() query: PayrollQueryDto,
     @Res() res: Response,
   ): Promise<void> {
-    const format = query.format ?? 'json';
-    const currency = this.config.payroll.currency;
-    if (format === 'xlsx')
-      return sendXlsx(res, `payroll-${period}.xlsx`, await this.payroll.openWorkbook(period, currency));
-    const chunks = await this.payroll.open(period, format, currency);
-    return sendChunks(
-      res,
-      CONTENT_TYPE[format],
-      chunks,
-      format === 'csv' ? `payroll-${period}.csv` : undefined,
-    );
+    return sendPayroll(res, this.payroll, period, query.format ?? 'json', this.config.payroll.currency);
   }
 
   @Post('exports')

@@ -8,6 +8,8 @@
 // completed run. The same figures download as an .xlsx (fetched with the token, never a token in a URL), and the
 // print stylesheet (css/analysis.css) turns the page into the A4 report a director prints: 年度分析报告 with its
 // range, one part a page, no navigation or buttons.
+// When the range is an appraisal period (a quarter, a half-year Jan–Jun / Jul–Dec, a year), its stored results follow
+// (考核期结果, GET /api/v1/analysis/appraisals/{period}): grades, calibration moves, bonus and training per department.
 import { api, requireRole } from './api.js';
 import { chartWidth, legend, lineChart, onWidthChange } from './chart.js';
 import { fill, t } from './i18n.js';
@@ -66,6 +68,8 @@ function initialState() {
     loading: false,
     notice: null,
     allWeakest: false,
+    /** The appraisal period the shown range is (a quarter, a half-year, a year): {period, data, error}, else null. */
+    appraisal: null,
   };
 }
 
@@ -129,6 +133,48 @@ async function load() {
   state.error = r.ok ? null : { text: r.error };
   state.allWeakest = false;
   keepAddress(q.params);
+  state.appraisal = r.ok ? await loadAppraisal(q.from, q.to) : null;
+  render();
+}
+
+/**
+ * The appraisal period a range of months is — a quarter "2026-Q3", a half-year "2026-H1", a year "2026" — or null:
+ * its stored results (GET /api/v1/analysis/appraisals/{period}) are shown under the months' analysis.
+ */
+function appraisalPeriodOf(from, to) {
+  const year = from.slice(0, 4);
+  if (to.slice(0, 4) !== year) return null;
+  const [a, b] = [Number(from.slice(5, 7)), Number(to.slice(5, 7))];
+  if (a === 1 && b === 12) return year;
+  if (b === a + 5 && (a === 1 || a === 7)) return `${year}-H${a === 1 ? 1 : 2}`;
+  if (b === a + 2 && a % 3 === 1) return `${year}-Q${(a + 2) / 3}`;
+  return null;
+}
+
+/**
+ * The period's analysis, or why there is none. Whether a run of it has completed is asked first (its runs: 200
+ * with none), so that a period without results is said in words instead of being a 404 in the browser's console.
+ */
+async function loadAppraisal(from, to) {
+  const period = appraisalPeriodOf(from, to);
+  if (!period) return null;
+  const runs = await api(`/api/v1/appraisals/${period}/runs`);
+  if (!runs.ok) return { period, data: null, error: runs.error };
+  if (!runs.data.some((run) => run.status === 'completed')) return { period, data: null, error: null };
+  const r = await api(`/api/v1/analysis/appraisals/${period}`);
+  return r.ok ? { period, data: r.data, error: null } : { period, data: null, error: r.error };
+}
+
+async function downloadAppraisal() {
+  const period = state.appraisal?.period;
+  if (!period) return;
+  const r = await download(
+    `/api/v1/analysis/appraisals/${period}?format=xlsx`,
+    `appraisal-analysis-${period}.xlsx`,
+  );
+  state.notice = r.ok
+    ? { key: 'analysis.downloaded', params: { name: r.fileName }, kind: 'ok' }
+    : { text: r.error, kind: 'error' };
   render();
 }
 
@@ -184,7 +230,16 @@ function render() {
     el('div', { class: 'no-print' }, notice, error),
     state.loading ? el('p', { class: 'loading no-print' }, t('analysis.loading')) : null,
     d && state.shown
-      ? [reportHead(), summary(d), heatmap(d), weakest(d), distribution(d), variance(d), plans(d)]
+      ? [
+          reportHead(),
+          summary(d),
+          heatmap(d),
+          weakest(d),
+          distribution(d),
+          variance(d),
+          plans(d),
+          appraisalPart(state.appraisal),
+        ]
       : null,
   );
 }
@@ -988,6 +1043,159 @@ function plans(d) {
           { rowAttrs: (p) => ({ 'data-plan': `${p.indicator}|${p.department}` }) },
         )
       : el('p', { class: 'empty', id: 'no-plans' }, t('analysis.noPlans')),
+  );
+}
+
+// --- Appraisal period -------------------------------------------------------------------------------------------
+
+/** "2026-Q3" as the reader says it: 2026 年第 3 季度 / 2026 Q3. */
+function periodName(period) {
+  const [year, part] = period.split('-');
+  if (!part) return fill(t('analysis.ap.year'), { year });
+  return fill(t(part[0] === 'Q' ? 'analysis.ap.quarter' : `analysis.ap.h${part[1]}`), { year, n: part[1] });
+}
+
+/** A decimal string of money as it is (never through a float), its thousands grouped. */
+function money(s) {
+  if (s === null || s === undefined) return '—';
+  const [int, dec] = String(s).split('.');
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${dec === undefined ? '' : `.${dec}`}`;
+}
+
+/**
+ * The appraisal period's results (考核期结果): the grades per department and per set (final, and before the quotas
+ * and HR's overrides in brackets when they differ), the calibration moves, the bonus to the cent, and the training
+ * done against plans, each with the hospital's row first; or a line saying the period has no results yet.
+ */
+function appraisalPart(a) {
+  if (!a) return null;
+  const title = el('p', { class: 'range-line' }, el('strong', {}, periodName(a.period)));
+  if (a.error)
+    return part('appraisal-period', 'analysis.ap', title, el('p', { class: 'message error' }, a.error));
+  if (!a.data)
+    return part(
+      'appraisal-period',
+      'analysis.ap',
+      title,
+      el(
+        'p',
+        { class: 'empty', id: 'appraisal-none' },
+        fill(t('analysis.ap.none'), { period: periodName(a.period) }),
+      ),
+    );
+  const d = a.data;
+  const departments = new Map((d.departments ?? []).map((x) => [x.code, x]));
+  const sets = new Map((d.sets ?? []).map((x) => [x.code, x]));
+  const scope = (names) => (g) =>
+    g.code === '*'
+      ? el('strong', {}, t('analysis.ap.hospital'))
+      : [localName(names.get(g.code) ?? { code: g.code }) || g.code, ' ', el('small', {}, g.code)];
+  const withHospital = (list) => [list.hospital, ...list.byDepartment];
+  const count = (x) => num(x, 0);
+  const gradeTable = (id, label, names, rows) =>
+    el(
+      'div',
+      { id },
+      table(
+        [
+          { label, get: scope(names) },
+          { label: t('staff'), class: 'n', get: (g) => count(g.staff) },
+          ...(d.grades ?? []).map((grade) => ({
+            label: grade,
+            class: 'n',
+            get: (g) => {
+              const [final, before] = [g.final[grade] ?? 0, g.before[grade] ?? 0];
+              return final === before
+                ? count(final)
+                : [count(final), ' ', el('small', {}, `(${count(before)})`)];
+            },
+          })),
+          { label: t('analysis.ap.ungraded'), class: 'n', get: (g) => count(g.ungraded) },
+          { label: t('analysis.ap.errors'), class: 'n', get: (g) => count(g.errors) },
+        ],
+        rows,
+        { rowAttrs: (g) => ({ 'data-code': g.code }) },
+      ),
+    );
+  const sub = (key) => el('h3', {}, t(key));
+  return part(
+    'appraisal-period',
+    'analysis.ap',
+    title,
+    el(
+      'p',
+      { class: 'sub' },
+      fill(t('analysis.ap.line'), { status: t(`analysis.ap.status.${d.status}`), staff: count(d.staff) }),
+    ),
+    el(
+      'button',
+      { id: 'appraisal-download', class: 'secondary no-print', onclick: () => void downloadAppraisal() },
+      t('analysis.ap.download'),
+    ),
+    sub('analysis.ap.grades'),
+    el('p', { class: 'sub' }, t('analysis.ap.gradesHint')),
+    gradeTable('appraisal-grades', t('department'), departments, [
+      d.distribution.hospital,
+      ...d.distribution.byDepartment,
+    ]),
+    gradeTable('appraisal-sets', t('analysis.ap.set'), sets, d.distribution.bySet),
+    sub('analysis.ap.calibration'),
+    el(
+      'div',
+      { id: 'appraisal-calibration' },
+      table(
+        [
+          { label: t('department'), get: scope(departments) },
+          { label: t('staff'), class: 'n', get: (c) => count(c.staff) },
+          { label: t('analysis.ap.quota'), class: 'n', get: (c) => count(c.quota) },
+          { label: t('analysis.ap.override'), class: 'n', get: (c) => count(c.override) },
+          { label: t('analysis.ap.moved'), class: 'n', get: (c) => count(c.moved) },
+        ],
+        withHospital(d.calibration),
+        { rowAttrs: (c) => ({ 'data-code': c.code }) },
+      ),
+    ),
+    sub('analysis.ap.bonus'),
+    el(
+      'div',
+      { id: 'appraisal-bonus' },
+      table(
+        [
+          { label: t('department'), get: scope(departments) },
+          { label: t('analysis.ap.paid'), class: 'n', get: (b) => count(b.paid) },
+          { label: t('analysis.ap.sum'), class: 'n', get: (b) => money(b.sum) },
+          { label: t('analysis.ap.mean'), class: 'n', get: (b) => money(b.mean) },
+          { label: t('analysis.ap.min'), class: 'n', get: (b) => money(b.min) },
+          { label: t('analysis.ap.max'), class: 'n', get: (b) => money(b.max) },
+          { label: t('analysis.ap.errors'), class: 'n', get: (b) => count(b.errors) },
+        ],
+        withHospital(d.bonus),
+        { rowAttrs: (b) => ({ 'data-code': b.code }) },
+      ),
+    ),
+    sub('analysis.ap.training'),
+    el('p', { class: 'sub' }, t('analysis.ap.trainingHint')),
+    el(
+      'div',
+      { id: 'appraisal-training' },
+      table(
+        [
+          { label: t('department'), get: scope(departments) },
+          { label: t('analysis.proposed'), class: 'n', get: (x) => count(x.plans.proposed) },
+          { label: t('analysis.agreed'), class: 'n', get: (x) => count(x.plans.agreed) },
+          { label: t('analysis.closed'), class: 'n', get: (x) => count(x.plans.closed) },
+          { label: t('analysis.improved'), class: 'n', get: (x) => count(x.improved) },
+          { label: t('analysis.ap.assigned'), class: 'n', get: (x) => count(x.assigned) },
+          { label: t('analysis.ap.plannedHours'), class: 'n', get: (x) => num(x.plannedHours, 1) },
+          { label: t('analysis.ap.doneHours'), class: 'n', get: (x) => num(x.doneHours, 1) },
+          { label: t('analysis.ap.onTime'), class: 'n', get: (x) => count(x.onTime) },
+          { label: t('analysis.ap.late'), class: 'n', get: (x) => count(x.late) },
+          { label: t('analysis.ap.open'), class: 'n', get: (x) => count(x.open) },
+        ],
+        withHospital(d.training),
+        { rowAttrs: (x) => ({ 'data-code': x.code }) },
+      ),
+    ),
   );
 }
 

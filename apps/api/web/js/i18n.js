@@ -2,6 +2,7 @@
 // codes, explanations and names stored by HR come from the data as they are.
 import admin from './i18n/admin.js';
 import analysis from './i18n/analysis.js';
+import appraisalPeriods from './i18n/appraisal-periods.js';
 import calibration from './i18n/calibration.js';
 import errors from './i18n/errors.js';
 import office from './i18n/office.js';
@@ -267,6 +268,7 @@ for (const area of [
   workorders,
   analysis,
   calibration,
+  appraisalPeriods,
   errors,
 ]) {
   Object.assign(en, area.en);

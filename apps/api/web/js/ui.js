@@ -197,6 +197,7 @@ export const OFFICE_PAGES = [
   ['opinions.html', 'nav.opinions'],
   ['training.html', 'nav.training'],
   ['calibration.html', 'nav.calibration'],
+  ['appraisal-periods.html', 'nav.appraisals'],
   ['workorders.html', 'nav.workorders'],
   ['analysis.html', 'nav.analysis'],
   ['department.html', 'nav.department'],

@@ -248,4 +248,21 @@ describe.each(testDatabases('appraisal_periods'))('%s', (_name, db) => {
     expect(preview.result.departments.find((d) => d.code === 'ENG-CC')).toMatchObject({ pool: '30000.00' });
     expect(await ds.getRepository(StaffResultRow).count()).toBe(before);
   });
+
+  it("counts each month's days from the staff record as it is now: a leaver recorded after the month was scored", async () => {
+    // E201 leaves on 15 September, recorded after September was scored (as HR may, before approval): the
+    // document counts 15 days without a new run of the month.
+    const was = await ds.getRepository(Staff).findOneByOrFail({ code: 'E201' });
+    await setStaff('E201', { activeTo: '2026-09-15' });
+    try {
+      const { document } = await service.document(QUARTER);
+      expect(document.staff.find((s) => s.id === 'E201')!.months.map((m) => [m.period, m.days])).toEqual([
+        ['2026-07', 31],
+        ['2026-08', 31],
+        ['2026-09', 15],
+      ]);
+    } finally {
+      await setStaff('E201', { activeTo: was.activeTo });
+    }
+  });
 });

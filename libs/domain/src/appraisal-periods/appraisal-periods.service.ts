@@ -1,6 +1,7 @@
 // HR's appraisal periods above the month: the plan per period (versioned, checked by the engine, audited
 // `appraisal.plan`), the period's appraisal document built from the months as posted, and a preview that scores
-// it with the engine and stores nothing. Periods are "YYYY", "YYYY-Qn" or "YYYY-Hn".
+// it with the engine and stores nothing; HR's own data of the period — its inputs (assessments) and grade
+// overrides — written while the period may change. Periods are "YYYY", "YYYY-Qn" or "YYYY-Hn".
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppraisalPlanDefinition } from '@app/persistence';
@@ -15,6 +16,21 @@ import {
   saveAppraisalPlan,
 } from './appraisal-plans';
 import { AppraisalMonthSummary, appraisalDocument, BuiltAppraisal } from './period-document';
+import {
+  appraisalInputViews,
+  AppraisalInputsView,
+  AppraisalInputsWritten,
+  inputRowsFromCsv,
+  inputRowsFromJson,
+  writeAppraisalInputs,
+} from './appraisal-inputs';
+import {
+  AppraisalOverrideInput,
+  AppraisalOverrideView,
+  appraisalOverrideViews,
+  putAppraisalOverride,
+  removeAppraisalOverride,
+} from './appraisal-overrides';
 
 export interface AppraisalPreview {
   period: string;
@@ -84,5 +100,46 @@ export class AppraisalPeriodsService {
     const { document, planVersion, months } = await this.document(period);
     const result = scoreAnyDocument(document) as AppraisalResult;
     return { period: document.period, planVersion, months, result };
+  }
+
+  /** The period's own inputs, by staff code then input. @throws AppraisalPeriodInvalidError */
+  inputs(period: string): Promise<AppraisalInputsView> {
+    return appraisalInputViews(this.ds.manager, period);
+  }
+
+  /**
+   * Writes a batch of the period's own inputs — `{rows: [{staff, input, value}]}`, or a CSV text with the header
+   * `staff,input,value` — all or nothing in one transaction: a value replaces the one before, null (an empty CSV
+   * cell) removes it. Audited `appraisal.inputs` with the counts.
+   * @throws AppraisalPeriodInvalidError; AppraisalInputInvalidError (every bad row at its row and field);
+   *   AppraisalPlanNotFoundError; AppraisalPeriodLockedError, AppraisalRunInProgressError (409)
+   */
+  putInputs(actor: string, period: string, body: unknown): Promise<AppraisalInputsWritten> {
+    const csv = typeof body === 'string';
+    const read = csv ? inputRowsFromCsv(body) : inputRowsFromJson(body);
+    return this.ds.transaction((em) => writeAppraisalInputs(em, actor, period, read, csv ? 'csv' : 'json'));
+  }
+
+  /** The period's grade overrides, by staff code. @throws AppraisalPeriodInvalidError */
+  overrides(period: string): Promise<AppraisalOverrideView[]> {
+    return appraisalOverrideViews(this.ds.manager, period);
+  }
+
+  /**
+   * Sets a person's grade of the period (one per person and period), audited `appraisal.override`.
+   * @throws see putAppraisalOverride
+   */
+  putOverride(
+    actor: string,
+    period: string,
+    code: string,
+    body: AppraisalOverrideInput,
+  ): Promise<AppraisalOverrideView> {
+    return this.ds.transaction((em) => putAppraisalOverride(em, actor, period, code, body));
+  }
+
+  /** Removes a person's grade override of the period, audited `appraisal.override.remove`. @throws see removeAppraisalOverride */
+  removeOverride(actor: string, period: string, code: string): Promise<AppraisalOverrideView> {
+    return this.ds.transaction((em) => removeAppraisalOverride(em, actor, period, code));
   }
 }

@@ -3,22 +3,25 @@
 // results of each month's current run, for the months scored, approved or closed. A pure read: a preview scores
 // it whole, and a run's chunk will build the same document for its department alone (`departments`).
 import { EntityManager, In } from 'typeorm';
-import { Department, Period, PeriodStatus, Staff, StaffResultRow } from '@app/persistence';
+import { Department, GradeOverride, Period, PeriodStatus, Staff, StaffResultRow } from '@app/persistence';
 import type { PackedStaffResult } from '@app/persistence';
 import {
   AppraisalDocument,
   AppraisalStaffDef,
   daysInPeriod as monthDays,
   DepartmentDef,
+  GradeOverrideDef,
   IncentiveDef,
+  InputValues,
   MonthResultDef,
   periodMonths,
 } from '@app/scoring';
 import { activeDays } from '../periods';
+import { appraisalInputValues, staffLevelInputs } from './appraisal-inputs';
 import { appraisalPeriod, findAppraisalPlan } from './appraisal-plans';
 
 /** A month's results count once HR has them: scored by a completed run, and kept through approval and close. */
-const POSTED: readonly PeriodStatus[] = ['scored', 'approved', 'closed'];
+export const POSTED: readonly PeriodStatus[] = ['scored', 'approved', 'closed'];
 
 /** A month of the period as the document read it: its status, its current run, whether its results are in. */
 export interface AppraisalMonthSummary {
@@ -57,7 +60,9 @@ interface MonthRow {
  * `incentive` from the latest plan; one person for each member of staff with a result in a month of the period
  * whose results are in, ordered by code, with `months` (the month's rounded total, grade and veto as posted, an
  * error as a month's error, the days the person was active of the days of the month), and the department, site
- * and set of their last month; the departments of those people with their site. A month with no results is
+ * and set of their last month, HR's values of the period's own inputs (`inputs`, appraisal-inputs.ts) and HR's
+ * grade override of the period (`gradeOverride`, appraisal-overrides.ts), both by the internal staff id behind the
+ * person; the departments of those people with their site. A month with no results is
  * absent from every person and listed in `months` with its status. With `departments`, only the people whose
  * last month is in one of them (with all their months, wherever they were), and the pools of those departments.
  * @throws AppraisalPeriodInvalidError; AppraisalPlanNotFoundError when the period has no plan
@@ -65,9 +70,10 @@ interface MonthRow {
 export async function appraisalDocument(
   em: EntityManager,
   period: string,
-  opts: { departments?: string[] } = {},
+  // planVersion: a run's chunks build with the plan version the run was planned with, whatever HR puts meanwhile.
+  opts: { departments?: string[]; planVersion?: number } = {},
 ): Promise<BuiltAppraisal> {
-  const plan = await findAppraisalPlan(em, appraisalPeriod(period));
+  const plan = await findAppraisalPlan(em, appraisalPeriod(period), opts.planVersion);
   const monthsOfPeriod = periodMonths(period);
   const periods = new Map(
     (await em.find(Period, { where: { period: In(monthsOfPeriod) } })).map((p) => [p.period, p]),
@@ -78,6 +84,7 @@ export async function appraisalDocument(
 
   const rows = runOf.size ? await monthRows(em, [...runOf.keys()], opts.departments) : [];
   const activity = await staffActivity(em, rows);
+  const own = await periodOwnData(em, period, staffLevelInputs(plan.definition.inputs));
   // One person per internal id (a code may have been given to someone else since).
   const people = new Map<string, { month: string; row: MonthRow }[]>();
   for (const row of rows) {
@@ -104,6 +111,7 @@ export async function appraisalDocument(
       department: last.department,
       ...(last.site !== null ? { site: last.site } : {}),
       indicatorSet: last.indicatorSet,
+      ...own.of(last.staffId),
       months,
     });
   }
@@ -141,6 +149,30 @@ export async function appraisalDocument(
 function poolsOf(incentive: IncentiveDef, wanted: Set<string> | null): IncentiveDef {
   if (!wanted || !Array.isArray(incentive.pools)) return incentive;
   return { ...incentive, pools: incentive.pools.filter((p) => wanted.has(p.department)) };
+}
+
+/**
+ * HR's own data of the period, by internal staff id: the values of the plan's staff-level inputs and the grade
+ * overrides. `of(id)` gives a person's `inputs` and `gradeOverride` keys (none without an id or a value).
+ */
+async function periodOwnData(em: EntityManager, period: string, inputs: string[]) {
+  const values = await appraisalInputValues(em, period, inputs);
+  const overrides = new Map<number, GradeOverrideDef>(
+    (
+      await em.find(GradeOverride, {
+        select: { staffId: true, grade: true, reason: true },
+        where: { period },
+      })
+    ).map((o) => [o.staffId, { grade: o.grade, reason: o.reason }]),
+  );
+  return {
+    of(id: number | null): { inputs?: InputValues; gradeOverride?: GradeOverrideDef } {
+      if (id === null) return {};
+      const v = values.get(id);
+      const o = overrides.get(id);
+      return { ...(v ? { inputs: v } : {}), ...(o ? { gradeOverride: o } : {}) };
+    },
+  };
 }
 
 /** The rows of `runs`; with `departments`, only of the people with a row in one of them in any of the runs. */

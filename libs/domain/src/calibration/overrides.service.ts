@@ -60,7 +60,8 @@ async function membership(
   return { set: member.setCode, grades: (set?.grades ?? []).map((g) => g.grade) };
 }
 
-async function findStaff(em: EntityManager, code: string): Promise<Staff> {
+/** The member of staff holding `code`. @throws OverrideNotFoundError (404) */
+export async function findStaff(em: EntityManager, code: string): Promise<Staff> {
   const staff = await em.getRepository(Staff).findOneBy({ code });
   if (!staff) throw new OverrideNotFoundError(`没有工号为 ${code} 的员工 / no member of staff ${code}`);
   return staff;

@@ -7,7 +7,7 @@ import { PayrollExport } from '@app/persistence';
 import { auditedWrite } from '../audit';
 import { RefusedError } from '../model';
 import { sha256Hex } from '../access';
-import { openPayroll, PayrollFormat, renderPayroll } from './payroll';
+import { openPayroll, PayrollFormat, PayrollSummary, renderPayroll } from './payroll';
 
 export interface ExportView {
   id: string;
@@ -38,14 +38,40 @@ export async function recordExport(
   idempotencyKey: string | undefined,
   actor: string,
 ): Promise<RecordedExport> {
+  return recordExportBatch(ds, { period, format, idempotencyKey, actor, entity: 'period' }, async () => {
+    const src = await openPayroll(ds, period, currency);
+    return { runId: src.runId, chunks: renderPayroll(ds, src, format) };
+  });
+}
+
+/** One export batch asked for: of which period and format, by whom, audited under which entity. */
+export interface ExportRequest {
+  period: string;
+  format: PayrollFormat;
+  idempotencyKey: string | undefined;
+  actor: string;
+  /** The audit entry's entity: `period` for a month, `appraisal_period` for a period above it. */
+  entity: string;
+}
+
+/**
+ * Records an export batch of whatever payroll `open` renders (a month's, an appraisal period's bonus): its line
+ * count, total and the SHA-256 of its bytes. `open` throws the refusals (not closed…) before anything is written;
+ * it is not called when the Idempotency-Key finds the batch of a retried request. Audited `payroll.export`.
+ */
+export async function recordExportBatch(
+  ds: DataSource,
+  req: ExportRequest,
+  open: () => Promise<{ runId: string | null; chunks: AsyncGenerator<string, PayrollSummary> }>,
+): Promise<RecordedExport> {
+  const { period, format, idempotencyKey, actor } = req;
   const requestHash = sha256Hex(JSON.stringify({ period, format }));
   if (idempotencyKey) {
     const earlier = await findByKey(ds, idempotencyKey, requestHash);
     if (earlier) return { batch: earlier, created: false };
   }
-  const src = await openPayroll(ds, period, currency);
+  const { runId, chunks } = await open();
   const hash = createHash('sha256');
-  const chunks = renderPayroll(ds, src, format);
   let step = await chunks.next();
   while (!step.done) {
     hash.update(step.value, 'utf8');
@@ -65,9 +91,9 @@ export async function recordExport(
   };
   try {
     await ds.transaction((em) =>
-      auditedWrite(em, actor, { action: 'payroll.export', entity: 'period' }, async (tx) => {
+      auditedWrite(em, actor, { action: 'payroll.export', entity: req.entity }, async (tx) => {
         await tx.getRepository(PayrollExport).insert(row);
-        return { result: row, entityKey: period, after: { ...exportView(row), runId: src.runId } };
+        return { result: row, entityKey: period, after: { ...exportView(row), runId } };
       }),
     );
   } catch (e) {

@@ -4,9 +4,16 @@
 // .xlsx file for people (streamed a page at a time; not an export format: its bytes carry a timestamp).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { writeXlsx, XlsxCell, XlsxDownload } from '../documents';
+import type { XlsxDownload } from '../documents';
 import { ExportView, listExports, RecordedExport, recordExport } from './payroll-exports';
-import { openPayroll, PayrollFormat, payrollLines, PayrollSummary, renderPayroll } from './payroll';
+import {
+  openPayroll,
+  PayrollFormat,
+  payrollLines,
+  PayrollSummary,
+  payrollWorkbook,
+  renderPayroll,
+} from './payroll';
 
 @Injectable()
 export class PayrollService {
@@ -31,33 +38,7 @@ export class PayrollService {
    */
   async openWorkbook(period: string, currency: string): Promise<XlsxDownload> {
     const src = await openPayroll(this.ds, period, currency);
-    const ds = this.ds;
-    async function* pages(): AsyncGenerator<XlsxCell[][]> {
-      for await (const page of payrollLines(ds, src))
-        yield page.map((l) => [
-          l.lineId,
-          l.period,
-          l.staffId,
-          l.employeeNo,
-          l.component,
-          Number(l.amount),
-          l.currency,
-          l.sourcePeriod,
-          l.runId,
-        ]);
-    }
-    const columns = [
-      { header: 'lineId', width: 30 },
-      { header: 'period' },
-      { header: 'staffId', width: 14 },
-      { header: 'employeeNo', width: 14 },
-      { header: 'component', width: 12 },
-      { header: 'amount', numFmt: '0.00', width: 14 },
-      { header: 'currency' },
-      { header: 'sourcePeriod', width: 12 },
-      { header: 'runId', width: 38 },
-    ];
-    return (out) => writeXlsx(out, [{ name: `payroll ${period}`, columns, pages: pages() }]);
+    return payrollWorkbook(`payroll ${period}`, payrollLines(this.ds, src));
   }
 
   /** Records an export batch; with an idempotency key, a retried request finds its batch (created: false). */

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { PeriodNotFoundError, PeriodStatusError } from '../periods';
 import { AdjustmentLine, Period, StaffResultRow } from '@app/persistence';
 import { Dec, toMoney } from '@app/scoring';
+import { writeXlsx, XlsxCell, XlsxDownload } from '../documents';
 import { csvField } from '../model';
 import { NoResultsError } from '../runs';
 
@@ -21,14 +22,16 @@ export interface PayrollLine {
   period: string;
   staffId: string;
   employeeNo: string | null;
-  component: 'PERF_BONUS' | 'PERF_DEDUCTION' | 'PERF_ADJ';
+  /** A month's bonus, deduction or adjustment; an appraisal period's bonus or deduction (appraisal-periods). */
+  component: 'PERF_BONUS' | 'PERF_DEDUCTION' | 'PERF_ADJ' | 'APPRAISAL_BONUS' | 'APPRAISAL_DEDUCTION';
   amount: string;
   currency: string;
   sourcePeriod: string;
   runId: string;
 }
 
-const CSV_COLUMNS: (keyof PayrollLine)[] = [
+/** The columns of every payroll document (CSV and workbook), in order. */
+export const PAYROLL_COLUMNS: readonly (keyof PayrollLine)[] = [
   'lineId',
   'period',
   'staffId',
@@ -130,24 +133,36 @@ async function* bonusLines(ds: DataSource, src: PayrollSource): AsyncGenerator<P
  * The payroll document as text chunks; the generator's return value is the line count and the exact total.
  * JSON: `{period, runId, currency, lines, total}` (total last: it is known only after the lines).
  */
-export async function* renderPayroll(
+export function renderPayroll(
   ds: DataSource,
   src: PayrollSource,
   format: PayrollFormat,
 ): AsyncGenerator<string, PayrollSummary> {
+  return renderPayrollPages(src, payrollLines(ds, src), format);
+}
+
+/**
+ * Any payroll document (a month's, an appraisal period's bonus) from its pages of lines, as text chunks: CSV with a
+ * header line and CRLF, or JSON `{period, runId, currency, lines, total}`; returns the line count and exact total.
+ */
+export async function* renderPayrollPages(
+  head: PayrollSource,
+  pages: AsyncIterable<PayrollLine[]>,
+  format: PayrollFormat,
+): AsyncGenerator<string, PayrollSummary> {
   let total = new Dec(0);
   let lineCount = 0;
-  if (format === 'csv') yield CSV_COLUMNS.join(',') + '\r\n';
+  if (format === 'csv') yield PAYROLL_COLUMNS.join(',') + '\r\n';
   else
     yield (
-      `{"period":${JSON.stringify(src.period)},"runId":${JSON.stringify(src.runId)},` +
-      `"currency":${JSON.stringify(src.currency)},"lines":[`
+      `{"period":${JSON.stringify(head.period)},"runId":${JSON.stringify(head.runId)},` +
+      `"currency":${JSON.stringify(head.currency)},"lines":[`
     );
-  for await (const page of payrollLines(ds, src)) {
+  for await (const page of pages) {
     let chunk = '';
     for (const line of page) {
       total = total.plus(new Dec(line.amount));
-      if (format === 'csv') chunk += CSV_COLUMNS.map((c) => csvField(line[c])).join(',') + '\r\n';
+      if (format === 'csv') chunk += PAYROLL_COLUMNS.map((c) => csvField(line[c])).join(',') + '\r\n';
       else chunk += (lineCount ? ',' : '') + JSON.stringify(line);
       lineCount++;
     }
@@ -156,4 +171,27 @@ export async function* renderPayroll(
   const summary = { lineCount, total: toMoney(total) };
   if (format === 'json') yield `],"total":${JSON.stringify(summary.total)}}`;
   return summary;
+}
+
+/** Any payroll's pages as an .xlsx for people (the CSV's columns, amounts as numbers to the cent). */
+export function payrollWorkbook(name: string, pages: AsyncIterable<PayrollLine[]>): XlsxDownload {
+  async function* rows(): AsyncGenerator<XlsxCell[][]> {
+    for await (const page of pages)
+      yield page.map((l) => PAYROLL_COLUMNS.map((c) => (c === 'amount' ? Number(l.amount) : l[c])));
+  }
+  const widths: Partial<Record<keyof PayrollLine, number>> = {
+    lineId: 34,
+    staffId: 14,
+    employeeNo: 14,
+    component: 20,
+    amount: 14,
+    sourcePeriod: 12,
+    runId: 38,
+  };
+  const columns = PAYROLL_COLUMNS.map((header) => ({
+    header,
+    ...(widths[header] ? { width: widths[header] } : {}),
+    ...(header === 'amount' ? { numFmt: '0.00' } : {}),
+  }));
+  return (out) => writeXlsx(out, [{ name, columns, pages: rows() }]);
 }

@@ -2,9 +2,13 @@
 // call them; instead they say where the others may take part (the month's document before it is scored, the
 // finish and failure transactions, the follow-up job), and the apps hand in the implementations (pay's adjustment
 // runs, appraisal's follow-up) where the runs are wired.
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ScoringRun } from '@app/persistence';
 import type { ScorecardDocument } from '@app/scoring';
+import type { RunJobData } from './run-jobs';
+
+/** A job of another kind of run (an appraisal period's), run by the scoring queue's workers like a month's. */
+export type RunJob = (ds: DataSource, data: RunJobData) => Promise<void>;
 
 export interface RunHooks {
   /**
@@ -24,6 +28,13 @@ export interface RunHooks {
    * run's results do not wait for it.
    */
   followUp?(tx: EntityManager, run: ScoringRun): Promise<void>;
+  /**
+   * Jobs of the concept's own runs (not months: an appraisal period's chunks and finish), by job name. The queue's
+   * handler runs them with the month jobs' retry rules (RunsService.dispatchJobs queues them).
+   */
+  jobs?: Readonly<Record<string, RunJob>>;
+  /** Fails one of the concept's own runs (`data.runId` of its jobs) when its job fails for good. */
+  failRun?(ds: DataSource, runId: string, message: string): Promise<void>;
 }
 
 /** Injection token of the hooks a RunsModule is given. */

@@ -1,7 +1,9 @@
 // The jobs of a run and the one handler both drivers (BullMQ workers and the in-process driver) call.
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import type { DataSource } from 'typeorm';
 import { RunConfigurationError } from './run-errors';
+import type { RunHooks } from './run-hooks';
 import { RunSteps } from './run-steps';
 
 export const SCORING_QUEUE = 'scoring';
@@ -25,6 +27,21 @@ export const chunkJobId = (runId: string, index: number): string => `run-${runId
 export const finishJobId = (runId: string): string => `run-${runId}-finish`;
 export const followUpJobId = (runId: string): string => `run-${runId}-follow-up`;
 
+/**
+ * The jobs of another kind of run (RunHooks.jobs): one chunk job per index, then the finish job, under job ids of
+ * their own prefix (`appraisal-<id>-chunk-<i>`) so that they never meet a month's.
+ */
+export interface JobFlow {
+  runId: string;
+  chunkCount: number;
+  chunkJob: string;
+  finishJob: string;
+  /** Of the job ids: `<prefix>-<runId>-chunk-<i>`, `<prefix>-<runId>-finish`. */
+  prefix: string;
+}
+export const flowChunkJobId = (f: JobFlow, index: number): string => `${f.prefix}-${f.runId}-chunk-${index}`;
+export const flowFinishJobId = (f: JobFlow): string => `${f.prefix}-${f.runId}-finish`;
+
 export interface Attempt {
   /** Attempts that failed before this one. */
   made: number;
@@ -37,7 +54,14 @@ export class RunJobHandler {
   constructor(
     private readonly steps: RunSteps,
     private readonly scheduled: (firedAt: Date) => Promise<void>,
+    /** The concepts above runs that bring jobs of their own runs (RunHooks.jobs), and the database they run on. */
+    private readonly others: { ds: DataSource; hooks: readonly RunHooks[] } | null = null,
   ) {}
+
+  /** The hook whose `jobs` has `name` (a job of another kind of run), if any. */
+  private ownerOf(name: string): RunHooks | undefined {
+    return this.others?.hooks.find((h) => h.jobs && Object.prototype.hasOwnProperty.call(h.jobs, name));
+  }
 
   /**
    * Runs one job. A configuration error fails the run at once (UnrecoverableError: no retry); any other error
@@ -63,15 +87,25 @@ export class RunJobHandler {
           return;
         case JOB_SCHEDULED_RUN:
           return await this.scheduled(new Date());
-        default:
-          throw new RunConfigurationError(`unknown job "${name}"`);
+        default: {
+          const job = this.ownerOf(name)?.jobs?.[name];
+          if (!job) throw new RunConfigurationError(`unknown job "${name}"`);
+          await job(this.others!.ds, data);
+          this.logger.log(`${name} ${JSON.stringify(data)} done (pid ${process.pid})`);
+          return;
+        }
       }
     } catch (e) {
       const permanent = e instanceof RunConfigurationError || e instanceof UnrecoverableError;
       const message = e instanceof Error ? e.message : String(e);
       if ((permanent || attempt.made + 1 >= attempt.max) && data.runId) {
         this.logger.error(`run ${data.runId} failed in ${name}: ${message}`);
-        await this.steps.failRun(data.runId, message).catch((f: Error) => {
+        // Another kind of run is failed by its owner (its own table); a month's by the run steps.
+        const owner = this.ownerOf(name);
+        const fail = owner
+          ? (owner.failRun?.(this.others!.ds, data.runId, message) ?? Promise.resolve())
+          : this.steps.failRun(data.runId, message);
+        await fail.catch((f: Error) => {
           this.logger.error(`could not record the failure of run ${data.runId}: ${f.message}`);
         });
       } else {

@@ -1,13 +1,13 @@
 // Plans a run of a period: who is scored (staff active in the month with a set), cut into chunks of one
 // department each, at most `chunkSize` staff (a whole department of a few times that when the month pays from
-// pools). The plan is stored with the run, so every job of the run,
+// pools or grades with department quotas). The plan is stored with the run, so every job of the run,
 // on whichever worker and however often retried, scores exactly the same people. The run also records the
 // month's data version as it was when it was planned (the month's row locked meanwhile); its chunks count the
 // data completeness as they read it (run-steps.ts).
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { insertRows, Period, RunTrigger, ScoringRun } from '@app/persistence';
-import { loadPeriodConfig, PeriodMember, periodMembers } from '../documents';
+import { loadPeriodConfig, PeriodConfig, PeriodMember, periodMembers } from '../documents';
 import { loadStaff } from '../model';
 import { lockPeriods, PeriodClosedError, PeriodNotFoundError } from '../periods';
 
@@ -28,10 +28,19 @@ export function findActiveRun(ds: DataSource, period: string): Promise<ScoringRu
 }
 
 /**
- * When the month pays from pools, a department of up to this many chunks' worth of staff is one chunk: the
- * chunk then splits its pool with its own rows, and the finish job writes none of them.
+ * When the month pays from pools or a set has department grade quotas, a department of up to this many chunks'
+ * worth of staff is one chunk: the chunk then calibrates its grades and splits its pool with its own rows, and
+ * the finish job rewrites none of them.
  */
 export const WHOLE_DEPARTMENT_CHUNKS = 4;
+
+/** Whether a chunk holding a whole department saves the finish job work: pools to split, quotas to apply. */
+export function keepsDepartmentsWhole(config: Pick<PeriodConfig, 'plan' | 'indicatorSets'>): boolean {
+  return (
+    config.plan?.definition?.pools !== undefined ||
+    config.indicatorSets.some((s) => s.quotas?.scope === 'department' && !!s.grades?.length)
+  );
+}
 
 /**
  * Department by department (in code order), staff in code order, at most `chunkSize` per chunk, but a
@@ -92,12 +101,11 @@ export async function planRun(
         throw new PeriodClosedError(period, status);
       const members = periodMembers(config, await loadStaff(em, undefined, period));
       const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
-      const pools = config.plan?.definition?.pools !== undefined;
       const chunks = chunkMembers(
         members,
         (id) => deptCode.get(id)!,
         chunkSize,
-        pools ? chunkSize * WHOLE_DEPARTMENT_CHUNKS : chunkSize,
+        keepsDepartmentsWhole(config) ? chunkSize * WHOLE_DEPARTMENT_CHUNKS : chunkSize,
       );
       const planned = em.getRepository(ScoringRun).create({
         id: randomUUID(),

@@ -119,6 +119,39 @@ describe.each(testDatabases('run_steps'))('%s', (_name, db) => {
     expect(await graded(await run(500))).toEqual(spread);
   });
 
+  it('a chunk holding its whole department calibrates it, and the finish job rewrites none of its rows', async () => {
+    // Department quotas only, every department in one chunk: the chunks store the engine's calibrations, and the
+    // finish job (which compares them with the month's) scores nobody again.
+    const quoted: ScorecardDocument = {
+      ...doc,
+      indicatorSets: doc.indicatorSets.map((set) => ({
+        ...set,
+        quotas: { scope: 'department', rules: [{ grade: set.grades![0].grade, maxShare: 20 }] },
+      })),
+      staff: doc.staff.map((s, i) => (i === 3 ? { ...s, gradeOverride: { grade: 'B', reason: '复核' } } : s)),
+    };
+    await importDocument(ds, quoted, 'test');
+    const engine = scoreDocument(quoted);
+    const expected = engine.staff
+      .filter((s) => !isStaffError(s) && s.calibration)
+      .map((s) => [s.id, (s as { calibration: unknown }).calibration])
+      .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+    expect(expected.length).toBeGreaterThan(3);
+
+    const steps = new RunSteps(ds, []);
+    const { run } = await planRun(ds, doc.period, 'manual', 'test', 500);
+    for (let i = 0; i < run.chunkCount; i++) await steps.scoreChunk(run.id, i);
+    const stored = async () =>
+      (await ds.getRepository(StaffResultRow).find({ where: { runId: run.id }, order: { staffCode: 'ASC' } }))
+        .filter((row) => row.calibration !== null)
+        .map((row): [string, unknown, number] => [row.staffCode, JSON.parse(row.calibration!), row.id])
+        .sort(([a], [b]) => (a < b ? -1 : 1));
+    const before = await stored();
+    expect(before.map(([code, c]): [string, unknown] => [code, c])).toEqual(expected);
+    await steps.finishRun(run.id);
+    expect(await stored()).toEqual(before); // the same rows (ids): none rewritten
+  });
+
   it('a run whose chunks did not all count their completeness (an upgrade meanwhile) counts the month at once', async () => {
     const steps = new RunSteps(ds, []);
     const { run } = await planRun(ds, doc.period, 'manual', 'test', 500);

@@ -3,6 +3,7 @@
 // period's current results to this run). Both are idempotent: a step that runs twice writes the same rows.
 // What other concepts add to a run (an adjustment's corrections and booking, the appraisal follow-up) comes in
 // through RunHooks: runs are below them in the layer order and never import them.
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   buildDocument,
@@ -36,6 +37,7 @@ import {
 import {
   calibrate,
   Calibration,
+  CalibrationReach,
   compileDocument,
   compileIncentive,
   DocumentInvalidError,
@@ -56,6 +58,7 @@ import { audit } from '../audit';
 import { RunConfigurationError } from './run-errors';
 import { RunHooks } from './run-hooks';
 import { touchRun } from './run-liveness';
+import { keepsDepartmentsWhole } from './run-planner';
 
 /** The columns a chunk writes per member of staff (the benchmark's I/O floor writes the same). */
 export const STAFF_RESULT_COLUMNS = [
@@ -114,11 +117,13 @@ export class RunSteps {
         .update({ id: runId, status: 'queued' }, { status: 'running', startedAt: now() });
     }
     const config = await loadPeriodConfig(this.ds.manager, run.period, chunk.staffIds, run.planVersion);
-    // A pool is split here when this chunk holds its whole department (the planner keeps departments whole when
-    // the month pays from pools): the finish job then writes no row of it.
+    // A chunk holding its whole department (the planner keeps departments whole when the month pays from pools
+    // or grades with department quotas) calibrates the department's grades and splits its pool: the finish job
+    // then rewrites no row of it. Any chunk applies the overrides of staff whose set has no quotas.
     const whole = await this.wholeDepartment(run, chunk, config);
     const { rows, completeness, readMs } = await this.scoreMembers(run, config, chunk.staffIds, {
       whole,
+      reach: whole ? 'department' : 'person',
       lap,
     });
     const scoreMs = lap();
@@ -147,9 +152,11 @@ export class RunSteps {
   }
 
   /**
-   * Calibrates the run's grades (quotas, then overrides) and scores again whoever it gives another grade or an
-   * override; their summaries (pool weight, amount error) are updated in place for the roll-up. Nothing to do
-   * (no read) when no set in force has quotas and the month has no override.
+   * Calibrates the run's grades (quotas, then overrides) and scores again whoever it gives another calibration
+   * than the one their chunk stored (a chunk calibrates only the groups inside it: a hospital-wide group, or a
+   * department spread over chunks, is calibrated here); their summaries (pool weight, amount error) are updated
+   * in place for the roll-up. Nothing to do (no read) when no set in force has quotas and the month has no
+   * override.
    */
   private async recalibrate(
     run: ScoringRun,
@@ -168,13 +175,13 @@ export class RunSteps {
       }),
       (code) => sets.get(code),
     );
-    if (calibrated.size === 0) return { codes, rows: [] };
     const ids: number[] = [];
     for (const r of summaries)
-      if (calibrated.has(r.id) && r.staffId !== null) {
+      if (r.staffId !== null && !sameCalibration(r.calibration, calibrated.get(r.id))) {
         ids.push(r.staffId);
         codes.add(r.id);
       }
+    if (ids.length === 0) return { codes, rows: [] };
     const rows: unknown[][] = [];
     for (let i = 0; i < ids.length; i += RESCORE_BATCH) {
       const batch = ids.slice(i, i + RESCORE_BATCH);
@@ -202,7 +209,13 @@ export class RunSteps {
     run: ScoringRun,
     config: PeriodConfig,
     staffIds: number[],
-    opts: { whole?: boolean; lap?: () => number; calibrated?: ReadonlyMap<string, Calibration> },
+    opts: {
+      whole?: boolean;
+      /** The grades the chunk calibrates itself (CalibrationReach); none when `calibrated` is given. */
+      reach?: CalibrationReach;
+      lap?: () => number;
+      calibrated?: ReadonlyMap<string, Calibration>;
+    },
   ): Promise<{ rows: unknown[][]; completeness: MonthCompleteness; readMs: number }> {
     const em = this.ds.manager;
     const staff = await loadStaff(em, staffIds, run.period);
@@ -227,11 +240,10 @@ export class RunSteps {
     await this.prepare(em, run, doc);
     // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
     // in the reader's language (staff-result-codec.ts, v2).
-    const { results, entries, facts, incentiveParts } = compile(doc).scoreStaff(
-      doc.staff,
-      'parts',
-      opts.calibrated,
-    );
+    const compiled = compile(doc);
+    let scoring = compiled.scoreStaff(doc.staff, 'parts', opts.calibrated);
+    if (opts.reach) scoring = compiled.calibrated(doc.staff, scoring, 'parts', opts.reach);
+    const { results, entries, facts, incentiveParts } = scoring;
     // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
     // sentence is appended to the (empty) text and stored as the indicator's note.
     explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
@@ -262,13 +274,15 @@ export class RunSteps {
     const config = await loadPeriodConfig(this.ds.manager, run.period, [], run.planVersion);
     const rows = await this.ds.query<ResultSummary[]>(
       'SELECT staff_code AS id, staff_id AS "staffId", department, site, indicator_set AS "set", total, ' +
-        'pool_weight AS weight, pool_factor AS factor, incentive_error AS error FROM staff_results WHERE run_id = ' +
+        'pool_weight AS weight, pool_factor AS factor, incentive_error AS error, calibration ' +
+        'FROM staff_results WHERE run_id = ' +
         (this.ds.options.type === 'postgres' ? '$1' : '?'),
       [runId],
     );
-    // Grade quotas need every member of a group scored, and HR's overrides apply after them: the chunks graded
-    // by totals alone, and the people calibration gives another grade (or an override) are scored again here,
-    // their rows replaced in the finishing transaction (docs/CALIBRATION.md).
+    // Grade quotas need every member of a group scored, and HR's overrides apply after them: the chunks
+    // calibrated the groups they hold whole, and the people whose calibration differs from their chunk's (a
+    // hospital-wide group, a department spread over chunks) are scored again here, their rows replaced in the
+    // finishing transaction (docs/CALIBRATION.md).
     const recalibrated = await this.recalibrate(run, config, rows);
     const incentiveDef = config.plan?.definition;
     const incentive = incentiveDef
@@ -433,11 +447,11 @@ export class RunSteps {
   }
 
   /**
-   * True when the run pays from pools and `chunk` holds its department's every member (the only chunk of it):
-   * the chunk splits the pool itself.
+   * True when the run pays from pools or grades with department quotas and `chunk` holds its department's every
+   * member (the only chunk of it): the chunk splits the pool and calibrates the department itself.
    */
   private async wholeDepartment(run: ScoringRun, chunk: RunChunk, config: PeriodConfig): Promise<boolean> {
-    if (!config.plan?.definition?.pools) return false;
+    if (!keepsDepartmentsWhole(config)) return false;
     const n = await this.ds.getRepository(RunChunk).countBy({ runId: run.id, department: chunk.department });
     return n === 1;
   }
@@ -505,6 +519,14 @@ interface ResultSummary {
   weight: string | null;
   factor: string | null;
   error: string | null;
+  /** The calibration the chunk stored (JSON), null when it gave none. */
+  calibration: string | null;
+}
+
+/** Whether a stored calibration (JSON) is `computed` (none: null). */
+function sameCalibration(stored: string | null, computed: Calibration | undefined): boolean {
+  if (stored === null || computed === undefined) return stored === null && computed === undefined;
+  return isDeepStrictEqual(JSON.parse(stored), JSON.parse(JSON.stringify(computed)));
 }
 
 const DEPARTMENT_COLUMNS = [

@@ -22,7 +22,7 @@ import { RunDispatcher } from './drivers/run-dispatcher';
 import { audit, auditedWrite } from '../audit';
 import type { MonthCompleteness } from '../documents';
 import { RunNotActiveError, RunNotFoundError } from './run-errors';
-import { logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
+import { JobFlow, logConnectionErrors, RunJobHandler, SCORING_FLOW, SCORING_QUEUE } from './run-jobs';
 import { planRun } from './run-planner';
 import { RUN_HOOKS, RunHooks } from './run-hooks';
 import { ACTIVE_RUN_STATUSES, lastSignOfLife, ownerMayBeAlive, PROCESS_IDENTITY } from './run-liveness';
@@ -77,7 +77,10 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     // While Redis is away (a restart) BullMQ reconnects by itself; its errors are logged, once per kind.
     for (const emitter of [flow, queue]) if (emitter) logConnectionErrors(emitter, this.logger);
     this.steps = new RunSteps(ds, hooks);
-    this.handler = new RunJobHandler(this.steps, (at) => this.startScheduled(at).then(() => undefined));
+    this.handler = new RunJobHandler(this.steps, (at) => this.startScheduled(at).then(() => undefined), {
+      ds,
+      hooks,
+    });
     this.dispatcher =
       options.redisUrl && flow
         ? new BullmqDispatcher(flow, options.attempts, options.backoffMs, queue)
@@ -126,6 +129,24 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
     return { run: await this.get(run.id), created };
+  }
+
+  /**
+   * Queues the jobs of another kind of run (an appraisal period's: RunHooks.jobs): on the workers with Redis, in
+   * this process without, with the month runs' retry rules. The caller fails its run when this throws.
+   */
+  async dispatchJobs(flow: JobFlow): Promise<void> {
+    await this.dispatcher.dispatchFlow(flow);
+  }
+
+  /** Whether this process runs the jobs itself (no Redis): a run left active by a stopped process is orphaned. */
+  get embedded(): boolean {
+    return !this.options.redisUrl;
+  }
+
+  /** Waits for the jobs this process runs (in-process driver) to end: tests and the CLI. */
+  async settle(): Promise<void> {
+    await this.dispatcher.drain();
   }
 
   async get(runId: string): Promise<RunView> {

@@ -46,7 +46,14 @@ import {
 } from './work-order.entity';
 import { SurveyCampaign, SurveyRespondent, SurveyResponse } from './survey.entity';
 import { OpinionAnswer, OpinionParticipant, OpinionRound } from './opinion.entity';
-import { AppraisalPlan } from './appraisal.entity';
+import {
+  AppraisalInput,
+  AppraisalPeriod,
+  AppraisalPlan,
+  AppraisalResultRow,
+  AppraisalRun,
+  AppraisalRunChunk,
+} from './appraisal.entity';
 
 /** Every entity, for the DataSource. */
 export const ENTITIES = [
@@ -95,5 +102,10 @@ export const ENTITIES = [
   OpinionParticipant,
   OpinionAnswer,
   AppraisalPlan,
+  AppraisalPeriod,
+  AppraisalRun,
+  AppraisalRunChunk,
+  AppraisalResultRow,
+  AppraisalInput,
 ];
 export type { LocalNames } from './columns';

@@ -41,6 +41,25 @@ export default {
     'error.APPRAISAL_PERIOD_INVALID':
       'An appraisal period is a year (2026), a quarter (2026-Q1) or a half-year (2026-H1).',
     'error.APPRAISAL_PLAN_NOT_FOUND': 'This appraisal period has no plan yet (or not that version).',
+    'error.APPRAISAL_INPUT_INVALID':
+      'Some rows of the period’s inputs are not valid (see the rows named): nothing was stored.',
+    'error.APPRAISAL_PERIOD_LOCKED':
+      'This appraisal period is approved or closed: its data no longer changes.',
+    'error.APPRAISAL_RUN_IN_PROGRESS':
+      'A scoring run of this appraisal period is in progress: wait for it to end.',
+    'error.APPRAISAL_GRADE_NOT_IN_RULE':
+      'That grade is not one of the grades of the person’s rule in the period’s plan.',
+    'error.APPRAISAL_STAFF_NOT_IN_PERIOD':
+      'This person has no month of the period scored yet: the period does not appraise them.',
+    'error.APPRAISAL_RUN_NOT_FOUND': 'This appraisal period has no such run.',
+    'error.APPRAISAL_NO_RESULTS':
+      'This appraisal period has no results of a completed run yet: score it first.',
+    'error.APPRAISAL_PERIOD_STATE':
+      'The appraisal period’s status does not allow this (approve needs a completed run, close an approval).',
+    'error.APPRAISAL_NOT_CLOSED':
+      'This appraisal period is not closed: its payroll is exported only once it is approved and closed.',
+    'error.APPRAISAL_NOT_APPROVED':
+      'This appraisal period is not approved yet: finance reads its results once it is approved.',
     'error.GRADE_NOT_IN_SET': 'That grade is not one of the grades of the person’s indicator set this month.',
     'error.STAFF_NOT_IN_MONTH': 'This person is not scored this month (not active, or no indicator set).',
     'error.OVERRIDE_REASON': 'Enter a reason of 1 to 500 characters.',
@@ -296,6 +315,17 @@ export default {
     'error.OPINION_ALREADY_ANSWERED': '你已提交过本轮意见。',
     'error.APPRAISAL_PERIOD_INVALID': '考核周期须为年度（2026）、季度（2026-Q1）或半年（2026-H1）。',
     'error.APPRAISAL_PLAN_NOT_FOUND': '该考核周期尚无考核方案（或没有该版本）。',
+    'error.APPRAISAL_INPUT_INVALID': '考核周期的输入有不合格的行（见所列行），未保存任何数据。',
+    'error.APPRAISAL_PERIOD_LOCKED': '该考核周期已审批或已关闭，其数据不再变更。',
+    'error.APPRAISAL_RUN_IN_PROGRESS': '该考核周期正在核算，请等待核算结束。',
+    'error.APPRAISAL_GRADE_NOT_IN_RULE': '该等级不在考核方案中此人适用规则的等级之列。',
+    'error.APPRAISAL_STAFF_NOT_IN_PERIOD': '此人在该考核周期尚无已核算的月份，不在本期考核范围内。',
+    'error.APPRAISAL_RUN_NOT_FOUND': '该考核周期没有这次核算。',
+    'error.APPRAISAL_NO_RESULTS': '该考核周期尚无核算完成的结果：请先核算。',
+    'error.APPRAISAL_PERIOD_STATE':
+      '该考核周期当前的状态不允许此操作（须先核算完成才能审批，须先审批才能关闭）。',
+    'error.APPRAISAL_NOT_CLOSED': '该考核周期尚未关闭：须审批并关闭后才能导出工资数据。',
+    'error.APPRAISAL_NOT_APPROVED': '该考核周期尚未审批：审批后财务才能读取其结果。',
     'error.GRADE_NOT_IN_SET': '该等级不在此人本月考核组的等级中。',
     'error.STAFF_NOT_IN_MONTH': '此人不在本月考核范围内（未在职或无考核组）。',
     'error.OVERRIDE_REASON': '请填写 1 到 500 字的理由。',

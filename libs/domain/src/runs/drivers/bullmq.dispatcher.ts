@@ -7,7 +7,10 @@ import type { ScoringRun } from '@app/persistence';
 import {
   chunkJobId,
   finishJobId,
+  flowChunkJobId,
+  flowFinishJobId,
   followUpJobId,
+  JobFlow,
   JOB_FINISH_RUN,
   JOB_FOLLOW_UP,
   JOB_SCORE_CHUNK,
@@ -23,14 +26,36 @@ export class BullmqDispatcher implements RunDispatcher {
     private readonly queue?: Queue,
   ) {}
 
-  async dispatch(run: ScoringRun): Promise<void> {
-    const opts: JobsOptions = {
+  private jobOptions(): JobsOptions {
+    return {
       attempts: this.attempts,
       backoff: { type: 'exponential', delay: this.backoffMs },
       // The database keeps the results and the run's history; Redis keeps a day of finished jobs to look at.
       removeOnComplete: { age: 24 * 3600, count: 10000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     };
+  }
+
+  /** Another kind of run: the finish job as the parent of its chunk jobs, as a month's run without follow-up. */
+  async dispatchFlow(f: JobFlow): Promise<void> {
+    const opts = this.jobOptions();
+    await this.flow.add({
+      name: f.finishJob,
+      queueName: SCORING_QUEUE,
+      data: { runId: f.runId },
+      opts: { ...opts, jobId: flowFinishJobId(f) },
+      children: Array.from({ length: f.chunkCount }, (_, index) => ({
+        name: f.chunkJob,
+        queueName: SCORING_QUEUE,
+        data: { runId: f.runId, index },
+        // A chunk that fails for good fails the parent: the run is over.
+        opts: { ...opts, jobId: flowChunkJobId(f, index), failParentOnFailure: true },
+      })),
+    });
+  }
+
+  async dispatch(run: ScoringRun): Promise<void> {
+    const opts = this.jobOptions();
     await this.flow.add({
       name: JOB_FOLLOW_UP,
       queueName: SCORING_QUEUE,

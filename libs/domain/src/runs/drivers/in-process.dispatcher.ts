@@ -4,7 +4,14 @@
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { ScoringRun } from '@app/persistence';
-import { JOB_FINISH_RUN, JOB_FOLLOW_UP, JOB_SCORE_CHUNK, RunJobData, RunJobHandler } from '../run-jobs';
+import {
+  JOB_FINISH_RUN,
+  JOB_FOLLOW_UP,
+  JOB_SCORE_CHUNK,
+  JobFlow,
+  RunJobData,
+  RunJobHandler,
+} from '../run-jobs';
 import { RunDispatcher } from './run-dispatcher';
 
 export class InProcessDispatcher implements RunDispatcher {
@@ -21,11 +28,24 @@ export class InProcessDispatcher implements RunDispatcher {
   ) {}
 
   dispatch(run: ScoringRun): Promise<void> {
-    this.held.add(run.id);
-    const work = this.execute(run).finally(() => {
+    return this.hold(run.id, () => this.execute(run));
+  }
+
+  /** Another kind of run: its chunks in order, then its finish job, with the same retry rules. */
+  dispatchFlow(f: JobFlow): Promise<void> {
+    return this.hold(f.runId, async () => {
+      for (let index = 0; index < f.chunkCount; index++)
+        if (!(await this.attempt(f.chunkJob, { runId: f.runId, index }))) return;
+      await this.attempt(f.finishJob, { runId: f.runId });
+    });
+  }
+
+  private hold(runId: string, execute: () => Promise<void>): Promise<void> {
+    this.held.add(runId);
+    const work = execute().finally(() => {
       this.running.delete(work);
-      this.held.delete(run.id);
-      this.cancelled.delete(run.id);
+      this.held.delete(runId);
+      this.cancelled.delete(runId);
     });
     this.running.add(work);
     return Promise.resolve();

@@ -1,9 +1,12 @@
 // What executes a planned run's jobs: BullMQ on Redis (worker processes) or this process (the embedded mode).
 import type { ScoringRun } from '@app/persistence';
+import type { JobFlow } from '../run-jobs';
 
 /** Hands a planned run to whatever executes its jobs. */
 export interface RunDispatcher {
   dispatch(run: ScoringRun): Promise<void>;
+  /** Hands over the chunk and finish jobs of another kind of run (RunHooks.jobs): the chunks, then the finish. */
+  dispatchFlow(flow: JobFlow): Promise<void>;
   /**
    * Whether any job of the run is still to be done or in hand (in Redis, or in this process): a run whose jobs are
    * gone will never end by itself, and the watchdog fails it.

@@ -19,6 +19,7 @@ import { Feeds1795920000000 } from './1795920000000-Feeds';
 import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining';
 import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
 import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
+import { AppraisalRuns1795960000000 } from './1795960000000-AppraisalRuns';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -41,4 +42,5 @@ export const SQLITE_MIGRATIONS = [
   OpinionsTraining1795930000000,
   GradeQuotas1795940000000,
   AppraisalPlans1795950000000,
+  AppraisalRuns1795960000000,
 ];
