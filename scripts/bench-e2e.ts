@@ -1,11 +1,17 @@
 // End-to-end benchmark of a scoring run on PostgreSQL and Redis with real worker processes.
 //
 //   npm run bench:e2e -- --staff 100000 [--workers 2] [--chunk 500] [--concurrency 1] [--keep] [--import-only]
-//                        [--quotas]
+//                        [--quotas] [--annual [--no-check]]
 //
 // --quotas: the set gets grades and grade quotas (A at most 20 % of a department, at least one C or lower in ten or
-// more; docs/CALIBRATION.md): the finish job then calibrates and scores again whoever it moves (`calibrated`,
-// and `split.finishSeconds`). Its own database (`scorecard_bench_<staff>_quotas`).
+// more; docs/CALIBRATION.md): each chunk, holding its whole department, calibrates it and scores again whoever it
+// moves (`calibrated`: how many). Its own database (`scorecard_bench_<staff>_quotas`).
+// --annual: the annual appraisal of 2026 instead (scripts/bench-annual.ts, docs/BENCHMARKS.md "The annual appraisal
+// (`--annual`)"): the month imported and scored untimed with the set's grades of --quotas, eleven more months copied
+// from it by SQL, the year's plan, then trigger → completed of the year's appraisal run with --workers workers and
+// with 1, checked against the engine on three departments. Prints {staff, months, workers, annualSeconds,
+// oneWorkerAnnualSeconds, speedup2v1, split, peakWorkerRssMb, checked, ...}; exits 1 over 60 s unless --no-check.
+// Its own database (`scorecard_bench_<staff>_annual`).
 // --import-only: generate and import the month (timed, with the split of the time over the import's steps:
 // `importSteps`), print {staff, observations, importSeconds, importSteps, load} and stop (docs/BENCHMARKS.md,
 // "Importing a month").
@@ -43,6 +49,7 @@ import {
   writeStaffResults,
 } from '@app/domain/runs';
 import { FollowUpHooks } from '@app/domain/appraisal';
+import { AppraisalRunHooks } from '@app/domain/appraisal-periods';
 import { AdjustmentRunHooks } from '@app/domain/pay';
 import {
   importDocument,
@@ -56,6 +63,7 @@ import { openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persist
 import { PrivateRedis } from '../test/support/redis-server';
 import { WorkerProcess } from '../test/support/worker-process';
 import { ApiProcess } from './api-process';
+import { annualBench } from './bench-annual';
 import { generate, INDICATORS } from './bench-month';
 
 function arg(name: string, fallback: number): number {
@@ -69,6 +77,8 @@ const CONCURRENCY = arg('concurrency', DEFAULT_RUNS_OPTIONS.concurrency);
 const KEEP = process.argv.includes('--keep');
 const IMPORT_ONLY = process.argv.includes('--import-only');
 const QUOTAS = process.argv.includes('--quotas');
+const ANNUAL = process.argv.includes('--annual');
+const NO_CHECK = process.argv.includes('--no-check');
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The payroll export's target, checked at full size (100,000 staff) only: smaller runs report it. */
 const EXPORT_TARGET_SECONDS = 5;
@@ -105,7 +115,7 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 async function benchDatabase(): Promise<{ url: string; reused: boolean; release(): Promise<void> }> {
   const admin = new DataSource({ type: 'postgres', url: ADMIN_URL });
   await admin.initialize();
-  const name = `scorecard_bench_${STAFF}${QUOTAS ? '_quotas' : ''}`;
+  const name = `scorecard_bench_${STAFF}${ANNUAL ? '_annual' : QUOTAS ? '_quotas' : ''}`;
   const found = await admin.query<unknown[]>(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
   const exists = found.length > 0;
   const reused = exists && KEEP;
@@ -457,7 +467,35 @@ async function main(): Promise<void> {
   const flow = new FlowProducer({ connection: redisConnection(redis.url) });
   try {
     const doc = generate(STAFF, 50, { incentive: true });
-    if (QUOTAS) for (const set of doc.indicatorSets) Object.assign(set, BENCH_GRADES);
+    if (QUOTAS || ANNUAL) for (const set of doc.indicatorSets) Object.assign(set, BENCH_GRADES);
+    if (ANNUAL) {
+      // The year's benchmark prepares its months itself (a kept database: its twelve months as they are).
+      const runs = new RunsService(
+        ds,
+        { ...DEFAULT_RUNS_OPTIONS, redisUrl: redis.url, processJobs: false, chunkSize: CHUNK },
+        [new AdjustmentRunHooks(), new FollowUpHooks(), new AppraisalRunHooks()],
+        flow,
+      );
+      const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, WORKER_CONCURRENCY: String(CONCURRENCY) };
+      await annualBench({
+        ds,
+        runs,
+        env,
+        staff: STAFF,
+        workers: WORKERS,
+        reused: db.reused,
+        check: !NO_CHECK,
+        doc,
+        monthRun: (n, period) => timedRun(runs, ds, n, env, period),
+        peakRssMb,
+        cpuSecondsOfPid,
+        cpuByPid,
+        cpuSince,
+        loadAverage,
+        log,
+      });
+      return;
+    }
     let importSeconds: number | null = null;
     // Seconds per step of the import (validate, hash, staff, rules, observations, commit, analyze…).
     const importSteps: Record<string, number> = {};
@@ -587,7 +625,7 @@ async function main(): Promise<void> {
         // Where the wall time went (run_chunks.timings): the run with `workers` workers, and with one.
         split: many.split,
         oneWorkerSplit: one.split,
-        // With --quotas: how many results the finish job calibrated (scored again) in the 2-worker run.
+        // With --quotas: how many results hold a calibration (moved by a quota) in the 2-worker run.
         calibrated: QUOTAS
           ? Number(
               (
