@@ -27,7 +27,7 @@ import {
   ruleFor,
   validateAppraisal,
 } from './appraisal-validate';
-import { calibrate, GradeEntry, GradeScale } from './calibration';
+import { calibrate, CalibrationReach, GradeEntry, GradeScale } from './calibration';
 import { inputSlots } from './compile';
 import type { Calibration, DepartmentDef, GradeDef, QuotasDef, StaffDef } from './document';
 import type { IncentiveParts } from './explain-render';
@@ -182,17 +182,23 @@ export class CompiledAppraisal {
   calibration(
     staff: readonly AppraisalStaffDef[],
     results: readonly AppraisalStaffResult[],
+    reach: CalibrationReach = 'all',
   ): Map<string, Calibration> {
-    const entries = results.map((r, i): GradeEntry => {
+    const entries: GradeEntry[] = [];
+    results.forEach((r, i) => {
+      const key = this.quotaKey(r.indicatorSet);
+      // A slice holding whole departments (a run's chunk) leaves hospital-wide groups to the whole period.
+      if (reach !== 'all' && this.gradeScale(key).quotas?.scope === 'hospital') return;
+      if (reach === 'person' && this.gradeScale(key).quotas) return;
       const graded = !('error' in r) && r.ungraded === null;
-      return {
+      entries.push({
         id: r.id,
         department: r.department,
-        set: this.quotaKey(r.indicatorSet),
+        set: key,
         total: graded ? r.total : null,
         override: graded ? staff[i].gradeOverride : undefined,
         start: graded ? (r.capped?.to ?? r.facts.band?.grade ?? null) : undefined,
-      };
+      });
     });
     return calibrate(entries, (key) => this.gradeScale(key));
   }
@@ -202,8 +208,9 @@ export class CompiledAppraisal {
     staff: readonly AppraisalStaffDef[],
     scoring: AppraisalScoring,
     explain: ExplainMode = true,
+    reach: CalibrationReach = 'all',
   ): AppraisalScoring {
-    const map = this.calibration(staff, scoring.results);
+    const map = this.calibration(staff, scoring.results, reach);
     if (map.size === 0) return scoring;
     const at = staff.flatMap((s, i) => (map.has(s.id) ? [i] : []));
     const again = this.scoreStaff(

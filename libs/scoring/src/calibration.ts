@@ -5,6 +5,14 @@
 import type { Calibration, GradeDef, GradeOverrideDef, QuotaMove, QuotaRuleDef, QuotasDef } from './document';
 import { Dec } from './money';
 
+/**
+ * What a slice of a document's staff can calibrate on its own: `all` (the whole document), `department` (every
+ * member of the departments it holds: groups of department-scope quotas, and overrides of staff without quotas), or
+ * `person` (part of a department: only overrides of staff whose set has no quotas). A run's chunk calibrates what
+ * its reach allows; the finish job calibrates the rest (a month's runs, an appraisal period's).
+ */
+export type CalibrationReach = 'all' | 'department' | 'person';
+
 /** One scored member of staff as calibration needs them. */
 export interface GradeEntry {
   id: string;

@@ -4,7 +4,7 @@ import { Arena } from './arena';
 import { scoreAppraisal } from './appraisal';
 import type { AppraisalDocument, AppraisalResult } from './appraisal-document';
 import { isAppraisalDocument } from './appraisal-validate';
-import { calibrate, GradeEntry, GradeScale } from './calibration';
+import { calibrate, CalibrationReach, GradeEntry, GradeScale } from './calibration';
 import { compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
 import { ColumnsSource, RowsSource } from './formula/columns';
 import {
@@ -47,14 +47,6 @@ export interface StaffScoring {
 }
 
 /** A document compiled once; `score()` may be called repeatedly (e.g. per chunk in the service). */
-/**
- * What a slice of a document's staff can calibrate on its own: `all` (the whole document), `department` (every
- * member of the departments it holds: groups of department-scope quotas, and overrides of staff without quotas), or
- * `person` (part of a department: only overrides of staff whose set has no quotas). A run's chunk calibrates what
- * its reach allows; the finish job calibrates the rest (libs/domain/src/runs/run-steps.ts).
- */
-export type CalibrationReach = 'all' | 'department' | 'person';
-
 export class CompiledScorecard {
   readonly slots: InputSlots;
   readonly sets: Map<string, CompiledSet>;

@@ -14,7 +14,8 @@ export {
 } from './validate';
 export type { ValidationReport } from './validate';
 export { compileDocument, scoreDocument, scoreAnyDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
-export type { CalibrationReach, ScoreOptions, StaffScoring } from './engine';
+export type { ScoreOptions, StaffScoring } from './engine';
+export type { CalibrationReach } from './calibration';
 export { calibrate, capCount } from './calibration';
 export * from './appraisal-document';
 export { CompiledAppraisal, compileAppraisal, scoreAppraisal, renderAppraisal } from './appraisal';

@@ -32,7 +32,7 @@ import { AppraisalRunsService } from './appraisal-runs.service';
 import { appraisalDocument } from './period-document';
 
 /** The quarter's plan with department quotas: at most a third 优秀 per department, one 基本合格 or lower in 3+. */
-function plan() {
+function plan(scope: 'department' | 'hospital' = 'department') {
   const p = quarterPlan();
   return {
     ...p,
@@ -45,7 +45,7 @@ function plan() {
         { min: 0, grade: '不合格', coefficient: 0 },
       ],
       quotas: {
-        scope: 'department' as const,
+        scope,
         rules: [
           { grade: '优秀', maxShare: 34 },
           { grade: '基本合格', minCount: 1, minStaff: 3 },
@@ -168,6 +168,27 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan());
   });
 
+  it('leaves a hospital-wide quota to the finish job, and still stores the preview, person by person', async () => {
+    // The chunks calibrate department groups and overrides; a hospital-wide group spans every chunk.
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan('hospital'));
+    const { run } = await service.start('user:hr', QUARTER);
+    await runs.settle();
+    expect((await service.get(QUARTER, run.id)).status).toBe('completed');
+    const built = await appraisalDocument(ds.manager, QUARTER);
+    const preview = scoreAnyDocument(built.document) as AppraisalResult;
+    const moved = preview.staff.filter(
+      (p) => !isAppraisalError(p) && p.calibration?.quota?.scope === 'hospital',
+    );
+    expect(moved.length).toBeGreaterThan(0);
+    const rows = await ds.getRepository(AppraisalResultRow).find({ where: { runId: run.id } });
+    rows.sort((a, b) => (a.staffCode < b.staffCode ? -1 : 1));
+    expect(rows.map((r) => renderAppraisalResult(r, QUARTER, 'en'))).toEqual(preview.staff);
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan());
+    const { run: back } = await service.start('user:hr', QUARTER);
+    await runs.settle();
+    expect((await service.get(QUARTER, back.id)).status).toBe('completed');
+  });
+
   it('approves (scored → approved) and closes, refuses a run after, shows staff their own once approved', async () => {
     const staff = await ds.getRepository(Staff).findOneByOrFail({ code: 'S101' });
     expect(await service.mine(staff.id, 'en')).toEqual([]);
@@ -182,6 +203,6 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     expect(
       (await ds.getRepository(AuditEntry).findBy({ entityKey: QUARTER })).map((e) => e.action).sort(),
     ).toEqual(expect.arrayContaining(['appraisal.approve', 'appraisal.close']));
-    expect(await ds.getRepository(AppraisalRun).countBy({ period: QUARTER, status: 'completed' })).toBe(2);
+    expect(await ds.getRepository(AppraisalRun).countBy({ period: QUARTER, status: 'completed' })).toBe(4);
   });
 });

@@ -3,11 +3,13 @@
 // workers like a month (RunHooks.jobs: runs sit below this concept and call it only through its hooks), finished
 // by one job that calibrates, splits the pools and makes the run the period's results, in one transaction.
 //
-// The chunk stores its department's people uncalibrated (grade after the caps, pool weight), because grade quotas
-// may be hospital-wide; the finish job calibrates everyone at once exactly as the engine does (CompiledAppraisal
-// .calibration), scores again the people calibration moves, and splits the pools (rollUp) over every row, so that
-// the stored result is the engine's result of the whole document — the preview — to the cent.
+// A chunk is one whole department: it calibrates the department's quota groups and HR's overrides and splits the
+// department's pool itself. The finish job calibrates everyone at once exactly as the engine does (CompiledAppraisal
+// .calibration), scores again only the people whose calibration differs from their row's (a hospital-wide quota
+// group) and splits again only their departments' pools, so that the stored result is the engine's result of the
+// whole document — the preview — to the cent, and a year of 100,000 people is never built whole in one process.
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
 import {
   AppraisalPeriod,
@@ -15,8 +17,6 @@ import {
   AppraisalRun,
   AppraisalRunChunk,
   GradeOverride,
-  StaffResultRow,
-  Staff,
   updateRows,
 } from '@app/persistence';
 import {
@@ -36,7 +36,7 @@ import { RunConfigurationError, RunHooks, RunJobData } from '../runs';
 import { AppraisalPeriodLockedError } from './appraisal-period-lock';
 import { appraisalPeriod, findAppraisalPlan } from './appraisal-plans';
 import { AppraisalResultColumns, appraisalResultOf, appraisalResultRow } from './appraisal-result-codec';
-import { AppraisalMonthSummary, appraisalDocument } from './period-document';
+import { AppraisalMonthSummary, appraisalCensus, appraisalDocument } from './period-document';
 
 /** The jobs of an appraisal run on the scoring queue, and the prefix of their ids (`appraisal-<id>-chunk-<i>`). */
 export const JOB_APPRAISAL_CHUNK = 'appraisal-chunk';
@@ -85,20 +85,20 @@ export async function planAppraisalRun(
         throw new AppraisalPeriodLockedError(p, row.status);
       const running = await em.getRepository(AppraisalRun).findOne({ where: { activePeriod: p } });
       if (running) return { run: running, created: false };
-      const built = await appraisalDocument(em, p);
-      const perDepartment = new Map<string, number>();
-      for (const s of built.document.staff)
-        perDepartment.set(s.department, (perDepartment.get(s.department) ?? 0) + 1);
+      // Who is in the period, per department of their last month, counted by the database: the document of a
+      // year of every member of staff is built by the chunks, a department each, never whole.
+      const census = await appraisalCensus(em, p);
+      const perDepartment = census.departments;
       const departments = [...perDepartment.keys()].sort();
       const run = em.getRepository(AppraisalRun).create({
         id: randomUUID(),
         period: p,
         status: 'queued',
-        planVersion: built.planVersion,
+        planVersion: census.planVersion,
         activePeriod: p,
-        total: built.document.staff.length,
+        total: census.total,
         chunkCount: departments.length,
-        months: built.months,
+        months: census.months,
         requestedBy: requestedBy.slice(0, 100),
         createdAt: now(),
         startedAt: null,
@@ -141,8 +141,9 @@ async function activeRun(ds: DataSource, runId: string): Promise<AppraisalRun | 
 }
 
 /**
- * Scores the people of chunk `index` (one department's document, with the run's plan version) and stores their
- * uncalibrated results with the chunk's completion, in one transaction: a chunk completed writes nothing again.
+ * Scores the people of chunk `index` (one department's document, with the run's plan version), calibrated as far as
+ * the department reaches and with the department's pool split, and stores their results with the chunk's
+ * completion, in one transaction: a chunk completed writes nothing again.
  */
 export async function scoreAppraisalChunk(ds: DataSource, runId: string, index: number): Promise<number> {
   const run = await activeRun(ds, runId);
@@ -159,14 +160,22 @@ export async function scoreAppraisalChunk(ds: DataSource, runId: string, index: 
   });
   sameMonths(run, built.months);
   const staff = built.document.staff;
-  const { results, entries, incentiveParts } = compiled(built.document).scoreStaff(staff, 'parts');
-  const ids = await staffIds(
-    ds.manager,
-    built.months,
-    staff.map((s) => s.id),
+  // The chunk holds its department's every person: it calibrates the department's quota groups and HR's
+  // overrides (not hospital-wide groups: the finish job's), and splits the department's pool, so that the finish job
+  // rewrites none of its rows unless a hospital-wide group moves someone.
+  const rule = compiled(built.document);
+  const { results, entries, incentiveParts } = rule.calibrated(
+    staff,
+    rule.scoreStaff(staff, 'parts'),
+    'parts',
+    'department',
   );
+  const shares = poolShares(run, rule, entries, null);
   const rows = results.map((r, i) =>
-    appraisalResultRow(runId, ids.get(r.id) ?? null, r, entries[i], incentiveParts[i]),
+    withShare(
+      appraisalResultRow(runId, built.staffIds.get(r.id) ?? null, r, entries[i], incentiveParts[i]),
+      shares,
+    ),
   );
   await ds.transaction(async (tx) => {
     // A second writer of the same rows fails on the unique key and rolls back; its retry finds the chunk done.
@@ -178,9 +187,9 @@ export async function scoreAppraisalChunk(ds: DataSource, runId: string, index: 
 
 /**
  * Finishes the run: every chunk done, calibrates everyone (the plan's grade quotas, HR's overrides of the period)
- * from the stored grades after the caps, scores again the people it moves, splits the pools over every row, and in
- * one transaction replaces the moved people's rows, writes the shares, marks the run completed and makes it the
- * period's results (status scored). A period approved or closed meanwhile keeps its results: the run fails.
+ * from the stored grades after the caps, scores again the people whose calibration is not their row's, splits again
+ * their departments' pools, and in one transaction replaces those people's rows, writes those shares, marks the run
+ * completed and makes it the period's results (status scored). A period approved or closed meanwhile keeps its results: the run fails.
  */
 export async function finishAppraisalRun(ds: DataSource, runId: string): Promise<void> {
   const run = await activeRun(ds, runId);
@@ -206,23 +215,16 @@ export async function finishAppraisalRun(ds: DataSource, runId: string): Promise
     };
   });
   const calibrated = calibrate(entries, (key) => rule.gradeScale(key));
-  const moved = await rescore(ds, run, calibrated, rows);
-  const rollup: RollupEntry[] = decoded.map(({ entry }) => moved.entries.get(entry.id) ?? entry);
-  const { pools } = rollUp(
-    rollup,
-    () => undefined,
-    rule.incentive,
-    () => undefined,
-    'parts',
+  // The chunks calibrated their departments' groups: only people whose calibration differs from their row's (a
+  // hospital-wide group, an override saved meanwhile) are scored again, and only their departments' pools split.
+  const stale = new Set(
+    rows.filter((r) => !sameCalibration(r.calibration, calibrated.get(r.staffCode))).map((r) => r.staffCode),
   );
-  if (pools.failures.length)
-    throw new RunConfigurationError(
-      `the bonus of ${run.period} cannot be paid: ${pools.failures.map((f) => f.message).join('; ')}`,
-    );
-  const codes = new Set(rows.map((r) => r.staffCode));
-  const shares: unknown[][] = [];
-  for (const [id, l] of pools.lines) shares.push([id, l.incentive, JSON.stringify(l.parts), null]);
-  for (const e of pools.errors) if (codes.has(e.staff)) shares.push([e.staff, null, null, e.message]);
+  const moved = await rescore(ds, run, calibrated, rows, stale);
+  const again = new Set(rows.filter((r) => stale.has(r.staffCode)).map((r) => r.department));
+  const rollup: RollupEntry[] = decoded.map(({ entry }) => moved.entries.get(entry.id) ?? entry);
+  const split = poolShares(run, rule, rollup, again);
+  const shares: unknown[][] = split ? [...split].map(([id, share]) => [id, ...share]) : [];
 
   await ds.transaction(async (tx) => {
     // First, so that a cancel or failure meanwhile is seen: its results never become the period's.
@@ -354,25 +356,26 @@ async function periodOverrides(em: EntityManager, period: string): Promise<Map<n
 }
 
 /**
- * Scores again the people calibration gives another grade (or an override), with their calibration: their
- * departments' documents are built again (the run's plan version) and only they are scored.
+ * Scores again the people `codes` (whose calibration is not their row's) with their calibration (none: the grade
+ * after the caps): their departments' documents are built again (the run's plan version) and only they are scored.
  */
 async function rescore(
   ds: DataSource,
   run: AppraisalRun,
   calibrated: Map<string, Calibration>,
   rows: AppraisalResultRow[],
+  codes: Set<string>,
 ): Promise<{ rows: AppraisalResultColumns[]; entries: Map<string, RollupEntry> }> {
   const out = { rows: [] as AppraisalResultColumns[], entries: new Map<string, RollupEntry>() };
-  if (!calibrated.size) return out;
+  if (!codes.size) return out;
   const staffIdOf = new Map(rows.map((r) => [r.staffCode, r.staffId]));
-  const departments = [...new Set(rows.filter((r) => calibrated.has(r.staffCode)).map((r) => r.department))];
+  const departments = [...new Set(rows.filter((r) => codes.has(r.staffCode)).map((r) => r.department))];
   const built = await appraisalDocument(ds.manager, run.period, {
     departments,
     planVersion: run.planVersion,
   });
   sameMonths(run, built.months);
-  const staff = built.document.staff.filter((s) => calibrated.has(s.id));
+  const staff = built.document.staff.filter((s) => codes.has(s.id));
   const again = compiled(built.document).scoreStaff(staff, 'parts', calibrated);
   again.results.forEach((r, i) => {
     out.rows.push(
@@ -383,34 +386,53 @@ async function rescore(
   return out;
 }
 
+/** A pool share as a row stores it: bonus, its explanation's parts, the error. */
+type Share = [incentive: string | null, parts: string | null, error: string | null];
+
 /**
- * The staff id behind each person of a document (their code in their last month of the period): the months' rows
- * name it; a row from before rows named it, by the staff record holding the code.
+ * The pool shares of `entries` (null without pools), of the departments `only` when given: a chunk splits its
+ * department's pool, the finish job those of departments with someone scored again. A pool that cannot be split
+ * (its formula fails, its floors exceed it) fails the run: a configuration error, not worth a retry.
  */
-async function staffIds(
-  em: EntityManager,
-  months: AppraisalMonthSummary[],
-  codes: string[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  const runs = months.filter((m) => m.included && m.runId).map((m) => m.runId!);
-  const monthOf = new Map(months.map((m) => [m.runId, m.period]));
-  for (let i = 0; runs.length && i < codes.length; i += 500) {
-    const found = await em.getRepository(StaffResultRow).find({
-      select: { runId: true, staffCode: true, staffId: true },
-      where: { runId: In(runs), staffCode: In(codes.slice(i, i + 500)) },
-    });
-    found.sort((a, b) => (monthOf.get(a.runId)! < monthOf.get(b.runId)! ? -1 : 1));
-    for (const r of found) if (r.staffId !== null) out.set(r.staffCode, r.staffId);
-  }
-  const missing = codes.filter((c) => !out.has(c));
-  for (let i = 0; i < missing.length; i += 500)
-    for (const s of await em.find(Staff, {
-      where: { code: In(missing.slice(i, i + 500)) },
-      select: { id: true, code: true },
-    }))
-      out.set(s.code, s.id);
+function poolShares(
+  run: AppraisalRun,
+  rule: CompiledAppraisal,
+  entries: readonly RollupEntry[],
+  only: Set<string> | null,
+): Map<string, Share> | null {
+  if (!rule.incentive || rule.doc.incentive?.pools === undefined) return null;
+  if (only && !only.size) return new Map();
+  const within = only ? entries.filter((e) => only.has(e.department)) : entries;
+  const { pools } = rollUp(
+    within,
+    () => undefined,
+    rule.incentive,
+    () => undefined,
+    'parts',
+  );
+  const failures = pools.failures.filter((f) => !only || !f.department || only.has(f.department));
+  if (failures.length)
+    throw new RunConfigurationError(
+      `the bonus of ${run.period} cannot be paid: ${failures.map((f) => f.message).join('; ')}`,
+    );
+  const out = new Map<string, Share>();
+  for (const [id, l] of pools.lines) out.set(id, [l.incentive, JSON.stringify(l.parts), null]);
+  const ids = new Set(within.map((e) => e.id));
+  for (const e of pools.errors) if (ids.has(e.staff)) out.set(e.staff, [null, null, e.message]);
   return out;
+}
+
+/** A row with its pool share, when the chunk split its department's pool. */
+function withShare(row: AppraisalResultColumns, shares: Map<string, Share> | null): AppraisalResultColumns {
+  const share = shares?.get(row.staffCode);
+  if (!share) return row;
+  return { ...row, incentive: share[0], incentiveExplanation: share[1], incentiveError: share[2] };
+}
+
+/** Whether a row's stored calibration (JSON) is `computed` (none: null). */
+function sameCalibration(stored: string | null, computed: Calibration | undefined): boolean {
+  if (stored === null || computed === undefined) return stored === null && computed === undefined;
+  return isDeepStrictEqual(JSON.parse(stored), JSON.parse(JSON.stringify(computed)));
 }
 
 async function insertResults(tx: EntityManager, rows: AppraisalResultColumns[]): Promise<void> {

@@ -2,7 +2,7 @@
 // from the database: the rule from the period's latest plan, and each person's months as they were posted — the
 // results of each month's current run, for the months scored, approved or closed. A pure read: a preview scores
 // it whole, and a run's chunk will build the same document for its department alone (`departments`).
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Department, GradeOverride, Period, PeriodStatus, Staff, StaffResultRow } from '@app/persistence';
 import type { PackedStaffResult } from '@app/persistence';
 import {
@@ -40,6 +40,8 @@ export interface BuiltAppraisal {
   /** The plan version the rule came from. */
   planVersion: number;
   months: AppraisalMonthSummary[];
+  /** The internal staff id of each person of the document, by their code (as the document's `id`). */
+  staffIds: Map<string, number>;
 }
 
 /** The columns a month's row gives, the packed result's grade and veto read from it. */
@@ -96,6 +98,7 @@ export async function appraisalDocument(
   const wanted = opts.departments ? new Set(opts.departments) : null;
 
   const staff: AppraisalStaffDef[] = [];
+  const staffIds = new Map<string, number>();
   const perMonth = new Map<string, number>();
   for (const list of people.values()) {
     list.sort((a, b) => a.month.localeCompare(b.month));
@@ -114,6 +117,7 @@ export async function appraisalDocument(
       ...own.of(last.staffId),
       months,
     });
+    if (last.staffId !== null) staffIds.set(last.code, last.staffId);
   }
   staff.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
@@ -138,7 +142,81 @@ export async function appraisalDocument(
       staff: perMonth.get(month) ?? 0,
     };
   });
-  return { document, planVersion: plan.version, months };
+  return { document, planVersion: plan.version, months, staffIds };
+}
+
+/** The people of the period's document per department (of their last month), without building it: a run's plan. */
+export interface AppraisalCensus {
+  planVersion: number;
+  months: AppraisalMonthSummary[];
+  /** People per department, by department code. */
+  departments: Map<string, number>;
+  total: number;
+}
+
+/**
+ * Counts the people `appraisalDocument` would hold, per department of their last month, and the months as it would
+ * list them, with two aggregate reads instead of reading every row (a year of 100,000 staff is 1.2 million rows):
+ * what a run's plan needs. A person is their internal staff id, else their code (a row from before results named
+ * the person: the document joins it to the staff record holding the code, so such a person may be counted under a
+ * department the document gives nobody — a chunk with no one — never the other way round).
+ * @throws AppraisalPeriodInvalidError; AppraisalPlanNotFoundError
+ */
+export async function appraisalCensus(
+  em: EntityManager,
+  period: string,
+  planVersion?: number,
+): Promise<AppraisalCensus> {
+  const plan = await findAppraisalPlan(em, appraisalPeriod(period), planVersion);
+  const monthsOfPeriod = periodMonths(period);
+  const periods = new Map(
+    (await em.find(Period, { where: { period: In(monthsOfPeriod) } })).map((p) => [p.period, p]),
+  );
+  const runs: string[] = []; // in month order
+  for (const month of monthsOfPeriod) {
+    const p = periods.get(month);
+    if (p?.currentRunId && POSTED.includes(p.status)) runs.push(p.currentRunId);
+  }
+  const departments = new Map<string, number>();
+  const perRun = new Map<string, number>();
+  if (runs.length) {
+    const pg = em.connection.options.type === 'postgres';
+    const at = (i: number) => (pg ? `$${i + 1}` : '?');
+    const list = runs.map((_, i) => at(runs.length + i)).join(', ');
+    // Each row's person and month (its place in the period), then each person's last month's department.
+    const sql =
+      `WITH m AS (SELECT CASE WHEN r.staff_id IS NULL THEN 'c:' || r.staff_code ` +
+      `ELSE 'i:' || CAST(r.staff_id AS VARCHAR(20)) END AS person, r.department AS department, ` +
+      `CASE r.run_id ${runs.map((_, i) => `WHEN ${at(i)} THEN ${i}`).join(' ')} END AS k ` +
+      `FROM staff_results r WHERE r.run_id IN (${list})) ` +
+      `SELECT m.department AS department, COUNT(*) AS n FROM m ` +
+      `JOIN (SELECT person, MAX(k) AS k FROM m GROUP BY person) l ON l.person = m.person AND l.k = m.k ` +
+      `GROUP BY m.department`;
+    for (const r of await em.query<{ department: string; n: number | string }[]>(sql, [...runs, ...runs]))
+      departments.set(r.department, Number(r.n));
+    const counts = await em
+      .getRepository(StaffResultRow)
+      .createQueryBuilder('r')
+      .select('r.runId', 'runId')
+      .addSelect('COUNT(*)', 'n')
+      .where('r.runId IN (:...runs)', { runs })
+      .groupBy('r.runId')
+      .getRawMany<{ runId: string; n: number | string }>();
+    for (const c of counts) perRun.set(c.runId, Number(c.n));
+  }
+  const months = monthsOfPeriod.map((month): AppraisalMonthSummary => {
+    const p = periods.get(month);
+    const included = !!p?.currentRunId && runs.includes(p.currentRunId);
+    return {
+      period: month,
+      status: p?.status ?? null,
+      runId: p?.currentRunId ?? null,
+      included,
+      staff: included ? (perRun.get(p.currentRunId!) ?? 0) : 0,
+    };
+  });
+  const total = [...departments.values()].reduce((n, c) => n + c, 0);
+  return { planVersion: plan.version, months, departments, total };
 }
 
 /**
@@ -178,33 +256,45 @@ async function periodOwnData(em: EntityManager, period: string, inputs: string[]
 /** The rows of `runs`; with `departments`, only of the people with a row in one of them in any of the runs. */
 async function monthRows(em: EntityManager, runs: string[], departments?: string[]): Promise<MonthRow[]> {
   if (departments && !departments.length) return [];
-  const qb = em
-    .getRepository(StaffResultRow)
-    .createQueryBuilder('r')
-    .select('r.runId', 'runId')
-    .addSelect('r.staffCode', 'code')
-    .addSelect('r.staffId', 'staffId')
-    .addSelect('r.department', 'department')
-    .addSelect('r.site', 'site')
-    .addSelect('r.indicatorSet', 'indicatorSet')
-    .addSelect('r.total', 'total')
-    .addSelect('r.error', 'error')
-    .addSelect('r.result', 'result')
-    .where('r.runId IN (:...runs)', { runs });
-  if (departments) {
-    // Everyone who was in one of the departments in a month of the period; whose last month is, is decided after.
-    const sub = qb
-      .subQuery()
-      .select('d.staffCode')
-      .from(StaffResultRow, 'd')
-      .where('d.runId IN (:...runs)')
-      .andWhere('d.department IN (:...departments)')
-      .getQuery();
-    qb.andWhere(`r.staffCode IN ${sub}`, { departments });
+  const select = (): SelectQueryBuilder<StaffResultRow> =>
+    em
+      .getRepository(StaffResultRow)
+      .createQueryBuilder('r')
+      .select('r.runId', 'runId')
+      .addSelect('r.staffCode', 'code')
+      .addSelect('r.staffId', 'staffId')
+      .addSelect('r.department', 'department')
+      .addSelect('r.site', 'site')
+      .addSelect('r.indicatorSet', 'indicatorSet')
+      .addSelect('r.total', 'total')
+      .addSelect('r.error', 'error')
+      .addSelect('r.result', 'result')
+      .where('r.runId IN (:...runs)', { runs });
+  type Raw = MonthRow & { staffId: number | string | null; total: number | string | null };
+  let raw: Raw[];
+  if (!departments) raw = await select().getRawMany<Raw>();
+  else {
+    // Everyone who was in one of the departments in a month of the period (whose last month is, is decided
+    // after), then all their months. Two reads rather than one with a subquery: each one walks an index
+    // ((run, department, code), then (run, code)), where the subquery's estimate made PostgreSQL read every
+    // month's every row for each department (docs/BENCHMARKS.md, "The annual appraisal").
+    const codes = (
+      await em
+        .getRepository(StaffResultRow)
+        .createQueryBuilder('d')
+        .select('DISTINCT d.staffCode', 'code')
+        .where('d.runId IN (:...runs)', { runs })
+        .andWhere('d.department IN (:...departments)', { departments })
+        .getRawMany<{ code: string }>()
+    ).map((r) => r.code);
+    raw = [];
+    for (let i = 0; i < codes.length; i += 500)
+      raw.push(
+        ...(await select()
+          .andWhere('r.staffCode IN (:...codes)', { codes: codes.slice(i, i + 500) })
+          .getRawMany<Raw>()),
+      );
   }
-  const raw = await qb.getRawMany<
-    MonthRow & { staffId: number | string | null; total: number | string | null }
-  >();
   return raw.map((r) => ({
     ...r,
     staffId: r.staffId === null ? null : Number(r.staffId),
