@@ -68,3 +68,30 @@ export function quarterPlan() {
     },
   };
 }
+
+/**
+ * The quarter's plan with grade quotas (`scope`: per department by default): 优秀 from 85 for at most a third of a
+ * group, one 基本合格 or lower in a group of three or more.
+ */
+export function quarterQuotaPlan(scope: 'department' | 'hospital' = 'department') {
+  const p = quarterPlan();
+  return {
+    ...p,
+    appraisal: {
+      ...p.appraisal,
+      grades: [
+        { min: 85, grade: '优秀', coefficient: 1.5 },
+        { min: 75, grade: '合格', coefficient: 1 },
+        { min: 60, grade: '基本合格', coefficient: 0.6 },
+        { min: 0, grade: '不合格', coefficient: 0 },
+      ],
+      quotas: {
+        scope,
+        rules: [
+          { grade: '优秀', maxShare: 34 },
+          { grade: '基本合格', minCount: 1, minStaff: 3 },
+        ],
+      },
+    },
+  };
+}

@@ -2,6 +2,7 @@
 // rounded total, caps move whole tie groups down grade by grade, minimums then pull the lowest-ranked tie groups
 // down to their grade, and HR's overrides come last and move nobody else. Pure, and linear but for one sort per
 // group: the batch runs it over a whole month (100,000 staff) in its finish job.
+import { isDeepStrictEqual } from 'node:util';
 import type { Calibration, GradeDef, GradeOverrideDef, QuotaMove, QuotaRuleDef, QuotasDef } from './document';
 import { Dec } from './money';
 
@@ -198,4 +199,13 @@ function gradeNamedIndex(grades: readonly GradeDef[], grade: string | null): num
 
 function naturalGrade(grades: readonly GradeDef[] | undefined, total: number): string | null {
   return grades?.find((g) => total >= g.min)?.grade ?? null;
+}
+
+/**
+ * Whether a calibration stored as JSON (a run's result row) is `computed` (none: null). A run's finish job compares
+ * what its chunks stored with the calibration of the whole period, and scores again only the people who differ.
+ */
+export function sameCalibration(stored: string | null, computed: Calibration | undefined): boolean {
+  if (stored === null || computed === undefined) return stored === null && computed === undefined;
+  return isDeepStrictEqual(JSON.parse(stored), JSON.parse(JSON.stringify(computed)));
 }

@@ -16,7 +16,7 @@ export type { ValidationReport } from './validate';
 export { compileDocument, scoreDocument, scoreAnyDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
 export type { ScoreOptions, StaffScoring } from './engine';
 export type { CalibrationReach } from './calibration';
-export { calibrate, capCount } from './calibration';
+export { calibrate, capCount, sameCalibration } from './calibration';
 export * from './appraisal-document';
 export { CompiledAppraisal, compileAppraisal, scoreAppraisal, renderAppraisal } from './appraisal';
 export type { AppraisalScoring } from './appraisal';

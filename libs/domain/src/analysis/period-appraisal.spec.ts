@@ -9,7 +9,7 @@ import { AppraisalResultRow, GradeOverride, Staff } from '@app/persistence';
 import { Calibration, Dec, toMoney } from '@app/scoring';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { callerOf, hr, resultOf } from '../../../../test/factories/appraisal';
-import { QUARTER, quarterPlan } from '../../../../test/factories/quarter';
+import { QUARTER, quarterQuotaPlan } from '../../../../test/factories/quarter';
 import { scoreQuarterMonths } from '../../../../test/factories/quarter-runs';
 import { PlansService } from '../appraisal';
 import {
@@ -98,30 +98,6 @@ describe('the fold of a period’s results', () => {
   });
 });
 
-/** The quarter's plan with department quotas: at most a third 优秀 per department, one 基本合格 or lower in 3+. */
-function plan() {
-  const p = quarterPlan();
-  return {
-    ...p,
-    appraisal: {
-      ...p.appraisal,
-      grades: [
-        { min: 85, grade: '优秀', coefficient: 1.5 },
-        { min: 75, grade: '合格', coefficient: 1 },
-        { min: 60, grade: '基本合格', coefficient: 0.6 },
-        { min: 0, grade: '不合格', coefficient: 0 },
-      ],
-      quotas: {
-        scope: 'department' as const,
-        rules: [
-          { grade: '优秀', maxShare: 34 },
-          { grade: '基本合格', minCount: 1, minStaff: 3 },
-        ],
-      },
-    },
-  };
-}
-
 describe.each(testDatabases('period_appraisal'))('%s', (_name, db) => {
   let ds: DataSource;
   let runs: RunsService;
@@ -132,7 +108,7 @@ describe.each(testDatabases('period_appraisal'))('%s', (_name, db) => {
     await scoreQuarterMonths(ds);
     runs = new RunsService(ds, { ...DEFAULT_RUNS_OPTIONS, backoffMs: 1 }, [new AppraisalRunHooks()]);
     service = new PeriodAppraisalService(ds);
-    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan());
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, quarterQuotaPlan());
     const staff = await ds.getRepository(Staff).findOneByOrFail({ code: 'E101' });
     await ds.getRepository(GradeOverride).insert({
       staffId: staff.id,

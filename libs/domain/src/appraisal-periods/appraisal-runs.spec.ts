@@ -15,7 +15,7 @@ import {
 } from '@app/persistence';
 import { AppraisalResult, AppraisalStaffScore, isAppraisalError, scoreAnyDocument } from '@app/scoring';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
-import { QUARTER, quarterPlan, VETOED } from '../../../../test/factories/quarter';
+import { QUARTER, quarterQuotaPlan, VETOED } from '../../../../test/factories/quarter';
 import { scoreQuarterMonths } from '../../../../test/factories/quarter-runs';
 import { DEFAULT_RUNS_OPTIONS, RunsService } from '../runs';
 import { AppraisalPeriodLockedError } from './appraisal-period-lock';
@@ -31,30 +31,6 @@ import {
 import { AppraisalRunsService } from './appraisal-runs.service';
 import { appraisalDocument } from './period-document';
 
-/** The quarter's plan with department quotas: at most a third 优秀 per department, one 基本合格 or lower in 3+. */
-function plan(scope: 'department' | 'hospital' = 'department') {
-  const p = quarterPlan();
-  return {
-    ...p,
-    appraisal: {
-      ...p.appraisal,
-      grades: [
-        { min: 85, grade: '优秀', coefficient: 1.5 },
-        { min: 75, grade: '合格', coefficient: 1 },
-        { min: 60, grade: '基本合格', coefficient: 0.6 },
-        { min: 0, grade: '不合格', coefficient: 0 },
-      ],
-      quotas: {
-        scope,
-        rules: [
-          { grade: '优秀', maxShare: 34 },
-          { grade: '基本合格', minCount: 1, minStaff: 3 },
-        ],
-      },
-    },
-  };
-}
-
 const OVERRIDDEN = 'E101';
 
 describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
@@ -67,7 +43,7 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     await scoreQuarterMonths(ds);
     runs = new RunsService(ds, { ...DEFAULT_RUNS_OPTIONS, backoffMs: 1 }, [new AppraisalRunHooks()]);
     service = new AppraisalRunsService(ds, runs);
-    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan());
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, quarterQuotaPlan());
     const staff = await ds.getRepository(Staff).findOneByOrFail({ code: OVERRIDDEN });
     await ds.getRepository(GradeOverride).insert({
       staffId: staff.id,
@@ -154,7 +130,7 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     const again = await planAppraisalRun(ds, QUARTER, 'user:hr');
     expect([first.created, again.created, again.run.id]).toEqual([true, false, first.run.id]);
     // HR changes the plan mid-run: the run keeps scoring with its own version.
-    const changed = plan();
+    const changed = quarterQuotaPlan();
     changed.incentive.pools[0].amount = '1.00';
     await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, changed);
     for (let i = 0; i < first.run.chunkCount; i++) await scoreAppraisalChunk(ds, first.run.id, i);
@@ -165,12 +141,12 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
       .getRepository(AppraisalResultRow)
       .findBy({ runId: first.run.id, department: 'ENG-CC' });
     expect(eng.reduce((n, r) => n + Math.round(Number(r.incentive ?? 0) * 100), 0)).toBe(3000000);
-    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan());
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, quarterQuotaPlan());
   });
 
   it('leaves a hospital-wide quota to the finish job, and still stores the preview, person by person', async () => {
     // The chunks calibrate department groups and overrides; a hospital-wide group spans every chunk.
-    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan('hospital'));
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, quarterQuotaPlan('hospital'));
     const { run } = await service.start('user:hr', QUARTER);
     await runs.settle();
     expect((await service.get(QUARTER, run.id)).status).toBe('completed');
@@ -183,7 +159,7 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     const rows = await ds.getRepository(AppraisalResultRow).find({ where: { runId: run.id } });
     rows.sort((a, b) => (a.staffCode < b.staffCode ? -1 : 1));
     expect(rows.map((r) => renderAppraisalResult(r, QUARTER, 'en'))).toEqual(preview.staff);
-    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, plan());
+    await new AppraisalPeriodsService(ds).putPlan('user:hr', QUARTER, quarterQuotaPlan());
     const { run: back } = await service.start('user:hr', QUARTER);
     await runs.settle();
     expect((await service.get(QUARTER, back.id)).status).toBe('completed');

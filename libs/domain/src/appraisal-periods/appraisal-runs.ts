@@ -9,7 +9,6 @@
 // group) and splits again only their departments' pools, so that the stored result is the engine's result of the
 // whole document — the preview — to the cent, and a year of 100,000 people is never built whole in one process.
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager, In, IsNull, QueryFailedError } from 'typeorm';
 import {
   AppraisalPeriod,
@@ -29,6 +28,7 @@ import {
   GradeEntry,
   GradeOverrideDef,
   rollUp,
+  sameCalibration,
   RollupEntry,
 } from '@app/scoring';
 import { audit } from '../audit';
@@ -427,12 +427,6 @@ function withShare(row: AppraisalResultColumns, shares: Map<string, Share> | nul
   const share = shares?.get(row.staffCode);
   if (!share) return row;
   return { ...row, incentive: share[0], incentiveExplanation: share[1], incentiveError: share[2] };
-}
-
-/** Whether a row's stored calibration (JSON) is `computed` (none: null). */
-function sameCalibration(stored: string | null, computed: Calibration | undefined): boolean {
-  if (stored === null || computed === undefined) return stored === null && computed === undefined;
-  return isDeepStrictEqual(JSON.parse(stored), JSON.parse(JSON.stringify(computed)));
 }
 
 async function insertResults(tx: EntityManager, rows: AppraisalResultColumns[]): Promise<void> {

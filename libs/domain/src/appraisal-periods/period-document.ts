@@ -76,13 +76,8 @@ export async function appraisalDocument(
   opts: { departments?: string[]; planVersion?: number } = {},
 ): Promise<BuiltAppraisal> {
   const plan = await findAppraisalPlan(em, appraisalPeriod(period), opts.planVersion);
-  const monthsOfPeriod = periodMonths(period);
-  const periods = new Map(
-    (await em.find(Period, { where: { period: In(monthsOfPeriod) } })).map((p) => [p.period, p]),
-  );
-  const runOf = new Map<string, string>(); // run id → month
-  for (const p of periods.values())
-    if (p.currentRunId && POSTED.includes(p.status)) runOf.set(p.currentRunId, p.period);
+  const posted = await postedMonths(em, period);
+  const { runOf } = posted;
 
   const rows = runOf.size ? await monthRows(em, [...runOf.keys()], opts.departments) : [];
   const activity = await staffActivity(em, rows);
@@ -131,18 +126,38 @@ export async function appraisalDocument(
     staff,
     ...(definition.incentive !== undefined ? { incentive: poolsOf(definition.incentive, wanted) } : {}),
   };
-  const months = monthsOfPeriod.map((month): AppraisalMonthSummary => {
-    const p = periods.get(month);
-    const included = !!p?.currentRunId && runOf.has(p.currentRunId);
-    return {
-      period: month,
-      status: p?.status ?? null,
-      runId: p?.currentRunId ?? null,
-      included,
-      staff: perMonth.get(month) ?? 0,
-    };
-  });
+  const months = posted.summaries((month) => perMonth.get(month) ?? 0);
   return { document, planVersion: plan.version, months, staffIds };
+}
+
+/**
+ * The months of `period` and the current run of each whose results are in (`runOf`: run id → month, in month
+ * order); `summaries` lists every month as the document's summary does, with `staff` counted by the caller.
+ */
+async function postedMonths(em: EntityManager, period: string) {
+  const monthsOfPeriod = periodMonths(period);
+  const periods = new Map(
+    (await em.find(Period, { where: { period: In(monthsOfPeriod) } })).map((p) => [p.period, p]),
+  );
+  const runOf = new Map<string, string>();
+  for (const month of monthsOfPeriod) {
+    const p = periods.get(month);
+    if (p?.currentRunId && POSTED.includes(p.status)) runOf.set(p.currentRunId, month);
+  }
+  const summaries = (staff: (month: string, runId: string) => number): AppraisalMonthSummary[] =>
+    monthsOfPeriod.map((month) => {
+      const p = periods.get(month);
+      const runId = p?.currentRunId ?? null;
+      const included = runId !== null && runOf.has(runId);
+      return {
+        period: month,
+        status: p?.status ?? null,
+        runId,
+        included,
+        staff: included ? staff(month, runId) : 0,
+      };
+    });
+  return { runOf, summaries };
 }
 
 /** The people of the period's document per department (of their last month), without building it: a run's plan. */
@@ -168,15 +183,8 @@ export async function appraisalCensus(
   planVersion?: number,
 ): Promise<AppraisalCensus> {
   const plan = await findAppraisalPlan(em, appraisalPeriod(period), planVersion);
-  const monthsOfPeriod = periodMonths(period);
-  const periods = new Map(
-    (await em.find(Period, { where: { period: In(monthsOfPeriod) } })).map((p) => [p.period, p]),
-  );
-  const runs: string[] = []; // in month order
-  for (const month of monthsOfPeriod) {
-    const p = periods.get(month);
-    if (p?.currentRunId && POSTED.includes(p.status)) runs.push(p.currentRunId);
-  }
+  const posted = await postedMonths(em, period);
+  const runs = [...posted.runOf.keys()]; // in month order
   const departments = new Map<string, number>();
   const perRun = new Map<string, number>();
   if (runs.length) {
@@ -204,17 +212,7 @@ export async function appraisalCensus(
       .getRawMany<{ runId: string; n: number | string }>();
     for (const c of counts) perRun.set(c.runId, Number(c.n));
   }
-  const months = monthsOfPeriod.map((month): AppraisalMonthSummary => {
-    const p = periods.get(month);
-    const included = !!p?.currentRunId && runs.includes(p.currentRunId);
-    return {
-      period: month,
-      status: p?.status ?? null,
-      runId: p?.currentRunId ?? null,
-      included,
-      staff: included ? (perRun.get(p.currentRunId!) ?? 0) : 0,
-    };
-  });
+  const months = posted.summaries((_, runId) => perRun.get(runId) ?? 0);
   const total = [...departments.values()].reduce((n, c) => n + c, 0);
   return { planVersion: plan.version, months, departments, total };
 }

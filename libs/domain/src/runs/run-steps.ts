@@ -3,7 +3,6 @@
 // period's current results to this run). Both are idempotent: a step that runs twice writes the same rows.
 // What other concepts add to a run (an adjustment's corrections and booking, the appraisal follow-up) comes in
 // through RunHooks: runs are below them in the layer order and never import them.
-import { isDeepStrictEqual } from 'node:util';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import {
   buildDocument,
@@ -49,6 +48,7 @@ import {
   PoolOutcome,
   Problem,
   rollUp,
+  sameCalibration,
   RollupEntry,
   ScorecardDocument,
   StaffResult,
@@ -521,12 +521,6 @@ interface ResultSummary {
   error: string | null;
   /** The calibration the chunk stored (JSON), null when it gave none. */
   calibration: string | null;
-}
-
-/** Whether a stored calibration (JSON) is `computed` (none: null). */
-function sameCalibration(stored: string | null, computed: Calibration | undefined): boolean {
-  if (stored === null || computed === undefined) return stored === null && computed === undefined;
-  return isDeepStrictEqual(JSON.parse(stored), JSON.parse(JSON.stringify(computed)));
 }
 
 const DEPARTMENT_COLUMNS = [
