@@ -329,8 +329,9 @@ async function warmMonth(ds: DataSource): Promise<number | null> {
   await ds.query(
     `SELECT pg_prewarm(c.oid::regclass, 'read') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace ` +
       `WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') AND c.relname NOT IN ('staff_results', ` +
-      `'improvement_plans', 'audit_log') AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid ` +
-      `AND i.indrelid IN ('staff_results'::regclass, 'improvement_plans'::regclass, 'audit_log'::regclass))`,
+      `'improvement_plans', 'plan_items', 'audit_log') AND NOT EXISTS (SELECT 1 FROM pg_index i ` +
+      `WHERE i.indexrelid = c.oid AND i.indrelid IN ('staff_results'::regclass, 'improvement_plans'::regclass, ` +
+      `'plan_items'::regclass, 'audit_log'::regclass))`,
   );
   return seconds(performance.now() - t0);
 }
@@ -508,11 +509,14 @@ async function main(): Promise<void> {
       await ds.query(`DELETE FROM scoring_runs`);
       // ...and the appraisal loop's plans of those runs (a first run of the month finds none).
       await ds.query(`DELETE FROM plan_actions`);
+      await ds.query(`DELETE FROM plan_items`);
       await ds.query(`DELETE FROM improvement_plans`);
       // What autovacuum would have done meanwhile (this machine's PostgreSQL runs without it): without it,
       // every reuse leaves millions more dead rows for the next run and follow-up to wade through.
       log('vacuuming what earlier runs left...');
-      await ds.query(`VACUUM staff_results, department_results, run_chunks, improvement_plans, plan_actions`);
+      await ds.query(
+        `VACUUM staff_results, department_results, run_chunks, improvement_plans, plan_items, plan_actions`,
+      );
     } else {
       log(`generating and importing ${STAFF} staff...`);
       const t0 = performance.now();

@@ -1,15 +1,24 @@
-// `npm run demo` end to end, on a database in a temporary folder: six months imported and scored in-process,
-// every member of staff of every month with a result, the report with both campuses and the movers, and the
-// API serving the printed URLs. The maintenance staff's work-order and survey figures come through the feeds, and
-// the months score exactly as when the documents are imported whole.
+// `npm run demo` end to end, on a database in a temporary folder: the twelve months of 2026 imported and scored
+// in-process, every member of staff of every month with a result, the report with both campuses and the movers, and
+// the API serving the printed URLs. The maintenance staff's work-order and survey figures come through the feeds, and
+// the months score exactly as when the documents are imported whole. The served demo has the fourth quarter and the
+// year 2026 closed to appraisals (the 优秀 quota, HR's override with its reason, the bonus pools to the cent); in
+// headless Chromium the demo's HR user reads the year on the analysis page (考核期结果) and on the appraisal periods
+// page, in Chinese and then in English, each figure compared with the API's answer. Without Chromium that test says
+// so in one line and does not run (the others do). The demo runs three times (fed, whole, served): the runs are the
+// expensive part, so the browser test uses the served one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DEFAULT_DEMO_SEED, DEMO_FEED, demoSurveyCampaigns, generateDemoHospital } from '@app/demo';
+import { DEMO_QUARTER_BONUS_PER_HEAD, DEMO_YEAR_BONUS_PER_HEAD } from '@app/demo/database';
 import { dataSourceOptions, PackedStaffResult } from '@app/persistence';
-import { demoLinks, runDemo } from '../apps/api/src/demo/run-demo';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { DemoResult, demoLinks, runDemo } from '../apps/api/src/demo/run-demo';
+import { ARTIFACTS, hasChromium, launchChromium, signInOnPage, WIDE } from './support/browser';
+import './support/today'; // the intake window's "today" pinned inside 2026, whenever the suite runs
 
 /** A stream that keeps what is written to it (not a TTY: the demo prints plain progress lines). */
 function capture(): { out: PassThrough; text: () => string } {
@@ -73,13 +82,16 @@ describe('npm run demo', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('imports and scores six months, prints the report and leaves a complete database', async () => {
+  it('imports and scores the twelve months of 2026, prints the report and leaves a complete database', async () => {
     const databasePath = (fed = join(dir, 'demo.sqlite'));
     const { out, text } = capture();
     const result = await runDemo({ databasePath, serve: false, out, env: ENV });
 
     expect(result.app).toBeNull();
     expect(result.months.map((m) => m.period)).toEqual(docs.map((d) => d.period));
+    expect(docs.map((d) => d.period)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+    );
     result.months.forEach((m, i) => {
       expect(m.staff).toBe(docs[i].staff.length);
       expect(m.results).toBe(docs[i].staff.length);
@@ -87,9 +99,15 @@ describe('npm run demo', () => {
 
     const printed = text();
     expect(printed).toContain(result.report);
-    expect(printed).toMatch(/Campus CC, 2026-10\n/);
-    expect(printed).toMatch(/Campus SY, 2026-10\n/);
-    expect(printed).toContain('Top movers 2026-09 to 2026-10\n\nUp\n');
+    expect(printed).toMatch(/Campus CC, 2026-12\n/);
+    expect(printed).toMatch(/Campus SY, 2026-12\n/);
+    expect(printed).toContain('Top movers 2026-11 to 2026-12\n\nUp\n');
+    // The quarter and the year, closed, each line as the summary the demo returns.
+    for (const p of [result.periods.quarter, result.periods.year])
+      expect(printed).toContain(
+        `Appraisal ${p.period} (closed): ${p.staff} staff, 优秀 ${p.grades['优秀']} · 合格 ${p.grades['合格']} · `,
+      );
+    expect(printed).toContain(`; annual bonus ${result.periods.year.bonus}\n`);
     expect(printed).toContain('\nDown\n');
     for (const d of docs) expect(printed).toMatch(new RegExp(`^  ${d.period}  \\d+/\\d+ staff`, 'm'));
     // A line per month of what the feeds brought.
@@ -181,74 +199,92 @@ describe('npm run demo', () => {
     expect(fromFeeds).toEqual(fromDocuments);
   });
 
-  it('serves the API on the database it built, at the URLs it prints', async () => {
-    const { out, text } = capture();
-    const { app, baseUrl, users, appraisal, calibration, periods } = await runDemo({
-      databasePath: join(dir, 'served.sqlite'),
-      serve: true,
-      out,
-      env: ENV,
-      host: '127.0.0.1',
-    });
-    try {
-      expect(app).not.toBeNull();
-      const printed = text();
-      expect(printed).toContain(`The API serves the demo hospital at ${baseUrl}/api/v1, for example:`);
-      // The page address, which serves the sign-in page.
-      expect(printed).toContain(`Open the pages at ${baseUrl}/app/`);
-      expect((await fetch(`${baseUrl}/app/`)).status).toBe(200);
-      const urls = [...printed.matchAll(/^ {2}\S+ +(http:\/\/localhost:\d+\S*)$/gm)].map((m) => m[1]);
-      expect(urls).toEqual(demoLinks('2026-10').map(([, path]) => `${baseUrl}${path}`));
-      // The printed HR user signs in; without the token the API answers 401.
-      const hr = users.find((u) => u.role === 'hr_admin')!;
-      expect(printed).toContain(`hr_admin     ${hr.username.padEnd(14)}${hr.password}`);
+  describe('served', () => {
+    let served: DemoResult;
+    let printed: string;
+    let baseUrl: string;
+    let token: string;
+
+    /** GET with the demo HR user's token: the status and the JSON body. */
+    const get = async (path: string): Promise<{ status: number; body: any }> => {
+      const res = await fetch(`${baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      return {
+        status: res.status,
+        body: res.headers.get('content-type')?.includes('json') ? await res.json() : null,
+      };
+    };
+
+    beforeAll(async () => {
+      const { out, text } = capture();
+      served = await runDemo({
+        databasePath: join(dir, 'served.sqlite'),
+        serve: true,
+        out,
+        env: ENV,
+        host: '127.0.0.1',
+      });
+      printed = text();
+      baseUrl = served.baseUrl!;
+      const hr = served.users.find((u) => u.role === 'hr_admin')!;
       const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ username: hr.username, password: hr.password }),
       });
       expect(login.status).toBe(200);
-      const { accessToken } = (await login.json()) as { accessToken: string };
-      expect((await fetch(`${baseUrl}/api/v1/periods/2026-10/departments`)).status).toBe(401);
-      const get = async (url: string): Promise<{ status: number; body: any }> => {
-        const res = await fetch(url, { headers: { Authorization: `Bearer ${accessToken}` } });
-        return {
-          status: res.status,
-          body: res.headers.get('content-type')?.includes('json') ? await res.json() : null,
-        };
-      };
-      for (const url of urls) expect([url, (await get(url)).status]).toEqual([url, 200]);
-      const departments = await get(`${baseUrl}/api/v1/periods/2026-10/departments`);
+      token = ((await login.json()) as { accessToken: string }).accessToken;
+    }, 120000);
+
+    afterAll(async () => {
+      await served?.app?.close();
+    });
+
+    it('serves the API on the database it built, at the URLs it prints', async () => {
+      const { app, users, appraisal, calibration, periods } = served;
+      expect(app).not.toBeNull();
+      expect(printed).toContain(`The API serves the demo hospital at ${baseUrl}/api/v1, for example:`);
+      // The page address, which serves the sign-in page.
+      expect(printed).toContain(`Open the pages at ${baseUrl}/app/`);
+      expect((await fetch(`${baseUrl}/app/`)).status).toBe(200);
+      const urls = [...printed.matchAll(/^ {2}\S+ +(http:\/\/localhost:\d+\S*)$/gm)].map((m) => m[1]);
+      expect(urls).toEqual(demoLinks('2026-12').map(([, path]) => `${baseUrl}${path}`));
+      // The printed HR user signs in (beforeAll); without the token the API answers 401.
+      const hr = users.find((u) => u.role === 'hr_admin')!;
+      expect(printed).toContain(`hr_admin     ${hr.username.padEnd(14)}${hr.password}`);
+      expect((await fetch(`${baseUrl}/api/v1/periods/2026-12/departments`)).status).toBe(401);
+      for (const url of urls)
+        expect([url, (await get(url.slice(baseUrl.length))).status]).toEqual([url, 200]);
+      const departments = await get('/api/v1/periods/2026-12/departments');
       expect(departments.body.items.length).toBe(14);
-      const results = await get(`${baseUrl}/api/v1/periods/2026-10/results?limit=5`);
+      const results = await get('/api/v1/periods/2026-12/results?limit=5');
       expect(results.body.items).toHaveLength(5);
       expect(results.body.nextCursor).toEqual(expect.any(String));
-      const runs = await get(`${baseUrl}/api/v1/periods/2026-10/runs`);
+      const runs = await get('/api/v1/periods/2026-12/runs');
       expect(runs.body).toEqual([expect.objectContaining({ status: 'completed', trigger: 'manual' })]);
       // The feeds' pages have something to show: the month's closed campaigns and its orders.
-      const surveys = await get(`${baseUrl}/api/v1/surveys?period=2026-10`);
+      const surveys = await get('/api/v1/surveys?period=2026-12');
       expect(surveys.body.map((c: { code: string; state: string }) => [c.code, c.state])).toEqual([
-        ['SAT-SY-202610', 'closed'],
-        ['SAT-CC-202610', 'closed'],
+        ['SAT-SY-202612', 'closed'],
+        ['SAT-CC-202612', 'closed'],
       ]);
-      const orders = await get(`${baseUrl}/api/v1/periods/2026-10/work-orders/orders`);
+      const orders = await get('/api/v1/periods/2026-12/work-orders/orders');
       expect(orders.body.total).toBeGreaterThan(2000);
       expect(orders.body.items[0]).toMatchObject({ feed: DEMO_FEED.code });
       // The appraisal loop has something to show: trainings on the month's plans, an open opinion round most staff
       // answered, shown per set, and the demo's staff user still asked.
-      const training = await get(`${baseUrl}/api/v1/training?year=2026`);
+      const training = await get('/api/v1/training?year=2026');
       expect(training.body.totals).toMatchObject({ assigned: appraisal.trainings, done: 0 });
       expect(appraisal.trainings).toBeGreaterThan(20);
-      const rounds = await get(`${baseUrl}/api/v1/opinions/rounds`);
+      const rounds = await get('/api/v1/opinions/rounds');
       expect(rounds.body).toEqual([
-        expect.objectContaining({ period: '2026-10', status: 'open', answers: appraisal.round.answers }),
+        expect.objectContaining({ period: '2026-12', status: 'open', answers: appraisal.round.answers }),
       ]);
       expect(appraisal.round.answers / appraisal.round.eligible).toBeGreaterThan(0.5);
-      const summary = await get(`${baseUrl}/api/v1/opinions/rounds/${appraisal.round.id}/summary`);
+      const summary = await get(`/api/v1/opinions/rounds/${appraisal.round.id}/summary`);
       expect(summary.body.summary.sets.filter((x: { shown: boolean }) => x.shown).length).toBeGreaterThan(3);
       // The latest month's grade quotas moved some people down, and HR's override is listed with its reason.
       expect(calibration).toMatchObject({ sets: 7, override: { grade: 'A' } });
-      const calibrated = (await get(`${baseUrl}/api/v1/periods/2026-10/calibration`)).body as {
+      const calibrated = (await get('/api/v1/periods/2026-12/calibration')).body as {
         items: { staffCode: string; quota: { rule: { grade: string } } | null; override: object | null }[];
         stale: boolean;
       };
@@ -257,25 +293,47 @@ describe('npm run demo', () => {
       expect(calibrated.items.filter((i) => i.override)).toEqual([
         expect.objectContaining({ staffCode: calibration.override!.staff, to: 'A' }),
       ]);
-      // Above the month: the third quarter closed with its quota, HR's override and the bonus pools paid to the
-      // cent (1,500.00 a head); the year so far scored, not approved.
-      expect(periods.quarter).toMatchObject({
-        period: '2026-Q3',
-        status: 'closed',
-        override: { grade: '优秀' },
-      });
-      expect(periods.quarter.moved).toBeGreaterThan(5);
-      expect(periods.quarter.bonus).toBe((periods.quarter.staff * 1500).toFixed(2));
-      expect(periods.year).toMatchObject({ period: '2026', status: 'scored' });
-      const quarter = (await get(`${baseUrl}/api/v1/appraisals/2026-Q3/results?lang=zh`)).body as {
-        status: string;
-        staff: { id: string; grade: string; calibration: { override: object | null } | null }[];
-      };
-      expect(quarter.status).toBe('closed');
-      expect(quarter.staff.length).toBe(periods.quarter.staff);
-      expect(quarter.staff.filter((x) => x.calibration?.override)).toEqual([
-        expect.objectContaining({ id: periods.quarter.override!.staff, grade: '优秀' }),
-      ]);
+
+      // Above the month: the fourth quarter and the year closed, each with the 优秀 quota moving people, HR's
+      // override with its reason, and the bonus pools paid to the cent (1,500.00 a head for the quarter, the annual
+      // bonus 6,000.00 a head); finance's payroll of the year adds up to the same.
+      for (const [p, period, perHead] of [
+        [periods.quarter, '2026-Q4', DEMO_QUARTER_BONUS_PER_HEAD],
+        [periods.year, '2026', DEMO_YEAR_BONUS_PER_HEAD],
+      ] as const) {
+        expect(p).toMatchObject({ period, status: 'closed', override: { grade: '优秀' } });
+        expect(p.moved).toBeGreaterThan(5);
+        expect(p.grades['优秀']).toBeGreaterThan(10);
+        expect(p.bonus).toBe((p.staff * perHead).toFixed(2));
+        const view = (await get(`/api/v1/appraisals/${period}/results?lang=zh`)).body as {
+          status: string;
+          staff: {
+            id: string;
+            grade: string;
+            calibration: { quota: object | null; override: object | null };
+          }[];
+        };
+        expect(view.status).toBe('closed');
+        expect(view.staff.length).toBe(p.staff);
+        expect(view.staff.filter((x) => x.calibration?.quota).length).toBe(p.moved);
+        expect(view.staff.filter((x) => x.calibration?.override)).toEqual([
+          expect.objectContaining({ id: p.override!.staff, grade: '优秀' }),
+        ]);
+        const overrides = (await get(`/api/v1/appraisals/${period}/overrides`)).body;
+        expect(overrides).toEqual([
+          expect.objectContaining({
+            staffCode: p.override!.staff,
+            grade: '优秀',
+            reason: p.override!.reason,
+          }),
+        ]);
+        expect(p.override!.reason).toMatch(/^[季年]度评议：.*经考核小组复核上调$/);
+      }
+      expect(periods.year.staff).toBeGreaterThan(periods.quarter.staff); // the year's joiners and leavers
+      const payroll = await get('/api/v1/appraisals/2026/payroll?format=json');
+      expect(payroll.status).toBe(200);
+      expect(payroll.body.total).toBe(periods.year.bonus);
+
       const staffUser = users.find((u) => u.role === 'staff')!;
       const staffLogin = await fetch(`${baseUrl}/api/v1/auth/login`, {
         method: 'POST',
@@ -287,15 +345,18 @@ describe('npm run demo', () => {
         headers: { Authorization: `Bearer ${staffToken}` },
       });
       expect(await mine.json()).toMatchObject({ round: { id: appraisal.round.id }, answered: false });
-      // The quarter is closed: the staff user sees their own appraisal of it, explained in Chinese.
+      // The quarter and the year are closed: the staff user sees their own appraisals of both, explained in Chinese.
       const own = await fetch(`${baseUrl}/api/v1/me/appraisals?lang=zh`, {
         headers: { Authorization: `Bearer ${staffToken}` },
       });
       expect(own.status).toBe(200);
-      expect(JSON.stringify(await own.json())).toContain('2026-Q3');
+      expect(((await own.json()) as { period: string }[]).map((a) => a.period).sort()).toEqual([
+        '2026',
+        '2026-Q4',
+      ]);
       // Every site, post type, department, input and set of the demo is named in Chinese and English.
       for (const what of ['sites', 'post-types', 'departments', 'inputs', 'indicator-sets']) {
-        const list = (await get(`${baseUrl}/api/v1/${what}`)).body as {
+        const list = (await get(`/api/v1/${what}`)).body as {
           code: string;
           name: string;
           names?: object;
@@ -304,8 +365,184 @@ describe('npm run demo', () => {
         for (const x of list)
           expect([what, x.code, x.names]).toEqual([what, x.code, { zh: x.name, en: expect.any(String) }]);
       }
-    } finally {
-      await app?.close();
-    }
+    });
+
+    (hasChromium("the demo's year in Chromium") ? it : it.skip)(
+      "shows the demo's closed year on the analysis and appraisal periods pages, in Chinese and English",
+      async () => {
+        const year = served.periods.year;
+        // What the pages must show, as the API answers it.
+        const analysis = (await get('/api/v1/analysis/appraisals/2026')).body as {
+          status: string;
+          staff: number;
+          grades: string[];
+          distribution: {
+            hospital: { staff: number; final: Record<string, number>; before: Record<string, number> };
+          };
+          calibration: {
+            hospital: { quota: number; override: number; moved: number };
+            byDepartment: { code: string; quota: number }[];
+          };
+          bonus: { hospital: { paid: number; sum: string } };
+        };
+        const view = (await get('/api/v1/appraisals/2026/results?lang=zh')).body as {
+          staff: {
+            id: string;
+            grade: string | null;
+            incentive: string | null;
+            calibration: { from: string | null; quota: { grade: string } | null } | null;
+          }[];
+        };
+        const plan = (await get('/api/v1/appraisals/2026/plan')).body as {
+          definition: { incentive: { pools: { department: string; amount: string }[] } };
+        };
+        expect(analysis).toMatchObject({ status: 'closed', staff: year.staff });
+        expect(analysis.calibration.hospital).toMatchObject({ quota: year.moved, override: 1 });
+        expect(analysis.bonus.hospital.sum).toBe(year.bonus);
+        const byQuota = view.staff.find((s) => s.calibration?.quota && s.calibration.from === '优秀')!;
+        expect(byQuota.grade).toBe('合格');
+        const overridden = view.staff.find((s) => s.id === year.override!.staff)!;
+        const busiest = [...analysis.calibration.byDepartment].sort((a, b) => b.quota - a.quota)[0];
+        expect(busiest.quota).toBeGreaterThan(0);
+        const pool = plan.definition.incentive.pools[0];
+
+        const browser: Browser = await launchChromium();
+        const context: BrowserContext = await browser.newContext({ viewport: WIDE, locale: 'zh-CN' });
+        try {
+          const page = await context.newPage();
+          const problems: string[] = [];
+          page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+          page.on('console', (m) => {
+            if (m.type() === 'error' && !/favicon\.ico/.test(m.location().url))
+              problems.push(`${m.text()} ${m.location().url}`);
+          });
+          const text = async (selector: string) =>
+            ((await page.locator(selector).first().textContent()) ?? '').trim();
+          /** A table row's cells by their column's label (the pages label each cell, in the reader's language). */
+          const cells = async (row: string): Promise<Record<string, string>> => {
+            const tds = page.locator(`${row} td`);
+            const out: Record<string, string> = {};
+            for (let i = 0; i < (await tds.count()); i++)
+              out[(await tds.nth(i).getAttribute('data-label')) ?? String(i)] = (
+                (await tds.nth(i).textContent()) ?? ''
+              ).trim();
+            return out;
+          };
+          /** Shows one person in the results (the page lists 50 at a time) and reads their row. */
+          const person = async (code: string) => {
+            await page.fill('#ap-search', code);
+            await page.press('#ap-search', 'Enter');
+            await page.locator('#ap-shown').filter({ hasText: /\b1\b/ }).waitFor();
+            return text(`#ap-results tr[data-staff="${code}"]`);
+          };
+          const grouped = (n: number, lang: 'zh' | 'en') =>
+            n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
+          /** A decimal string of money as the pages show it: its whole part grouped by thousands. */
+          const money = (s: string) => {
+            const [whole, cents] = s.split('.');
+            return `${Number(whole).toLocaleString('en-US')}.${cents}`;
+          };
+
+          const hr = served.users.find((u) => u.role === 'hr_admin')!;
+          await signInOnPage(page, baseUrl, hr, 'office.html');
+          await page.selectOption('#lang', 'zh');
+
+          // The analysis of the year: the year's months, then its appraisal (考核期结果).
+          await page.click('nav.office-nav a[href="analysis.html"]');
+          await page.waitForSelector('#analysis-toolbar');
+          await page.selectOption('#analysis-kind', 'year');
+          await page.fill('#analysis-year', '2026');
+          await page.click('#analysis-show');
+          await page.waitForSelector('#appraisal-grades');
+          const h = analysis.distribution.hospital;
+          const gradeCell = (g: string, lang: 'zh' | 'en') =>
+            h.final[g] === h.before[g]
+              ? grouped(h.final[g] ?? 0, lang)
+              : `${grouped(h.final[g], lang)} (${grouped(h.before[g], lang)})`;
+          const readAnalysis = async (lang: 'zh' | 'en') => {
+            const zh = lang === 'zh';
+            expect(await text('#appraisal-period h2')).toBe(zh ? '考核期结果' : 'Appraisal period');
+            expect(await text('#appraisal-period .range-line')).toBe(zh ? '2026 年度' : 'Year 2026');
+            expect(await text('#appraisal-period p.sub')).toBe(
+              zh
+                ? `状态：已关闭；参与考核 ${grouped(year.staff, lang)} 人。`
+                : `Status: closed; ${grouped(year.staff, lang)} people appraised.`,
+            );
+            // The hospital's grades: 优秀 after the quota and the override, before them in brackets.
+            const grades = await cells('#appraisal-grades tr[data-code="*"]');
+            expect(analysis.grades).toEqual(['优秀', '合格', '基本合格', '不合格']);
+            for (const g of analysis.grades) expect([g, grades[g]]).toEqual([g, gradeCell(g, lang)]);
+            expect(h.final['优秀']).toBe(year.grades['优秀']);
+            expect(h.before['优秀']).toBeGreaterThan(h.final['优秀']);
+            // The calibration: the people the quota moved, HR's override, hospital-wide and in the busiest department.
+            const [quota, override] = zh ? ['配额调整', '人工调整'] : ['Quota moves', 'Overrides'];
+            const calibration = await cells('#appraisal-calibration tr[data-code="*"]');
+            expect([calibration[quota], calibration[override]]).toEqual([
+              grouped(year.moved, lang),
+              grouped(1, lang),
+            ]);
+            expect((await cells(`#appraisal-calibration tr[data-code="${busiest.code}"]`))[quota]).toBe(
+              grouped(busiest.quota, lang),
+            );
+            // The annual bonus, to the cent.
+            const bonus = await cells('#appraisal-bonus tr[data-code="*"]');
+            expect(bonus[zh ? '合计' : 'Sum']).toBe(money(year.bonus));
+            expect(bonus[zh ? '发放人数' : 'Paid']).toBe(grouped(analysis.bonus.hospital.paid, lang));
+          };
+          await readAnalysis('zh');
+          await page.screenshot({ path: join(ARTIFACTS, 'demo-year-analysis-zh.png'), fullPage: true });
+          await page.selectOption('#lang', 'en');
+          await page.locator('#appraisal-period h2', { hasText: 'Appraisal period' }).waitFor();
+          await readAnalysis('en');
+          await page.screenshot({ path: join(ARTIFACTS, 'demo-year-analysis-en.png'), fullPage: true });
+
+          // The year on the appraisal periods page: closed, HR's override with its reason, the people.
+          await page.selectOption('#lang', 'zh');
+          await page.goto(`${baseUrl}/app/appraisal-periods.html?period=2026`);
+          await page.waitForSelector('#ap-results tr[data-staff]');
+          const readPeriod = async (lang: 'zh' | 'en') => {
+            const zh = lang === 'zh';
+            expect(await page.locator('#ap-status-badge').getAttribute('data-status')).toBe('closed');
+            expect(await text('#ap-status-badge')).toBe(zh ? '已关闭' : 'closed');
+            expect(await text('#ap-state-line')).toMatch(zh ? /demo 于 .* 关闭/ : /closed by demo at/);
+            for (const button of ['#ap-run', '#ap-approve', '#ap-close'])
+              expect(await page.isDisabled(button)).toBe(true);
+            expect(await text('#ap-shown')).toContain(grouped(year.staff, lang));
+            // The pool of a department in the plan, to the cent.
+            expect(await text('#ap-plan-bonus')).toContain(
+              zh
+                ? `${pool.department} 奖金池：${money(pool.amount)}`
+                : `pool of ${pool.department}: ${money(pool.amount)}`,
+            );
+            // HR's override, listed with its reason, and the person's row with the badge and their bonus.
+            const listed = await text(`#ap-overrides tr[data-staff="${year.override!.staff}"]`);
+            expect(listed).toContain('优秀');
+            expect(listed).toContain(year.override!.reason);
+            const raised = await person(year.override!.staff);
+            expect(raised).toContain('优秀');
+            expect(raised).toContain(zh ? '人工调整' : 'override');
+            expect(raised).toContain(money(overridden.incentive!));
+            // Someone the 优秀 quota moved to 合格, with the quota's badge.
+            const moved = await person(byQuota.id);
+            expect(moved).toContain('合格');
+            expect(moved).toContain(zh ? '配额调整' : 'quota');
+            expect(moved).toContain(money(byQuota.incentive!));
+            await page.fill('#ap-search', '');
+            await page.press('#ap-search', 'Enter');
+          };
+          await readPeriod('zh');
+          await page.screenshot({ path: join(ARTIFACTS, 'demo-year-periods-zh.png'), fullPage: true });
+          await page.selectOption('#lang', 'en');
+          await page.locator('#ap-status-badge', { hasText: 'closed' }).waitFor();
+          await readPeriod('en');
+          await page.screenshot({ path: join(ARTIFACTS, 'demo-year-periods-en.png'), fullPage: true });
+          expect(problems).toEqual([]);
+        } finally {
+          await context.close();
+          await browser.close();
+        }
+      },
+      120000,
+    );
   });
 });

@@ -28,9 +28,7 @@ interface Plan {
   id: number;
   period: string;
   staffId: string;
-  indicator: string;
-  outcome: string | null;
-  outcomePeriod: string | null;
+  items: { indicator: string; outcome: string | null; outcomePeriod: string | null }[];
 }
 interface MyMonth {
   period: string;
@@ -107,7 +105,9 @@ describe.each(SUITES)('identity on %s: a reused staff code shows the new holder 
       .expect(201);
     formerPlans = (await request(server()).get(`/api/v1/periods/${M1}/staff/${code}/plans`).expect(200))
       .body as Plan[];
-    expect(formerPlans.length).toBe(weak(former).length);
+    // One plan for the month, holding an item for each weak indicator.
+    expect(formerPlans.length).toBe(1);
+    expect(formerPlans[0].items.length).toBe(weak(former).length);
 
     // HR renames the former holder and gives their code to a new hire, starting the month after.
     await request(server()).patch(`/api/v1/staff/${code}`).send({ code: NEW_CODE }).expect(200);
@@ -206,15 +206,15 @@ describe.each(SUITES)('identity on %s: a reused staff code shows the new holder 
     expect(month2.map((r) => r.id)).toEqual(expect.arrayContaining([code, NEW_CODE]));
 
     const plans = await ds.query<{ staff_id: number; period: string; outcome_period: string | null }[]>(
-      'SELECT staff_id, period, outcome_period FROM improvement_plans ORDER BY id',
+      'SELECT staff_id, period, outcome_period FROM plan_items ORDER BY id',
     );
-    // The M1 plans stay the former holder's, judged on the former holder's M2 result.
+    // The M1 plan's items stay the former holder's, judged on the former holder's M2 result.
     const m1 = plans.filter((p) => p.period === M1 && Number(p.staff_id) === formerId);
-    expect(m1.length).toBe(formerPlans.length);
+    expect(m1.length).toBe(formerPlans[0].items.length);
     expect(m1.every((p) => p.outcome_period === null || p.outcome_period === M2)).toBe(true);
     const judged = (await request(server()).get(`/api/v1/periods/${M1}/staff/${NEW_CODE}/plans`).expect(200))
       .body as Plan[];
-    expect(judged.some((p) => p.outcomePeriod === M2)).toBe(true);
+    expect(judged[0].items.some((i) => i.outcomePeriod === M2)).toBe(true);
     // The new hire's plans, if any, are M2's own.
     expect(plans.filter((p) => Number(p.staff_id) === hireId).every((p) => p.period === M2)).toBe(true);
 

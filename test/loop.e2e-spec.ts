@@ -1,5 +1,6 @@
 // The appraisal loop end to end, through the API, across two months: appraise (a run) → feedback → plans
-// proposed for each person's weakest indicators (at most PLAN_MAX_ITEMS) and vetoes → the next month's run marks them improved or not → the person acknowledges,
+// proposed, one a person, holding their weakest indicators (at most PLAN_MAX_ITEMS) and vetoes as items → the
+// next month's run marks the items improved or not → the person acknowledges,
 // comments and appeals → HR accepts (a re-run with the measurements given) or rejects. Object-level probes: a
 // manager of another department, and other people's things, answer 404 or are left out.
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -31,17 +32,22 @@ interface Result {
   indicators?: Indicator[];
   vetoReasons?: string[];
 }
+interface PlanItem {
+  id: number;
+  indicator: string;
+  reason: string;
+  baselineScore: number | null;
+  outcome: string | null;
+  outcomePeriod: string | null;
+  outcomeScore: number | null;
+}
 interface Plan {
   id: number;
   period: string;
   staffId: string;
-  indicator: string;
-  reason: string;
-  baselineScore: number | null;
   status: string;
-  outcome: string | null;
-  outcomePeriod: string | null;
-  outcomeScore: number | null;
+  createdBy: string;
+  items: PlanItem[];
   actions: { id: number; what: string; owner: string; dueDate: string; status: string }[];
 }
 
@@ -193,43 +199,44 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
     expect(audit.body.items[0]).toMatchObject({ entityKey: String(feedbackId), actor: 'user:manager.x' });
   });
 
-  it('month 1: each person gets plans for their weakest indicators below the threshold (capped) and every veto', async () => {
+  it('month 1: each person gets one plan holding their weakest indicators below the threshold (capped) and every veto', async () => {
     for (const r of [x, y, capped]) {
       const plans: Plan[] = (
         await request(server()).get(`/api/v1/periods/${M1}/staff/${r.id}/plans`).expect(200)
       ).body;
-      const expected = planned(r).map((i) => ({
-        indicator: i.code,
-        reason: vetoed(r, i) ? 'veto' : 'low_score',
-        baselineScore: i.score,
-        status: 'proposed',
-        outcome: null,
-        staffId: r.id,
-        period: M1,
-      }));
-      expect(plans.map((p) => ({ ...p, id: undefined, actions: undefined, createdAt: undefined }))).toEqual(
-        expected.map((e) => ({
-          ...e,
+      expect(plans).toHaveLength(1);
+      expect(plans[0]).toMatchObject({ staffId: r.id, period: M1, status: 'proposed', createdBy: 'system' });
+      // Vetoes first, then the low scores lowest first.
+      expect(plans[0].items.map((i) => ({ ...i, id: undefined, createdAt: undefined }))).toEqual(
+        planned(r).map((i) => ({
           id: undefined,
-          actions: undefined,
           createdAt: undefined,
+          indicator: i.code,
+          reason: vetoed(r, i) ? 'veto' : 'low_score',
+          baselineScore: i.score,
+          outcome: null,
           outcomePeriod: null,
           outcomeScore: null,
         })),
       );
     }
     expect(planned(capped).filter((i) => !vetoed(capped, i))).toHaveLength(MAX_ITEMS);
-    // Everybody's: as many plans as planned items over the month.
+    // Everybody's: a plan for everyone with a planned item, as many items as planned over the month.
     const [{ n }] = await ds.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM improvement_plans');
-    expect(Number(n)).toBe(month1.reduce((k, r) => k + planned(r).length, 0));
+    expect(Number(n)).toBe(month1.filter((r) => planned(r).length > 0).length);
+    const [{ k }] = await ds.query<{ k: number }[]>('SELECT COUNT(*) AS k FROM plan_items');
+    expect(Number(k)).toBe(month1.reduce((m, r) => m + planned(r).length, 0));
   });
 
   let xPlan: Plan;
+  /** x's item on `improving`. */
+  let xItem: PlanItem;
 
   it('month 1: the manager agrees a plan and adds actions; another manager gets 404', async () => {
     const plans: Plan[] = (await as('manager.x').get(`/api/v1/periods/${M1}/staff/${x.id}/plans`).expect(200))
       .body;
-    xPlan = plans.find((p) => p.indicator === improving)!;
+    [xPlan] = plans;
+    xItem = xPlan.items.find((i) => i.indicator === improving)!;
     const agreed = await as('manager.x')
       .patch(`/api/v1/plans/${xPlan.id}`)
       .send({ status: 'agreed' })
@@ -261,8 +268,9 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
     await as('manager.y').get(`/api/v1/periods/${M1}/staff/${x.id}/plans`).expect(404);
     await as('manager.x').patch('/api/v1/plans/999999').send({ status: 'closed' }).expect(404);
     await as('audit.one').patch(`/api/v1/plans/${xPlan.id}`).send({ status: 'closed' }).expect(403);
-    // A manager's own plan for an indicator without one; a second for the same indicator is a conflict.
-    const free = (x.indicators ?? []).find((i) => !plans.some((p) => p.indicator === i.code));
+    // A manager's own item for an indicator the plan lacks joins the same plan; the same indicator again is a
+    // conflict.
+    const free = (x.indicators ?? []).find((i) => !xPlan.items.some((p) => p.indicator === i.code));
     if (free) {
       const own = await as('manager.x')
         .post(`/api/v1/periods/${M1}/staff/${x.id}/plans`)
@@ -271,8 +279,19 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
           actions: [{ what: 'Refresher course', owner: 'HR', dueDate: '2026-11-30' }],
         })
         .expect(201);
-      expect(own.body).toMatchObject({ reason: 'manager', baselineScore: free.score, status: 'proposed' });
-      expect(own.body.actions).toHaveLength(1);
+      expect(own.body).toMatchObject({ id: xPlan.id, status: 'agreed' });
+      expect(own.body.items.at(-1)).toMatchObject({
+        indicator: free.code,
+        reason: 'manager',
+        baselineScore: free.score,
+      });
+      expect(own.body.actions).toHaveLength(2);
+      const audit = await request(server()).get('/api/v1/audit?action=plan_item.create').expect(200);
+      expect(audit.body.items[0]).toMatchObject({ actor: 'user:manager.x' });
+      await as('manager.x')
+        .post(`/api/v1/periods/${M1}/staff/${x.id}/plans`)
+        .send({ indicator: free.code })
+        .expect(409);
     }
     await as('manager.x')
       .post(`/api/v1/periods/${M1}/staff/${x.id}/plans`)
@@ -295,41 +314,43 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
     const month2 = await results(M2);
     const x2 = month2.find((r) => r.id === x.id)!;
     const after = x2.indicators!.find((i) => i.code === improving)!;
-    expect(after.score!).toBeGreaterThan(xPlan.baselineScore!);
+    expect(after.score!).toBeGreaterThan(xItem.baselineScore!);
 
     const xPlans: Plan[] = (
       await request(server()).get(`/api/v1/periods/${M1}/staff/${x.id}/plans`).expect(200)
     ).body;
-    const improved = xPlans.find((p) => p.id === xPlan.id)!;
-    expect(improved).toMatchObject({
+    expect(xPlans).toHaveLength(1);
+    expect(xPlans[0]).toMatchObject({ id: xPlan.id, status: 'agreed' });
+    expect(xPlans[0].items.find((i) => i.id === xItem.id)).toMatchObject({
       outcome: 'improved',
       outcomePeriod: M2,
       outcomeScore: after.score,
-      status: 'agreed',
     });
-    expect(improved.actions).toHaveLength(1);
+    expect(xPlans[0].actions).toHaveLength(xPlans[0].items.some((i) => i.reason === 'manager') ? 2 : 1);
     const yPlans: Plan[] = (
       await request(server()).get(`/api/v1/periods/${M1}/staff/${y.id}/plans`).expect(200)
     ).body;
-    expect(yPlans.length).toBeGreaterThan(0);
-    for (const p of yPlans) expect(p).toMatchObject({ outcome: 'not_improved', outcomePeriod: M2 });
+    expect(yPlans).toHaveLength(1);
+    for (const i of yPlans[0].items) expect(i).toMatchObject({ outcome: 'not_improved', outcomePeriod: M2 });
     // Month 2 has its own proposals; a re-run of month 2 writes the same ones (nothing doubles).
-    const count = async () =>
+    const count = async (table: string) =>
       Number(
-        (
-          await ds.query<{ n: number }[]>(
-            `SELECT COUNT(*) AS n FROM improvement_plans WHERE period = '${M2}'`,
-          )
-        )[0].n,
+        (await ds.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${table} WHERE period = '${M2}'`))[0].n,
       );
-    const before = await count();
-    expect(before).toBe(month2.reduce((k, r) => k + planned(r).length, 0));
+    const before = [await count('improvement_plans'), await count('plan_items')];
+    expect(before).toEqual([
+      month2.filter((r) => planned(r).length > 0).length,
+      month2.reduce((k, r) => k + planned(r).length, 0),
+    ]);
     await runMonth(M2);
-    expect(await count()).toBe(before);
+    expect([await count('improvement_plans'), await count('plan_items')]).toEqual(before);
     const again: Plan[] = (
       await request(server()).get(`/api/v1/periods/${M1}/staff/${x.id}/plans`).expect(200)
     ).body;
-    expect(again.find((p) => p.id === xPlan.id)).toMatchObject({ outcome: 'improved', outcomePeriod: M2 });
+    expect(again[0].items.find((i) => i.id === xItem.id)).toMatchObject({
+      outcome: 'improved',
+      outcomePeriod: M2,
+    });
   });
 
   it('staff acknowledge, comment and see their own timeline only', async () => {
@@ -353,7 +374,9 @@ describe.each(SUITES)('the appraisal loop on %s: appraise → feedback → impro
     expect(t1.result.id).toBe(x.id);
     expect(t1.feedback.map((f: { id: number }) => f.id)).toEqual([feedbackId]);
     expect(t1.plans.map((p: Plan) => p.staffId)).toEqual(t1.plans.map(() => x.id));
-    expect(t1.plans.some((p: Plan) => p.id === xPlan.id && p.outcome === 'improved')).toBe(true);
+    expect(
+      t1.plans.some((p: Plan) => p.id === xPlan.id && p.items.some((i) => i.outcome === 'improved')),
+    ).toBe(true);
     expect(t1.acknowledgement).toMatchObject({ comment: 'Seen, thanks' });
     expect(t1.comments).toEqual([{ text: 'The survey was small.', at: c.body.at }]);
     expect(t2.acknowledgement).toBeNull();

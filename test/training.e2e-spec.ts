@@ -43,14 +43,18 @@ describe.each(SUITES)('training assignments on %s', (_name, database) => {
     return `Bearer ${res.body.accessToken as string}`;
   };
 
-  /** The person's plan for their TRAINING indicator of the plan month: the run's proposal, or a manager's. */
+  /**
+   * The person's plan of the plan month holding their TRAINING indicator: the run's proposal, or the item a
+   * manager adds (to the month's plan, started when there is none).
+   */
   const plan = async (a: NestExpressApplication, code: string) => {
     const url = `/api/v1/periods/${PLAN_MONTH}/staff/${code}/plans`;
     const proposed = (await request(server(a)).get(url).expect(200)).body as {
       id: number;
-      indicator: string;
+      items: { indicator: string }[];
     }[];
-    const found = proposed.find((p) => p.indicator === 'TRAINING');
+    expect(proposed.length).toBeLessThanOrEqual(1);
+    const found = proposed.find((p) => p.items.some((i) => i.indicator === 'TRAINING'));
     if (found) return found.id;
     return (await request(server(a)).post(url).send({ indicator: 'TRAINING' }).expect(201)).body.id as number;
   };

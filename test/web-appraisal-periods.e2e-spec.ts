@@ -248,6 +248,8 @@ function plan() {
       expect(await me.page.locator('#my-appraisals-card .my-appraisal').count()).toBe(1);
       const card = me.page.locator(`#my-appraisals-card .my-appraisal[data-period="${QUARTER}"]`);
       expect(await card.textContent()).toContain('已关闭');
+      // The bonus with its currency, as on the person's months.
+      expect(await card.textContent()).toMatch(/¥\d[\d,]*\.\d{2}/);
       await card.locator('details summary').click();
       expect(await text(me.page, '#my-appraisals-card details')).toContain('按出勤天数加权的');
       expect((await phoneLayout(me.page)).wide).toEqual([]);

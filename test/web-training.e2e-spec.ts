@@ -1,8 +1,9 @@
 // Training assignments in headless Chromium, in Chinese: the manager opens a person on department.html, adds a
-// training (课程、计划学时、截止日期) to their plan and marks it done with the hours and the day; the hours land in
-// the training intake of the month they were done in; the person sees it under the plan and in 我的培训 on me.html;
-// HR reads the year on training.html (linked from the office's row of pages). Without Chromium it says so in one
-// line and does not run.
+// training (课程、计划学时、截止日期) to their month's one plan (its training indicator an item) and marks it done
+// with the hours and the day; the hours land in the training intake of the month they were done in; the person
+// sees it under the plan and in 我的培训 on me.html; HR reads the year on training.html (linked from the office's
+// row of pages), each training with its plan's indicators. Without Chromium it says so in one line and does not
+// run.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -37,10 +38,13 @@ const COURSE = '有限空间作业安全';
       .set(asAdmin)
       .send(trainingMonth('2026-11', false))
       .expect(200);
-    // The person's plan for their training indicator (the run's proposal, or HR's).
+    // The person's plan of the month holds their training indicator (the run's item, or HR's).
     const url = `/api/v1/periods/2026-10/staff/${PERSON}/plans`;
-    const plans = (await request(server()).get(url).set(asAdmin).expect(200)).body as { indicator: string }[];
-    if (!plans.some((p) => p.indicator === 'TRAINING'))
+    const plans = (await request(server()).get(url).set(asAdmin).expect(200)).body as {
+      items: { indicator: string }[];
+    }[];
+    expect(plans.length).toBeLessThanOrEqual(1);
+    if (!plans[0]?.items.some((i) => i.indicator === 'TRAINING'))
       await request(server()).post(url).set(asAdmin).send({ indicator: 'TRAINING' }).expect(201);
     await request(server())
       .post('/api/v1/users')
@@ -77,8 +81,11 @@ const COURSE = '有限空间作业安全';
     const manager = await open();
     await signInOnPage(manager.page, base, MANAGER, 'department.html');
     await manager.page.click(`tr[data-staff="${PERSON}"] button`);
-    await manager.page.waitForSelector('#plans .plan');
-    const plan = manager.page.locator('#plans .plan').first();
+    // The month's one plan, its training indicator an item.
+    const plan = manager.page.locator('#plans .plan[data-period="2026-10"]');
+    await plan.waitFor();
+    expect(await manager.page.locator('#plans .plan[data-period="2026-10"]').count()).toBe(1);
+    expect(await plan.locator('tr[data-item][data-indicator="TRAINING"]').count()).toBe(1);
     const form = plan.locator('form.add-action');
     // The kind switch shows the course and hours in place of the task's text.
     expect(await form.locator('input[name="course"]').isHidden()).toBe(true);
@@ -118,6 +125,7 @@ const COURSE = '有限空间作业安全';
     expect(await mine.locator('h2').textContent()).toBe('我的培训');
     expect(await mine.textContent()).toContain(COURSE);
     expect(await mine.locator('#training-totals').textContent()).toContain('已完成 1');
+    expect(await staff.page.locator('#loop .plan tr[data-item][data-indicator="TRAINING"]').count()).toBe(1);
     expect(
       await staff.page.locator(`#loop .plan tr[data-action]:has-text("${COURSE}")`).textContent(),
     ).toContain('3.5 学时');
@@ -129,7 +137,11 @@ const COURSE = '有限空间作业安全';
     await hr.page.goto(`${base}/app/training.html?year=2026`);
     await hr.page.waitForSelector('#training-totals');
     expect(await hr.page.locator('nav.office-nav a.current').getAttribute('href')).toBe('training.html');
-    expect(await hr.page.locator(`.training-person[data-staff="${PERSON}"]`).textContent()).toContain(COURSE);
+    const person = hr.page.locator(`.training-person[data-staff="${PERSON}"]`);
+    expect(await person.textContent()).toContain(COURSE);
+    // A training belongs to the month's plan: its row names the plan's indicators.
+    const cell = person.locator('tr[data-training] td[data-label="计划指标"]');
+    expect(await cell.locator('div').allTextContents()).toContain('TRAINING');
     expect(await hr.page.locator('#training-totals').textContent()).toContain('已完成 1');
     await screenshots(hr.page, 'web-training-hr');
     expect(hr.problems).toEqual([]);

@@ -2,7 +2,8 @@
 // imported (the engineering department's staff with names) and scored as HR through the API, then each role signs
 // in in the browser — staff see their month on a phone with the explanation of every indicator; the manager sees
 // the ranking by name; the loop goes round (staff acknowledge, comment and appeal; the manager reads their comment,
-// writes feedback, agrees a plan, adds an action to it, ticks it off and closes the plan; HR decides the appeal on
+// writes feedback, adds two indicators to the month's one plan, adds an action, agrees the plan, adds another
+// action, ticks it off and closes the plan; staff see the one plan with its items; HR decides the appeal on
 // the appeals page with a corrected value and the month is scored again); staff read their month in Chinese. The
 // office's own pages (months and runs, indicator sets, AHP) have their suites (web-office, web-sets).
 // Screenshots of each page at 1366 and 390 px go to test/artifacts/. Without Chromium it says so in one line and
@@ -241,40 +242,97 @@ const nameIn = (name: Name, lang: 'zh' | 'en') =>
     await manager.page.click('#send-feedback');
     await manager.page.waitForSelector('#staff-status.ok');
     expect(await talk.locator('[data-feedback]').textContent()).toContain('log call-outs');
-    await manager.page.selectOption('#plan-form select', appealed);
-    await manager.page.fill('#plan-what', 'Check the shift log every Friday');
-    await manager.page.fill('#plan-due', '2026-12-15');
-    await manager.page.click('#plan-form button[type="submit"]');
-    const plan = manager.page.locator('#plans .plan[data-status="proposed"]').first();
-    await plan.locator('button.agree').click();
-    const agreed = manager.page.locator('#plans .plan[data-status="agreed"]').first();
+    // The month's one plan: the run may have started it with the weakest indicators; the manager adds two more
+    // as items (the first adds to it, or starts it), each its own row with why it is there and its baseline.
+    const monthPlan = manager.page.locator(`#plans .plan[data-period="${period}"]`);
+    const plansUrl = `/api/v1/periods/${period}/staff/${staffCode}/plans`;
+    const existing = (await request(server()).get(plansUrl).set(asAdmin).expect(200)).body as {
+      items: { indicator: string }[];
+    }[];
+    const added: string[] = [];
+    for (const n of [1, 2]) {
+      const indicator = (await manager.page
+        .locator('#plan-form select option')
+        .first()
+        .getAttribute('value'))!;
+      expect(existing[0]?.items.map((x) => x.indicator) ?? []).not.toContain(indicator);
+      await manager.page.selectOption('#plan-form select', indicator);
+      await manager.page.click('#plan-form button[type="submit"]');
+      await monthPlan.locator(`tr[data-item][data-indicator="${indicator}"]`).waitFor();
+      expect(await manager.page.locator('#staff-status').textContent()).toBe(
+        n === 1 && !existing.length ? 'Plan created.' : 'Indicator added to the plan.',
+      );
+      added.push(indicator);
+    }
+    const item = monthPlan.locator(`tr[data-item][data-indicator="${added[0]}"]`);
+    expect(await item.getAttribute('data-reason')).toBe('manager');
+    expect(await item.textContent()).toContain('added by the manager');
+    expect(await item.getAttribute('data-outcome')).toBe('pending');
+    // One plan for the month, holding every item; an indicator already in it is not offered again.
+    expect(await manager.page.locator(`#plans .plan[data-period="${period}"]`).count()).toBe(1);
+    const items = (existing[0]?.items.length ?? 0) + 2;
+    expect(await monthPlan.locator('tr[data-item]').count()).toBe(items);
+    expect(await manager.page.locator(`#plan-form option[value="${added[0]}"]`).count()).toBe(0);
+    const [listed] = (await request(server()).get(plansUrl).set(asAdmin).expect(200)).body as {
+      id: number;
+      status: string;
+      items: { indicator: string; reason: string }[];
+    }[];
+    expect(listed.items).toHaveLength(items);
+    expect(listed.items.filter((x) => x.reason === 'manager').map((x) => x.indicator)).toEqual(added);
+    // An action on the plan (not on one indicator), then the plan agreed: once, for all its items.
+    await monthPlan.locator('form.add-action input[name="what"]').fill('Check the shift log every Friday');
+    await monthPlan.locator('form.add-action input[name="dueDate"]').fill('2026-12-15');
+    await monthPlan.locator('form.add-action button[type="submit"]').click();
+    await monthPlan.locator('tr[data-action]:has-text("Check the shift log every Friday")').waitFor();
+    expect(await monthPlan.locator('button.agree').count()).toBe(1);
+    await monthPlan.locator('button.agree').click();
+    const agreed = manager.page.locator(`#plans .plan[data-period="${period}"][data-status="agreed"]`);
     await agreed.waitFor();
-    // An action added to the existing plan, then ticked off.
+    expect(await agreed.locator('.plan-head .badge').textContent()).toBe('agreed');
+    expect(await agreed.locator('button.agree').count()).toBe(0);
+    expect(await agreed.locator('tr[data-item]').count()).toBe(items);
+    const [agreedPlan] = (await request(server()).get(plansUrl).set(asAdmin).expect(200)).body as {
+      id: number;
+      status: string;
+    }[];
+    expect(agreedPlan).toMatchObject({ id: listed.id, status: 'agreed' });
+    // A second action added to the agreed plan, then ticked off.
     await agreed.locator('form.add-action input[name="what"]').fill('Walk the log with the shift lead');
     await agreed.locator('form.add-action input[name="dueDate"]').fill('2026-12-20');
     await agreed.locator('form.add-action button[type="submit"]').click();
     await manager.page.waitForSelector('text=Walk the log with the shift lead');
-    const added = manager.page.locator('#plans tr[data-action]:has-text("Walk the log with the shift lead")');
-    expect(await added.getAttribute('data-status')).toBe('open');
-    await added.locator('[data-toggle-action]').click();
+    const walk = manager.page.locator('#plans tr[data-action]:has-text("Walk the log with the shift lead")');
+    expect(await walk.getAttribute('data-status')).toBe('open');
+    await walk.locator('[data-toggle-action]').click();
     await manager.page.waitForSelector(
       '#plans tr[data-action][data-status="done"]:has-text("Walk the log with the shift lead")',
     );
-    expect(await manager.page.locator('#plans tr[data-action]').count()).toBe(2);
+    expect(await agreed.locator('tr[data-action]').count()).toBe(2);
     await shots(manager.page, 'manager-loop');
-    await manager.page.locator('#plans .plan[data-status="agreed"] .close-plan').click();
-    await manager.page.waitForSelector('#plans .plan[data-status="closed"]');
-    // A closed plan takes no more actions.
-    expect(await manager.page.locator('#plans .plan[data-status="closed"] form.add-action').count()).toBe(0);
+    await agreed.locator('.close-plan').click();
+    const closed = manager.page.locator(`#plans .plan[data-period="${period}"][data-status="closed"]`);
+    await closed.waitFor();
+    // A closed plan takes no more actions nor indicators.
+    expect(await closed.locator('form.add-action').count()).toBe(0);
+    expect(await closed.locator('form.add-item').count()).toBe(0);
+    expect(await closed.locator('tr[data-item]').count()).toBe(items);
 
+    // The person sees the one plan: its status, its items with why, and its actions.
     await staff.page.reload();
     await staff.page.waitForSelector('text=Good month; log call-outs against the right shift.');
-    const staffPlan = staff.page.locator('#loop .plan').first();
+    expect(await staff.page.locator('#loop .plan').count()).toBe(1);
+    const staffPlan = staff.page.locator('#loop .plan');
+    expect(await staffPlan.getAttribute('data-status')).toBe('closed');
+    expect(await staffPlan.locator('.plan-head').textContent()).toContain(`closed · ${items} indicators`);
+    expect(await staffPlan.locator('tr[data-item]').count()).toBe(items);
+    expect(await staffPlan.locator(`tr[data-item][data-indicator="${added[1]}"]`).textContent()).toContain(
+      'added by the manager',
+    );
     expect(await staffPlan.textContent()).toContain('Check the shift log every Friday');
     expect(await staffPlan.locator('tr[data-action][data-status="done"]').textContent()).toContain(
       'Walk the log with the shift lead',
     );
-    expect(await staffPlan.textContent()).toContain('closed');
     await shots(staff.page, 'staff-loop');
 
     // HR decides on the appeals page: the appealed indicator's inputs with their current values, a corrected value.

@@ -98,7 +98,7 @@ export interface EvidenceOptions {
 export interface LoopOptions {
   /** Below this an indicator is weak: a person's weakest get proposed plans (0-100, default 60). */
   planThreshold: number;
-  /** The most low-score plans a person gets for a month, vetoes besides (0-30, PLAN_MAX_ITEMS); absent: 3. */
+  /** The most low-score items of a person's plan of a month, vetoes besides (0-30, PLAN_MAX_ITEMS); absent: 3. */
   planMaxItems?: number;
   /** Days after the month's current run finished during which staff may appeal (1-90, default 7). */
   appealWindowDays: number;

@@ -235,7 +235,7 @@ export class EnvSchema {
   @EnvVar({
     description:
       'An indicator scoring below this is weak: when a month is scored, a person gets a proposed improvement ' +
-      'plan for each of their weakest ones, up to `PLAN_MAX_ITEMS`.',
+      'plan for the month holding their weakest ones as items, up to `PLAN_MAX_ITEMS`.',
     readBy: ['API', 'worker', 'CLI', 'demo'],
   })
   @WholeNumber(0, 100)
@@ -243,8 +243,8 @@ export class EnvSchema {
 
   @EnvVar({
     description:
-      'The most improvement plans for low scores a person gets for a month: their weakest indicators below ' +
-      '`PLAN_THRESHOLD`, lowest score first. Every veto gets a plan besides; 0: plans for vetoes only.',
+      "The most low-score items a person's improvement plan gets for a month: their weakest indicators below " +
+      '`PLAN_THRESHOLD`, lowest score first. Every veto is an item besides; 0: items for vetoes only.',
     readBy: ['API', 'worker', 'CLI', 'demo'],
   })
   @WholeNumber(0, 30)

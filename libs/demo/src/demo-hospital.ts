@@ -1,6 +1,7 @@
-// A deterministic demo hospital for `npm run demo`: several months of scorecard documents built on the
-// shipped indicator library (its data dictionary, indicator sets, workload catalogue, grades and pools),
-// with two campuses, ~340 logistics staff, trends, joiners and leavers, and deliberate data gaps.
+// A deterministic demo hospital for `npm run demo`: several months of scorecard documents (by default the year 2026,
+// January to December) built on the shipped indicator library (its data dictionary, indicator sets, workload
+// catalogue, grades and pools), with two campuses, ~340 logistics staff, trends, joiners and leavers, seasonal
+// plans, and deliberate data gaps.
 // Pure apart from reading the library file; the same seed gives byte-identical documents.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,8 +22,9 @@ import { Rng } from './prng';
 
 export const LIBRARY_RELATIVE_PATH = 'config/indicator-library/hospital-logistics.yaml';
 export const DEFAULT_DEMO_SEED = 20261031;
-export const DEFAULT_DEMO_END_MONTH = '2026-10';
-export const DEFAULT_DEMO_MONTH_COUNT = 6;
+export const DEFAULT_DEMO_END_MONTH = '2026-12';
+/** The whole year 2026: the demo closes it to an annual appraisal (libs/demo/src/database/appraisal-periods.ts). */
+export const DEFAULT_DEMO_MONTH_COUNT = 12;
 
 /** A staff entry with the service fields the document importer understands. */
 export interface DemoStaff extends StaffDef {
@@ -41,7 +43,7 @@ export interface DemoDocument extends ScorecardDocument {
 export interface DemoHospitalOptions {
   /** PRNG seed (default DEFAULT_DEMO_SEED). */
   seed?: number;
-  /** Months to generate, "YYYY-MM", in order (default: the 6 months ending 2026-10). */
+  /** Months to generate, "YYYY-MM", in order (default: the 12 months of 2026, 2026-01 to 2026-12). */
   months?: string[];
   /** Staff per department from the first month: one number for all, or per department code (others keep
    *  their plausible default: cleaning and porters large, energy and administration small). */

@@ -47,13 +47,14 @@ export interface DepartmentSeed {
 }
 
 /**
- * Baselines and trends. The slopes are spread evenly from clearly declining to clearly improving and then
- * shuffled, so every run (any seed) has month-on-month movers in both directions.
+ * Baselines and trends. The slopes are spread evenly from clearly declining to clearly improving (±0.025 a month:
+ * over a year a department moves by about a quarter of the scale, as much as a real one does, not from one end to
+ * the other) and then shuffled, so every run (any seed) has month-on-month movers in both directions.
  */
 export function planDepartments(seed: number, depts: DepartmentSeed[]): DemoDepartmentPlan[] {
   const rng = Rng.for(seed, 'departments');
   const n = depts.length;
-  const slopes = depts.map((_, i) => (n === 1 ? 0 : -0.05 + (0.1 * i) / (n - 1)));
+  const slopes = depts.map((_, i) => (n === 1 ? 0 : -0.025 + (0.05 * i) / (n - 1)));
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [slopes[i], slopes[j]] = [slopes[j], slopes[i]];

@@ -34,15 +34,11 @@ describe('generateDemoHospital', () => {
     expect(existsSync(join(findRepoRoot(), LIBRARY_RELATIVE_PATH))).toBe(true);
   });
 
-  it('defaults to the 6 months ending 2026-10', () => {
-    expect(docs.map((d) => d.period)).toEqual([
-      '2026-05',
-      '2026-06',
-      '2026-07',
-      '2026-08',
-      '2026-09',
-      '2026-10',
-    ]);
+  it('defaults to the year 2026, January to December', () => {
+    expect(docs.map((d) => d.period)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+    );
+    expect(consecutiveMonths('2026-12', 12)[0]).toBe('2026-01');
     expect(consecutiveMonths('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
   });
 
@@ -50,7 +46,7 @@ describe('generateDemoHospital', () => {
     const again = generateDemoHospital({ library });
     expect(JSON.stringify(again)).toBe(JSON.stringify(docs));
     const other = generateDemoHospital({ library, seed: 7, months: ['2026-10'] });
-    expect(JSON.stringify(other[0].staff)).not.toBe(JSON.stringify(docs[5].staff));
+    expect(JSON.stringify(other[0].staff)).not.toBe(JSON.stringify(docs[9].staff));
   });
 
   it('gives every month a document that validates with no problems and no warnings', () => {
@@ -74,7 +70,7 @@ describe('generateDemoHospital', () => {
         expect(s.name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
       }
     }
-    const types = docs[5].staff.map((s) => s.employmentType);
+    const types = docs.at(-1)!.staff.map((s) => s.employmentType);
     const inHouse = types.filter((t) => t === 'in_house').length;
     expect(inHouse).toBeGreaterThan(types.length / 2);
     expect(types).toEqual(expect.arrayContaining(['contract', 'outsourced']));
@@ -107,8 +103,13 @@ describe('generateDemoHospital', () => {
     const ids = docs.map((d) => new Set(d.staff.map((s) => s.id)));
     const first = ids[0];
     const last = ids[ids.length - 1];
-    expect([...last].some((id) => !first.has(id))).toBe(true); // joined
-    expect([...first].some((id) => !last.has(id))).toBe(true); // left
+    const joined = [...last].filter((id) => !first.has(id));
+    const left = [...first].filter((id) => !last.has(id));
+    // A few percent of the staff over the year each way, the joiners numbered in this year's range.
+    expect(joined.length).toBeGreaterThan(5);
+    expect(left.length).toBeGreaterThan(5);
+    expect(joined.length + left.length).toBeLessThan(first.size * 0.2);
+    for (const id of joined) expect(Number(id.slice(2))).toBeGreaterThanOrEqual(26000);
     expect(new Set(docs.map((d) => d.staff.length)).size).toBeGreaterThan(1);
   });
 
@@ -122,9 +123,21 @@ describe('generateDemoHospital', () => {
 
   it('has month-on-month movers in both directions', () => {
     const month = (r: ScorecardResult): DemoMonthResult => ({ period: r.period, departments: r.departments });
-    const { up, down } = topMovers(month(results[4]), month(results[5]));
+    const { up, down } = topMovers(month(results.at(-2)!), month(results.at(-1)!));
     expect(up.length).toBeGreaterThan(0);
     expect(down.length).toBeGreaterThan(0);
+  });
+
+  it('has trends over the year: departments improving and declining, none from one end of the scale to the other', () => {
+    // Each department's mean score of the first quarter against the last.
+    const mean = (rs: ScorecardResult[], code: string) =>
+      rs.reduce((n, r) => n + r.departments.find((d) => d.code === code)!.score!, 0) / rs.length;
+    const changes = results[0].departments.map(
+      (d) => mean(results.slice(-3), d.code) - mean(results.slice(0, 3), d.code),
+    );
+    expect(changes.filter((c) => c > 5).length).toBeGreaterThanOrEqual(2);
+    expect(changes.filter((c) => c < -5).length).toBeGreaterThanOrEqual(2);
+    for (const c of changes) expect(Math.abs(c)).toBeLessThan(20);
   });
 
   it('sizes departments by post type and honours staffPerDepartment', () => {

@@ -2,7 +2,7 @@
 // the scoring queue like a month's), follows it, approves and closes the period; HR and auditors read the results,
 // managers their departments' people; a person reads their own periods once approved, under /me. The rules are
 // AppraisalRunsService's.
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -13,6 +13,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import type { Lang } from '@app/scoring';
 import {
   AppraisalPeriodState,
@@ -144,7 +145,10 @@ export class AppraisalRunsController {
 @SignedIn()
 @Controller('api/v1/me')
 export class MeAppraisalsController {
-  constructor(private readonly runs: AppraisalRunsService) {}
+  constructor(
+    private readonly runs: AppraisalRunsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('appraisals')
   @ApiQuery({ name: 'lang', required: false, enum: ['zh', 'en'] })
@@ -153,6 +157,6 @@ export class MeAppraisalsController {
       'My appraisal periods (quarter, half-year, year) once approved or closed, oldest first, explained',
   })
   mine(@Req() req: AuthedRequest, @ReaderLanguage() lang: Lang) {
-    return this.runs.mine(req.user?.staffId, lang);
+    return this.runs.mine(req.user?.staffId, lang, this.config.payroll.currency);
   }
 }

@@ -1,6 +1,6 @@
-// Improvement plans over HTTP: a staff member's month's plans (read by HR, their department manager and
-// auditors; added by HR and the manager), and a plan's status and actions by id. PlansService decides who may
-// see which (404 otherwise) and what a closed plan still takes.
+// Improvement plans over HTTP: a staff member's plan of a month (at most one, with its items; read by HR, their
+// department manager and auditors; items added by HR and the manager), and a plan's status and actions by id.
+// PlansService decides who may see which (404 otherwise) and what a closed plan still takes.
 import { Body, Controller, Get, Param, Patch, Post, Req } from '@nestjs/common';
 import { IdPipe } from '../common/id-pipe';
 import {
@@ -23,7 +23,10 @@ export class StaffPlansController {
 
   @Allow(...READERS)
   @Get('plans')
-  @ApiOperation({ summary: 'The improvement plans of a staff member’s month, with their actions' })
+  @ApiOperation({
+    summary:
+      'The improvement plan of a staff member’s month (a list of none or one), with its items and actions',
+  })
   @ApiNotFoundResponse({ description: 'no result of this person in the month that the caller may see' })
   list(@Param('period', PeriodPipe) period: string, @Param('code') code: string, @Req() req: AuthedRequest) {
     return this.plans.list(req.user, period, code);
@@ -31,8 +34,14 @@ export class StaffPlansController {
 
   @Allow(...WRITERS)
   @Post('plans')
-  @ApiOperation({ summary: 'A manager’s improvement plan for one indicator of the month (reason "manager")' })
+  @ApiOperation({
+    summary: 'Add a manager’s item (reason "manager") for one indicator to the month’s improvement plan',
+    description:
+      'Starts the month’s plan (proposed, by the caller; audited plan.create) when the person has none, else adds ' +
+      'the item to it (audited plan_item.create). Answers the plan with its items and actions.',
+  })
   @ApiBadRequestResponse({ description: 'the indicator is not in their result' })
+  @ApiConflictResponse({ description: 'the plan holds the indicator already, or is closed' })
   @ApiNotFoundResponse({ description: 'no result of this person in the month that the caller may see' })
   create(
     @Param('period', PeriodPipe) period: string,

@@ -1,6 +1,6 @@
-// `npm run demo`: a demo hospital in data/demo.sqlite (created afresh), its six months imported and scored,
-// rankings and top movers printed, then the API serving it on PORT (default 3000). DEMO_NO_SERVE=1 stops
-// after the report (CI smoke runs, tests).
+// `npm run demo`: a demo hospital in data/demo.sqlite (created afresh), the twelve months of 2026 imported and
+// scored, the fourth quarter and the year closed to appraisals, rankings and top movers printed, then the API
+// serving it on PORT (default 3000). DEMO_NO_SERVE=1 stops after the report (CI smoke runs, tests).
 import { ConfigError, loadEnv } from '@app/config';
 import { runDemo } from './run-demo';
 

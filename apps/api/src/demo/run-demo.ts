@@ -81,7 +81,7 @@ export interface DemoResult {
   appraisal: DemoAppraisalSummary;
   /** The latest month's grade quotas and HR's override, set up before it was scored. */
   calibration: DemoCalibrationSummary;
-  /** The quarter closed to an appraisal with its bonus, and the year so far (考核期). */
+  /** The fourth quarter and the year 2026 closed to appraisals with their bonuses (考核期, 年度考核). */
   periods: DemoAppraisalPeriodsSummary;
   elapsedMs: number;
 }
@@ -199,7 +199,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       latest,
       users.find((u) => u.role === 'staff')!.of!,
     );
-    // Above the month: the third quarter appraised, calibrated, approved and closed with its bonus; the year so far.
+    // Above the month, as at the year's end: the fourth quarter and the whole year appraised, calibrated (the 优秀
+    // quota, HR's override), approved and closed with their bonuses — the quarter's and the annual bonus.
     const periods = await DemoAppraisalPeriods.of(app).run();
     const report = await demoReport(db, docs);
     say(`\n${report}\n`);
@@ -214,8 +215,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
             .map(([g, n]) => `${g} ${n}`)
             .join(' · ') +
           `; ${p.moved} moved by the 优秀 quota` +
-          (p.override ? `, ${p.override.staff} set to ${p.override.grade} by HR` : '') +
-          `; bonus ${p.bonus}`,
+          (p.override ? `, ${p.override.staff} set to ${p.override.grade} by HR with a reason` : '') +
+          `; ${p === periods.year ? 'annual bonus' : 'bonus'} ${p.bonus}`,
       );
     say('');
     say('Users (one per role; passwords made for this demo database):');

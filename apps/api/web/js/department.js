@@ -2,25 +2,23 @@
 // chart of the top ten and a histogram of all totals, and a table filtered and paged, so a department of a
 // thousand people stays one screen —, the dimension averages, the department's standing at its site and against
 // the same kind of department elsewhere; per member of staff their indicators (names in the reader's language),
-// the feedback history and their comments and acknowledgements, feedback to write, and improvement plans with
-// their actions (add, tick off, close); the open appeals. The API limits a manager to their own departments.
+// the feedback history and their comments and acknowledgements, feedback to write, and their improvement plans —
+// one a month, its items the indicators it holds (add one), its actions (add, tick off), agreed and closed as a
+// whole; the open appeals. The API limits a manager to their own departments.
 import { api, requireRole } from './api.js';
 import { barChart, chartWidth, histogram, onWidthChange } from './chart.js';
 import { t } from './i18n.js';
 import { clear, dimLabel, el, message, monthPicker, num, officeTop, section, table, when } from './ui.js';
 import {
-  actionStatus,
   appealStatus,
   currencyLabel,
   indicatorLabel,
   indicatorName,
   money,
   personLabel,
-  planOutcome,
-  planReason,
-  planStatus,
 } from './people-ui.js';
-import { actionDone, actionText, feedNotice, isTraining } from './training-ui.js';
+import { monthPlan, planActions, planBadge, planItems } from './plan-ui.js';
+import { feedNotice, isTraining } from './training-ui.js';
 import { workOrderLinks } from './work-order-link.js';
 
 const SCORED = ['scored', 'approved', 'closed'];
@@ -143,6 +141,13 @@ const currency = () => state.team?.currency ?? null;
 function indicatorOf(set, code) {
   const n = state.team?.indicatorNames?.[set]?.[code];
   return indicatorLabel(code, n?.name, n?.names);
+}
+
+/** An indicator as a choice in a list: "name (code)", or the code when it has no name. */
+function indicatorOption(r, code) {
+  const n = state.team?.indicatorNames?.[r.indicatorSet]?.[code];
+  const label = indicatorName(code, n?.name, n?.names);
+  return label ? `${label} (${code})` : code;
 }
 
 function ranked() {
@@ -412,23 +417,14 @@ function staffPanel() {
     render();
     document.getElementById('staff-panel')?.scrollIntoView();
   };
-  const indicatorSelect = (name, any) =>
-    el(
-      'select',
-      { name, required: !any },
-      any ? el('option', { value: '' }, t('dept.anyIndicator')) : null,
-      (r.indicators ?? []).map((i) => {
-        const n = state.team?.indicatorNames?.[r.indicatorSet]?.[i.code];
-        const label = indicatorName(i.code, n?.name, n?.names);
-        return el('option', { value: i.code }, label ? `${label} (${i.code})` : i.code);
-      }),
-    );
   const fbText = el('textarea', { rows: 2, required: true, id: 'feedback-text' });
-  const fbInd = indicatorSelect('indicator', true);
-  const plInd = indicatorSelect('indicator', false);
-  const plWhat = el('input', { id: 'plan-what' });
-  const plOwner = el('input', { id: 'plan-owner', value: h?.name || r.id });
-  const plDue = el('input', { type: 'date', id: 'plan-due' });
+  // Feedback on the whole month or one indicator.
+  const fbInd = el(
+    'select',
+    { name: 'indicator' },
+    el('option', { value: '' }, t('dept.anyIndicator')),
+    (r.indicators ?? []).map((i) => el('option', { value: i.code }, indicatorOption(r, i.code))),
+  );
   const name = h?.name || member(r.id)?.name || '';
   return el(
     'section',
@@ -487,30 +483,6 @@ function staffPanel() {
       el('button', { type: 'submit', id: 'send-feedback' }, t('dept.sendFeedback')),
     ),
     h ? plans(h, r, send) : null,
-    el('h3', {}, t('dept.newPlan')),
-    el(
-      'form',
-      {
-        class: 'form',
-        id: 'plan-form',
-        onsubmit: (e) => {
-          e.preventDefault();
-          const body = { indicator: plInd.value };
-          if (plWhat.value.trim()) {
-            if (!plDue.value) return message(note, t('dept.dueNeeded'), 'error');
-            body.actions = [
-              { what: plWhat.value.trim(), owner: plOwner.value.trim() || r.id, dueDate: plDue.value },
-            ];
-          }
-          send('POST', `${base}/plans`, body, 'dept.planCreated');
-        },
-      },
-      el('label', {}, t('indicator'), plInd),
-      el('label', {}, t('dept.action'), plWhat),
-      el('label', {}, t('dept.owner'), plOwner),
-      el('label', {}, t('dueDate'), plDue),
-      el('button', { type: 'submit' }, t('dept.newPlan')),
-    ),
   );
 }
 
@@ -616,160 +588,51 @@ function trainingDone(a, send) {
   );
 }
 
-/** The plans of every month shown, with their actions: agree, close, add an action, tick one off. */
+/**
+ * The person's improvement plans, one a month (newest first): the plan's status with agree and close once, its
+ * items (the indicators it holds, why, baseline, result), its actions (tick one off, mark a training done) and a
+ * form to add one; on the month shown, a form to add an indicator to the month's plan (the first makes the plan).
+ */
 function plans(h, r, send) {
-  const all = h.months.flatMap((m) => m.plans);
+  const months = h.months.filter((m) => monthPlan(m) || m.period === state.period);
   return el(
     'div',
     { id: 'plans' },
     el('h3', {}, t('loop.plans')),
-    all.length
-      ? all.map((p) => {
-          const what = el('input', {
-            name: 'what',
-            'aria-label': t('dept.action'),
-            placeholder: t('dept.action'),
-          });
-          const owner = el('input', { name: 'owner', value: h.name || r.id, 'aria-label': t('dept.owner') });
-          const due = el('input', { type: 'date', name: 'dueDate', 'aria-label': t('dueDate') });
-          // A training assignment: its course and planned hours instead of the task's text.
-          const course = el('input', {
-            name: 'course',
-            maxlength: 200,
-            hidden: true,
-            'aria-label': t('training.course'),
-            placeholder: t('training.course'),
-          });
-          const hours = el('input', {
-            type: 'number',
-            name: 'plannedHours',
-            min: 0.1,
-            max: 200,
-            step: 0.1,
-            hidden: true,
-            'aria-label': t('training.plannedHours'),
-            placeholder: t('training.plannedHours'),
-          });
-          const kind = el(
-            'select',
-            {
-              name: 'kind',
-              'aria-label': t('training.kind'),
-              onchange: () => {
-                const training = kind.value === 'training';
-                course.hidden = !training;
-                hours.hidden = !training;
-                what.hidden = training;
-              },
-            },
-            el('option', { value: 'task' }, t('training.kind.task')),
-            el('option', { value: 'training' }, t('training.kind.training')),
-          );
+    months.length
+      ? months.map((m) => {
+          const p = monthPlan(m);
+          const here = m.period === state.period;
+          if (!p)
+            return el(
+              'div',
+              { class: 'plan none', 'data-period': m.period },
+              el('h4', {}, m.period),
+              el('p', { class: 'empty' }, t('plan.noneThisMonth')),
+              addItemForm(r, null, send),
+            );
+          const open = p.status !== 'closed';
           return el(
             'div',
-            { class: 'plan', 'data-plan': p.id, 'data-status': p.status },
+            { class: 'plan', 'data-plan': p.id, 'data-period': p.period, 'data-status': p.status },
             el(
-              'p',
-              {},
-              el('strong', {}, p.period, ' '),
-              indicatorOf(r.indicatorSet, p.indicator),
-              ` · ${planReason(p.reason)} · `,
-              el('span', { class: `badge plan-${p.status}` }, planStatus(p.status)),
-              ` · ${t('baseline')} ${num(p.baselineScore)}`,
-              p.outcome ? ` → ${p.outcomePeriod ?? ''} ${planOutcome(p.outcome)} ${num(p.outcomeScore)}` : '',
-            ),
-            (p.actions ?? []).length
-              ? table(
-                  [
-                    { label: t('dept.action'), get: actionText },
-                    { label: t('dept.owner'), get: (a) => a.owner },
-                    { label: t('dueDate'), get: (a) => a.dueDate },
-                    { label: t('status'), get: (a) => actionStatus(a.status) },
-                    { label: t('training.done'), get: actionDone },
+              'div',
+              { class: 'plan-head toolbar wrap' },
+              el('h4', {}, p.period),
+              planBadge(p),
+              p.status === 'proposed'
+                ? el(
+                    'button',
                     {
-                      label: '',
-                      get: (a) =>
-                        p.status === 'closed'
-                          ? ''
-                          : isTraining(a) && a.status !== 'done'
-                            ? trainingDone(a, send)
-                            : el(
-                                'button',
-                                {
-                                  class: 'chip',
-                                  'data-toggle-action': a.id,
-                                  onclick: () =>
-                                    send(
-                                      'PATCH',
-                                      `/api/v1/plan-actions/${a.id}`,
-                                      { status: a.status === 'done' ? 'open' : 'done' },
-                                      'people.actionSaved',
-                                    ),
-                                },
-                                a.status === 'done' ? t('people.reopen') : t('people.markDone'),
-                              ),
+                      class: 'agree',
+                      onclick: () =>
+                        send('PATCH', `/api/v1/plans/${p.id}`, { status: 'agreed' }, 'dept.planAgreed'),
                     },
-                  ],
-                  p.actions,
-                  { rowAttrs: (a) => ({ 'data-action': a.id, 'data-status': a.status }) },
-                )
-              : el('p', { class: 'empty' }, t('people.noActions')),
-            p.status === 'closed'
-              ? null
-              : el(
-                  'form',
-                  {
-                    class: 'form inline add-action',
-                    onsubmit: (e) => {
-                      e.preventDefault();
-                      const status = document.getElementById('staff-status');
-                      if (!due.value) return message(status, t('dept.dueNeeded'), 'error');
-                      const common = { owner: owner.value.trim() || r.id, dueDate: due.value };
-                      if (kind.value === 'training') {
-                        const planned = Number(hours.value);
-                        if (!course.value.trim() || !(planned > 0 && planned <= 200))
-                          return message(status, t('training.courseNeeded'), 'error');
-                        return send(
-                          'POST',
-                          `/api/v1/plans/${p.id}/actions`,
-                          { kind: 'training', course: course.value.trim(), plannedHours: planned, ...common },
-                          'people.actionAdded',
-                        );
-                      }
-                      if (!what.value.trim()) return message(status, t('dept.action'), 'error');
-                      send(
-                        'POST',
-                        `/api/v1/plans/${p.id}/actions`,
-                        { what: what.value.trim(), ...common },
-                        'people.actionAdded',
-                      );
-                    },
-                  },
-                  kind,
-                  what,
-                  course,
-                  hours,
-                  owner,
-                  due,
-                  el('button', { type: 'submit', class: 'secondary' }, t('people.addAction')),
-                ),
-            p.status === 'closed'
-              ? null
-              : el(
-                  'div',
-                  { class: 'toolbar wrap' },
-                  p.status === 'proposed'
-                    ? el(
-                        'button',
-                        {
-                          class: 'agree',
-                          onclick: () =>
-                            send('PATCH', `/api/v1/plans/${p.id}`, { status: 'agreed' }, 'dept.planAgreed'),
-                        },
-                        t('dept.agree'),
-                      )
-                    : null,
-                  el(
+                    t('dept.agree'),
+                  )
+                : null,
+              open
+                ? el(
                     'button',
                     {
                       class: 'secondary close-plan',
@@ -777,11 +640,147 @@ function plans(h, r, send) {
                         send('PATCH', `/api/v1/plans/${p.id}`, { status: 'closed' }, 'people.planClosed'),
                     },
                     t('people.closePlan'),
-                  ),
-                ),
+                  )
+                : null,
+            ),
+            planItems(p, (code) => indicatorOf(r.indicatorSet, code)),
+            here && open ? addItemForm(r, p, send) : null,
+            el('h4', {}, t('plan.actions')),
+            planActions(p, open ? [{ label: '', get: (a) => actionControl(a, send) }] : []),
+            open ? addActionForm(p, h, r, send) : null,
           );
         })
       : el('p', { class: 'empty' }, t('loop.noPlans')),
+  );
+}
+
+/** Tick a task off (or open it again); an open training is marked done with its hours and day. */
+function actionControl(a, send) {
+  if (isTraining(a) && a.status !== 'done') return trainingDone(a, send);
+  return el(
+    'button',
+    {
+      class: 'chip',
+      'data-toggle-action': a.id,
+      onclick: () =>
+        send(
+          'PATCH',
+          `/api/v1/plan-actions/${a.id}`,
+          { status: a.status === 'done' ? 'open' : 'done' },
+          'people.actionSaved',
+        ),
+    },
+    a.status === 'done' ? t('people.reopen') : t('people.markDone'),
+  );
+}
+
+/**
+ * Add an indicator of the month shown to its plan (POST …/plans; the month's first makes the plan, as the
+ * manager's item): the month's indicators not yet in the plan. Nothing when every one is.
+ */
+function addItemForm(r, p, send) {
+  const taken = new Set((p?.items ?? []).map((i) => i.indicator));
+  const left = (r.indicators ?? []).filter((i) => !taken.has(i.code));
+  if (!left.length) return null;
+  const indicator = el(
+    'select',
+    { name: 'indicator', required: true, 'aria-label': t('indicator') },
+    left.map((i) => el('option', { value: i.code }, `${indicatorOption(r, i.code)} · ${num(i.score)}`)),
+  );
+  return el(
+    'form',
+    {
+      class: 'form inline add-item',
+      id: 'plan-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        send(
+          'POST',
+          `/api/v1/periods/${state.period}/staff/${encodeURIComponent(r.id)}/plans`,
+          { indicator: indicator.value },
+          p ? 'plan.itemAdded' : 'dept.planCreated',
+        );
+      },
+    },
+    el('label', {}, t('plan.addItem'), ' ', indicator),
+    el('button', { type: 'submit', class: 'secondary' }, t(p ? 'plan.addItemButton' : 'dept.newPlan')),
+  );
+}
+
+/** Add an action to the plan: a task (its text) or a training (its course and planned hours), owner, due date. */
+function addActionForm(p, h, r, send) {
+  const what = el('input', { name: 'what', 'aria-label': t('dept.action'), placeholder: t('dept.action') });
+  const owner = el('input', { name: 'owner', value: h.name || r.id, 'aria-label': t('dept.owner') });
+  const due = el('input', { type: 'date', name: 'dueDate', 'aria-label': t('dueDate') });
+  // A training assignment: its course and planned hours instead of the task's text.
+  const course = el('input', {
+    name: 'course',
+    maxlength: 200,
+    hidden: true,
+    'aria-label': t('training.course'),
+    placeholder: t('training.course'),
+  });
+  const hours = el('input', {
+    type: 'number',
+    name: 'plannedHours',
+    min: 0.1,
+    max: 200,
+    step: 0.1,
+    hidden: true,
+    'aria-label': t('training.plannedHours'),
+    placeholder: t('training.plannedHours'),
+  });
+  const kind = el(
+    'select',
+    {
+      name: 'kind',
+      'aria-label': t('training.kind'),
+      onchange: () => {
+        const training = kind.value === 'training';
+        course.hidden = !training;
+        hours.hidden = !training;
+        what.hidden = training;
+      },
+    },
+    el('option', { value: 'task' }, t('training.kind.task')),
+    el('option', { value: 'training' }, t('training.kind.training')),
+  );
+  return el(
+    'form',
+    {
+      class: 'form inline add-action',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const status = document.getElementById('staff-status');
+        if (!due.value) return message(status, t('dept.dueNeeded'), 'error');
+        const common = { owner: owner.value.trim() || r.id, dueDate: due.value };
+        if (kind.value === 'training') {
+          const planned = Number(hours.value);
+          if (!course.value.trim() || !(planned > 0 && planned <= 200))
+            return message(status, t('training.courseNeeded'), 'error');
+          return send(
+            'POST',
+            `/api/v1/plans/${p.id}/actions`,
+            { kind: 'training', course: course.value.trim(), plannedHours: planned, ...common },
+            'people.actionAdded',
+          );
+        }
+        if (!what.value.trim()) return message(status, t('dept.actionNeeded'), 'error');
+        send(
+          'POST',
+          `/api/v1/plans/${p.id}/actions`,
+          { what: what.value.trim(), ...common },
+          'people.actionAdded',
+        );
+      },
+    },
+    kind,
+    what,
+    course,
+    hours,
+    owner,
+    due,
+    el('button', { type: 'submit', class: 'secondary' }, t('people.addAction')),
   );
 }
 

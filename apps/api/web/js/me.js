@@ -1,8 +1,9 @@
 // My performance (staff): the trend of the total and the dimensions, one month's indicators (names in the
 // reader's language) with the explanation of every score and a note when a score is above 100, the incentive with
-// its currency — and, when the loop backend answers, feedback, improvement plans with their actions and the result
-// judged the month after, acknowledgement, comments and appeals of the month; and my training of the month's year
-// (the training assignments of my plans: course, hours, due, done) with its totals.
+// its currency — and, when the loop backend answers, feedback, the month's one improvement plan (its items — the
+// weakest indicators, each with why, its baseline and the result judged the month after — and its actions),
+// acknowledgement, comments and appeals of the month; and my training of the month's year (the training
+// assignments of my plans: course, hours, due, done) with its totals.
 import { api, requireRole } from './api.js';
 import { lineChart, legend, onWidthChange } from './chart.js';
 import { t } from './i18n.js';
@@ -21,17 +22,14 @@ import {
 } from './ui.js';
 import {
   above100Note,
-  actionStatus,
   appealStatus,
   currencyLabel,
   indicatorLabel,
   money,
   monthStatus,
-  planOutcome,
-  planReason,
-  planStatus,
 } from './people-ui.js';
-import { actionDone, actionText, totalsText, trainingTable } from './training-ui.js';
+import { monthPlan, planActions, planBadge, planItems } from './plan-ui.js';
+import { totalsText, trainingTable } from './training-ui.js';
 import { workOrderLinks } from './work-order-link.js';
 import { opinionCard } from './opinion-card.js';
 import { calibrationLine } from './calibration-line.js';
@@ -272,9 +270,7 @@ function loop(period) {
     ),
     section(
       'loop.plans',
-      (entry.plans ?? []).length
-        ? entry.plans.map((p) => plan(p, names))
-        : el('p', { class: 'empty' }, t('loop.noPlans')),
+      monthPlan(entry) ? plan(monthPlan(entry), names) : el('p', { class: 'empty' }, t('loop.noPlans')),
     ),
     section(
       'loop.acknowledge',
@@ -364,41 +360,22 @@ function loop(period) {
 }
 
 /**
- * An improvement plan: its indicator, why, its status and baseline; its actions with owner, due date and status;
- * and, once the month after was scored, the result judged then (improved or not, with the score).
+ * The month's improvement plan: its status once; its items (indicator, why, baseline, and once the month after was
+ * scored the result judged then); its actions with owner, due date and status.
  */
 function plan(p, names) {
   return el(
     'div',
-    { class: 'plan', 'data-plan': p.id },
+    { class: 'plan', 'data-plan': p.id, 'data-status': p.status },
     el(
       'p',
-      {},
-      nameOf(names, p.indicator),
-      ` · ${planReason(p.reason)} · `,
-      el('span', { class: `badge plan-${p.status}` }, planStatus(p.status)),
-      ` · ${t('baseline')} ${num(p.baselineScore)}`,
+      { class: 'plan-head' },
+      planBadge(p),
+      ` · ${t('plan.itemCount').replace('{n}', (p.items ?? []).length)}`,
     ),
-    (p.actions ?? []).length
-      ? table(
-          [
-            { label: t('dept.action'), get: actionText },
-            { label: t('dept.owner'), get: (a) => a.owner ?? '' },
-            { label: t('dueDate'), get: (a) => a.dueDate ?? '' },
-            { label: t('status'), get: (a) => actionStatus(a.status) },
-            { label: t('training.done'), get: actionDone },
-          ],
-          p.actions,
-          { rowAttrs: (a) => ({ 'data-action': a.id, 'data-status': a.status }) },
-        )
-      : el('p', { class: 'empty' }, t('people.noActions')),
-    el(
-      'p',
-      { class: `outcome ${p.outcome ?? 'pending'}`, 'data-outcome': p.outcome ?? 'pending' },
-      p.outcome
-        ? `${t('people.judged')} ${p.outcomePeriod ?? ''}: ${planOutcome(p.outcome)} — ${t('score')} ${num(p.outcomeScore)} (${t('baseline')} ${num(p.baselineScore)})`
-        : t('people.judgedLater'),
-    ),
+    planItems(p, (code) => nameOf(names, code)),
+    el('h3', {}, t('plan.actions')),
+    planActions(p),
   );
 }
 

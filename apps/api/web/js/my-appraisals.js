@@ -19,7 +19,7 @@ function periodName(period) {
   return m[1] === 'Q' ? tf('my.kind.quarter', { year, n: m[2] }) : tf(`my.kind.half.${m[2]}`, { year });
 }
 
-function item({ period, status, result: r }) {
+function item({ period, status, currency, result: r }) {
   const head = el(
     'h3',
     {},
@@ -60,7 +60,7 @@ function item({ period, status, result: r }) {
         'div',
         { class: 'fact' },
         el('span', { class: 'label' }, t('my.bonus')),
-        el('strong', { class: 'value' }, money(r.incentive)),
+        el('strong', { class: 'value' }, money(r.incentive, currency)),
       ),
     ),
     el(

@@ -47,9 +47,9 @@ export const planStatus = (status) => label('planStatus', status);
 export const actionStatus = (status) => label('actionStatus', status);
 /** A month's status: open, scored, approved, closed (已结账). */
 export const monthStatus = (status) => label('monthStatus', status);
-/** A plan's reason: low score, veto, set by the manager. */
+/** Why an indicator is in a plan: a low score, a veto, added by the manager. */
 export const planReason = (reason) => label('planReason', reason);
-/** A plan's outcome the month after: improved, not improved. */
+/** A plan item's outcome the month after: improved, not improved. */
 export const planOutcome = (outcome) => label('planOutcome', outcome);
 
 /** An indicator's name in the reader's language: `name` as written and, when given in both, `names: {zh, en}`. */

@@ -45,13 +45,17 @@ export function totalsText(totals) {
   ].join(' · ');
 }
 
-/** Trainings of a year: plan month, indicator, course, planned hours, due date, hours done, day, overdue. */
+/** Trainings of a year: plan month, the plan's indicators, course, planned hours, due date, hours done, day, overdue. */
 export function trainingTable(items, { person } = {}) {
   return table(
     [
       ...(person ? [{ label: t('training.person'), get: person }] : []),
       { label: t('training.planMonth'), get: (i) => i.period },
-      { label: t('training.indicator'), get: (i) => i.indicator },
+      // A training belongs to the month's plan, not to one indicator: the plan's indicators, one a line.
+      {
+        label: t('training.indicator'),
+        get: (i) => (i.indicators ?? [i.indicator]).map((c) => el('div', {}, c)),
+      },
       { label: t('training.course'), get: (i) => i.course },
       { label: t('training.plannedHours'), get: (i) => num(i.plannedHours) },
       { label: t('training.due'), get: (i) => i.dueDate },

@@ -1,7 +1,7 @@
 // HR's training against plans (培训完成情况; auditors read the same; managers see their departments'): a year and a
-// department picked, the training assignments of that year's improvement plans per person — plan month, indicator,
-// course, planned hours, due date, hours done, day, overdue — with each person's totals and the year's, and the
-// table as CSV. The rules are the API's (docs/APPRAISAL.md, "Training assignments").
+// department picked, the training assignments of that year's improvement plans per person — plan month, the
+// plan's indicators, course, planned hours, due date, hours done, day, overdue — with each person's totals and the
+// year's, and the table as CSV. The rules are the API's (docs/APPRAISAL.md, "Training assignments").
 import { api, requireRole } from './api.js';
 import { download } from './office-api.js';
 import { t } from './i18n.js';

@@ -1,9 +1,10 @@
 // The demo's appraisal periods above the month (docs/APPRAISAL-PERIODS.md), once its months are scored, as HR
-// would run them: the third quarter of 2026 (July to September, all in the demo) with the hospital's four grades,
-// a cap for a D month and for a vetoed month, a quota on 优秀 per department, one override by HR with its reason
-// and a quarterly bonus pool per department — run on the scoring queue, approved and closed, so that staff see it
-// on their page and finance can pay it; and the year 2026 run from the months it has so far (May to October: the
-// year is not over), left scored for HR to look at.
+// would run them at the year's end: the fourth quarter of 2026 (October to December) and the whole year 2026 (its
+// twelve months, all in the demo), each with the hospital's four grades, a cap for a D month and for a vetoed month,
+// a quota on 优秀 per department (the year's best departments have more than a fifth of their staff at 90 or more:
+// the quota moves some of them to 合格), one override by HR with its reason, and a bonus pool per department — a
+// quarterly one, and the annual bonus (年终奖) — run on the scoring queue, approved and closed, so that staff see
+// both on their page, the analysis shows them and finance can pay them.
 import type { INestApplicationContext } from '@nestjs/common';
 import type { AppraisalPlanDefinition } from '@app/persistence';
 import {
@@ -16,9 +17,28 @@ import { isAppraisalError } from '@app/scoring';
 
 const ACTOR = 'demo';
 
-/** The quarter the demo closes, and the year it scores so far. */
-export const DEMO_QUARTER = '2026-Q3';
+/** The quarter and the year the demo closes. */
+export const DEMO_QUARTER = '2026-Q4';
 export const DEMO_YEAR = '2026';
+
+/** A period's bonus a head, in yuan: the quarter's, and the annual bonus. */
+export const DEMO_QUARTER_BONUS_PER_HEAD = 1500;
+export const DEMO_YEAR_BONUS_PER_HEAD = 6000;
+
+/** HR's override of a period: the first person of `set` the period grades 合格 (not moved by a quota) to 优秀. */
+interface DemoOverrideRule {
+  set: string;
+  reason: string;
+}
+
+const QUARTER_OVERRIDE: DemoOverrideRule = {
+  set: 'MAINT',
+  reason: '季度评议：入冬供暖设备检修中连续值守，经考核小组复核上调',
+};
+const YEAR_OVERRIDE: DemoOverrideRule = {
+  set: 'SECURITY',
+  reason: '年度评议：全年夜间巡查无事故，协助处置多起突发事件，经考核小组复核上调',
+};
 
 /** What one period of the demo came to. */
 export interface DemoPeriodSummary {
@@ -30,8 +50,8 @@ export interface DemoPeriodSummary {
   grades: Record<string, number>;
   /** People whom the quota moved. */
   moved: number;
-  /** The person HR set a grade for, with it. */
-  override: { staff: string; grade: string } | null;
+  /** The person HR set a grade for, with it and HR's reason. */
+  override: { staff: string; grade: string; reason: string } | null;
   /** The period's bonus paid, to the cent (a decimal string). */
   bonus: string;
 }
@@ -90,13 +110,17 @@ export class DemoAppraisalPeriods {
   }
 
   async run(): Promise<DemoAppraisalPeriodsSummary> {
-    const quarter = await this.period(DEMO_QUARTER, 1500, true);
-    const year = await this.period(DEMO_YEAR, 6000, false);
+    const quarter = await this.period(DEMO_QUARTER, DEMO_QUARTER_BONUS_PER_HEAD, QUARTER_OVERRIDE);
+    const year = await this.period(DEMO_YEAR, DEMO_YEAR_BONUS_PER_HEAD, YEAR_OVERRIDE);
     return { quarter, year };
   }
 
-  /** Plans, scores and (`post`) overrides, approves and closes one period. */
-  private async period(period: string, bonusPerHead: number, post: boolean): Promise<DemoPeriodSummary> {
+  /** Plans, overrides, scores, approves and closes one period. */
+  private async period(
+    period: string,
+    bonusPerHead: number,
+    rule: DemoOverrideRule,
+  ): Promise<DemoPeriodSummary> {
     // The pools are of the departments the period's people end in: a first plan without a bonus finds them.
     const base = demoAppraisalPlan([], 0);
     await this.periods.putPlan(ACTOR, period, { appraisal: base.appraisal });
@@ -106,20 +130,17 @@ export class DemoAppraisalPeriods {
     const departments = [...heads].map(([code, staff]) => ({ code, staff }));
     await this.periods.putPlan(ACTOR, period, demoAppraisalPlan(departments, bonusPerHead));
 
+    // The department's review raises one person the period grades 合格 by their total (not someone the quota
+    // moved) to 优秀: the engine applies the override last, after the quotas, and lists it with its reason.
     let override: DemoPeriodSummary['override'] = null;
-    if (post) {
-      // The first maintenance worker the quarter grades 合格 is raised to 优秀 by the department's review.
-      const { result } = await this.periods.preview(period);
-      const person = result.staff.find(
-        (s) => !isAppraisalError(s) && s.indicatorSet === 'MAINT' && s.grade === '合格',
-      );
-      if (person) {
-        await this.periods.putOverride(ACTOR, period, person.id, {
-          grade: '优秀',
-          reason: '季度评议：夏季空调抢修中连续值守，经考核小组复核上调',
-        });
-        override = { staff: person.id, grade: '优秀' };
-      }
+    const { result } = await this.periods.preview(period);
+    const person = result.staff.find(
+      (s) =>
+        !isAppraisalError(s) && s.indicatorSet === rule.set && s.grade === '合格' && !s.calibration?.quota,
+    );
+    if (person) {
+      await this.periods.putOverride(ACTOR, period, person.id, { grade: '优秀', reason: rule.reason });
+      override = { staff: person.id, grade: '优秀', reason: rule.reason };
     }
 
     const { run } = await this.appraisalRuns.start(ACTOR, period);
@@ -127,10 +148,8 @@ export class DemoAppraisalPeriods {
     const done = await this.appraisalRuns.get(period, run.id);
     if (done.status !== 'completed')
       throw new Error(`the demo's appraisal run of ${period} ${done.status}: ${done.error ?? ''}`);
-    if (post) {
-      await this.appraisalRuns.approve(ACTOR, period);
-      await this.appraisalRuns.close(ACTOR, period);
-    }
+    await this.appraisalRuns.approve(ACTOR, period);
+    await this.appraisalRuns.close(ACTOR, period);
     return summary(await this.appraisalRuns.results(period, undefined, 'zh'), override);
   }
 }

@@ -4,11 +4,11 @@
 // it). Deterministic for a seed, through the same services the pages call.
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PlansService, type Viewer } from '@app/domain/appraisal';
+import { itemOrder, PlansService, type Viewer } from '@app/domain/appraisal';
 import { OpinionAnswersService, OpinionRoundsService } from '@app/domain/opinions';
 import { nextPeriod } from '@app/domain/model';
 import { periodBounds } from '@app/domain/periods';
-import { ImprovementPlan, Period, StaffResultRow } from '@app/persistence';
+import { ImprovementPlan, Period, PlanItem, StaffResultRow } from '@app/persistence';
 import { deriveSeed, mulberry32 } from '../prng';
 
 const ACTOR = 'demo';
@@ -63,8 +63,9 @@ export class DemoAppraisal {
   }
 
   /**
-   * A training on about one in four of `period`'s proposed plans, due at the end of the next month, and an open
-   * opinion round on `period` answered by about 60 % of its staff (never by `except`, the demo's staff user).
+   * A training on about one in four of `period`'s proposed plans (for the plan's first item: a veto, else its
+   * weakest indicator), due at the end of the next month, and an open opinion round on `period` answered by about
+   * 60 % of its staff (never by `except`, the demo's staff user).
    */
   async run(period: string, except: string): Promise<DemoAppraisalSummary> {
     return { trainings: await this.assignTrainings(period), round: await this.opinionRound(period, except) };
@@ -76,10 +77,14 @@ export class DemoAppraisal {
     const plans = await this.ds
       .getRepository(ImprovementPlan)
       .find({ where: { period, status: 'proposed' }, order: { id: 'ASC' } });
+    const firstItem = new Map<number, PlanItem>();
+    for (const item of (await this.ds.getRepository(PlanItem).find({ where: { period } })).sort(itemOrder))
+      if (!firstItem.has(item.planId)) firstItem.set(item.planId, item);
     let n = 0;
     for (const plan of plans) {
-      if (random() >= 0.25) continue;
-      const [course, hours] = courseFor(plan.indicator);
+      const item = firstItem.get(plan.id);
+      if (random() >= 0.25 || !item) continue;
+      const [course, hours] = courseFor(item.indicator);
       await this.plans.addAction({ actor: ACTOR, user: HR }, plan.id, {
         kind: 'training',
         course,

@@ -14,7 +14,13 @@ export type { DemoUser } from './demo-users';
 export { DEMO_FEED_BATCH, DemoFeeds } from './feeds';
 export { DemoAppraisal } from './appraisal';
 export { DemoCalibration } from './calibration';
-export { DEMO_QUARTER, DEMO_YEAR, DemoAppraisalPeriods } from './appraisal-periods';
+export {
+  DEMO_QUARTER,
+  DEMO_QUARTER_BONUS_PER_HEAD,
+  DEMO_YEAR,
+  DEMO_YEAR_BONUS_PER_HEAD,
+  DemoAppraisalPeriods,
+} from './appraisal-periods';
 export type { DemoAppraisalPeriodsSummary, DemoPeriodSummary } from './appraisal-periods';
 export type { DemoCalibrationSummary } from './calibration';
 export type { DemoAppraisalSummary } from './appraisal';

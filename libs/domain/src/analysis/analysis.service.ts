@@ -14,6 +14,7 @@ import {
   IndicatorSet,
   IndicatorSetVersion,
   Period,
+  PlanItem,
   PostType,
   Site,
   Staff,
@@ -32,6 +33,7 @@ import {
   monthsBetween,
   nextMonth,
   PlanCounts,
+  type PlanStatusCount,
   round2,
   ValueCounts,
   VarianceAcc,
@@ -433,10 +435,11 @@ export class AnalysisService {
   }
 
   /**
-   * The improvement plans of the range per indicator and department (the person's department in the plan's
-   * month's current run, else their department now), by status, and how many improved: the indicator's score in
-   * the following month's current run is higher than in the plan's month's (its baseline when the month's run no
-   * longer holds the person). Read a page of plans at a time with the two months' results of their people.
+   * The improvement plans' items of the range per indicator and department (the person's department in the plan's
+   * month's current run, else their department now), by their plan's status, and how many improved: the
+   * indicator's score in the following month's current run is higher than in the plan's month's (the item's
+   * baseline when the month's run no longer holds the person). Read a page of items at a time with their plans'
+   * statuses and the two months' results of their people.
    */
   private async plans(from: string, to: string, runOf: Map<string, string | null>): Promise<PlanCounts[]> {
     const counts = new Map<string, PlanCounts>();
@@ -446,14 +449,22 @@ export class AnalysisService {
     runs.set(after, last?.currentRunId ?? null);
     let lastId = 0;
     for (;;) {
-      const page = await this.ds.getRepository(ImprovementPlan).find({
-        select: { id: true, staffId: true, period: true, indicator: true, status: true, baselineScore: true },
+      const page = await this.ds.getRepository(PlanItem).find({
+        select: { id: true, planId: true, staffId: true, period: true, indicator: true, baselineScore: true },
         where: { period: Between(from, to), id: MoreThan(lastId) },
         order: { id: 'ASC' },
         take: PAGE,
       });
       if (!page.length) break;
       lastId = page.at(-1)!.id;
+      const planIds = [...new Set(page.map((i) => i.planId))];
+      const statusOf = new Map<number, PlanStatusCount>();
+      for (let i = 0; i < planIds.length; i += 500)
+        for (const p of await this.ds.getRepository(ImprovementPlan).find({
+          select: { id: true, status: true },
+          where: { id: In(planIds.slice(i, i + 500)) },
+        }))
+          statusOf.set(p.id, p.status);
       for (const period of new Set(page.map((p) => p.period))) {
         const plans = page.filter((p) => p.period === period);
         const ids = [...new Set(plans.map((p) => p.staffId))];
@@ -481,7 +492,7 @@ export class AnalysisService {
               improved: 0,
             });
           const c = counts.get(key)!;
-          c[plan.status] += 1;
+          c[statusOf.get(plan.planId) ?? 'proposed'] += 1;
           const before = row ? row.scores[plan.indicator] : plan.baselineScore;
           if (improved(before, next.get(plan.staffId)?.scores[plan.indicator])) c.improved += 1;
         }

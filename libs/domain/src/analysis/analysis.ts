@@ -232,13 +232,14 @@ export function nextMonth(period: string): string {
 
 export type PlanStatusCount = 'proposed' | 'agreed' | 'closed';
 
+/** A month's plan items of one indicator in one department: by their plan's status, and how many improved. */
 export interface PlanCounts {
   indicator: string;
   department: string;
   proposed: number;
   agreed: number;
   closed: number;
-  /** Plans whose indicator scored higher in the following month's current run than in the plan's month. */
+  /** Items whose indicator scored higher in the following month's current run than in the plan's month. */
   improved: number;
 }
 

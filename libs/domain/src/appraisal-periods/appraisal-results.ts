@@ -167,11 +167,20 @@ async function staffNames(em: EntityManager, ids: number[]): Promise<Map<number,
 const SHOWN: AppraisalPeriodStatus[] = ['approved', 'closed'];
 
 /** A person's own appraisal periods (by their staff id), approved or closed, oldest first, explained in `lang`. */
+/** One of a person's periods on their page; `currency` is the bonus's (PAYROLL_CURRENCY), as on their months. */
+export interface MyAppraisal {
+  period: string;
+  status: AppraisalPeriodStatus;
+  currency: string;
+  result: AppraisalResultView;
+}
+
 export async function myAppraisals(
   em: EntityManager,
   staffId: number,
   lang: Lang,
-): Promise<{ period: string; status: AppraisalPeriodStatus; result: AppraisalResultView }[]> {
+  currency: string,
+): Promise<MyAppraisal[]> {
   const periods = await em
     .getRepository(AppraisalPeriod)
     .find({ where: { status: In(SHOWN) }, order: { period: 'ASC' } });
@@ -179,7 +188,7 @@ export async function myAppraisals(
   if (!runs.length) return [];
   const rows = await em.getRepository(AppraisalResultRow).find({ where: { runId: In(runs), staffId } });
   const byRun = new Map(rows.map((r) => [r.runId, r]));
-  const out: { period: string; status: AppraisalPeriodStatus; result: AppraisalResultView }[] = [];
+  const out: MyAppraisal[] = [];
   for (const p of periods) {
     const row = p.currentRunId ? byRun.get(p.currentRunId) : undefined;
     if (!row) continue;
@@ -189,7 +198,7 @@ export async function myAppraisals(
       incentiveError: row.incentiveError,
       training,
     };
-    out.push({ period: p.period, status: p.status, result });
+    out.push({ period: p.period, status: p.status, currency, result });
   }
   return out;
 }

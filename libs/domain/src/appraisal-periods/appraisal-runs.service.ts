@@ -96,10 +96,10 @@ export class AppraisalRunsService implements OnApplicationBootstrap {
    * A person's own periods, once approved or closed. As for their months (/me/results), a user not linked to a
    * staff record is answered 404.
    */
-  async mine(staffId: number | null | undefined, lang: Lang = DEFAULT_LANG) {
+  async mine(staffId: number | null | undefined, lang: Lang = DEFAULT_LANG, currency = 'CNY') {
     if (!staffId)
       throw new NotFoundError('你的用户未关联员工档案 / your user is not linked to a staff record');
-    return myAppraisals(this.ds.manager, staffId, lang);
+    return myAppraisals(this.ds.manager, staffId, lang, currency);
   }
 
   /**

@@ -174,7 +174,9 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     await expect(service.approve('user:hr', QUARTER)).rejects.toBeInstanceOf(AppraisalPeriodStateError);
     await expect(service.start('user:hr', QUARTER)).rejects.toBeInstanceOf(AppraisalPeriodLockedError);
     const mine = await service.mine(staff.id, 'zh');
-    expect(mine.map((m) => [m.period, m.status, m.result.id])).toEqual([[QUARTER, 'approved', 'S101']]);
+    expect(mine.map((m) => [m.period, m.status, m.currency, m.result.id])).toEqual([
+      [QUARTER, 'approved', 'CNY', 'S101'],
+    ]);
     expect((await service.close('user:hr', QUARTER)).status).toBe('closed');
     expect(
       (await ds.getRepository(AuditEntry).findBy({ entityKey: QUARTER })).map((e) => e.action).sort(),

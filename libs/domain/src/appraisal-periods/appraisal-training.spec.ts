@@ -4,7 +4,7 @@
 // late, open), a plan judged improved, and plans outside the quarter. Each person's counts are in the results view
 // and in their own periods once approved; everyone else has zeros.
 import type { DataSource } from 'typeorm';
-import { ImprovementPlan, PlanAction, Staff } from '@app/persistence';
+import { ImprovementPlan, PlanAction, PlanItem, Staff } from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { callerOf, hr, resultOf } from '../../../../test/factories/appraisal';
 import { QUARTER, quarterPlan } from '../../../../test/factories/quarter';
@@ -65,8 +65,8 @@ describe.each(testDatabases('appraisal_training'))('%s', (_name, db) => {
     await plans.setActionStatus(boss, p1.actions[1].id, 'done', { doneHours: 2, doneOn: '2026-08-20' });
     // The next month judged it improved (the follow-up's outcome, set here as the follow-up would).
     await ds
-      .getRepository(ImprovementPlan)
-      .update({ id: p1.id }, { outcome: 'improved', outcomePeriod: '2026-08' });
+      .getRepository(PlanItem)
+      .update({ id: p1.items[0].id }, { outcome: 'improved', outcomePeriod: '2026-08' });
     const august = (await resultOf(ds, TRAINED, '2026-08')).indicators;
     const p2 = await plans.create(boss, '2026-08', TRAINED, {
       indicator: august[1],
@@ -85,10 +85,17 @@ describe.each(testDatabases('appraisal_training'))('%s', (_name, db) => {
     const june = await ds.getRepository(ImprovementPlan).save({
       staffId: staff.id,
       period: '2026-06',
+      status: 'agreed',
+      createdBy: 'test',
+      createdAt: new Date().toISOString(),
+    });
+    await ds.getRepository(PlanItem).save({
+      planId: june.id,
+      staffId: staff.id,
+      period: '2026-06',
       indicator: july[0],
       reason: 'manager',
       baselineScore: null,
-      status: 'agreed',
       outcome: 'improved',
       outcomePeriod: null,
       outcomeScore: null,

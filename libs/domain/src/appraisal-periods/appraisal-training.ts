@@ -4,14 +4,14 @@
 // import it, so the tables are read here through their entities — the same rows and the same rule as the loop's
 // yearly training list (a training belongs to its plan's month; "late" is done after its due date).
 import { EntityManager, In } from 'typeorm';
-import { ImprovementPlan, PlanAction } from '@app/persistence';
+import { ImprovementPlan, PlanAction, PlanItem } from '@app/persistence';
 import { periodMonths } from '@app/scoring';
 
 /** One person's plans and trainings of a period (or a department's sum of them). */
 export interface AppraisalTraining {
-  /** Improvement plans of the period's months, by status (提出 / 确认 / 关闭). */
+  /** Improvement plans of the period's months (at most one a month), by status (提出 / 确认 / 关闭). */
   plans: { proposed: number; agreed: number; closed: number };
-  /** Of those plans, the ones the next scored month judged improved (the loop's `outcome`). */
+  /** Of those plans' items (an indicator each), the ones a later scored month judged improved (their `outcome`). */
   improved: number;
   /** Training assignments of those plans. */
   assigned: number;
@@ -70,19 +70,24 @@ export async function appraisalTraining(
   for (const id of staffIds) if (!out.has(id)) out.set(id, emptyTraining());
   const ids = [...out.keys()];
   const months = periodMonths(period);
-  const plans: Pick<ImprovementPlan, 'id' | 'staffId' | 'status' | 'outcome'>[] = [];
-  for (let i = 0; i < ids.length; i += BATCH)
+  const plans: Pick<ImprovementPlan, 'id' | 'staffId' | 'status'>[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = In(ids.slice(i, i + BATCH));
     plans.push(
       ...(await em.getRepository(ImprovementPlan).find({
-        select: { id: true, staffId: true, status: true, outcome: true },
-        where: { staffId: In(ids.slice(i, i + BATCH)), period: In(months) },
+        select: { id: true, staffId: true, status: true },
+        where: { staffId: batch, period: In(months) },
       })),
     );
+    for (const item of await em.getRepository(PlanItem).find({
+      select: { id: true, staffId: true },
+      where: { staffId: batch, period: In(months), outcome: 'improved' },
+    }))
+      out.get(item.staffId)!.improved += 1;
+  }
   const staffOf = new Map<number, number>();
   for (const p of plans) {
-    const t = out.get(p.staffId)!;
-    t.plans[p.status] += 1;
-    if (p.outcome === 'improved') t.improved += 1;
+    out.get(p.staffId)!.plans[p.status] += 1;
     staffOf.set(p.id, p.staffId);
   }
   const planIds = [...staffOf.keys()];

@@ -1,7 +1,15 @@
 // The JSON shapes of feedback, plans and appeals. `staffId` in every shape is the staff member's code (the
 // scorecard document's staff id, as in the results), never the database id.
 import { EntityManager, In } from 'typeorm';
-import { Appeal, Feedback, ImprovementPlan, PlanAction, Staff, type LocalNames } from '@app/persistence';
+import {
+  Appeal,
+  Feedback,
+  ImprovementPlan,
+  PlanAction,
+  PlanItem,
+  Staff,
+  type LocalNames,
+} from '@app/persistence';
 
 export function feedbackView(f: Feedback, code: string) {
   return {
@@ -35,40 +43,68 @@ export function actionView(a: PlanAction) {
 
 export type ActionView = ReturnType<typeof actionView>;
 
-export function planView(p: ImprovementPlan, code: string, actions: PlanAction[]) {
+export function planItemView(i: PlanItem) {
+  return {
+    id: i.id,
+    indicator: i.indicator,
+    reason: i.reason,
+    baselineScore: i.baselineScore,
+    outcome: i.outcome,
+    outcomePeriod: i.outcomePeriod,
+    outcomeScore: i.outcomeScore,
+    createdAt: i.createdAt,
+  };
+}
+
+export type PlanItemView = ReturnType<typeof planItemView>;
+
+const REASON_ORDER: Record<string, number> = { veto: 0, low_score: 1, manager: 2 };
+
+/**
+ * A plan's items in the order a manager discusses them: the vetoes, then the low scores lowest first, then what
+ * managers added (each group in the order written).
+ */
+export function itemOrder(a: PlanItem, b: PlanItem): number {
+  const byReason = (REASON_ORDER[a.reason] ?? 3) - (REASON_ORDER[b.reason] ?? 3);
+  if (byReason) return byReason;
+  if (a.reason === 'low_score' && a.baselineScore !== b.baselineScore)
+    return (a.baselineScore ?? Infinity) - (b.baselineScore ?? Infinity);
+  return a.id - b.id;
+}
+
+export function planView(p: ImprovementPlan, code: string, items: PlanItem[], actions: PlanAction[]) {
   return {
     id: p.id,
     period: p.period,
     staffId: code,
-    indicator: p.indicator,
-    reason: p.reason,
-    baselineScore: p.baselineScore,
     status: p.status,
-    outcome: p.outcome,
-    outcomePeriod: p.outcomePeriod,
-    outcomeScore: p.outcomeScore,
-    actions: actions.map(actionView),
+    createdBy: p.createdBy,
     createdAt: p.createdAt,
+    items: [...items].sort(itemOrder).map(planItemView),
+    actions: actions.map(actionView),
   };
 }
 
 export type PlanView = ReturnType<typeof planView>;
 
-/** Plans with their actions (in id order). */
+/** Plans with their items and actions (plans and actions in id order). */
 export async function plansWithActions(
   em: EntityManager,
   plans: ImprovementPlan[],
   code: string,
 ): Promise<PlanView[]> {
-  const actions = plans.length
-    ? await em
-        .getRepository(PlanAction)
-        .find({ where: { planId: In(plans.map((p) => p.id)) }, order: { id: 'ASC' } })
-    : [];
+  const ids = plans.map((p) => p.id);
+  const [items, actions] = ids.length
+    ? await Promise.all([
+        em.getRepository(PlanItem).find({ where: { planId: In(ids) }, order: { id: 'ASC' } }),
+        em.getRepository(PlanAction).find({ where: { planId: In(ids) }, order: { id: 'ASC' } }),
+      ])
+    : [[], []];
   return plans.map((p) =>
     planView(
       p,
       code,
+      items.filter((i) => i.planId === p.id),
       actions.filter((a) => a.planId === p.id),
     ),
   );

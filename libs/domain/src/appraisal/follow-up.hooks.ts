@@ -1,5 +1,5 @@
 // The appraisal loop as runs' follow-up hook: after a regular run completed, its own job proposes each person's
-// plan for the month (their weakest low scores and every veto) and gives earlier plans their outcomes
+// plan for the month (their weakest low scores and every veto as its items) and gives earlier items their outcomes
 // (followUpRun). Runs cannot call appraisal (it is above them); the apps hand this hook to the RunsModule with
 // the configured threshold and cap.
 import type { EntityManager } from 'typeorm';
@@ -10,8 +10,8 @@ import { DEFAULT_PLAN_MAX_ITEMS, DEFAULT_PLAN_THRESHOLD, followUpRun } from './f
 export class FollowUpHooks implements RunHooks {
   /**
    * @param planThreshold indicators scoring below it are weak (PLAN_THRESHOLD)
-   * @param planMaxItems the most weak indicators of a person that get a proposed plan a month; vetoes always
-   *   get one besides (PLAN_MAX_ITEMS)
+   * @param planMaxItems the most weak indicators a person's proposed plan of a month holds as items; vetoes
+   *   always besides (PLAN_MAX_ITEMS)
    */
   constructor(
     private readonly planThreshold = DEFAULT_PLAN_THRESHOLD,

@@ -1,12 +1,16 @@
-// A person's plan for the month on a real database: the weakest indicators below the threshold (at most
-// `maxItems`, lowest score first, equal scores by code) and every veto whatever the cap; a re-run replaces the
-// proposals and keeps an agreed plan; the audit entry names the cap. The selection rule alone: planItems.
-import type { DataSource } from 'typeorm';
+// A person's plan for the month on a real database: one plan holding, as items, the weakest indicators below the
+// threshold (at most `maxItems`, lowest score first, equal scores by code) and every veto whatever the cap; nobody
+// without an item gets one; a re-run replaces the system's items of a plan still proposed (a manager's stay), keeps
+// an agreed plan, and removes a plan of its own left empty; earlier items get their outcome; the audit entry names
+// the cap and the counts. The selection rule alone: planItems.
+import { type DataSource, In } from 'typeorm';
 import {
   AuditEntry,
   ImprovementPlan,
   IndicatorSet,
   IndicatorSetVersion,
+  PlanAction,
+  PlanItem,
   ScoringRun,
   Staff,
   StaffResultRow,
@@ -97,40 +101,61 @@ describe.each(testDatabases('appraisal_follow_up'))('followUpRun on %s', (_name,
   });
 
   const followUp = (maxItems: number) => ds.transaction((tx) => followUpRun(tx, run, 60, maxItems));
-  const plansOf = (staffId: number) =>
-    ds
-      .getRepository(ImprovementPlan)
-      .find({ where: { staffId, period: MONTH }, order: { indicator: 'ASC' } });
+  const planOf = (staffId: number) => ds.getRepository(ImprovementPlan).findOneBy({ staffId, period: MONTH });
   const items = async (staffId: number) =>
-    (await plansOf(staffId)).map((p) => [p.indicator, p.reason, p.baselineScore, p.status]);
+    (await ds.getRepository(PlanItem).find({ where: { staffId, period: MONTH }, order: { id: 'ASC' } })).map(
+      (i) => [i.indicator, i.reason, i.baselineScore],
+    );
+  const systemItems = () => ds.getRepository(PlanItem).countBy({ reason: In(['low_score', 'veto']) });
+  const addItem = async (planId: number, staffId: number, indicator: string) =>
+    ds.getRepository(PlanItem).save({
+      planId,
+      staffId,
+      period: MONTH,
+      indicator,
+      reason: 'manager',
+      baselineScore: null,
+      outcome: null,
+      outcomePeriod: null,
+      outcomeScore: null,
+      createdBy: 'boss',
+      createdAt: new Date().toISOString(),
+    });
 
-  it('proposes the weakest items up to the cap and every veto, and audits the cap', async () => {
+  it('proposes one plan a person: the weakest items up to the cap and every veto; audits the cap and counts', async () => {
     const summary = await followUp(3);
 
+    expect(await planOf(x)).toMatchObject({ status: 'proposed', createdBy: 'system' });
+    // Vetoes first, then the low scores lowest first: the order the items are written in.
     expect(await items(x)).toEqual([
-      ['A', 'low_score', 10, 'proposed'],
-      ['B', 'low_score', 30, 'proposed'],
-      ['D', 'low_score', 20, 'proposed'],
-      ['V1', 'veto', 5, 'proposed'],
-      ['V2', 'veto', 80, 'proposed'],
+      ['V1', 'veto', 5],
+      ['V2', 'veto', 80],
+      ['A', 'low_score', 10],
+      ['D', 'low_score', 20],
+      ['B', 'low_score', 30],
     ]);
     expect((await items(y)).map(([code]) => code)).toEqual(['P', 'Q', 'R']);
-    const all = await ds.getRepository(ImprovementPlan).count();
-    expect(summary.proposed).toBe(all);
-    const [entry] = await ds.getRepository(AuditEntry).find({ where: { action: 'plans.follow_up' } });
-    expect(entry).toMatchObject({
+    // The month's other people have their own (from their real scores): the counts are the month's.
+    const counts = { plans: await ds.getRepository(ImprovementPlan).count(), items: await systemItems() };
+    expect(counts.items).toBe(await ds.getRepository(PlanItem).count());
+    expect(summary).toEqual({ ...counts, improved: 0, notImproved: 0 });
+    const entries = await ds
+      .getRepository(AuditEntry)
+      .find({ where: { action: 'plans.follow_up' }, order: { id: 'DESC' } });
+    expect(entries[0]).toMatchObject({
       entityKey: run.id,
-      after: { period: MONTH, threshold: 60, maxItems: 3, proposed: all, improved: 0, notImproved: 0 },
+      after: { period: MONTH, threshold: 60, maxItems: 3, ...counts, improved: 0, notImproved: 0 },
     });
   });
 
-  it('with PLAN_MAX_ITEMS=0 proposes the vetoes only', async () => {
+  it('with PLAN_MAX_ITEMS=0 proposes the vetoes only, and no plan to whom has none', async () => {
     await followUp(0);
     expect((await items(x)).map(([code, reason]) => [code, reason])).toEqual([
       ['V1', 'veto'],
       ['V2', 'veto'],
     ]);
     expect(await items(y)).toEqual([]);
+    expect(await planOf(y)).toBeNull();
   });
 
   it('follows the rule of the person’s set in force for the month', async () => {
@@ -143,25 +168,113 @@ describe.each(testDatabases('appraisal_follow_up'))('followUpRun on %s', (_name,
       await versions.update({ id: v.id }, { content: { ...v.content, plans: { threshold: 25, items: 1 } } });
     await followUp(3);
     // x: A (10) alone of the scores below 25 (one item), and the vetoes.
-    expect((await items(x)).map(([code]) => code)).toEqual(['A', 'V1', 'V2']);
+    expect((await items(x)).map(([code]) => code)).toEqual(['V1', 'V2', 'A']);
   });
 
-  it('a re-run replaces the proposals and keeps an agreed plan as it is', async () => {
+  it('a re-run replaces the system’s items of a proposed plan, keeps a manager’s, and an agreed plan', async () => {
     await followUp(3);
-    const agreed = (await plansOf(y)).find((p) => p.indicator === 'R')!;
-    await ds.getRepository(ImprovementPlan).update({ id: agreed.id }, { status: 'agreed' });
+    const xPlan = (await planOf(x))!;
+    const yPlan = (await planOf(y))!;
+    // A manager added C to x's proposed plan, and D (which the system proposes too); y's plan was agreed.
+    await addItem(xPlan.id, x, 'C');
+    await ds.getRepository(PlanItem).delete({ planId: xPlan.id, indicator: 'D' });
+    await addItem(xPlan.id, x, 'D');
+    await ds.getRepository(ImprovementPlan).update({ id: yPlan.id }, { status: 'agreed' });
 
-    // A re-run with a smaller cap: P and Q are replaced by P alone; R, agreed, stays (same row).
-    await followUp(1);
-    expect(await items(y)).toEqual([
-      ['P', 'low_score', 1, 'proposed'],
-      ['R', 'low_score', 3, 'agreed'],
+    // A re-run with a smaller cap: x's A, D, B become A alone, C and D (the manager's) stay; y's agreed plan and
+    // its items stay as they are.
+    const summary = await followUp(1);
+    expect(await planOf(x)).toMatchObject({ id: xPlan.id, status: 'proposed' });
+    expect((await items(x)).map(([code, reason]) => [code, reason]).sort()).toEqual([
+      ['A', 'low_score'],
+      ['C', 'manager'],
+      ['D', 'manager'],
+      ['V1', 'veto'],
+      ['V2', 'veto'],
     ]);
-    expect((await plansOf(y)).find((p) => p.indicator === 'R')!.id).toBe(agreed.id);
-    expect((await items(x)).map(([code]) => code)).toEqual(['A', 'V1', 'V2']);
+    expect(await planOf(y)).toMatchObject({ id: yPlan.id, status: 'agreed' });
+    expect((await items(y)).map(([code]) => code)).toEqual(['P', 'Q', 'R']);
+    // Counted: the proposed plans given the system's items (not y's agreed one), and those items.
+    const proposed = await ds
+      .getRepository(PlanItem)
+      .find({ where: { period: MONTH, reason: In(['low_score', 'veto']), plan: { status: 'proposed' } } });
+    expect(summary).toMatchObject({
+      plans: new Set(proposed.map((i) => i.planId)).size,
+      items: proposed.length,
+    });
     // The same run again writes the same plans (idempotent).
     const before = await items(x);
     await followUp(1);
     expect(await items(x)).toEqual(before);
+    expect(await planOf(x)).toMatchObject({ id: xPlan.id });
+  });
+
+  it('a re-run removes a plan of its own left empty, unless it holds an action', async () => {
+    await followUp(3);
+    const xPlan = (await planOf(x))!;
+    await ds.getRepository(PlanAction).save({
+      planId: xPlan.id,
+      what: 'walk the hazard log',
+      owner: 'lead',
+      dueDate: '2026-12-31',
+      status: 'open',
+      kind: 'task',
+      createdBy: 'boss',
+      createdAt: new Date().toISOString(),
+    });
+    // Neither scores below the threshold any more, nor has a veto: their plans lose the system's items.
+    const rows = ds.getRepository(StaffResultRow);
+    for (const id of [x, y])
+      await rows.update(
+        { runId: run.id, staffId: id },
+        { indicatorScores: JSON.stringify({ s: { P: 90 }, v: [] }) },
+      );
+    await followUp(3);
+    expect(await planOf(y)).toBeNull();
+    expect(await planOf(x)).toMatchObject({ id: xPlan.id });
+    expect(await items(x)).toEqual([]);
+  });
+
+  it('gives earlier items of these people their outcome from this month', async () => {
+    const plan = await ds.getRepository(ImprovementPlan).save({
+      staffId: x,
+      period: '2000-01',
+      status: 'agreed',
+      createdBy: 'system',
+      createdAt: new Date().toISOString(),
+    });
+    const earlier = (indicator: string, reason: 'low_score' | 'veto', baselineScore: number) =>
+      ds.getRepository(PlanItem).save({
+        planId: plan.id,
+        staffId: x,
+        period: '2000-01',
+        indicator,
+        reason,
+        baselineScore,
+        outcome: null,
+        outcomePeriod: null,
+        outcomeScore: null,
+        createdBy: 'system',
+        createdAt: new Date().toISOString(),
+      });
+    // A: 5 then 10 (improved); F: 90 then 70 (not); V1 still vetoed (not); G not scored now (waits).
+    const [a, f, v, g] = [
+      await earlier('A', 'low_score', 5),
+      await earlier('F', 'low_score', 90),
+      await earlier('V1', 'veto', 5),
+      await earlier('G', 'low_score', 1),
+    ];
+    const summary = await followUp(3);
+    expect(summary).toMatchObject({ improved: 1, notImproved: 2 });
+    const outcome = async (id: number) => {
+      const i = await ds.getRepository(PlanItem).findOneByOrFail({ id });
+      return [i.outcome, i.outcomePeriod, i.outcomeScore];
+    };
+    expect(await outcome(a.id)).toEqual(['improved', MONTH, 10]);
+    expect(await outcome(f.id)).toEqual(['not_improved', MONTH, 70]);
+    expect(await outcome(v.id)).toEqual(['not_improved', MONTH, 5]);
+    expect(await outcome(g.id)).toEqual([null, null, null]);
+    // Again: the same outcomes (one from an earlier run of this month is written again).
+    expect(await followUp(3)).toMatchObject({ improved: 1, notImproved: 2 });
   });
 });

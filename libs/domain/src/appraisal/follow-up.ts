@@ -1,14 +1,13 @@
-// The appraisal loop after a regular run of a month completes: each person gets their plan for the month, a few
-// improvement plans a manager can actually discuss (one per staff member, month and indicator; a re-run of the
-// month replaces the ones still only proposed): one for each of their weakest indicators scoring below the
-// threshold, at most `maxItems` of them, and one for every veto (a veto is never left out). A set may declare its
-// own threshold, maximum and per-indicator thresholds (docs/FORMAT.md, "Improvement plans"). Every earlier plan of
-// the same people without an outcome gets one from this month (improved: the indicator scores above the plan's
-// baseline, or the veto no longer applies). Idempotent: running it again for the same run writes the same plans
-// and outcomes.
-// It reads each result's small `indicator_scores` column (not the packed result with its explanations) in keyset
-// pages and writes each page before reading the next (nothing is kept across pages), so a month of 100,000 staff
-// stays fast and its memory flat.
+// The appraisal loop after a regular run of a month completes: each person gets at most one improvement plan for
+// the month, holding the few indicators a manager can actually discuss as its items: one for each of their weakest
+// indicators scoring below the threshold, at most `maxItems` of them, and one for every veto (a veto is never left
+// out). A set may declare its own threshold, maximum and per-indicator thresholds (docs/FORMAT.md, "Improvement
+// plans"). Nobody without an item gets a plan. A re-run of the month replaces the system's items of a plan still
+// only proposed (what a manager added stays, and an indicator they added is not added again); a plan agreed or
+// closed stays as it is; a plan the system started that is left with no items and no actions goes. Every earlier
+// item of the same people without an outcome gets one from this month (improved: the indicator scores above the
+// item's baseline, or the veto no longer applies). Idempotent: running it again for the same run writes the same
+// plans, items and outcomes.
 import { EntityManager } from 'typeorm';
 import { copyRows, insertRows, ScoringRun } from '@app/persistence';
 import { IndicatorSetDef } from '@app/scoring';
@@ -16,19 +15,20 @@ import { audit } from '../audit';
 import { loadPeriodConfig } from '../documents';
 
 export const DEFAULT_PLAN_THRESHOLD = 60;
-/** The most `low_score` plans a person gets for a month (PLAN_MAX_ITEMS). */
+/** The most `low_score` items a person's plan gets for a month (PLAN_MAX_ITEMS). */
 export const DEFAULT_PLAN_MAX_ITEMS = 3;
 const PAGE = 1000;
-/** A plan is one per staff member, month and indicator. */
-const PLAN_KEYS = ['staff_id', 'period', 'indicator'];
+/** Who writes the plans and items of a run's follow-up. */
+const SYSTEM = 'system';
 
-const PLAN_COLUMNS = [
+const PLAN_COLUMNS = ['staff_id', 'period', 'status', 'created_by', 'created_at'];
+const ITEM_COLUMNS = [
+  'plan_id',
   'staff_id',
   'period',
   'indicator',
   'reason',
   'baseline_score',
-  'status',
   'created_by',
   'created_at',
 ];
@@ -46,27 +46,32 @@ interface Scores {
   v: string[];
 }
 
-/** One plan to propose: the indicator, why, and its score this month (the plan's baseline). */
-export interface PlanItem {
+/** One item to propose: the indicator, why, and its score this month (the item's baseline). */
+export interface ProposedItem {
   indicator: string;
   reason: 'low_score' | 'veto';
   score: number | null;
 }
 
-interface OpenPlan {
+/** An earlier item waiting for its outcome, with the columns its (batched) update writes back. */
+interface OpenItem {
   id: number;
+  plan_id: number;
   staff_id: number;
   period: string;
   indicator: string;
   reason: string;
   baseline_score: number | null;
-  status: string;
   created_by: string;
   created_at: string;
 }
 
 export interface FollowUpSummary {
-  proposed: number;
+  /** People whose plan of the month holds this run's items (created, or still proposed and refilled). */
+  plans: number;
+  /** Items this run put in those plans. */
+  items: number;
+  /** Earlier items given an outcome from this month. */
   improved: number;
   notImproved: number;
 }
@@ -111,10 +116,10 @@ export function planItems(
   threshold: number,
   maxItems: number,
   below?: ReadonlyMap<string, number>,
-): PlanItem[] {
+): ProposedItem[] {
   const vetoes = new Set(scores.v);
-  const items: PlanItem[] = [];
-  const low: PlanItem[] = [];
+  const items: ProposedItem[] = [];
+  const low: ProposedItem[] = [];
   for (const [indicator, score] of Object.entries(scores.s)) {
     if (vetoes.has(indicator)) items.push({ indicator, reason: 'veto', score });
     else if (score !== null && score < (below?.get(indicator) ?? threshold))
@@ -135,16 +140,20 @@ export async function followUpRun(
   const pg = tx.connection.options.type === 'postgres';
   const p = (n: number) => (pg ? `$${n}` : '?');
   const at = new Date().toISOString();
-  const summary: FollowUpSummary = { proposed: 0, improved: 0, notImproved: 0 };
+  const summary: FollowUpSummary = { plans: 0, items: 0, improved: 0, notImproved: 0 };
   // On PostgreSQL inside the transaction, a page's rows are COPYed into temporary tables (dropped at the end of
-  // the transaction) and applied from there with one statement each: for pages of about 3,000 plans, about half
+  // the transaction) and applied from there with one statement each: for pages of about 3,000 rows, about half
   // the time of multi-row INSERTs (a month of 100,000 staff, 30 indicators each: 4.9 s against 9.3 s), and the
   // outcomes update only their own columns.
   const staged = pg && tx.queryRunner?.isTransactionActive === true;
   if (staged) {
     await tx.query(
       'CREATE TEMPORARY TABLE IF NOT EXISTS follow_up_plans (staff_id integer, period varchar(7), ' +
-        'indicator varchar(64), reason varchar(12), baseline_score double precision, status varchar(12), ' +
+        'status varchar(12), created_by varchar(100), created_at varchar(30)) ON COMMIT DROP',
+    );
+    await tx.query(
+      'CREATE TEMPORARY TABLE IF NOT EXISTS follow_up_items (plan_id integer, staff_id integer, ' +
+        'period varchar(7), indicator varchar(64), reason varchar(12), baseline_score double precision, ' +
         'created_by varchar(100), created_at varchar(30)) ON COMMIT DROP',
     );
     await tx.query(
@@ -152,31 +161,24 @@ export async function followUpRun(
         'outcome_score double precision) ON COMMIT DROP',
     );
   }
-  // The month's proposals are replaced as a whole (so nobody scored no longer keeps one); the plans someone
-  // agreed to, closed, or wrote, stay.
-  // Deleted by their own condition, not `id IN (SELECT id ...)` of the same table: the ANALYZE below ran, in the
-  // month's last follow-up, between that follow-up's delete and its inserts, so the statistics may say the month has
-  // no plans, and PostgreSQL then joined the table to itself in a nested loop (300,000 proposals: minutes, not
-  // 0.5 s; measured in bench:e2e's second run).
-  const stale = `period = ${p(1)} AND status = 'proposed' AND reason IN ('low_score', 'veto')`;
+  // A run has just added a month of results: statistics that do not know it make PostgreSQL read every result
+  // for each page below (a bitmap scan and a sort: 91 ms a page at 100,000 staff, against 1.4 ms along the index
+  // once analysed). ANALYZE samples, about 0.6 s for the three tables. It comes before the statements on the
+  // month's plans and items: on statistics that did not know the month (taken by an earlier follow-up before it
+  // wrote), PostgreSQL once ran such a delete as a nested loop over the whole month for every row (300,000
+  // proposals: minutes, not 0.5 s; measured in bench:e2e's second run). (Autovacuum would, later.)
+  if (pg) await tx.query('ANALYZE staff_results, improvement_plans, plan_items');
+  // The system's items of the month's plans still proposed are replaced as a whole (so nobody scored no longer
+  // keeps them); what a manager added, and the plans someone agreed to or closed, stay.
   await tx.query(
-    `DELETE FROM plan_actions WHERE plan_id IN (SELECT id FROM improvement_plans WHERE ${stale})`,
-    [run.period],
+    `DELETE FROM plan_items WHERE period = ${p(1)} AND reason IN ('low_score', 'veto') AND plan_id IN ` +
+      `(SELECT id FROM improvement_plans WHERE period = ${p(2)} AND status = 'proposed')`,
+    [run.period, run.period],
   );
-  await tx.query(`DELETE FROM improvement_plans WHERE ${stale}`, [run.period]);
-  // Keyset pages by staff code: answered from the (run, staff) unique index. Each result names its person by the
-  // id the run scored (never by today's holder of the code: a code HR gave to someone else since would hand them
-  // the plans); a result without one (written before results carried ids and not backfilled), or of a person
-  // deleted since, is nobody's. Everything below is the page's own: nothing grows with the month.
-  // A run has just added a month of results, and a re-run replaced the month's proposals: statistics that do not
-  // know it make PostgreSQL read every remaining result for each page below (a bitmap scan and a sort: 91 ms a
-  // page at 100,000 staff, against 1.4 ms along the index once analysed). ANALYZE samples, about 0.6 s for
-  // both; the month's readers (results, cockpit) get the same plans from it. (Autovacuum would, later.)
-  if (pg) await tx.query('ANALYZE staff_results, improvement_plans');
-  // Whether any earlier plan waits for an outcome at all (a first month: none), asked once along the (period)
+  // Whether any earlier item waits for an outcome at all (a first month: none), asked once along the (period)
   // index rather than for every page.
   const [waiting] = await tx.query<unknown[]>(
-    `SELECT 1 FROM improvement_plans WHERE period < ${p(1)} AND (outcome IS NULL OR outcome_period = ${p(2)}) LIMIT 1`,
+    `SELECT 1 FROM plan_items WHERE period < ${p(1)} AND (outcome IS NULL OR outcome_period = ${p(2)}) LIMIT 1`,
     [run.period, run.period],
   );
   const open = waiting !== undefined;
@@ -185,6 +187,10 @@ export async function followUpRun(
   const rules = planRules(config.indicatorSets, threshold, maxItems);
   // A set no longer in force for the month (changed since the run) plans by the hospital's settings.
   const hospital: PlanRule = { threshold, maxItems, below: new Map() };
+  // Keyset pages by staff code: answered from the (run, staff) unique index. Each result names its person by the
+  // id the run scored (never by today's holder of the code: a code HR gave to someone else since would hand them
+  // the plans); a result without one (written before results carried ids and not backfilled), or of a person
+  // deleted since, is nobody's. Everything below is the page's own: nothing grows with the month.
   let after = '';
   for (;;) {
     // The page alone, then which of its people still exist: joined in one query, PostgreSQL may hash the whole
@@ -210,37 +216,35 @@ export async function followUpRun(
         : [],
     );
     const scores = new Map<number, Scores>();
-    const setOf = new Map<number, string>();
-    for (const row of page)
-      if (existing.has(Number(row.staff_id))) {
-        scores.set(Number(row.staff_id), JSON.parse(row.scores) as Scores);
-        setOf.set(Number(row.staff_id), row.set_code);
-      }
-    const proposals: unknown[][] = [];
-    for (const [staffId, r] of scores) {
-      const rule = rules.get(setOf.get(staffId)!) ?? hospital;
-      for (const item of planItems(r, rule.threshold, rule.maxItems, rule.below))
-        proposals.push([
-          staffId,
-          run.period,
-          item.indicator,
-          item.reason,
-          item.score,
-          'proposed',
-          'system',
-          at,
-        ]);
+    const proposals = new Map<number, ProposedItem[]>();
+    for (const row of page) {
+      const staffId = Number(row.staff_id);
+      if (!existing.has(staffId)) continue;
+      const r = JSON.parse(row.scores) as Scores;
+      scores.set(staffId, r);
+      const rule = rules.get(row.set_code) ?? hospital;
+      const items = planItems(r, rule.threshold, rule.maxItems, rule.below);
+      if (items.length) proposals.set(staffId, items);
     }
-    await proposePlans(tx, proposals, staged);
-    summary.proposed += proposals.length;
+    const written = await proposePlans(tx, run.period, proposals, at, p, staged);
+    summary.plans += written.plans;
+    summary.items += written.items;
     const outcomes = open
-      ? await assessEarlierPlans(tx, run.period, scores, p, staged)
+      ? await assessEarlierItems(tx, run.period, scores, p, staged)
       : { improved: 0, notImproved: 0 };
     summary.improved += outcomes.improved;
     summary.notImproved += outcomes.notImproved;
   }
+  // A plan the system started that this run left empty (its person has no weak indicator any more, or no result)
+  // goes, unless someone has written an action for it.
+  await tx.query(
+    `DELETE FROM improvement_plans WHERE period = ${p(1)} AND status = 'proposed' AND created_by = '${SYSTEM}' ` +
+      'AND NOT EXISTS (SELECT 1 FROM plan_items i WHERE i.plan_id = improvement_plans.id) ' +
+      'AND NOT EXISTS (SELECT 1 FROM plan_actions a WHERE a.plan_id = improvement_plans.id)',
+    [run.period],
+  );
   await audit(tx, {
-    actor: 'system',
+    actor: SYSTEM,
     action: 'plans.follow_up',
     entity: 'run',
     entityKey: run.id,
@@ -250,23 +254,81 @@ export async function followUpRun(
 }
 
 /**
- * A page's proposals. A plan someone already holds for the indicator (agreed, closed, or written by a manager)
- * stays as it is: DO NOTHING leaves its row untouched, where an upsert's no-op update would write it again.
+ * A page's proposals: the month's plan of each person with items, created (proposed, by the system) when they
+ * have none, and the items put in the plans still proposed. An agreed or closed plan stays as it is; an indicator
+ * the plan holds already (a manager's item: the system's were removed above) is not added again.
  */
-async function proposePlans(tx: EntityManager, rows: unknown[][], staged: boolean): Promise<void> {
-  const conflict = `ON CONFLICT (${PLAN_KEYS.join(', ')}) DO NOTHING`;
-  const cols = PLAN_COLUMNS.join(', ');
-  if (staged) {
-    await copyRows(tx, 'follow_up_plans', PLAN_COLUMNS, rows);
-    await tx.query(`INSERT INTO improvement_plans (${cols}) SELECT ${cols} FROM follow_up_plans ${conflict}`);
-    await tx.query('TRUNCATE follow_up_plans');
-    return;
+async function proposePlans(
+  tx: EntityManager,
+  period: string,
+  proposals: Map<number, ProposedItem[]>,
+  at: string,
+  p: (n: number) => string,
+  staged: boolean,
+): Promise<{ plans: number; items: number }> {
+  if (!proposals.size) return { plans: 0, items: 0 };
+  const people = [...proposals.keys()];
+  const list = (ids: number[]) => ids.map((_, i) => p(i + 2)).join(', ');
+  // The page's people's plans of the month with the indicators they hold: one query along the (staff, period) key.
+  const held = await tx.query<{ id: number; staff_id: number; status: string; indicator: string | null }[]>(
+    'SELECT p.id, p.staff_id, p.status, i.indicator FROM improvement_plans p ' +
+      `LEFT JOIN plan_items i ON i.plan_id = p.id WHERE p.period = ${p(1)} AND p.staff_id IN (${list(people)})`,
+    [period, ...people],
+  );
+  const plans = new Map<number, { id: number; status: string; indicators: Set<string> }>();
+  for (const row of held) {
+    const staffId = Number(row.staff_id);
+    let plan = plans.get(staffId);
+    if (!plan) plans.set(staffId, (plan = { id: Number(row.id), status: row.status, indicators: new Set() }));
+    if (row.indicator !== null) plan.indicators.add(row.indicator);
   }
-  await insertRows(tx, 'improvement_plans', PLAN_COLUMNS, rows, { keys: PLAN_KEYS, update: [] });
+  const missing = people.filter((id) => !plans.has(id));
+  if (missing.length) {
+    // DO NOTHING: a plan a manager started meanwhile stays theirs (and is read back below).
+    const rows = missing.map((id) => [id, period, 'proposed', SYSTEM, at]);
+    const conflict = 'ON CONFLICT (staff_id, period) DO NOTHING';
+    if (staged) {
+      const cols = PLAN_COLUMNS.join(', ');
+      await copyRows(tx, 'follow_up_plans', PLAN_COLUMNS, rows);
+      await tx.query(
+        `INSERT INTO improvement_plans (${cols}) SELECT ${cols} FROM follow_up_plans ${conflict}`,
+      );
+      await tx.query('TRUNCATE follow_up_plans');
+    } else
+      await insertRows(tx, 'improvement_plans', PLAN_COLUMNS, rows, {
+        keys: ['staff_id', 'period'],
+        update: [],
+      });
+    for (const row of await tx.query<{ id: number; staff_id: number; status: string }[]>(
+      `SELECT id, staff_id, status FROM improvement_plans WHERE period = ${p(1)} AND staff_id IN (${list(missing)})`,
+      [period, ...missing],
+    ))
+      plans.set(Number(row.staff_id), { id: Number(row.id), status: row.status, indicators: new Set() });
+  }
+  const rows: unknown[][] = [];
+  let filled = 0;
+  for (const [staffId, items] of proposals) {
+    const plan = plans.get(staffId);
+    if (!plan || plan.status !== 'proposed') continue;
+    const fresh = items.filter((item) => !plan.indicators.has(item.indicator));
+    if (fresh.length) filled++;
+    // In the order planItems gives (vetoes, then lowest score first): the items' ids keep it.
+    for (const item of fresh)
+      rows.push([plan.id, staffId, period, item.indicator, item.reason, item.score, SYSTEM, at]);
+  }
+  const conflict = 'ON CONFLICT (plan_id, indicator) DO NOTHING';
+  if (staged) {
+    const cols = ITEM_COLUMNS.join(', ');
+    await copyRows(tx, 'follow_up_items', ITEM_COLUMNS, rows);
+    await tx.query(`INSERT INTO plan_items (${cols}) SELECT ${cols} FROM follow_up_items ${conflict}`);
+    await tx.query('TRUNCATE follow_up_items');
+  } else
+    await insertRows(tx, 'plan_items', ITEM_COLUMNS, rows, { keys: ['plan_id', 'indicator'], update: [] });
+  return { plans: filled, items: rows.length };
 }
 
-/** Earlier months' plans of these staff without an outcome (or with one from an earlier run of this month). */
-async function assessEarlierPlans(
+/** Earlier months' items of these staff without an outcome (or with one from an earlier run of this month). */
+async function assessEarlierItems(
   tx: EntityManager,
   period: string,
   scores: Map<number, Scores>,
@@ -276,32 +338,32 @@ async function assessEarlierPlans(
   const ids = [...scores.keys()];
   if (!ids.length) return { improved: 0, notImproved: 0 };
   const list = ids.map((_, i) => p(i + 3)).join(', ');
-  const plans = await tx.query<OpenPlan[]>(
-    `SELECT ${PLAN_KEEP.join(', ')} FROM improvement_plans ` +
+  const items = await tx.query<OpenItem[]>(
+    `SELECT ${ITEM_KEEP.join(', ')} FROM plan_items ` +
       `WHERE period < ${p(1)} AND (outcome IS NULL OR outcome_period = ${p(2)}) AND staff_id IN (${list})`,
     [period, period, ...ids],
   );
-  const rows: { plan: OpenPlan; outcome: string; score: number }[] = [];
+  const rows: { item: OpenItem; outcome: string; score: number }[] = [];
   let improved = 0;
-  for (const plan of plans) {
-    const r = scores.get(Number(plan.staff_id))!;
-    const score = r.s[plan.indicator];
-    // Not measured this month (another set, missing data): the plan waits for a month that measures it.
+  for (const item of items) {
+    const r = scores.get(Number(item.staff_id))!;
+    const score = r.s[item.indicator];
+    // Not measured this month (another set, missing data): the item waits for a month that measures it.
     if (score === undefined || score === null) continue;
     const better =
-      plan.reason === 'veto'
-        ? !r.v.includes(plan.indicator)
-        : plan.baseline_score === null || score > Number(plan.baseline_score);
+      item.reason === 'veto'
+        ? !r.v.includes(item.indicator)
+        : item.baseline_score === null || score > Number(item.baseline_score);
     if (better) improved++;
-    rows.push({ plan, outcome: better ? 'improved' : 'not_improved', score });
+    rows.push({ item, outcome: better ? 'improved' : 'not_improved', score });
   }
   if (staged) {
     // Only the outcome columns are written (the upsert below rewrites every column of the row).
-    const outcomes = rows.map((o) => [o.plan.id, o.outcome, o.score]);
+    const outcomes = rows.map((o) => [o.item.id, o.outcome, o.score]);
     await copyRows(tx, 'follow_up_outcomes', ['id', 'outcome', 'outcome_score'], outcomes);
     await tx.query(
-      'UPDATE improvement_plans SET outcome = o.outcome, outcome_period = $1, outcome_score = o.outcome_score ' +
-        'FROM follow_up_outcomes o WHERE improvement_plans.id = o.id',
+      'UPDATE plan_items SET outcome = o.outcome, outcome_period = $1, outcome_score = o.outcome_score ' +
+        'FROM follow_up_outcomes o WHERE plan_items.id = o.id',
       [period],
     );
     await tx.query('TRUNCATE follow_up_outcomes');
@@ -309,14 +371,15 @@ async function assessEarlierPlans(
     // Every row exists: the upsert is a batched update of the outcome columns (typed by the table either way).
     await insertRows(
       tx,
-      'improvement_plans',
-      [...PLAN_KEEP, ...OUTCOME_COLUMNS],
-      rows.map((o) => [...PLAN_KEEP.map((c) => o.plan[c as keyof OpenPlan]), o.outcome, period, o.score]),
+      'plan_items',
+      [...ITEM_KEEP, ...OUTCOME_COLUMNS],
+      rows.map((o) => [...ITEM_KEEP.map((c) => o.item[c as keyof OpenItem]), o.outcome, period, o.score]),
       { keys: ['id'], update: OUTCOME_COLUMNS },
     );
   }
   return { improved, notImproved: rows.length - improved };
 }
 
-const PLAN_KEEP = ['id', ...PLAN_COLUMNS];
+/** The columns an earlier item is read with (its NOT NULL ones, which the batched update writes back). */
+const ITEM_KEEP = ['id', ...ITEM_COLUMNS];
 const OUTCOME_COLUMNS = ['outcome', 'outcome_period', 'outcome_score'];

@@ -1,6 +1,7 @@
-// Improvement plans on a real database: a manager's plan for an indicator of their staff member's month (one per
-// indicator, with the indicator's score as baseline), agreed then closed (a closed plan takes no more changes),
-// actions added and ticked off; others' plans are not found; every change audited with before and after.
+// Improvement plans on a real database: a manager's item for an indicator of their staff member's month starts the
+// month's plan, the next joins the same plan (each indicator once, with its score as baseline); agreed then closed
+// (a closed plan takes no more changes or items), actions added and ticked off; others' plans are not found; every
+// change audited with before and after.
 import type { DataSource } from 'typeorm';
 import { AuditEntry, ImprovementPlan } from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
@@ -42,7 +43,7 @@ describe.each(testDatabases('appraisal_plans'))('%s', (_name, db) => {
   const entries = (action: string) =>
     ds.getRepository(AuditEntry).find({ where: { action }, order: { id: 'ASC' } });
 
-  it('creates a manager’s plan with its actions, once per indicator, and audits it', async () => {
+  it('starts the month’s plan with a manager’s item, adds the next to it, once per indicator, and audits both', async () => {
     const { department, indicators } = await resultOf(ds, x);
     const boss = callerOf(manager(department));
 
@@ -50,17 +51,41 @@ describe.each(testDatabases('appraisal_plans'))('%s', (_name, db) => {
 
     expect(plan).toMatchObject({
       staffId: x,
-      indicator: indicators[0],
-      reason: 'manager',
+      period: MONTH,
       status: 'proposed',
+      createdBy: `manager.${department}`,
     });
+    expect(plan.items).toEqual([
+      expect.objectContaining({ indicator: indicators[0], reason: 'manager', outcome: null }),
+    ]);
     expect(plan.actions).toEqual([expect.objectContaining({ ...ACTION, status: 'open' })]);
     expect((await entries('plan.create'))[0]).toMatchObject({ entityKey: String(plan.id), after: plan });
+
+    const more = await plans.create(boss, MONTH, x, { indicator: indicators[1], actions: [ACTION] });
+    expect(more.id).toBe(plan.id);
+    expect(more.items.map((i) => [i.indicator, i.reason])).toEqual([
+      [indicators[0], 'manager'],
+      [indicators[1], 'manager'],
+    ]);
+    expect(more.actions).toHaveLength(2);
+    expect(await entries('plan.create')).toHaveLength(1);
+    const [added] = await entries('plan_item.create');
+    expect(added).toMatchObject({
+      entity: 'plan_item',
+      entityKey: String(more.items[1].id),
+      after: { planId: plan.id, ...more.items[1], actions: [more.actions[1]] },
+    });
+
     await expect(plans.create(boss, MONTH, x, { indicator: indicators[0] })).rejects.toThrow(
       AppraisalConflictError,
     );
     await expect(plans.create(boss, MONTH, x, { indicator: 'NOPE' })).rejects.toThrow(AppraisalInvalidError);
-    expect(await plans.list(auditor(), MONTH, x)).toEqual([plan]);
+    expect(await plans.list(auditor(), MONTH, x)).toEqual([more]);
+
+    await plans.setStatus(boss, plan.id, 'closed');
+    await expect(plans.create(boss, MONTH, x, { indicator: indicators[0] })).rejects.toThrow(
+      /已关闭 .* is closed/,
+    );
   });
 
   it('agrees and closes a plan; a closed plan takes no status or action', async () => {

@@ -1,14 +1,16 @@
-// Improvement plans and their actions. The run's follow-up proposes plans for weak indicators; here HR and the
-// person's department manager add their own (reason "manager", one per person, month and indicator), agree or
-// close plans, and add and tick off actions. A closed plan takes no more changes. An action may be a training
-// assignment (training.service.ts: its rules, and the hours done feeding the month's input).
+// Improvement plans, their items and their actions. A person has at most one plan a month, holding the indicators
+// to work on as items; the run's follow-up proposes it with the weakest indicators and the vetoes. Here HR and the
+// person's department manager add items of their own (reason "manager", each indicator once a plan), starting the
+// month's plan when there is none, agree or close plans, and add and tick off actions. A closed plan takes no more
+// changes. An action may be a training assignment (training.service.ts: its rules, and the hours done feeding the
+// month's input).
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ImprovementPlan, PlanAction } from '@app/persistence';
-import { auditedWrite } from '../audit';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { ImprovementPlan, PlanAction, PlanItem } from '@app/persistence';
+import { audit, auditedWrite } from '../audit';
 import { AppraisalConflictError, AppraisalInvalidError, AppraisalNotFoundError } from './appraisal-errors';
 import { APPRAISAL_OPTIONS, AppraisalOptions } from './appraisal-options';
-import { actionView, ActionView, plansWithActions, PlanView } from './appraisal-views';
+import { actionView, ActionView, planItemView, plansWithActions, PlanView } from './appraisal-views';
 import { author, Caller, checkIndicator, staffMonth, Viewer, visiblePlan } from './staff-month';
 import {
   actionKindFields,
@@ -43,7 +45,7 @@ export class PlansService {
     this.training = new TrainingService(ds, options);
   }
 
-  /** The plans of `code`'s month with their actions. */
+  /** The plan of `code`'s month (a list: none or one) with its items and actions. */
   async list(user: Viewer | undefined, period: string, code: string): Promise<PlanView[]> {
     const month = await staffMonth(this.ds.manager, user, period, { code });
     const plans = await this.ds
@@ -52,59 +54,104 @@ export class PlansService {
     return plansWithActions(this.ds.manager, plans, code);
   }
 
-  /** A manager's plan for one indicator of the month, proposed, with its first actions; audited `plan.create`. */
-  create(caller: Caller, period: string, code: string, request: PlanRequest): Promise<PlanView> {
-    return this.ds.transaction((em) =>
-      auditedWrite(em, caller.actor, { action: 'plan.create', entity: 'plan' }, async (tx) => {
-        const month = await staffMonth(tx, caller.user, period, { code });
-        checkIndicator(month, request.indicator);
-        const plans = tx.getRepository(ImprovementPlan);
-        const existing = await plans.findOneBy({
-          staffId: month.staff.id,
-          period,
-          indicator: request.indicator,
-        });
-        if (existing)
-          throw new AppraisalConflictError(
-            `${code} has a plan for ${request.indicator} in ${period} already (plan ${existing.id})`,
-          );
-        const indicator =
-          'error' in month.result
-            ? undefined
-            : month.result.indicators.find((i) => i.code === request.indicator);
-        const now = new Date().toISOString();
-        const plan = await plans.save(
-          plans.create({
-            staffId: month.staff.id,
-            period,
-            indicator: request.indicator,
-            reason: 'manager',
-            baselineScore: indicator?.score ?? null,
-            status: 'proposed',
-            outcome: null,
-            outcomePeriod: null,
-            outcomeScore: null,
-            createdBy: author(caller.user),
-            createdAt: now,
-          }),
+  /**
+   * A manager's item for one indicator of the month, with first actions, in the month's plan: the plan is started
+   * (proposed, by the author; audited `plan.create`) when there is none, else the item joins it (audited
+   * `plan_item.create`). Refused when the plan holds the indicator already or is closed.
+   */
+  async create(caller: Caller, period: string, code: string, request: PlanRequest): Promise<PlanView> {
+    try {
+      return await this.ds.transaction((tx) => this.addItem(tx, caller, period, code, request));
+    } catch (e) {
+      // Two writers starting the month's plan, or adding the same indicator, at once: the second meets a key.
+      if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message))
+        throw new AppraisalConflictError(
+          `${code} 在 ${period} 的改进计划刚被他人修改，请重试 / ${code}'s plan of ${period} was changed meanwhile, try again`,
         );
-        const actions = tx.getRepository(PlanAction);
-        for (const a of request.actions ?? [])
-          await actions.save(
-            actions.create({
-              planId: plan.id,
-              ...actionKindFields(a),
-              owner: a.owner,
-              dueDate: a.dueDate,
-              status: 'open',
-              createdBy: author(caller.user),
-              createdAt: now,
-            }),
-          );
-        const [view] = await plansWithActions(tx, [plan], code);
-        return { result: view, entityKey: String(plan.id), after: view };
+      throw e;
+    }
+  }
+
+  private async addItem(
+    tx: EntityManager,
+    caller: Caller,
+    period: string,
+    code: string,
+    request: PlanRequest,
+  ): Promise<PlanView> {
+    const month = await staffMonth(tx, caller.user, period, { code });
+    checkIndicator(month, request.indicator);
+    const plans = tx.getRepository(ImprovementPlan);
+    const items = tx.getRepository(PlanItem);
+    const now = new Date().toISOString();
+    const by = author(caller.user);
+    let plan = await plans.findOneBy({ staffId: month.staff.id, period });
+    const started = !plan;
+    if (plan) {
+      if (plan.status === 'closed')
+        throw new AppraisalConflictError(
+          `${code} 在 ${period} 的改进计划已关闭 / ${code}'s plan of ${period} is closed (plan ${plan.id})`,
+        );
+      if (await items.existsBy({ planId: plan.id, indicator: request.indicator }))
+        throw new AppraisalConflictError(
+          `${code} 在 ${period} 的改进计划已有指标 ${request.indicator} / ${code}'s plan of ${period} has ` +
+            `${request.indicator} already (plan ${plan.id})`,
+        );
+    } else
+      plan = await plans.save(
+        plans.create({ staffId: month.staff.id, period, status: 'proposed', createdBy: by, createdAt: now }),
+      );
+    const indicator =
+      'error' in month.result ? undefined : month.result.indicators.find((i) => i.code === request.indicator);
+    const item = await items.save(
+      items.create({
+        planId: plan.id,
+        staffId: month.staff.id,
+        period,
+        indicator: request.indicator,
+        reason: 'manager',
+        baselineScore: indicator?.score ?? null,
+        outcome: null,
+        outcomePeriod: null,
+        outcomeScore: null,
+        createdBy: by,
+        createdAt: now,
       }),
     );
+    const actions = tx.getRepository(PlanAction);
+    const added: PlanAction[] = [];
+    for (const a of request.actions ?? [])
+      added.push(
+        await actions.save(
+          actions.create({
+            planId: plan.id,
+            ...actionKindFields(a),
+            owner: a.owner,
+            dueDate: a.dueDate,
+            status: 'open',
+            createdBy: by,
+            createdAt: now,
+          }),
+        ),
+      );
+    const [view] = await plansWithActions(tx, [plan], code);
+    if (started)
+      await audit(tx, {
+        actor: caller.actor,
+        action: 'plan.create',
+        entity: 'plan',
+        entityKey: String(plan.id),
+        after: view,
+      });
+    else
+      await audit(tx, {
+        actor: caller.actor,
+        action: 'plan_item.create',
+        entity: 'plan_item',
+        entityKey: String(item.id),
+        after: { planId: plan.id, ...planItemView(item), actions: added.map(actionView) },
+      });
+    return view;
   }
 
   /** Agrees or closes a plan (a closed one stays closed); audited `plan.status`. */

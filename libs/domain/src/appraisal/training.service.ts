@@ -16,6 +16,7 @@ import {
   IntakeBatchPeriod,
   Period,
   PlanAction,
+  PlanItem,
   StaffResultRow,
 } from '@app/persistence';
 import { pinnedToday } from '@app/config';
@@ -36,7 +37,7 @@ import {
   DEFAULT_TIME_ZONE,
   DEFAULT_TRAINING_HOURS_INPUT,
 } from './appraisal-options';
-import { staffPeople } from './appraisal-views';
+import { itemOrder, staffPeople } from './appraisal-views';
 import { maySee, Viewer } from './staff-month';
 
 /** The most hours one training plans or records. */
@@ -140,6 +141,9 @@ export interface TrainingItem {
   planId: number;
   /** The plan's month. */
   period: string;
+  /** The indicators of the plan the training belongs to (its items, in the plan's order). */
+  indicators: string[];
+  /** The same, as one text ("A, B"): the list's and the CSV's column. */
   indicator: string;
   course: string;
   plannedHours: number | null;
@@ -454,6 +458,15 @@ export class TrainingService {
       where: { period: In([...new Set(withTraining.map((p) => p.period))]) },
     });
     const runOf = new Map(months.map((m) => [m.period, m.currentRunId]));
+    // What each plan with a training is about: its items' indicators, in the order the plan shows them.
+    const itemsOf = new Map<number, PlanItem[]>();
+    const withIds = withTraining.map((p) => p.id);
+    for (let i = 0; i < withIds.length; i += 500)
+      for (const item of await em.getRepository(PlanItem).find({
+        where: { planId: In(withIds.slice(i, i + 500)) },
+        order: { id: 'ASC' },
+      }))
+        itemsOf.set(item.planId, [...(itemsOf.get(item.planId) ?? []), item]);
     const deptOf = new Map<string, string>();
     for (const p of withTraining) {
       const runId = runOf.get(p.period);
@@ -470,6 +483,7 @@ export class TrainingService {
       const plan = planOf.get(a.planId)!;
       const department = deptOf.get(`${plan.staffId}:${plan.period}`) ?? '';
       if (!visible(plan.staffId, department)) continue;
+      const indicators = (itemsOf.get(plan.id) ?? []).sort(itemOrder).map((i) => i.indicator);
       out.push({
         staffId: plan.staffId,
         department,
@@ -477,7 +491,8 @@ export class TrainingService {
           actionId: a.id,
           planId: plan.id,
           period: plan.period,
-          indicator: plan.indicator,
+          indicators,
+          indicator: indicators.join(', '),
           course: a.course ?? a.what,
           plannedHours: a.plannedHours,
           dueDate: a.dueDate,

@@ -35,6 +35,7 @@ import {
   GradeOverride,
   ImprovementPlan,
   PlanAction,
+  PlanItem,
   StaffComment,
 } from './loop.entity';
 import { Evidence, IntakeBatch, IntakeBatchPeriod, ValueCorrection } from './intake.entity';
@@ -83,6 +84,7 @@ export const ENTITIES = [
   Feedback,
   ImprovementPlan,
   PlanAction,
+  PlanItem,
   GradeOverride,
   Acknowledgement,
   StaffComment,

@@ -52,11 +52,50 @@ export class Feedback extends StaffMonthPart {
   createdAt!: string;
 }
 
-/** An improvement plan for one indicator of one month; its outcome is read from the next scored month. */
+/**
+ * A person's improvement plan for a month: at most one per staff member and month, holding the few indicators to
+ * work on as items (plan_items) and the steps to take as actions (plan_actions). Agreed or closed as a whole.
+ */
 @Entity('improvement_plans')
-@Unique('uq_improvement_plans_staff_period_indicator', ['staffId', 'period', 'indicator'])
+@Unique('uq_improvement_plans_staff_period', ['staffId', 'period'])
 @Index('ix_improvement_plans_period_status', ['period', 'status'])
 export class ImprovementPlan extends StaffMonthPart {
+  @Column({ type: 'varchar', length: 12, default: 'proposed' })
+  status!: PlanStatus;
+
+  /** Who started the plan: 'system' (the run's follow-up) or the manager or HR who wrote its first item. */
+  @Column({ name: 'created_by', type: 'varchar', length: 100 })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', ...CREATED_AT })
+  createdAt!: string;
+}
+
+/** One indicator of a plan: why it is in the plan, its score then, and what the next month measuring it showed. */
+@Entity('plan_items')
+@Unique('uq_plan_items_plan_indicator', ['planId', 'indicator'])
+// A month's items (its analysis; whether any earlier item waits for an outcome), and a page of people's earlier
+// items waiting for one (the follow-up).
+@Index('ix_plan_items_period', ['period'])
+@Index('ix_plan_items_staff_period', ['staffId', 'period'])
+export class PlanItem {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @ManyToOne(() => ImprovementPlan, { nullable: false, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'plan_id' })
+  plan!: ImprovementPlan;
+
+  @Column({ name: 'plan_id', type: 'integer' })
+  planId!: number;
+
+  /** The plan's person and month, kept on the item so that the follow-up finds open items with one index. */
+  @Column({ name: 'staff_id', type: 'integer' })
+  staffId!: number;
+
+  @Column({ ...PERIOD_COLUMN })
+  period!: string;
+
   @Column({ type: 'varchar', length: 64 })
   indicator!: string;
 
@@ -66,9 +105,6 @@ export class ImprovementPlan extends StaffMonthPart {
   /** The indicator's score in the plan's month (null: not scored). */
   @Column({ name: 'baseline_score', type: 'double precision', nullable: true })
   baselineScore!: number | null;
-
-  @Column({ type: 'varchar', length: 12, default: 'proposed' })
-  status!: PlanStatus;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   outcome!: PlanOutcome | null;

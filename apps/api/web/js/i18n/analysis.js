@@ -101,7 +101,7 @@ export default {
     // Plans.
     'analysis.plans': '改进计划',
     'analysis.plansHint':
-      '范围内各月的改进计划（按指标和科室）：已提出、已确认、已关闭，以及下月该指标得分高于计划当月的“已改进”。',
+      '范围内各月改进计划所含的指标（按指标和科室，每人每月一份计划）：按所属计划的状态计已提出、已确认、已关闭，以及下月该指标得分高于计划当月的“已改进”。',
     'analysis.proposed': '已提出',
     'analysis.agreed': '已确认',
     'analysis.closed': '已关闭',
@@ -139,7 +139,7 @@ export default {
     'analysis.ap.max': '最高',
     'analysis.ap.training': '培训与改进计划',
     'analysis.ap.trainingHint':
-      '考核期各月的改进计划（已改进：下一个已评分月份判定改进）及其培训任务：计划学时、完成学时、按期完成、逾期完成、未完成。',
+      '考核期各月的改进计划（每人每月至多一份，按状态计数；已改进：计划中由下一个已评分月份判定改进的指标数）及其培训任务：计划学时、完成学时、按期完成、逾期完成、未完成。',
     'analysis.ap.assigned': '培训任务',
     'analysis.ap.plannedHours': '计划学时',
     'analysis.ap.doneHours': '完成学时',
@@ -247,7 +247,7 @@ export default {
     // Plans.
     'analysis.plans': 'Improvement plans',
     'analysis.plansHint':
-      'The improvement plans of the range by indicator and department: proposed, agreed, closed, and improved (the indicator scored higher the next month than in the plan’s month).',
+      'The indicators the improvement plans of the range hold (one plan a person a month), by indicator and department: counted by their plan’s status — proposed, agreed, closed — and improved (the indicator scored higher the next month than in the plan’s month).',
     'analysis.proposed': 'Proposed',
     'analysis.agreed': 'Agreed',
     'analysis.closed': 'Closed',
@@ -285,7 +285,7 @@ export default {
     'analysis.ap.max': 'Max',
     'analysis.ap.training': 'Training against plans',
     'analysis.ap.trainingHint':
-      'The improvement plans of the period’s months (improved: as the next scored month judged them) and their training assignments: hours planned and done, done on time, done late, open.',
+      'The improvement plans of the period’s months (at most one a person a month, by status; improved: the indicators in them the next scored month judged improved) and their training assignments: hours planned and done, done on time, done late, open.',
     'analysis.ap.assigned': 'Trainings',
     'analysis.ap.plannedHours': 'Hours planned',
     'analysis.ap.doneHours': 'Hours done',

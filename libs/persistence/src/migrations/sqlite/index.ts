@@ -20,6 +20,7 @@ import { OpinionsTraining1795930000000 } from './1795930000000-OpinionsTraining'
 import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
 import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
 import { AppraisalRuns1795960000000 } from './1795960000000-AppraisalRuns';
+import { PlanItems1795970000000 } from './1795970000000-PlanItems';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -43,4 +44,5 @@ export const SQLITE_MIGRATIONS = [
   GradeQuotas1795940000000,
   AppraisalPlans1795950000000,
   AppraisalRuns1795960000000,
+  PlanItems1795970000000,
 ];
