@@ -15,9 +15,17 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_DEMO_SEED, DEMO_FEED, demoSurveyCampaigns, generateDemoHospital } from '@app/demo';
 import { DEMO_QUARTER_BONUS_PER_HEAD, DEMO_YEAR_BONUS_PER_HEAD } from '@app/demo/database';
 import { dataSourceOptions, PackedStaffResult } from '@app/persistence';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DemoResult, demoLinks, runDemo } from '../apps/api/src/demo/run-demo';
-import { ARTIFACTS, hasChromium, launchChromium, signInOnPage, WIDE } from './support/browser';
+import {
+  ARTIFACTS,
+  hasChromium,
+  launchChromium,
+  openPage,
+  signInOnPage,
+  textOf,
+  WIDE,
+} from './support/browser';
 import './support/today'; // the intake window's "today" pinned inside 2026, whenever the suite runs
 
 /** A stream that keeps what is written to it (not a TTY: the demo prints plain progress lines). */
@@ -407,17 +415,9 @@ describe('npm run demo', () => {
         const pool = plan.definition.incentive.pools[0];
 
         const browser: Browser = await launchChromium();
-        const context: BrowserContext = await browser.newContext({ viewport: WIDE, locale: 'zh-CN' });
+        const { context, page, problems } = await openPage(browser, { viewport: WIDE, locale: 'zh-CN' });
         try {
-          const page = await context.newPage();
-          const problems: string[] = [];
-          page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-          page.on('console', (m) => {
-            if (m.type() === 'error' && !/favicon\.ico/.test(m.location().url))
-              problems.push(`${m.text()} ${m.location().url}`);
-          });
-          const text = async (selector: string) =>
-            ((await page.locator(selector).first().textContent()) ?? '').trim();
+          const text = (selector: string) => textOf(page, selector);
           /** A table row's cells by their column's label (the pages label each cell, in the reader's language). */
           const cells = async (row: string): Promise<Record<string, string>> => {
             const tds = page.locator(`${row} td`);

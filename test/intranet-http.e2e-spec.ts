@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import request from 'supertest';
 import { DEFAULT_HTTP_OPTIONS } from '@app/config';
 import { startTestApp, TEST_ADMIN } from './support/app';
+import { openPage } from './support/browser';
 import { noteSkipped } from './support/externals';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -56,15 +57,12 @@ describe('the pages over http on an intranet, and behind a TLS proxy', () => {
 
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
       try {
-        const tab = await browser.newPage();
-        const problems: string[] = [];
-        const loaded: string[] = [];
-        tab.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-        tab.on('console', (m) => {
-          // A 404 is reported below with its address (the browser's own /favicon.ico is not the page's).
-          if (m.type() === 'error' && !/status of 404/.test(m.text())) problems.push(m.text());
+        // A 404 is reported below with its address (the browser's own /favicon.ico is not the page's).
+        const { page: tab, problems } = await openPage(browser, {
+          ignore: /status of 404/,
+          requestFailures: true,
         });
-        tab.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+        const loaded: string[] = [];
         tab.on('response', (r) => {
           if (r.status() === 200 || r.status() === 304) loaded.push(r.url());
           else if (!r.url().endsWith('/favicon.ico')) problems.push(`${r.status()}: ${r.url()}`);

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { quarterPlan } from './factories/quarter';
@@ -24,10 +24,12 @@ import {
   ARTIFACTS,
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   screenshots,
   servedApp,
   signInOnPage,
+  textOf,
   WIDE,
 } from './support/browser';
 import { waitForRun } from './support/runs';
@@ -133,25 +135,13 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
      * A fresh context whose page records script errors, CSP violations and console errors. window.print is replaced
      * by a counter: a headless browser has no print dialog, and the test prints to PDF itself.
      */
-    async function open(viewport = WIDE) {
-      const context: BrowserContext = await browser.newContext({
+    const open = (viewport = WIDE) =>
+      openPage(browser, {
         viewport,
         locale: 'zh-CN',
         acceptDownloads: true,
+        initScript: 'window.__printed = 0; window.print = () => { window.__printed += 1; };',
       });
-      await context.addInitScript('window.__printed = 0; window.print = () => { window.__printed += 1; };');
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() !== 'error' || /favicon\.ico/.test(m.location().url)) return;
-        problems.push(`${m.text()} ${m.location().url}`);
-      });
-      return { context, page, problems };
-    }
-
-    const text = async (page: Page, selector: string) =>
-      ((await page.locator(selector).first().textContent()) ?? '').trim();
 
     /** Clicks `selector` and returns the file the page downloads (fetched with the token, saved from a blob). */
     async function downloaded(page: Page, selector: string): Promise<{ name: string; body: Buffer }> {
@@ -186,8 +176,8 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
       await hr.page.selectOption('#lang', 'zh');
       await hr.page.click('nav.office-nav a[href="analysis.html"]');
       await hr.page.waitForSelector('#analysis-toolbar');
-      expect(await text(hr.page, 'nav.office-nav a.current')).toBe('统计分析');
-      expect(await text(hr.page, '.topbar .page-title')).toBe('考核结果分析');
+      expect(await textOf(hr.page, 'nav.office-nav a.current')).toBe('统计分析');
+      expect(await textOf(hr.page, '.topbar .page-title')).toBe('考核结果分析');
 
       // A quarter is its three months (2026 Q4 → 2026-10..2026-12), and the address keeps the range.
       await hr.page.selectOption('#analysis-kind', 'quarter');
@@ -199,19 +189,19 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
       expect([address.get('from'), address.get('to')]).toEqual([OCT, DEC]);
       // A reversed range is refused on the page, naming why.
       await analyse(hr.page, NOV, OCT, THRESHOLD);
-      expect(await text(hr.page, '#analysis-error')).toBe('截止月份不能早于起始月份。');
+      expect(await textOf(hr.page, '#analysis-error')).toBe('截止月份不能早于起始月份。');
       // A range of months that do not exist: the API's refusal, said on the page.
       await analyse(hr.page, '2025-01', '2025-03', THRESHOLD);
       await hr.page.waitForSelector('#analysis-error:not([hidden])');
-      expect(await text(hr.page, '#analysis-error')).not.toBe('');
+      expect(await textOf(hr.page, '#analysis-error')).not.toBe('');
       expect(await hr.page.locator('#heatmap-table').count()).toBe(0);
 
       await analyse(hr.page, OCT, DEC, THRESHOLD);
       await hr.page.waitForSelector('#flags li.flag');
       // The summary: two months scored of three, December listed as missing.
-      expect(await text(hr.page, '#fact-months .value')).toBe('2 / 3');
+      expect(await textOf(hr.page, '#fact-months .value')).toBe('2 / 3');
       expect(await hr.page.locator('#missing-months').getAttribute('data-missing')).toBe(DEC);
-      expect(await text(hr.page, '#missing-months')).toContain(DEC);
+      expect(await textOf(hr.page, '#missing-months')).toContain(DEC);
 
       // The heat map: one coloured cell per cell of the answer, each with the API's mean.
       expect(await hr.page.locator('#heatmap-table td[data-mean]').count()).toBe(cells.length);
@@ -264,8 +254,8 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
       // The quarter's appraisal results: a row per department (the hospital's first) and per set, the bonus as
       // the API wrote it (to the cent, grouped), and the period's own .xlsx.
       await hr.page.waitForSelector('#appraisal-grades');
-      expect(await text(hr.page, '#appraisal-period h2')).toBe('考核期结果');
-      expect(await text(hr.page, '#appraisal-period .range-line')).toBe('2026 年第 4 季度');
+      expect(await textOf(hr.page, '#appraisal-period h2')).toBe('考核期结果');
+      expect(await textOf(hr.page, '#appraisal-period .range-line')).toBe('2026 年第 4 季度');
       expect(await hr.page.locator('#appraisal-grades tbody tr').count()).toBe(
         appraisal.distribution.byDepartment.length + 1,
       );
@@ -288,14 +278,14 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(file.body as unknown as ArrayBuffer);
       expect(wb.worksheets.some((ws) => ws.name.includes('热力图'))).toBe(true);
-      expect(await text(hr.page, '#analysis-notice')).toContain(file.name);
+      expect(await textOf(hr.page, '#analysis-notice')).toContain(file.name);
 
       // On paper: the report's title with the range, no navigation, toolbar or buttons; A4 pages.
       await hr.page.click('#analysis-print');
       expect(await hr.page.evaluate<number>('window.__printed')).toBe(1);
       await hr.page.emulateMedia({ media: 'print' });
       expect(await hr.page.locator('#report-head').isVisible()).toBe(true);
-      expect(await text(hr.page, '#report-head h1')).toBe(`年度分析报告 ${OCT} 至 ${DEC}`);
+      expect(await textOf(hr.page, '#report-head h1')).toBe(`年度分析报告 ${OCT} 至 ${DEC}`);
       for (const hidden of [
         'header.topbar',
         'nav.office-nav',
@@ -341,15 +331,15 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
 
       // The language switch, once: the page's words and the names follow.
       await hr.page.selectOption('#lang', 'en');
-      expect(await text(hr.page, '.topbar .page-title')).toBe('Analysis of results');
-      expect(await text(hr.page, 'nav.office-nav a.current')).toBe('Analysis');
-      expect(await text(hr.page, '#heatmap h2')).toBe('Mean score heat map: indicators × departments');
-      expect(await text(hr.page, '#flags li.flag')).toContain(`beyond the ${THRESHOLD}-point threshold`);
+      expect(await textOf(hr.page, '.topbar .page-title')).toBe('Analysis of results');
+      expect(await textOf(hr.page, 'nav.office-nav a.current')).toBe('Analysis');
+      expect(await textOf(hr.page, '#heatmap h2')).toBe('Mean score heat map: indicators × departments');
+      expect(await textOf(hr.page, '#flags li.flag')).toContain(`beyond the ${THRESHOLD}-point threshold`);
       const named = answer.indicators.find((i) => typeof i.name === 'object' && i.name.en)!;
       const row = hr.page.locator(`#heatmap-table tr[data-indicator="${named.code}"] th`);
       if (await row.count()) expect(await row.textContent()).toContain((named.name as { en: string }).en);
-      expect(await text(hr.page, '#appraisal-period h2')).toBe('Appraisal period');
-      expect(await text(hr.page, '#appraisal-period .range-line')).toBe('2026 Q4');
+      expect(await textOf(hr.page, '#appraisal-period h2')).toBe('Appraisal period');
+      expect(await textOf(hr.page, '#appraisal-period .range-line')).toBe('2026 Q4');
       await hr.page.screenshot({ path: join(ARTIFACTS, 'analysis-en.png'), fullPage: true });
       await hr.page.selectOption('#lang', 'zh');
 
@@ -358,7 +348,7 @@ const shown = (x: number) => x.toLocaleString('zh-CN', { maximumFractionDigits: 
       await hr.page.fill('#analysis-year', '2026');
       await hr.page.click('#analysis-show');
       await hr.page.waitForSelector('#appraisal-none');
-      expect(await text(hr.page, '#appraisal-none')).toBe(
+      expect(await textOf(hr.page, '#appraisal-none')).toBe(
         '2026 年度尚无考核结果（考核期还没有完成的核算）。',
       );
 

@@ -10,18 +10,20 @@
 // buttons. The page at 390 px and me.html have nothing wider than the screen; no script error, console error or
 // CSP violation may appear. Without Chromium it says so and does not run.
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { JOINER, LEAVER, QUARTER, QUARTER_MONTHS, quarterMonth, quarterPlan } from './factories/quarter';
 import { TEST_ADMIN } from './support/app';
 import {
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   phoneLayout,
   screenshots,
   servedApp,
   signInOnPage,
+  textOf,
   WIDE,
 } from './support/browser';
 import { waitForRun } from './support/runs';
@@ -93,21 +95,8 @@ function plan() {
     });
 
     /** A fresh context whose page records script errors, CSP violations and console errors. */
-    async function open(viewport = WIDE, locale = 'zh-CN') {
-      const context: BrowserContext = await browser.newContext({ viewport, locale });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/favicon\.ico/.test(m.location().url))
-          problems.push(`${m.text()} ${m.location().url}`);
-      });
-      page.on('dialog', (d) => void d.accept());
-      return { context, page, problems };
-    }
-
-    const text = async (page: Page, selector: string) =>
-      ((await page.locator(selector).first().textContent()) ?? '').trim();
+    const open = (viewport = WIDE, locale = 'zh-CN') =>
+      openPage(browser, { viewport, locale, acceptDialogs: true });
 
     it('HR writes the plan, the inputs and an override, runs, reads, approves and closes the quarter', async () => {
       const hr = await open();
@@ -115,16 +104,16 @@ function plan() {
       await hr.page.selectOption('#lang', 'zh');
       await hr.page.click('nav.office-nav a[href="appraisal-periods.html"]');
       await hr.page.waitForURL('**/app/appraisal-periods.html');
-      expect(await text(hr.page, 'nav.office-nav a.current')).toBe('年度/季度考核');
+      expect(await textOf(hr.page, 'nav.office-nav a.current')).toBe('年度/季度考核');
       // The current year by default, its quarters one click away.
       await hr.page.waitForSelector(`#ap-quick button[data-period="${new Date().getFullYear()}"].active`);
       await hr.page.fill('#ap-period', QUARTER);
       await hr.page.click('#ap-open');
       await hr.page.waitForURL(`**/app/appraisal-periods.html?period=${QUARTER}`);
       await hr.page.waitForSelector('#ap-no-plan');
-      expect(await text(hr.page, '#ap-status-badge')).toBe('未核算');
+      expect(await textOf(hr.page, '#ap-status-badge')).toBe('未核算');
       expect(await hr.page.locator('#ap-months tr[data-month]').count()).toBe(3);
-      expect(await text(hr.page, '#ap-months tr[data-month="2026-09"]')).toContain('已评分');
+      expect(await textOf(hr.page, '#ap-months tr[data-month="2026-09"]')).toContain('已评分');
       expect(await hr.page.isDisabled('#ap-run')).toBe(true);
       expect(await hr.page.isDisabled('#ap-approve')).toBe(true);
 
@@ -134,8 +123,8 @@ function plan() {
       await hr.page.fill('#ap-plan-json', JSON.stringify(bad, null, 2));
       await hr.page.click('#ap-plan-save');
       await hr.page.waitForSelector('#ap-plan-problems');
-      expect(await text(hr.page, '#ap-notice')).toMatch(/^方案未保存：共 \d+ 个问题/);
-      expect(await text(hr.page, '#ap-plan-problems')).toContain('appraisal.caps[0]');
+      expect(await textOf(hr.page, '#ap-notice')).toMatch(/^方案未保存：共 \d+ 个问题/);
+      expect(await textOf(hr.page, '#ap-plan-problems')).toContain('appraisal.caps[0]');
       // Not JSON at all: said on the page.
       await hr.page.fill('#ap-plan-json', '{ "appraisal": ');
       await hr.page.click('#ap-plan-save');
@@ -144,26 +133,26 @@ function plan() {
       await hr.page.fill('#ap-plan-json', JSON.stringify(plan(), null, 2));
       await hr.page.click('#ap-plan-save');
       await hr.page.waitForSelector('#ap-plan-readable');
-      expect(await text(hr.page, '#ap-notice')).toBe('已保存：方案第 1 版。');
-      const readable = await text(hr.page, '#ap-plan-readable');
+      expect(await textOf(hr.page, '#ap-notice')).toBe('已保存：方案第 1 版。');
+      const readable = await textOf(hr.page, '#ap-plan-readable');
       expect(readable).toContain('优秀：总分 ≥ 90，系数 1.5');
       expect(readable).toContain('1 个月被一票否决 → 最高 不合格');
       expect(readable).toContain('主管评价 (mgr_assessment)：占总分 30%');
       expect(readable).toContain('ENG-CC 奖金池：30,000.00');
-      expect(await text(hr.page, '#ap-months tr[data-month="2026-07"]')).toMatch(/已计入（\d+ 人）/);
+      expect(await textOf(hr.page, '#ap-months tr[data-month="2026-07"]')).toMatch(/已计入（\d+ 人）/);
 
       // A bad batch of inputs: every row's problem listed, nothing stored.
       await hr.page.fill('#ap-csv', `staff,input,value\nZ999,${INPUT},88\nE101,${INPUT},120`);
       await hr.page.click('#ap-csv-save');
       await hr.page.waitForSelector('#ap-csv-problems');
       expect(await hr.page.locator('#ap-csv-problems tbody tr').count()).toBe(2);
-      expect(await text(hr.page, '#ap-notice')).toBe('未保存任何数据：共 2 行有问题，见下表。');
-      expect(await text(hr.page, '#ap-csv-problems tbody tr:nth-child(2)')).toContain('120');
+      expect(await textOf(hr.page, '#ap-notice')).toBe('未保存任何数据：共 2 行有问题，见下表。');
+      expect(await textOf(hr.page, '#ap-csv-problems tbody tr:nth-child(2)')).toContain('120');
       expect(await hr.page.locator('#ap-no-inputs').count()).toBe(1);
       await hr.page.fill('#ap-csv', `staff,input,value\nE101,${INPUT},96\nE201,${INPUT},70`);
       await hr.page.click('#ap-csv-save');
       await hr.page.waitForSelector('#ap-inputs tr[data-staff="E101"]');
-      expect(await text(hr.page, '#ap-notice')).toBe('已保存：写入 2 项，删除 0 项。');
+      expect(await textOf(hr.page, '#ap-notice')).toBe('已保存：写入 2 项，删除 0 项。');
 
       // An override of S101's grade, with a reason.
       await hr.page.fill('#ap-override-staff', 'S101');
@@ -171,27 +160,27 @@ function plan() {
       await hr.page.fill('#ap-override-reason', '年度重大保障任务');
       await hr.page.click('#ap-override-save');
       await hr.page.waitForSelector('#ap-overrides tr[data-staff="S101"]');
-      expect(await text(hr.page, '#ap-notice')).toBe('已将 S101 的等级调整为 优秀，需重新核算。');
+      expect(await textOf(hr.page, '#ap-notice')).toBe('已将 S101 的等级调整为 优秀，需重新核算。');
 
       // The run, followed to its end; the results with their explanations in Chinese.
       await hr.page.click('#ap-run');
       await hr.page.locator('#ap-notice', { hasText: '核算完成' }).waitFor({ timeout: 60000 });
       await hr.page.waitForSelector('#ap-results tr[data-staff="E101"]');
-      expect(await text(hr.page, '#ap-status-badge')).toBe('已核算');
+      expect(await textOf(hr.page, '#ap-status-badge')).toBe('已核算');
       const e101 = hr.page.locator('#ap-results tr[data-staff="E101"]');
       await e101.locator('details.ap-why summary').click();
-      const why = await text(hr.page, '#ap-results tr[data-staff="E101"] details.ap-why');
+      const why = await textOf(hr.page, '#ap-results tr[data-staff="E101"] details.ap-why');
       expect(why).toContain('按出勤天数加权的');
       expect(why).toContain('加入考评：70% ×');
       expect(why).toContain('96 (mgr_assessment)');
       expect(why).toMatch(/奖金池/);
-      const s101 = await text(hr.page, '#ap-results tr[data-staff="S101"]');
+      const s101 = await textOf(hr.page, '#ap-results tr[data-staff="S101"]');
       expect(s101).toContain('优秀');
       expect(s101).toContain('人工调整');
       // A vetoed month caps E201's quarter (一票否决).
-      expect(await text(hr.page, '#ap-results tr[data-staff="E201"]')).toContain('封顶');
+      expect(await textOf(hr.page, '#ap-results tr[data-staff="E201"]')).toContain('封顶');
       // Names come with the people.
-      expect(await text(hr.page, '#ap-results tr[data-staff="E101"] td:nth-child(2)')).toBe('张伟');
+      expect(await textOf(hr.page, '#ap-results tr[data-staff="E101"] td:nth-child(2)')).toBe('张伟');
       await hr.page.fill('#ap-search', '张伟');
       await hr.page.press('#ap-search', 'Enter');
       await hr.page.locator('#ap-shown', { hasText: '已显示 1 人' }).waitFor();
@@ -213,13 +202,13 @@ function plan() {
       await hr.page
         .locator('#ap-results tr[data-staff="E101"] details.ap-why', { hasText: 'day-weighted mean' })
         .waitFor();
-      expect(await text(hr.page, '#ap-results tr[data-staff="E101"] details.ap-why')).toContain(
+      expect(await textOf(hr.page, '#ap-results tr[data-staff="E101"] details.ap-why')).toContain(
         'with assessments: 70% ×',
       );
-      expect(await text(hr.page, '#ap-results tr[data-staff="S101"]')).toContain('override');
+      expect(await textOf(hr.page, '#ap-results tr[data-staff="S101"]')).toContain('override');
       await hr.page.click('#ap-approve');
       await hr.page.locator('#ap-notice', { hasText: `${QUARTER} approved.` }).waitFor();
-      expect(await text(hr.page, '#ap-status-badge')).toBe('approved');
+      expect(await textOf(hr.page, '#ap-status-badge')).toBe('approved');
       expect(await hr.page.isDisabled('#ap-run')).toBe(true);
       expect(await hr.page.isDisabled('#ap-approve')).toBe(true);
       expect(await hr.page.locator('#ap-csv, #ap-override-form').count()).toBe(0);
@@ -229,8 +218,8 @@ function plan() {
       await hr.page.selectOption('#lang', 'zh');
       await hr.page.click('#ap-close');
       await hr.page.locator('#ap-notice', { hasText: `${QUARTER} 已关闭。` }).waitFor();
-      expect(await text(hr.page, '#ap-status-badge')).toBe('已关闭');
-      expect(await text(hr.page, '#ap-state-line')).toMatch(/审批.*关闭/);
+      expect(await textOf(hr.page, '#ap-status-badge')).toBe('已关闭');
+      expect(await textOf(hr.page, '#ap-state-line')).toMatch(/审批.*关闭/);
       expect(await hr.page.isDisabled('#ap-close')).toBe(true);
       // The browser logs the refusals it was meant to get: the year without a plan (404), the bad plan and the bad
       // batch (400).
@@ -244,14 +233,14 @@ function plan() {
       await signInOnPage(me.page, base, STAFF, 'me.html');
       await me.page.selectOption('#lang', 'zh');
       await me.page.locator('#my-appraisals-card h3', { hasText: '2026 年第 3 季度' }).waitFor();
-      expect(await text(me.page, '#my-appraisals-card h2')).toBe('年度 / 季度考核');
+      expect(await textOf(me.page, '#my-appraisals-card h2')).toBe('年度 / 季度考核');
       expect(await me.page.locator('#my-appraisals-card .my-appraisal').count()).toBe(1);
       const card = me.page.locator(`#my-appraisals-card .my-appraisal[data-period="${QUARTER}"]`);
       expect(await card.textContent()).toContain('已关闭');
       // The bonus with its currency, as on the person's months.
       expect(await card.textContent()).toMatch(/¥\d[\d,]*\.\d{2}/);
       await card.locator('details summary').click();
-      expect(await text(me.page, '#my-appraisals-card details')).toContain('按出勤天数加权的');
+      expect(await textOf(me.page, '#my-appraisals-card details')).toContain('按出勤天数加权的');
       expect((await phoneLayout(me.page)).wide).toEqual([]);
       await screenshots(me.page, 'appraisal-me-zh');
       await me.page.setViewportSize(PHONE);
@@ -280,7 +269,7 @@ function plan() {
         '#ap-override-form',
       ])
         expect(await a.page.locator(absent).count()).toBe(0);
-      expect(await text(a.page, '#ap-plan-readable')).toContain('优秀');
+      expect(await textOf(a.page, '#ap-plan-readable')).toContain('优秀');
       expect(a.problems).toEqual([]);
       await a.context.close();
     });

@@ -7,18 +7,20 @@
 // it in English. E102 sees the override's line under their grade on a 390 px phone, nothing wider than the
 // screen. No script error, console error or CSP violation may appear. Without Chromium it says so and does not run.
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
 import {
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   phoneLayout,
   screenshots,
   servedApp,
   signInOnPage,
+  textOf,
   WIDE,
 } from './support/browser';
 import { waitForRun } from './support/runs';
@@ -73,21 +75,8 @@ const STAFF = { username: 'staff.e102', password: 'staff.e102-password' };
     });
 
     /** A fresh context whose page records script errors, CSP violations and console errors. */
-    async function open(viewport = WIDE, locale = 'zh-CN') {
-      const context: BrowserContext = await browser.newContext({ viewport, locale });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/favicon\.ico/.test(m.location().url))
-          problems.push(`${m.text()} ${m.location().url}`);
-      });
-      page.on('dialog', (d) => void d.accept());
-      return { context, page, problems };
-    }
-
-    const text = async (page: Page, selector: string) =>
-      ((await page.locator(selector).first().textContent()) ?? '').trim();
+    const open = (viewport = WIDE, locale = 'zh-CN') =>
+      openPage(browser, { viewport, locale, acceptDialogs: true });
 
     it('HR follows the cockpit’s link and reads who moved and why, in Chinese and English', async () => {
       const hr = await open();
@@ -96,29 +85,29 @@ const STAFF = { username: 'staff.e102', password: 'staff.e102-password' };
       await hr.page.click('#calibration-link');
       await hr.page.waitForURL(`**/app/calibration.html?period=${OCT}`);
       await hr.page.waitForSelector('#override-form');
-      expect(await text(hr.page, 'nav.office-nav a.current')).toBe('等级校准');
+      expect(await textOf(hr.page, 'nav.office-nav a.current')).toBe('等级校准');
       await hr.page.waitForSelector('#calibration-items');
 
       // The quota's moves and HR's override, each with why.
       expect(moved.length).toBeGreaterThan(0);
       for (const code of moved) {
-        const row = await text(hr.page, `#calibration-items tr[data-staff="${code}"]`);
+        const row = await textOf(hr.page, `#calibration-items tr[data-staff="${code}"]`);
         expect(row).toContain('等级配额 A 不超过 20%（全院，4 人中排名第');
         expect(row).toContain('允许 0 人）');
       }
-      const e102 = await text(hr.page, '#calibration-items tr[data-staff="E102"]');
+      const e102 = await textOf(hr.page, '#calibration-items tr[data-staff="E102"]');
       expect(e102).toContain('人事调整：年度突出贡献');
       expect(e102).toContain('是');
-      expect(await text(hr.page, '#calibration-groups')).toContain('MAINT · 全院');
+      expect(await textOf(hr.page, '#calibration-groups')).toContain('MAINT · 全院');
       expect(await hr.page.locator('#calibration-run-note').count()).toBe(0);
 
       await hr.page.selectOption('#lang', 'en');
       await hr.page.locator('nav.office-nav a.current', { hasText: 'Calibration' }).waitFor();
       for (const code of moved)
-        expect(await text(hr.page, `#calibration-items tr[data-staff="${code}"]`)).toContain(
+        expect(await textOf(hr.page, `#calibration-items tr[data-staff="${code}"]`)).toContain(
           'Quota A at most 20% (hospital-wide: ranked',
         );
-      expect(await text(hr.page, '#calibration-items tr[data-staff="E102"]')).toContain(
+      expect(await textOf(hr.page, '#calibration-items tr[data-staff="E102"]')).toContain(
         'Set by HR: 年度突出贡献',
       );
       expect(hr.problems).toEqual([]);
@@ -176,41 +165,43 @@ const STAFF = { username: 'staff.e102', password: 'staff.e102-password' };
       await hr.page.fill('#override-staff', 'E201');
       await hr.page.click('#override-look-up');
       await hr.page.waitForSelector('#override-grade');
-      expect(await text(hr.page, '#override-person')).toContain('（E201）· 考核组 MAINT');
+      expect(await textOf(hr.page, '#override-person')).toContain('（E201）· 考核组 MAINT');
       expect(await hr.page.locator('#override-grade option').allTextContents()).toEqual(['A', 'B', 'C', 'D']);
       // No reason: refused on the page.
       await hr.page.selectOption('#override-grade', 'B');
       await hr.page.click('#override-save');
-      expect(await text(hr.page, '#calibration-status')).toBe('请填写 1 到 500 字的理由。');
+      expect(await textOf(hr.page, '#calibration-status')).toBe('请填写 1 到 500 字的理由。');
       await hr.page.fill('#override-reason', '补充材料后复核');
       await hr.page.click('#override-save');
       await hr.page.waitForSelector('#calibration-pending tr[data-staff="E201"]');
-      expect(await text(hr.page, '#calibration-status')).toBe('已将 E201 的等级调整为 B，需重新核算。');
-      expect(await text(hr.page, '#calibration-run-note')).toBe(
+      expect(await textOf(hr.page, '#calibration-status')).toBe('已将 E201 的等级调整为 B，需重新核算。');
+      expect(await textOf(hr.page, '#calibration-run-note')).toBe(
         '有 1 项等级调整在最近一次核算后保存或撤销，审批前需重新核算。',
       );
-      expect(await text(hr.page, '#calibration-pending tr[data-staff="E201"]')).toContain('补充材料后复核');
-      expect(await text(hr.page, '#calibration-overrides tr[data-staff="E201"]')).toContain('user:hr.admin');
+      expect(await textOf(hr.page, '#calibration-pending tr[data-staff="E201"]')).toContain('补充材料后复核');
+      expect(await textOf(hr.page, '#calibration-overrides tr[data-staff="E201"]')).toContain(
+        'user:hr.admin',
+      );
       // An unknown person: the API's refusal in Chinese.
       await hr.page.fill('#override-staff', 'Z999');
       await hr.page.click('#override-look-up');
       await hr.page.locator('#calibration-status', { hasText: 'Z999' }).waitFor();
-      expect(await text(hr.page, '#calibration-status')).toContain('没有工号为 Z999 的员工');
+      expect(await textOf(hr.page, '#calibration-status')).toContain('没有工号为 Z999 的员工');
       await screenshots(hr.page, 'calibration-zh');
 
       // In English; removed from the month's overrides (after the confirmation): nothing pending any more.
       await hr.page.selectOption('#lang', 'en');
       await hr.page.locator('nav.office-nav a.current', { hasText: 'Calibration' }).waitFor();
-      expect(await text(hr.page, '#calibration-run-note')).toBe(
+      expect(await textOf(hr.page, '#calibration-run-note')).toBe(
         '1 override(s) saved or removed after the month’s run: a new run is due before approval.',
       );
       await hr.page.click('#calibration-overrides tr[data-staff="E201"] button.remove-override');
       await hr.page.locator('#calibration-pending').waitFor({ state: 'detached' });
-      expect(await text(hr.page, '#calibration-status')).toBe(
+      expect(await textOf(hr.page, '#calibration-status')).toBe(
         'The override of E201 was removed: a new run is due.',
       );
       expect(await hr.page.locator('#calibration-overrides tr[data-staff="E201"]').count()).toBe(0);
-      expect(await text(hr.page, '#calibration-overrides')).toContain('E102');
+      expect(await textOf(hr.page, '#calibration-overrides')).toContain('E102');
       await screenshots(hr.page, 'calibration-en');
       // The browser logs the refused look-up (404) itself: that one is expected.
       expect(hr.problems.filter((p) => !p.includes('/overrides/Z999'))).toEqual([]);
@@ -222,11 +213,11 @@ const STAFF = { username: 'staff.e102', password: 'staff.e102-password' };
       await signInOnPage(me.page, base, STAFF, 'me.html');
       await me.page.selectOption('#lang', 'zh');
       await me.page.waitForSelector('#calibration-line');
-      expect(await text(me.page, '#calibration-line')).toBe('人事将等级调整为 A：年度突出贡献');
+      expect(await textOf(me.page, '#calibration-line')).toBe('人事将等级调整为 A：年度突出贡献');
       expect((await phoneLayout(me.page)).wide).toEqual([]);
       await me.page.selectOption('#lang', 'en');
       await me.page.locator('#calibration-line', { hasText: 'Grade set to A by HR' }).waitFor();
-      expect(await text(me.page, '#calibration-line')).toBe('Grade set to A by HR: 年度突出贡献');
+      expect(await textOf(me.page, '#calibration-line')).toBe('Grade set to A by HR: 年度突出贡献');
       expect(me.problems).toEqual([]);
       await me.context.close();
     });

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
@@ -19,6 +19,7 @@ import {
   ARTIFACTS,
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   screenshots,
   servedApp,
@@ -67,22 +68,18 @@ const NOV = '2026-11';
      * refusal the test provokes (the bad workbook's 400) is counted apart.
      */
     async function open(viewport = WIDE) {
-      const context: BrowserContext = await browser.newContext({
+      const refusals: string[] = [];
+      const opened = await openPage(browser, {
         viewport,
         locale: 'zh-CN',
         acceptDownloads: true,
+        ignore: (text) => {
+          if (!/status of 400/.test(text)) return false;
+          refusals.push(text);
+          return true;
+        },
       });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      const refusals: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        // The browser's own favicon request (the sign-in page names no icon) is no error of the pages.
-        if (m.type() !== 'error' || /favicon\.ico/.test(m.location().url)) return;
-        if (/status of 400/.test(m.text())) refusals.push(m.text());
-        else problems.push(`${m.text()} ${m.location().url}`);
-      });
-      return { context, page, problems, refusals };
+      return { ...opened, refusals };
     }
 
     const signIn = (page: Page, who: { username: string; password: string }) =>

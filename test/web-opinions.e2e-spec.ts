@@ -8,7 +8,7 @@
 // script error, console error or CSP violation may appear. Without Chromium it says so in one line and does not run.
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { StaffDef } from '@app/scoring';
 import { libraryMonth } from './factories/month';
@@ -17,11 +17,13 @@ import {
   ARTIFACTS,
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   phoneLayout,
   screenshots,
   servedApp,
   signInOnPage,
+  textOf,
   WIDE,
 } from './support/browser';
 import { waitForRun } from './support/runs';
@@ -76,20 +78,9 @@ const OTHERS: [string, number, number][] = [
     });
 
     /** A fresh context (Chinese) whose page records script errors, CSP violations and console errors. */
-    async function open(viewport = WIDE) {
-      const context: BrowserContext = await browser.newContext({ viewport, locale: 'zh-CN' });
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/favicon\.ico/.test(m.location().url))
-          problems.push(`${m.text()} ${m.location().url}`);
-      });
-      return { context, page, problems };
-    }
+    const open = (viewport = WIDE) => openPage(browser, { viewport, locale: 'zh-CN' });
 
-    const text = async (page: Page, selector: string) =>
-      ((await page.locator(selector).textContent()) ?? '').trim();
+    const text = (page: Page, selector: string) => textOf(page, selector, 'only');
     const tap = (page: Page, indicator: string, n: number) =>
       page.click(`fieldset[data-indicator="${indicator}"] label.opinion-choice:nth-child(${n})`);
 

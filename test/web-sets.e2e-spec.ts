@@ -7,14 +7,16 @@
 // no Content Security Policy violation is allowed. Without Chromium it says so in one line and does not run.
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
 import {
   ARTIFACTS,
+  CSP_REFUSAL,
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   phoneLayout,
   servedApp,
@@ -58,20 +60,13 @@ const SET = 'MAINT';
     });
 
     /** A fresh context reading Chinese, whose page records script errors and CSP violations. */
-    async function open(
-      viewport = WIDE,
-    ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-      await context.addInitScript("localStorage.setItem('scorecard.lang', 'zh')");
-      const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
-          problems.push(m.text());
+    const open = (viewport = WIDE) =>
+      openPage(browser, {
+        viewport,
+        locale: 'zh-CN',
+        initScript: "localStorage.setItem('scorecard.lang', 'zh')",
+        only: CSP_REFUSAL,
       });
-      return { context, page, problems };
-    }
 
     async function signIn(page: Page, who: { username: string; password: string }) {
       await signInOnPage(page, base, who, 'office.html');

@@ -7,7 +7,7 @@
 // (setup-*.png, admin-*.png). Without Chromium it says so in one line and does not run.
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
@@ -15,6 +15,7 @@ import {
   ARTIFACTS,
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   servedApp,
   signInOnPage,
@@ -51,21 +52,15 @@ const SUITE = 'setup and administration pages in Chromium';
    * A fresh browser context reading Chinese, whose page records script errors, CSP violations and console errors
    * (an answer the test provokes on purpose, a 4xx, is the API's business: the page shows it).
    */
-  async function open(viewport = WIDE): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    await context.addInitScript("localStorage.setItem('scorecard.lang', 'zh')");
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
-      problems.push(m.text());
+  const open = (viewport = WIDE) =>
+    openPage(browser, {
+      viewport,
+      locale: 'zh-CN',
+      initScript: "localStorage.setItem('scorecard.lang', 'zh')",
+      ignore: /Failed to load resource: the server responded with a status of 4\d\d/,
+      // confirm() dialogs (delete, disable, revoke): accepted.
+      acceptDialogs: true,
     });
-    // confirm() dialogs (delete, disable, revoke): accepted.
-    page.on('dialog', (d) => void d.accept());
-    return { context, page, problems };
-  }
 
   const signIn = (page: Page, who: { username: string; password: string }, landing: string) =>
     signInOnPage(page, base, who, landing);

@@ -11,7 +11,7 @@
 // violation may appear (the unknown token's own 404 aside). Without Chromium it says so in one line and does not run.
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
@@ -19,10 +19,12 @@ import {
   ARTIFACTS,
   hasChromium,
   launchChromium,
+  openPage,
   PHONE,
   screenshots,
   servedApp,
   signInOnPage,
+  textOf,
   WIDE,
 } from './support/browser';
 
@@ -70,22 +72,22 @@ const AUDITOR = { username: 'auditor.surveys', password: 'auditor.surveys-passwo
      * browser has no print dialog, and the test prints to PDF itself.
      */
     async function open(viewport = WIDE, locale = 'zh-CN') {
-      const context: BrowserContext = await browser.newContext({ viewport, locale, acceptDownloads: true });
-      await context.addInitScript('window.__printed = 0; window.print = () => { window.__printed += 1; };');
-      const page = await context.newPage();
-      const problems: string[] = [];
       const notFound: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() !== 'error' || /favicon\.ico/.test(m.location().url)) return;
-        if (/status of 404/.test(m.text())) notFound.push(m.location().url);
-        else problems.push(`${m.text()} ${m.location().url}`);
+      const opened = await openPage(browser, {
+        viewport,
+        locale,
+        acceptDownloads: true,
+        initScript: 'window.__printed = 0; window.print = () => { window.__printed += 1; };',
+        ignore: (text, url) => {
+          if (!/status of 404/.test(text)) return false;
+          notFound.push(url);
+          return true;
+        },
       });
-      return { context, page, problems, notFound };
+      return { ...opened, notFound };
     }
 
-    const text = async (page: Page, selector: string) =>
-      ((await page.locator(selector).textContent()) ?? '').trim();
+    const text = (page: Page, selector: string) => textOf(page, selector, 'only');
 
     /** Taps score `n` of `question` about `target` (the label is what a finger hits; the radio is under it). */
     const tap = (page: Page, target: string, question: string, n: number) =>

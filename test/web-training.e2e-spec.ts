@@ -5,11 +5,20 @@
 // row of pages), each training with its plan's indicators. Without Chromium it says so in one line and does not
 // run.
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { trainingMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
-import { hasChromium, launchChromium, screenshots, servedApp, signInOnPage, WIDE } from './support/browser';
+import {
+  CSP_REFUSAL,
+  hasChromium,
+  launchChromium,
+  openPage,
+  screenshots,
+  servedApp,
+  signInOnPage,
+  WIDE,
+} from './support/browser';
 import { waitForRun } from './support/runs';
 
 const MANAGER = { username: 'manager.training', password: 'manager.training-password' };
@@ -65,17 +74,7 @@ const COURSE = '有限空间作业安全';
   });
 
   /** A fresh context in Chinese whose page fails the test on a script error. */
-  async function open(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: WIDE, locale: 'zh-CN' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
-        problems.push(m.text());
-    });
-    return { context, page, problems };
-  }
+  const open = () => openPage(browser, { viewport: WIDE, locale: 'zh-CN', only: CSP_REFUSAL });
 
   it('the manager assigns a training and marks it done; the person and HR see it', async () => {
     const manager = await open();

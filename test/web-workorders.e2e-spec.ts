@@ -12,7 +12,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
@@ -20,11 +20,13 @@ import {
   ARTIFACTS,
   hasChromium,
   launchChromium,
-  phoneLayout,
+  openPage,
   PHONE,
+  phoneLayout,
   screenshots,
   servedApp,
   signInOnPage,
+  textOf,
   WIDE,
 } from './support/browser';
 import { waitForRun } from './support/runs';
@@ -118,28 +120,24 @@ function events() {
 
     /** A fresh context whose page records script errors and console errors. */
     async function open(viewport = WIDE, locale = 'zh-CN') {
-      const context: BrowserContext = await browser.newContext({ viewport, locale });
-      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-      const page = await context.newPage();
-      const problems: string[] = [];
       /** Refusals the browser logs (a month without a mapping answers 404): "<status> <path>", checked apart. */
       const refused: string[] = [];
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() !== 'error' || /favicon\.ico/.test(m.location().url)) return;
-        const status = /status of (\d{3})/.exec(m.text());
-        if (status) refused.push(`${status[1]} ${new URL(m.location().url).pathname}`);
-        else problems.push(`${m.text()} ${m.location().url}`);
+      const opened = await openPage(browser, {
+        viewport,
+        locale,
+        permissions: ['clipboard-read', 'clipboard-write'],
+        ignore: (text, url) => {
+          const status = /status of (\d{3})/.exec(text);
+          if (status) refused.push(`${status[1]} ${new URL(url).pathname}`);
+          return status !== null;
+        },
       });
-      return { context, page, problems, refused };
+      return { ...opened, refused };
     }
 
     /** An attribute of every element `locator` finds, in page order. */
     const attrs = async (locator: Locator, name: string) =>
       Promise.all((await locator.all()).map((r) => r.getAttribute(name)));
-
-    const text = async (page: Page, selector: string) =>
-      ((await page.locator(selector).first().textContent()) ?? '').trim();
 
     /** Sends the events as the feed, signed with its secret over the exact bytes sent. */
     async function send(secret: string, list: Record<string, unknown>[]) {
@@ -169,22 +167,22 @@ function events() {
       await page.selectOption('#lang', 'zh');
       await page.click('nav.office-nav a[href="workorders.html"]');
       await page.waitForSelector('#wo-feeds');
-      expect(await text(page, 'nav.office-nav a.current')).toBe('工单');
+      expect(await textOf(page, 'nav.office-nav a.current')).toBe('工单');
       await page.fill('#wo-period', OCT);
       await page.waitForSelector(`#wo-mapping h2:has-text("${OCT}")`);
-      expect(await text(page, '#wo-no-mapping')).toContain('没有生效的映射');
+      expect(await textOf(page, '#wo-no-mapping')).toContain('没有生效的映射');
 
       // --- The feed: its secret shown once, with the warning and a copy button.
       await page.fill('#feed-code', FEED.code);
       await page.fill('#feed-name-zh', FEED.zh);
       await page.click('#feed-create');
       await page.waitForSelector('#wo-secret');
-      const secret = await text(page, '#wo-secret-value');
+      const secret = await textOf(page, '#wo-secret-value');
       expect(secret).toMatch(/^[0-9a-f]{64}$/);
-      expect(await text(page, '#wo-secret')).toContain('只显示这一次');
+      expect(await textOf(page, '#wo-secret')).toContain('只显示这一次');
       await page.click('#wo-copy-secret');
       expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(secret);
-      expect(await text(page, `tr[data-feed="${FEED.code}"]`)).toContain(FEED.zh);
+      expect(await textOf(page, `tr[data-feed="${FEED.code}"]`)).toContain(FEED.zh);
       await page.reload();
       await page.waitForSelector(`tr[data-feed="${FEED.code}"]`);
       expect(await page.locator('#wo-secret').count()).toBe(0);
@@ -204,8 +202,8 @@ function events() {
       await page.fill('#wo-mapping-json', JSON.stringify(MAPPING, null, 2));
       await page.click('#wo-mapping-save');
       await page.waitForSelector('#wo-mapping tr[data-input="response_minutes"]');
-      expect(await text(page, '#wo-mapping-version')).toContain(`自 ${OCT} 起生效`);
-      expect(await text(page, '#wo-mapping tr[data-input="response_minutes"]')).toContain('第 50 百分位');
+      expect(await textOf(page, '#wo-mapping-version')).toContain(`自 ${OCT} 起生效`);
+      expect(await textOf(page, '#wo-mapping tr[data-input="response_minutes"]')).toContain('第 50 百分位');
 
       // --- The system sends its events, signed; a wrong signature stores nothing.
       const list = events();
@@ -223,12 +221,12 @@ function events() {
       // --- Derive on the page: the summary.
       await page.click('#wo-derive');
       await page.waitForSelector('#wo-summary');
-      expect(await text(page, '#wo-notice')).toBe('派生完成。');
-      expect(await text(page, '#wo-fact-orders .value')).toBe(String(ORDERS.length));
-      expect(await text(page, '#wo-fact-orphans .value')).toBe('1');
-      expect(await text(page, '#wo-fact-rows .value')).toBe('2');
+      expect(await textOf(page, '#wo-notice')).toBe('派生完成。');
+      expect(await textOf(page, '#wo-fact-orders .value')).toBe(String(ORDERS.length));
+      expect(await textOf(page, '#wo-fact-orphans .value')).toBe('1');
+      expect(await textOf(page, '#wo-fact-rows .value')).toBe('2');
       expect(await page.locator(`#wo-orphans li[data-orphan="${FEED.code}:WO-7777"]`).count()).toBe(1);
-      expect(await text(page, '#wo-unknown-staff li[data-code="GHOST"]')).toContain('1 单');
+      expect(await textOf(page, '#wo-unknown-staff li[data-code="GHOST"]')).toContain('1 单');
       const latest = await request(server())
         .get(`/api/v1/periods/${OCT}/work-orders`)
         .set(asAdmin)
@@ -238,8 +236,8 @@ function events() {
       );
 
       // The values: nearest-rank medians of 10, 25, 40 (25) and of 15 (15); each opens its orders.
-      expect(await text(page, 'tr[data-value="response_minutes staff E101"] td:nth-child(3)')).toBe('25');
-      expect(await text(page, 'tr[data-value="response_minutes staff E102"] td:nth-child(3)')).toBe('15');
+      expect(await textOf(page, 'tr[data-value="response_minutes staff E101"] td:nth-child(3)')).toBe('25');
+      expect(await textOf(page, 'tr[data-value="response_minutes staff E102"] td:nth-child(3)')).toBe('15');
       await page.click('button[data-open-value="response_minutes staff E101"]');
       await page.waitForSelector('#wo-values .wo-behind');
       expect(await attrs(page.locator('#wo-values .wo-behind tr[data-order]'), 'data-order')).toEqual([
@@ -255,7 +253,7 @@ function events() {
       expect(await page.locator('#wo-orders tr[data-orphan="true"]').getAttribute('data-order')).toBe(
         'WO-7777',
       );
-      expect(await text(page, '#wo-orders tr[data-orphan="true"] .badge')).toBe('孤立');
+      expect(await textOf(page, '#wo-orders tr[data-orphan="true"] .badge')).toBe('孤立');
       await page.selectOption('#wo-filter-per', 'staff');
       await page.fill('#wo-filter-code', 'E101');
       await page.click('#wo-filter');

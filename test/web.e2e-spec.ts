@@ -9,11 +9,20 @@
 // Screenshots of each page at 1366 and 390 px go to test/artifacts/. Without Chromium it says so in one line and
 // does not run (under CI, where .ci/run installs Debian's chromium, a missing Chromium fails it).
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { libraryMonth } from './factories/month';
 import { TEST_ADMIN } from './support/app';
-import { hasChromium, launchChromium, PHONE, screenshots, servedApp, WIDE } from './support/browser';
+import {
+  CSP_REFUSAL,
+  hasChromium,
+  launchChromium,
+  openPage,
+  PHONE,
+  screenshots,
+  servedApp,
+  WIDE,
+} from './support/browser';
 import { waitForRun } from './support/runs';
 
 const STAFF = { username: 'staff.web', password: 'staff.web-password' };
@@ -73,18 +82,8 @@ const nameIn = (name: Name, lang: 'zh' | 'en') =>
   });
 
   /** A fresh browser context (own sessionStorage and localStorage) whose page fails the test on a script error. */
-  async function open(viewport = WIDE): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport, locale: 'en-GB' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      // A refused inline script or style would be a Content Security Policy violation in the console.
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
-        problems.push(m.text());
-    });
-    return { context, page, problems };
-  }
+  // A refused inline script or style would be a Content Security Policy violation in the console.
+  const open = (viewport = WIDE) => openPage(browser, { viewport, locale: 'en-GB', only: CSP_REFUSAL });
 
   async function signIn(page: Page, who: { username: string; password: string }, landing: string) {
     await page.goto(`${base}/app/`);

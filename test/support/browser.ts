@@ -1,12 +1,19 @@
 // What the browser suites share: Debian's Chromium (or one line saying it is missing and the suite did not run),
 // the API in-process listening on a loopback port with HR's token at hand, signing in through the sign-in page,
-// and the phone check of a page (no chart text under 11 px as drawn, nothing wider than the screen outside a
-// sideways-scrolling box). Each suite keeps its own browser context, whose console rules differ by page.
+// a fresh context and page that record what went wrong in the page (script errors, console errors by the suite's
+// own rules, failed requests if asked), the trimmed text of an element, and the phone check of a page (no chart text
+// under 11 px as drawn, nothing wider than the screen outside a sideways-scrolling box).
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TEST_ADMIN } from './app';
 import { noteSkipped } from './externals';
@@ -31,6 +38,68 @@ export function hasChromium(suite: string): boolean {
 export function launchChromium(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/** A console error saying the Content Security Policy refused a script, a style or a connection. */
+export const CSP_REFUSAL = /Content Security Policy|Refused to/i;
+
+/** The context's own options (viewport, locale, acceptDownloads, permissions…) and what the page records. */
+export interface PageOptions extends BrowserContextOptions {
+  /** Only console errors whose text matches count (e.g. CSP_REFUSAL, for pages whose refusals are their business). */
+  only?: RegExp;
+  /**
+   * Console errors the suite expects, by their text (a RegExp) or by text and address (a function, which may also
+   * file the error in a list of the suite's own, checked apart). The browser's own favicon.ico request is always
+   * skipped: the pages name no icon.
+   */
+  ignore?: RegExp | ((text: string, url: string) => boolean);
+  /** Records requests that failed (refused, blocked, never answered) as problems too. */
+  requestFailures?: boolean;
+  /** Accepts confirm() dialogs (delete, disable, close…). */
+  acceptDialogs?: boolean;
+  /** A script every document of the context runs first (a language stored, window.print replaced…). */
+  initScript?: string;
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Script errors, console errors that count (`text address`) and, if asked, failed requests: none expected. */
+  problems: string[];
+}
+
+/** A fresh browser context (its own sessionStorage and localStorage) and a page recording its problems. */
+export async function openPage(browser: Browser, options: PageOptions = {}): Promise<OpenedPage> {
+  const { only, ignore, requestFailures, acceptDialogs, initScript, ...contextOptions } = options;
+  const context = await browser.newContext(contextOptions);
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const ignored = ignore instanceof RegExp ? (text: string) => ignore.test(text) : (ignore ?? (() => false));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    const url = m.location().url;
+    if (m.type() !== 'error' || /favicon\.ico/.test(url)) return;
+    if (only && !only.test(m.text())) return;
+    if (!ignored(m.text(), url)) problems.push(`${m.text()} ${url}`);
+  });
+  if (requestFailures)
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  if (acceptDialogs) page.on('dialog', (d) => void d.accept());
+  return { context, page, problems };
+}
+
+/**
+ * The trimmed text of the first element `selector` finds ('' when it has none); with 'only', of the one element it
+ * finds (Playwright's strict mode: several fail the test).
+ */
+export async function textOf(
+  page: Page,
+  selector: string,
+  which: 'first' | 'only' = 'first',
+): Promise<string> {
+  const found = page.locator(selector);
+  return ((await (which === 'first' ? found.first() : found).textContent()) ?? '').trim();
 }
 
 export interface ServedApp {
