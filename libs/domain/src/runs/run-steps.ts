@@ -672,12 +672,33 @@ function staffResultRow(
   ];
 }
 
-/** What the appraisal loop reads of a result: each indicator's score and the vetoes (see StaffResultRow). */
-function indicatorScores(r: StaffScore): string {
-  const s: Record<string, number | null> = {};
-  for (const i of r.indicators) s[i.code] = i.score;
-  return JSON.stringify({ s, v: r.vetoReasons });
+/**
+ * What the appraisal loop reads of a result: each indicator's score and the vetoes (see StaffResultRow), as the
+ * JSON `{"s":{code:score,…},"v":[…]}` with the indicators in the set's order. Written as text directly: an object
+ * of 30 keys a person, only to be stringified, was a twentieth of a chunk's CPU with the garbage it left
+ * (docs/BENCHMARKS.md).
+ */
+export function indicatorScores(r: StaffScore): string {
+  let s = '{"s":{';
+  const list = r.indicators;
+  for (let i = 0; i < list.length; i++) {
+    const score = list[i].score;
+    s += `${i ? ',' : ''}${quoted(list[i].code)}:${score !== null && Number.isFinite(score) ? String(score) : 'null'}`;
+  }
+  return `${s}},"v":${r.vetoReasons.length ? JSON.stringify(r.vetoReasons) : '[]'}}`;
 }
+
+/** An indicator code as a JSON string, remembered (a run writes the same few dozen codes for everyone). */
+function quoted(code: string): string {
+  let q = QUOTED.get(code);
+  if (q === undefined) {
+    if (QUOTED.size >= 10000) QUOTED.clear();
+    QUOTED.set(code, (q = JSON.stringify(code)));
+  }
+  return q;
+}
+
+const QUOTED = new Map<string, string>();
 
 /** The set most of a department's staff are scored with (ties: the smaller code): its kind of work. */
 function mainSetByDepartment(rows: readonly ResultSummary[]): Map<string, string> {
