@@ -1,10 +1,12 @@
 // An appraisal quarter from plan to close over HTTP, on SQLite and PostgreSQL: the three months of
 // test/factories/quarter.ts scored, HR's plan, a run of the quarter on the scoring queue (in-process here), its
 // results read back in Chinese and English — the preview's numbers, the preview's English explanations — a manager
-// reading their department's people, approval (a second run refused after), close, and each person's own periods
-// under /me once approved, only their own.
+// reading their department's people, a run whose jobs were lost cancelled by HR (the period free again), approval
+// (a second run refused after), close, and each person's own periods under /me once approved, only their own.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { planAppraisalRun } from '@app/domain/appraisal-periods';
 import { LEAVER, JOINER, QUARTER, QUARTER_MONTHS, quarterMonth, quarterPlan } from './factories/quarter';
 import { startTestApp } from './support/app';
 import { databaseSuites } from './support/postgres';
@@ -141,6 +143,48 @@ describe.each(SUITES)('appraisal runs on %s', (_name, database) => {
     await http().get(`${BASE}/results`).set(as('staff.e101')).expect(403);
     await http().post(`${BASE}/runs`).set(as('manager.eng')).expect(403);
     await http().post(`${BASE}/approve`).set(as('manager.eng')).expect(403);
+  });
+
+  it('cancels a queued or running run: the period free and as it was; 404, 409, HR only', async () => {
+    const missing = `${BASE}/runs/00000000-0000-4000-8000-000000000000/cancel`;
+    await http().post(missing).set(as('manager.eng')).expect(403);
+    await http().post(missing).set(as('staff.e101')).expect(403);
+    expect((await http().post(missing).expect(404)).body.code).toBe('APPRAISAL_RUN_NOT_FOUND');
+    const before = (await http().get(`${BASE}/state`).expect(200)).body;
+    expect(before.status).toBe('scored');
+    // A run over already: 409.
+    expect((await http().post(`${BASE}/runs/${before.currentRunId}/cancel`).expect(409)).body.code).toBe(
+      'APPRAISAL_PERIOD_STATE',
+    );
+
+    // A run whose jobs were lost (planned, never queued): it holds the period until HR cancels it.
+    const { run: lost } = await planAppraisalRun(app.get(DataSource), QUARTER, 'user:hr');
+    expect((await http().post(`${BASE}/runs`).expect(202)).body).toMatchObject({
+      created: false,
+      run: { id: lost.id },
+    });
+    await http().post(`${BASE}/runs/${lost.id}/cancel`).set(as('manager.eng')).expect(403);
+    const cancelled = (await http().post(`${BASE}/runs/${lost.id}/cancel`).expect(200)).body;
+    expect(cancelled).toMatchObject({
+      id: lost.id,
+      status: 'cancelled',
+      error: expect.stringMatching(/^cancelled by /),
+      finishedAt: expect.any(String),
+    });
+    expect((await http().post(`${BASE}/runs/${lost.id}/cancel`).expect(409)).body.code).toBe(
+      'APPRAISAL_PERIOD_STATE',
+    );
+    // The period is as it was before that run (scored, its previous run current), and free for a new run.
+    expect((await http().get(`${BASE}/state`).expect(200)).body).toMatchObject({
+      status: 'scored',
+      currentRunId: before.currentRunId,
+    });
+    const audit = await http().get('/api/v1/audit').query({ entityKey: lost.id }).expect(200);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('appraisal.run.cancel');
+    const next = await http().post(`${BASE}/runs`).expect(202);
+    expect(next.body.created).toBe(true);
+    expect((await waitForAppraisalRun(next.body.run.id as string)).status).toBe('completed');
+    expect((await http().get(`${BASE}/state`).expect(200)).body.currentRunId).toBe(next.body.run.id);
   });
 
   it('approves, refuses a second run, closes; staff see their own period once approved', async () => {

@@ -1,6 +1,7 @@
 // An appraisal quarter's run on real PostgreSQL and Redis with real worker processes: the API only queues (a BullMQ
 // flow, the finish job as the parent of one job per department), two workers score it, and the stored results are
-// the preview's. Runs when TEST_DATABASE_URL and TEST_REDIS_URL are set; otherwise it says why it skipped.
+// the preview's; a run the workers have not taken is cancelled out of Redis. Runs when TEST_DATABASE_URL and
+// TEST_REDIS_URL are set; otherwise it says why it skipped.
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
@@ -79,5 +80,37 @@ const BASE = `/api/v1/appraisals/${QUARTER}`;
     expect(results.staff.map(({ incentiveError: _e, training: _t, name: _n, ...r }) => r)).toEqual(
       preview.staff,
     );
+  });
+
+  it('cancels a run the workers have not taken: its jobs leave Redis, the period is free for the next', async () => {
+    const queue = new Queue(SCORING_QUEUE, { connection: { url: redis.url } });
+    const waitFor = async (id: string, done: (status: string) => boolean) => {
+      let run: { status: string; error: string | null } | undefined;
+      for (let i = 0; i < 2400; i++) {
+        run = (await http().get(`${BASE}/runs/${id}`).expect(200)).body as typeof run;
+        if (done(run!.status)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return run!;
+    };
+    try {
+      // The workers take nothing while the queue is paused: the run's flow waits in Redis, as when they are gone.
+      await queue.pause();
+      const id = (await http().post(`${BASE}/runs`).expect(202)).body.run.id as string;
+      expect(await queue.getJobState(`appraisal-${id}-chunk-0`)).toBe('waiting');
+      const cancelled = await http().post(`${BASE}/runs/${id}/cancel`).send({}).expect(200);
+      expect(cancelled.body.status).toBe('cancelled');
+      expect(cancelled.body.error).toMatch(/^cancelled by /);
+      expect(await queue.getJobState(`appraisal-${id}-finish`)).toBe('unknown');
+      expect(await queue.getJobState(`appraisal-${id}-chunk-0`)).toBe('unknown');
+      await queue.resume();
+      // The period's completed run is still the first test's, and a new run may start and complete.
+      const next = (await http().post(`${BASE}/runs`).expect(202)).body.run.id as string;
+      expect((await waitFor(next, (s) => !['queued', 'running'].includes(s))).status).toBe('completed');
+      expect((await waitFor(id, () => true)).status).toBe('cancelled');
+    } finally {
+      await queue.resume();
+      await queue.close();
+    }
   });
 });

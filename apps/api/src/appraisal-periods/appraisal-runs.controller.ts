@@ -77,7 +77,8 @@ export class AppraisalRunsController {
   @HrRead()
   @Get('runs/:runId')
   @ApiOperation({
-    summary: 'A run: status queued|running|completed|failed, progress {done, total, chunks, chunksDone}',
+    summary:
+      'A run: status queued|running|completed|failed|cancelled, progress {done, total, chunks, chunksDone}',
   })
   @ApiNotFoundResponse({ description: 'no such run of the period (APPRAISAL_RUN_NOT_FOUND)' })
   get(
@@ -85,6 +86,28 @@ export class AppraisalRunsController {
     @Param('runId', new ParseUUIDPipe()) runId: string,
   ): Promise<AppraisalRunView> {
     return this.runs.get(period, runId);
+  }
+
+  @HrWrite()
+  @Post('runs/:runId/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Cancel a queued or running run: the period is free for a new run, and stays as it was before it',
+    description:
+      "The run ends cancelled (error 'cancelled by <actor>'); its waiting jobs are removed, a job in hand ends " +
+      "without effect and its results never become the period's. Audited appraisal.run.cancel.",
+  })
+  @ApiOkResponse({ description: 'the run, cancelled' })
+  @ApiNotFoundResponse({ description: 'no such run of the period (APPRAISAL_RUN_NOT_FOUND)' })
+  @ApiConflictResponse({ description: 'the run has ended already (APPRAISAL_PERIOD_STATE)' })
+  cancel(
+    @Param('period') period: string,
+    @Param('runId', new ParseUUIDPipe()) runId: string,
+    @Body() _body: NoBodyDto,
+    @Req() req: AuthedRequest,
+  ): Promise<AppraisalRunView> {
+    return this.runs.cancel(actorOf(req), period, runId);
   }
 
   @Allow('hr_admin', 'auditor', 'dept_manager')

@@ -292,6 +292,10 @@ function runControl() {
         el('progress', { id: 'ap-progress', max: a.progress.total || 1, value: a.progress.done }),
         ' ',
         el('span', { id: 'ap-progress-text' }, progressText(a)),
+        // A run whose jobs were lost would hold the period for ever: HR cancels it, and may start another.
+        isHr()
+          ? actionButton({ id: 'ap-cancel-run', class: 'secondary' }, t('ap.cancelRun'), () => cancelRun(a))
+          : null,
       ),
     );
   else if (last?.status === 'failed')
@@ -326,6 +330,15 @@ async function startRun() {
   follow(r.data.run.id);
 }
 
+async function cancelRun(run) {
+  if (!confirm(tf('ap.cancelConfirm', { run: run.id.slice(0, 8), period: state.period }))) return;
+  const r = await api(`/api/v1/appraisals/${state.period}/runs/${run.id}/cancel`, { method: 'POST' });
+  notify(r.ok ? t('ap.runCancelled') : r.error, r.ok ? 'ok' : 'error');
+  clearTimeout(poll);
+  state.active = null;
+  await load();
+}
+
 /** Polls the run every second, its progress in place; when it ends, the period again (its results, its state). */
 function follow(id) {
   clearTimeout(poll);
@@ -351,6 +364,7 @@ function follow(id) {
     }
     state.active = null;
     if (run.status === 'completed') notify(t('ap.runDone'));
+    else if (run.status === 'cancelled') notify(t('ap.runCancelled'), 'info');
     else notify(tf('ap.runFailed', { error: run.error ?? '' }), 'error');
     await load();
   }, 1000);

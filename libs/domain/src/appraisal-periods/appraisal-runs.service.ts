@@ -8,7 +8,7 @@ import { AppraisalPeriod, AppraisalRun } from '@app/persistence';
 import { DEFAULT_LANG, Lang } from '@app/scoring';
 import { auditedWrite } from '../audit';
 import { NotFoundError } from '../model';
-import { RunsService } from '../runs';
+import { JobFlow, RunsService } from '../runs';
 import { appraisalPeriod } from './appraisal-plans';
 import {
   AppraisalPeriodState,
@@ -23,6 +23,7 @@ import {
 import { AppraisalPeriodStateError, AppraisalRunNotFoundError } from './appraisal-run-errors';
 import {
   APPRAISAL_JOB_PREFIX,
+  cancelAppraisalRun,
   failAppraisalRun,
   JOB_APPRAISAL_CHUNK,
   JOB_APPRAISAL_FINISH,
@@ -48,13 +49,7 @@ export class AppraisalRunsService implements OnApplicationBootstrap {
     if (created) {
       try {
         if (!this.runs) throw new Error('this process has no scoring queue');
-        await this.runs.dispatchJobs({
-          runId: run.id,
-          chunkCount: run.chunkCount,
-          chunkJob: JOB_APPRAISAL_CHUNK,
-          finishJob: JOB_APPRAISAL_FINISH,
-          prefix: APPRAISAL_JOB_PREFIX,
-        });
+        await this.runs.dispatchJobs(flowOf(run));
       } catch (e) {
         // A run nobody will execute must not block the period: it fails, and the caller sees why.
         await failAppraisalRun(this.ds, run.id, `could not queue the run: ${(e as Error).message}`);
@@ -65,6 +60,21 @@ export class AppraisalRunsService implements OnApplicationBootstrap {
       );
     }
     return { run: await appraisalRunView(this.ds.manager, (await this.find(run.period, run.id))!), created };
+  }
+
+  /**
+   * HR cancels a queued or running run (audited `appraisal.run.cancel`): the period is free for a new run and stays
+   * as it was before this one; the run's waiting jobs are removed when this process has the queue (a job in hand
+   * ends without effect). @throws AppraisalRunNotFoundError; AppraisalPeriodStateError (the run is over)
+   */
+  async cancel(actor: string, period: string, runId: string): Promise<AppraisalRunView> {
+    const run = await cancelAppraisalRun(this.ds, period, runId, actor);
+    await this.runs?.cancelJobs(flowOf(run)).catch((e: Error) => {
+      // The run is cancelled whatever happens here: its jobs, if they run, do nothing.
+      this.logger.warn(`appraisal run ${run.id}: its jobs could not be removed: ${e.message}`);
+    });
+    this.logger.log(`appraisal run ${run.id} of ${run.period}: cancelled by ${actor}`);
+    return this.get(run.period, run.id);
   }
 
   /** Where the period stands (open without a row: never run). @throws AppraisalPeriodInvalidError */
@@ -192,4 +202,15 @@ export class AppraisalRunsService implements OnApplicationBootstrap {
     );
     return appraisalPeriodState(this.ds.manager, period);
   }
+}
+
+/** The run's jobs on the scoring queue (ids `appraisal-<id>-chunk-<i>`, `appraisal-<id>-finish`). */
+function flowOf(run: AppraisalRun): JobFlow {
+  return {
+    runId: run.id,
+    chunkCount: run.chunkCount,
+    chunkJob: JOB_APPRAISAL_CHUNK,
+    finishJob: JOB_APPRAISAL_FINISH,
+    prefix: APPRAISAL_JOB_PREFIX,
+  };
 }

@@ -3,7 +3,8 @@
 // department grade quotas, the veto cap and the ENG pools, and an override of HR's for the quarter. The stored
 // results are the engine's result of the whole document — the preview — for every person: total, grade,
 // calibration, bonus to the cent, and the explanations rendered from the stored facts. Then: one active run per
-// period, a plan changed mid-run does not mix, approve and close with their refusals, a person's own periods.
+// period, a plan changed mid-run does not mix, HR's cancel (the period free and as it was, a cancelled run's jobs
+// doing nothing), approve and close with their refusals, a person's own periods.
 import type { DataSource } from 'typeorm';
 import {
   AppraisalPeriod,
@@ -21,7 +22,11 @@ import { DEFAULT_RUNS_OPTIONS, RunsService } from '../runs';
 import { AppraisalPeriodLockedError } from './appraisal-period-lock';
 import { AppraisalPeriodsService } from './appraisal-periods.service';
 import { renderAppraisalResult } from './appraisal-result-codec';
-import { AppraisalNoResultsError, AppraisalPeriodStateError } from './appraisal-run-errors';
+import {
+  AppraisalNoResultsError,
+  AppraisalPeriodStateError,
+  AppraisalRunNotFoundError,
+} from './appraisal-run-errors';
 import {
   AppraisalRunHooks,
   finishAppraisalRun,
@@ -165,6 +170,56 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     expect((await service.get(QUARTER, back.id)).status).toBe('completed');
   });
 
+  it('cancels a queued run: cancelled, audited, the period free and as it was; a new run starts', async () => {
+    const before = await service.state(QUARTER);
+    expect(before.status).toBe('scored');
+    // A run whose jobs were lost: planned, never queued. It holds the period until HR cancels it.
+    const { run: lost } = await planAppraisalRun(ds, QUARTER, 'user:hr');
+    expect((await service.start('user:hr', QUARTER)).created).toBe(false);
+    const cancelled = await service.cancel('hr.boss', QUARTER, lost.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', error: 'cancelled by hr.boss' });
+    expect(cancelled.finishedAt).not.toBeNull();
+    expect(await ds.getRepository(AppraisalRun).findOneByOrFail({ id: lost.id })).toMatchObject({
+      status: 'cancelled',
+      activePeriod: null,
+    });
+    const [entry] = await ds
+      .getRepository(AuditEntry)
+      .findBy({ action: 'appraisal.run.cancel', entityKey: lost.id });
+    expect(entry).toMatchObject({ actor: 'hr.boss', entity: 'appraisal_run' });
+    // The period as it was before the run: scored, its previous run current.
+    expect(await service.state(QUARTER)).toEqual(before);
+    // Over already (cancelled, completed): 409; another period's or an unknown run: 404.
+    await expect(service.cancel('hr', QUARTER, lost.id)).rejects.toBeInstanceOf(AppraisalPeriodStateError);
+    await expect(service.cancel('hr', QUARTER, before.currentRunId!)).rejects.toThrow(
+      `run ${before.currentRunId} of ${QUARTER} is completed: only a queued or running run can be cancelled`,
+    );
+    await expect(service.cancel('hr', '2026-Q4', lost.id)).rejects.toBeInstanceOf(AppraisalRunNotFoundError);
+
+    // A cancelled run's jobs still going do nothing: its chunks write nothing, its finish never makes it current.
+    const { run: late } = await planAppraisalRun(ds, QUARTER, 'user:hr');
+    await scoreAppraisalChunk(ds, late.id, 0);
+    await service.cancel('hr', QUARTER, late.id);
+    for (let i = 1; i < late.chunkCount; i++) expect(await scoreAppraisalChunk(ds, late.id, i)).toBe(0);
+    await finishAppraisalRun(ds, late.id);
+    expect((await service.get(QUARTER, late.id)).status).toBe('cancelled');
+    expect(await service.state(QUARTER)).toEqual(before);
+
+    // A run cancelled as soon as it is queued: the in-process driver skips what is left of its jobs.
+    const { run: queued } = await service.start('user:hr', QUARTER);
+    await service.cancel('hr', QUARTER, queued.id);
+    await runs.settle();
+    expect((await service.get(QUARTER, queued.id)).status).toBe('cancelled');
+    expect(await service.state(QUARTER)).toEqual(before);
+
+    // The period is free: a new run starts and becomes its results.
+    const next = await service.start('user:hr', QUARTER);
+    expect(next.created).toBe(true);
+    await runs.settle();
+    expect((await service.get(QUARTER, next.run.id)).status).toBe('completed');
+    expect((await service.state(QUARTER)).currentRunId).toBe(next.run.id);
+  });
+
   it('approves (scored → approved) and closes, refuses a run after, shows staff their own once approved', async () => {
     const staff = await ds.getRepository(Staff).findOneByOrFail({ code: 'S101' });
     expect(await service.mine(staff.id, 'en')).toEqual([]);
@@ -181,6 +236,6 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     expect(
       (await ds.getRepository(AuditEntry).findBy({ entityKey: QUARTER })).map((e) => e.action).sort(),
     ).toEqual(expect.arrayContaining(['appraisal.approve', 'appraisal.close']));
-    expect(await ds.getRepository(AppraisalRun).countBy({ period: QUARTER, status: 'completed' })).toBe(4);
+    expect(await ds.getRepository(AppraisalRun).countBy({ period: QUARTER, status: 'completed' })).toBe(5);
   });
 });

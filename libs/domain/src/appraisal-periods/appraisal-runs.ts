@@ -31,10 +31,11 @@ import {
   sameCalibration,
   RollupEntry,
 } from '@app/scoring';
-import { audit } from '../audit';
+import { audit, auditedWrite } from '../audit';
 import { RunConfigurationError, RunHooks, RunJobData } from '../runs';
 import { AppraisalPeriodLockedError } from './appraisal-period-lock';
 import { appraisalPeriod, findAppraisalPlan } from './appraisal-plans';
+import { AppraisalPeriodStateError, AppraisalRunNotFoundError } from './appraisal-run-errors';
 import { AppraisalResultColumns, appraisalResultOf, appraisalResultRow } from './appraisal-result-codec';
 import { AppraisalMonthSummary, appraisalCensus, appraisalDocument } from './period-document';
 
@@ -289,6 +290,46 @@ export async function failAppraisalRun(ds: DataSource, runId: string, message: s
         after: { status: 'failed', error: message.slice(0, 500) },
       });
   });
+}
+
+/**
+ * HR cancels a queued or running run (a run whose jobs were lost would hold the period for ever): it becomes
+ * `cancelled` with its error, `active_period` is freed for a new run, audited `appraisal.run.cancel`. The period's
+ * row is not touched: a run changes it only when it completes, so the period stays as it was before the run (open,
+ * or scored with its previous current run). A job of the run still going does nothing (activeRun) and the finish
+ * job's status check keeps its results from ever becoming the period's. A run over already: 409.
+ * @throws AppraisalRunNotFoundError (no such run of the period); AppraisalPeriodStateError (the run has ended)
+ */
+export async function cancelAppraisalRun(
+  ds: DataSource,
+  period: string,
+  runId: string,
+  actor: string,
+): Promise<AppraisalRun> {
+  const p = appraisalPeriod(period);
+  return ds.transaction((tx) =>
+    auditedWrite(tx, actor, { action: 'appraisal.run.cancel', entity: 'appraisal_run' }, async (em) => {
+      const repo = em.getRepository(AppraisalRun);
+      const found = await repo.findOneBy({ id: runId, period: p });
+      if (!found) throw new AppraisalRunNotFoundError(p, runId);
+      const res = await repo.update(
+        { id: runId, status: In(ACTIVE) },
+        { status: 'cancelled', activePeriod: null, finishedAt: now(), error: `cancelled by ${actor}` },
+      );
+      // Checked by the update itself: a run that completed or failed meanwhile stays as it is.
+      if (!res.affected)
+        throw new AppraisalPeriodStateError(
+          `考核周期 ${p} 的核算 ${runId} 已结束（${found.status}），不能取消`,
+          `run ${runId} of ${p} is ${found.status}: only a queued or running run can be cancelled`,
+        );
+      return {
+        result: found,
+        entityKey: runId,
+        before: { status: found.status },
+        after: { period: p, status: 'cancelled' },
+      };
+    }),
+  );
 }
 
 /** What appraisal periods add to the runs machinery: their chunk and finish jobs, and their failure. */

@@ -139,6 +139,14 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.dispatcher.dispatchFlow(flow);
   }
 
+  /**
+   * Drops the waiting jobs of another kind of run that its concept cancelled (an appraisal period's); a job in hand
+   * ends without effect, the concept's steps checking the run's status.
+   */
+  async cancelJobs(flow: JobFlow): Promise<void> {
+    await this.dispatcher.cancelFlow(flow);
+  }
+
   /** Whether this process runs the jobs itself (no Redis): a run left active by a stopped process is orphaned. */
   get embedded(): boolean {
     return !this.options.redisUrl;

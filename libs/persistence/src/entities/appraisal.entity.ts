@@ -93,7 +93,7 @@ export class AppraisalRun {
   @Column({ type: 'varchar', length: 7 })
   period!: string;
 
-  /** queued, running, completed, failed (RunStatus). */
+  /** queued, running, completed, failed, cancelled (by HR: appraisal-runs.ts cancelAppraisalRun). */
   @Column({ type: 'varchar', length: 12 })
   status!: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 

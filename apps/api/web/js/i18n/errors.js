@@ -55,7 +55,7 @@ export default {
     'error.APPRAISAL_NO_RESULTS':
       'This appraisal period has no results of a completed run yet: score it first.',
     'error.APPRAISAL_PERIOD_STATE':
-      'The appraisal period’s status does not allow this (approve needs a completed run, close an approval).',
+      'The appraisal period’s status does not allow this (approve needs a completed run, close an approval; only a queued or running run can be cancelled).',
     'error.APPRAISAL_NOT_CLOSED':
       'This appraisal period is not closed: its payroll is exported only once it is approved and closed.',
     'error.APPRAISAL_NOT_APPROVED':
@@ -323,7 +323,7 @@ export default {
     'error.APPRAISAL_RUN_NOT_FOUND': '该考核周期没有这次核算。',
     'error.APPRAISAL_NO_RESULTS': '该考核周期尚无核算完成的结果：请先核算。',
     'error.APPRAISAL_PERIOD_STATE':
-      '该考核周期当前的状态不允许此操作（须先核算完成才能审批，须先审批才能关闭）。',
+      '该考核周期当前的状态不允许此操作（须先核算完成才能审批，须先审批才能关闭；只能取消排队中或进行中的核算）。',
     'error.APPRAISAL_NOT_CLOSED': '该考核周期尚未关闭：须审批并关闭后才能导出工资数据。',
     'error.APPRAISAL_NOT_APPROVED': '该考核周期尚未审批：审批后财务才能读取其结果。',
     'error.GRADE_NOT_IN_SET': '该等级不在此人本月考核组的等级中。',

@@ -112,6 +112,14 @@ export class BullmqDispatcher implements RunDispatcher {
     for (const id of ids) await this.queue.remove(id).catch(() => 0);
   }
 
+  /** Removes another kind of run's flow (finish and chunk jobs), as cancel does a month's. */
+  async cancelFlow(f: JobFlow): Promise<void> {
+    if (!this.queue) return;
+    if ((await this.queue.remove(flowFinishJobId(f), { removeChildren: true })) === 1) return;
+    const ids = [...Array.from({ length: f.chunkCount }, (_, i) => flowChunkJobId(f, i)), flowFinishJobId(f)];
+    for (const id of ids) await this.queue.remove(id).catch(() => 0);
+  }
+
   drain(): Promise<void> {
     return Promise.resolve(); // the workers drain themselves
   }

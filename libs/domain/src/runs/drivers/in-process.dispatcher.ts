@@ -33,10 +33,11 @@ export class InProcessDispatcher implements RunDispatcher {
 
   /** Another kind of run: its chunks in order, then its finish job, with the same retry rules. */
   dispatchFlow(f: JobFlow): Promise<void> {
+    const goOn = () => !this.cancelled.has(f.runId);
     return this.hold(f.runId, async () => {
       for (let index = 0; index < f.chunkCount; index++)
-        if (!(await this.attempt(f.chunkJob, { runId: f.runId, index }))) return;
-      await this.attempt(f.finishJob, { runId: f.runId });
+        if (!goOn() || !(await this.attempt(f.chunkJob, { runId: f.runId, index }))) return;
+      if (goOn()) await this.attempt(f.finishJob, { runId: f.runId });
     });
   }
 
@@ -57,6 +58,11 @@ export class InProcessDispatcher implements RunDispatcher {
 
   cancel(run: ScoringRun): Promise<void> {
     if (this.held.has(run.id)) this.cancelled.add(run.id);
+    return Promise.resolve();
+  }
+
+  cancelFlow(f: JobFlow): Promise<void> {
+    if (this.held.has(f.runId)) this.cancelled.add(f.runId);
     return Promise.resolve();
   }
 

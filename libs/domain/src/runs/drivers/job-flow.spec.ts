@@ -1,9 +1,10 @@
 // Another kind of run on the scoring queue (RunHooks.jobs, e.g. an appraisal period's): the handler runs a hook's
 // job by name and, when it fails for good, lets the hook fail its own run (never a month's run); the in-process
 // driver runs the flow's chunks in order, then its finish, with the month jobs' retry rules; BullMQ gets one flow,
-// the finish as parent of the chunks, under ids of the flow's own prefix.
+// the finish as parent of the chunks, under ids of the flow's own prefix; a cancelled flow's jobs are skipped
+// (in-process) or removed from Redis by those ids.
 import { UnrecoverableError } from 'bullmq';
-import type { FlowProducer } from 'bullmq';
+import type { FlowProducer, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { RunHooks } from '../run-hooks';
 import { JobFlow, RunJobData, RunJobHandler } from '../run-jobs';
@@ -85,5 +86,34 @@ describe('jobs of another kind of run', () => {
         ],
       },
     ]);
+  });
+
+  it('skips what is left of a cancelled flow in-process', async () => {
+    const { handler, calls } = setUp(() => null);
+    const d = new InProcessDispatcher(handler, 3, 1);
+    await d.dispatchFlow(FLOW);
+    await d.cancelFlow(FLOW);
+    await d.drain();
+    // The first chunk was in hand already (its step then does nothing: the run is over); nothing after it runs.
+    expect(calls).toEqual(['x-chunk0#0']);
+  });
+
+  it('removes a cancelled flow from Redis: the finish with its children, else each job by its id', async () => {
+    const removed: string[] = [];
+    let whole = 1;
+    const queue = {
+      remove: (id: string, opts?: { removeChildren?: boolean }) => {
+        removed.push(`${id}${opts?.removeChildren ? '+children' : ''}`);
+        return Promise.resolve(opts?.removeChildren ? whole : 1);
+      },
+    } as unknown as Queue;
+    const d = new BullmqDispatcher({} as FlowProducer, 3, 10, queue);
+    await d.cancelFlow(FLOW);
+    expect(removed).toEqual(['x-a1-finish+children']);
+    // A chunk in hand on a worker is locked: the finish stays, the others are removed one by one.
+    whole = 0;
+    removed.length = 0;
+    await d.cancelFlow(FLOW);
+    expect(removed).toEqual(['x-a1-finish+children', 'x-a1-chunk-0', 'x-a1-chunk-1', 'x-a1-finish']);
   });
 });

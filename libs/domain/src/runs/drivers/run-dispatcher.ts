@@ -14,6 +14,8 @@ export interface RunDispatcher {
   holds(run: ScoringRun): Promise<boolean>;
   /** Drops the jobs of a cancelled run that have not started (one already in hand ends without effect). */
   cancel(run: ScoringRun): Promise<void>;
+  /** The same for another kind of run's flow (an appraisal period's cancelled run). */
+  cancelFlow(flow: JobFlow): Promise<void>;
   /** Waits for work in this process to end (graceful shutdown). */
   drain(): Promise<void>;
 }
