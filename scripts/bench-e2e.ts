@@ -340,7 +340,12 @@ async function warmMonth(ds: DataSource): Promise<number | null> {
  * The I/O floor: every chunk of `runId` read the way a chunk job reads it, and as many result rows written
  * (same columns, same JSON sizes, same batch size and upsert), `lanes` chunks at a time. No scoring.
  */
-async function ioFloor(ds: DataSource, runId: string, period: string, lanes: number): Promise<number> {
+async function ioFloor(
+  ds: DataSource,
+  runId: string,
+  period: string,
+  lanes: number,
+): Promise<{ seconds: number; cpu: { node: number; postgres: number; machineBusy: number } }> {
   const chunks = await ds.getRepository(RunChunk).find({ where: { runId }, order: { index: 'ASC' } });
   const sample = await ds.query<{ result: string; incentive_explanation: string | null }[]>(
     `SELECT result, incentive_explanation FROM staff_results WHERE run_id = $1 LIMIT 1000`,
@@ -355,6 +360,9 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
   await ds.getRepository(ScoringRun).insert(floorRun);
   const columns = STAFF_RESULT_COLUMNS;
   let next = 0;
+  const pg0 = cpuByPid('postgres');
+  const node0 = process.cpuUsage();
+  const machine0 = machineCpu();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: lanes }, async () => {
@@ -394,7 +402,17 @@ async function ioFloor(ds: DataSource, runId: string, period: string, lanes: num
       }
     }),
   );
-  return seconds(performance.now() - t0);
+  const ms = performance.now() - t0;
+  const node = process.cpuUsage(node0);
+  return {
+    seconds: seconds(ms),
+    // Whose CPU the floor is: this process's reads and writes, PostgreSQL's, the whole machine's meanwhile.
+    cpu: {
+      node: seconds((node.user + node.system) / 1000),
+      postgres: seconds(1000 * cpuSince('postgres', pg0)),
+      machineBusy: seconds(1000 * (machineCpu().busy - machine0.busy)),
+    },
+  };
 }
 
 /**
@@ -571,7 +589,12 @@ async function main(): Promise<void> {
     const many = await timedRun(runs, ds, WORKERS, env, doc.period);
     log(`  ${many.seconds} s (follow-up ${many.followUpSeconds} s); I/O floor...`);
     warmups.push(await warmMonth(ds));
-    const floor = await ioFloor(ds, many.runId, doc.period, WORKERS * CONCURRENCY);
+    const { seconds: floor, cpu: floorCpu } = await ioFloor(
+      ds,
+      many.runId,
+      doc.period,
+      WORKERS * CONCURRENCY,
+    );
     log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
     warmups.push(await warmMonth(ds));
     const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);
@@ -624,6 +647,9 @@ async function main(): Promise<void> {
         workerCpuSeconds: many.workerCpu,
         postgresCpuSeconds: many.postgresCpu,
         cpuBoundSeconds: seconds((1000 * (many.workerCpu + many.postgresCpu)) / cpus().length),
+        // The floor's CPU (its reads and writes in this process, PostgreSQL's): what the run adds to it is the
+        // workers' CPU and PostgreSQL's beyond these.
+        ioFloorCpuSeconds: floorCpu,
         oneWorkerCpuSeconds: one.workerCpu,
         oneWorkerPostgresCpuSeconds: one.postgresCpu,
         // Where the wall time went (run_chunks.timings): the run with `workers` workers, and with one.

@@ -165,6 +165,60 @@ describe.each(testDatabases('run_steps'))('%s', (_name, db) => {
     });
   });
 
+  it("the finish job reads the chunks' summaries, the results' own values; without them (an upgrade) the results", async () => {
+    // Pools split in the finish job (ENG-CC spread over chunks) and a hospital-wide quota: the summaries feed both.
+    const quoted: ScorecardDocument = {
+      ...doc,
+      indicatorSets: doc.indicatorSets.map((set, k) => ({
+        ...set,
+        quotas:
+          k === 0 ? { scope: 'hospital', rules: [{ grade: set.grades![0].grade, maxShare: 20 }] } : undefined,
+      })),
+    };
+    await importDocument(ds, quoted, 'test');
+    const steps = new RunSteps(ds, []);
+    const finished = async (forget: boolean) => {
+      const { run } = await planRun(ds, doc.period, 'manual', 'test', 1);
+      for (let i = 0; i < run.chunkCount; i++) await steps.scoreChunk(run.id, i);
+      const chunks = await ds
+        .getRepository(RunChunk)
+        .find({ where: { runId: run.id }, order: { index: 'ASC' } });
+      const kept = chunks.flatMap((c) => JSON.parse(c.summaries!) as unknown[][]);
+      const results = await ds.getRepository(StaffResultRow).findBy({ runId: run.id });
+      const byCode = new Map(results.map((r) => [r.staffCode, r]));
+      // Each summary is its row's values, as the finish job would read them from staff_results.
+      expect(kept.length).toBe(results.length);
+      for (const [id, staffId, department, site, set, total, weight, factor, error, calibration] of kept) {
+        const r = byCode.get(id as string)!;
+        expect([staffId, department, site, set, total, weight, factor, error, calibration]).toEqual([
+          r.staffId,
+          r.department,
+          r.site,
+          r.indicatorSet,
+          r.total,
+          r.poolWeight,
+          r.poolFactor,
+          r.incentiveError,
+          r.calibration,
+        ]);
+      }
+      if (forget) await ds.getRepository(RunChunk).update({ runId: run.id, index: 1 }, { summaries: null });
+      await steps.finishRun(run.id);
+      const departments = await ds.query<{ department: string; score: number; rank: number; pool: string }[]>(
+        `SELECT department, score, rank, pool, allocated FROM department_results WHERE run_id = '${run.id}' ORDER BY department`,
+      );
+      const staff = (await shares(run.id)).map(([code, incentive]) => [code, incentive]);
+      const graded = (
+        await ds.getRepository(StaffResultRow).find({ where: { runId: run.id }, order: { staffCode: 'ASC' } })
+      ).map((row) => row.calibration);
+      return { departments, staff, graded };
+    };
+    const withSummaries = await finished(false);
+    expect(withSummaries.departments.length).toBeGreaterThan(3);
+    expect(withSummaries.graded.filter((c) => c !== null).length).toBeGreaterThan(0);
+    expect(await finished(true)).toEqual(withSummaries);
+  });
+
   it('a chunk scored twice writes its rows once, and records where its time went', async () => {
     const steps = new RunSteps(ds, []);
     const { run } = await planRun(ds, doc.period, 'manual', 'test', 500);

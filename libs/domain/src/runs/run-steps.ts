@@ -135,6 +135,7 @@ export class RunSteps {
         {
           completedAt: now(),
           completeness: JSON.stringify(completeness),
+          summaries: JSON.stringify(rows.map(summaryOf)),
           timings: {
             startedAt,
             readMs,
@@ -272,13 +273,7 @@ export class RunSteps {
     const open = await this.ds.getRepository(RunChunk).countBy({ runId, completedAt: IsNull() });
     if (open) throw new Error(`run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
     const config = await loadPeriodConfig(this.ds.manager, run.period, [], run.planVersion);
-    const rows = await this.ds.query<ResultSummary[]>(
-      'SELECT staff_code AS id, staff_id AS "staffId", department, site, indicator_set AS "set", total, ' +
-        'pool_weight AS weight, pool_factor AS factor, incentive_error AS error, calibration ' +
-        'FROM staff_results WHERE run_id = ' +
-        (this.ds.options.type === 'postgres' ? '$1' : '?'),
-      [runId],
-    );
+    const rows = await this.summaries(runId);
     // Grade quotas need every member of a group scored, and HR's overrides apply after them: the chunks
     // calibrated the groups they hold whole, and the people whose calibration differs from their chunk's (a
     // hospital-wide group, a department spread over chunks) are scored again here, their rows replaced in the
@@ -415,14 +410,16 @@ export class RunSteps {
     });
   }
 
+  /** Counted by the database: pages poll it while the workers write (one row back, not a row per chunk). */
   async progress(runId: string): Promise<RunProgress> {
-    const chunks = await this.ds.getRepository(RunChunk).find({
-      select: { staffCount: true, completedAt: true },
-      where: { runId },
-    });
-    const total = chunks.reduce((n, c) => n + c.staffCount, 0);
-    const done = chunks.filter((c) => c.completedAt !== null).reduce((n, c) => n + c.staffCount, 0);
-    return { done, total };
+    const row = await this.ds
+      .getRepository(RunChunk)
+      .createQueryBuilder('c')
+      .select('COALESCE(SUM(c.staffCount), 0)', 'total')
+      .addSelect('COALESCE(SUM(CASE WHEN c.completedAt IS NULL THEN 0 ELSE c.staffCount END), 0)', 'done')
+      .where('c.runId = :runId', { runId })
+      .getRawOne<{ total: string | number; done: string | number }>();
+    return { done: Number(row?.done ?? 0), total: Number(row?.total ?? 0) };
   }
 
   /**
@@ -484,6 +481,43 @@ export class RunSteps {
     return withStaffNames(this.ds.manager, mergeCompleteness(base, parts));
   }
 
+  /**
+   * What the finish job reads of the run's results, in chunk order: the summaries each chunk kept when it
+   * completed. A chunk completed by a version that kept none (a run going through an upgrade): the results' own
+   * columns are read instead (the same values; the rows' width makes that read a second at 100,000 staff).
+   */
+  private async summaries(runId: string): Promise<ResultSummary[]> {
+    const chunks = await this.ds.getRepository(RunChunk).find({
+      select: { index: true, summaries: true },
+      where: { runId },
+      order: { index: 'ASC' },
+    });
+    if (chunks.some((c) => c.summaries === null))
+      return this.ds.query<ResultSummary[]>(
+        'SELECT staff_code AS id, staff_id AS "staffId", department, site, indicator_set AS "set", total, ' +
+          'pool_weight AS weight, pool_factor AS factor, incentive_error AS error, calibration ' +
+          'FROM staff_results WHERE run_id = ' +
+          (this.ds.options.type === 'postgres' ? '$1' : '?'),
+        [runId],
+      );
+    const out: ResultSummary[] = [];
+    for (const c of chunks)
+      for (const [
+        id,
+        staffId,
+        department,
+        site,
+        set,
+        total,
+        weight,
+        factor,
+        error,
+        calibration,
+      ] of JSON.parse(c.summaries!) as StoredSummary[])
+        out.push({ id, staffId, department, site, set, total, weight, factor, error, calibration });
+    return out;
+  }
+
   /** The departments of a run whose staff are in more than one chunk. */
   private async spreadDepartments(runId: string): Promise<Set<string>> {
     const counts = await this.ds
@@ -521,6 +555,36 @@ interface ResultSummary {
   error: string | null;
   /** The calibration the chunk stored (JSON), null when it gave none. */
   calibration: string | null;
+}
+
+/** A ResultSummary as a chunk keeps it (run_chunks.summaries): its fields in their order, no key names. */
+type StoredSummary = [
+  id: string,
+  staffId: number | null,
+  department: string,
+  site: string | null,
+  set: string,
+  total: number | null,
+  weight: string | null,
+  factor: string | null,
+  error: string | null,
+  calibration: string | null,
+];
+
+/** The summary of a staff_results row as the chunk writes it: the values the finish job would read back. */
+function summaryOf(row: unknown[]): StoredSummary {
+  return [
+    row[COLUMN.staff_code],
+    row[COLUMN.staff_id],
+    row[COLUMN.department],
+    row[COLUMN.site],
+    row[COLUMN.indicator_set],
+    row[COLUMN.total],
+    row[COLUMN.pool_weight],
+    row[COLUMN.pool_factor],
+    row[COLUMN.incentive_error],
+    row[COLUMN.calibration],
+  ] as StoredSummary;
 }
 
 const DEPARTMENT_COLUMNS = [

@@ -143,6 +143,14 @@ export class RunChunk extends RunPart {
   @Column({ type: 'text', nullable: true })
   completeness!: string | null;
 
+  /**
+   * What the finish job needs of each result the chunk wrote (JSON: one array per person, runs/run-steps.ts
+   * `ResultSummary`), written when it completes: the finish job reads these instead of a column or two of every
+   * staff_results row, whose wide rows made that read most of its time.
+   */
+  @Column({ type: 'text', nullable: true })
+  summaries!: string | null;
+
   /** Where the chunk's time went, written when it completes (the benchmark's split of a run's wall time). */
   @Column({ ...JSON_TEXT, nullable: true })
   timings!: ChunkTimings | null;

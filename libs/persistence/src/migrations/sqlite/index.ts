@@ -21,6 +21,7 @@ import { GradeQuotas1795940000000 } from './1795940000000-GradeQuotas';
 import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
 import { AppraisalRuns1795960000000 } from './1795960000000-AppraisalRuns';
 import { PlanItems1795970000000 } from './1795970000000-PlanItems';
+import { ChunkSummaries1795980000000 } from './1795980000000-ChunkSummaries';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -45,4 +46,5 @@ export const SQLITE_MIGRATIONS = [
   AppraisalPlans1795950000000,
   AppraisalRuns1795960000000,
   PlanItems1795970000000,
+  ChunkSummaries1795980000000,
 ];
