@@ -209,6 +209,46 @@ describe.each(testDatabases('appraisal_follow_up'))('followUpRun on %s', (_name,
     expect(await planOf(x)).toMatchObject({ id: xPlan.id });
   });
 
+  it('a plan a manager starts once the follow-up began stays theirs: their item kept, the system’s added', async () => {
+    // The first follow-up of the month finds nobody's plan and asks no page about plans; x's manager starts a plan
+    // with an item just before the plans are written (simulated in the same transaction).
+    const summary = await ds.transaction(async (tx) => {
+      const query = tx.query.bind(tx);
+      let started = false;
+      jest.spyOn(tx, 'query').mockImplementation(async (sql: string, params?: unknown[] | object) => {
+        if (!started && /^INSERT INTO "?improvement_plans"?|^INSERT INTO "follow_up_plans"|^COPY/.test(sql)) {
+          started = true;
+          const [plan] = await query<{ id: number }[]>(
+            `INSERT INTO improvement_plans (staff_id, period, status, created_by, created_at) VALUES (${x}, '${MONTH}', 'proposed', 'boss', '${new Date().toISOString()}') RETURNING id`,
+          );
+          await query(
+            `INSERT INTO plan_items (plan_id, staff_id, period, indicator, reason, created_by, created_at) VALUES (${plan.id}, ${x}, '${MONTH}', 'A', 'manager', 'boss', '${new Date().toISOString()}')`,
+          );
+        }
+        return query(sql, params);
+      });
+      return followUpRun(tx, run, 60, 3);
+    });
+    expect(await planOf(x)).toMatchObject({ createdBy: 'boss', status: 'proposed' });
+    // A stays the manager's; the system's weakest (D, B, A → A is held: D and B) and the vetoes are added.
+    expect((await items(x)).map(([code, reason]) => [code, reason])).toEqual([
+      ['A', 'manager'],
+      ['V1', 'veto'],
+      ['V2', 'veto'],
+      ['D', 'low_score'],
+      ['B', 'low_score'],
+    ]);
+    expect(await planOf(y)).toMatchObject({ createdBy: 'system' });
+    // Counted once each: the plans given the system's items (the manager's among them) and those items.
+    const proposed = await ds
+      .getRepository(PlanItem)
+      .find({ where: { period: MONTH, reason: In(['low_score', 'veto']) } });
+    expect(summary).toMatchObject({
+      plans: new Set(proposed.map((i) => i.planId)).size,
+      items: proposed.length,
+    });
+  });
+
   it('a re-run removes a plan of its own left empty, unless it holds an action', async () => {
     await followUp(3);
     const xPlan = (await planOf(x))!;
