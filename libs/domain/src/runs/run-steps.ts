@@ -17,6 +17,7 @@ import {
   loadPeriodConfig,
   MonthCompleteness,
   mergeCompleteness,
+  ObservationRow,
   monthCompleteness,
   RUN_COMPLETENESS_MAX_MISSING,
   PeriodConfig,
@@ -221,7 +222,10 @@ export class RunSteps {
     const em = this.ds.manager;
     const staff = await loadStaff(em, staffIds, run.period);
     const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-    const observations = await loadObservations(em, config.period.id, { staffIds, departmentIds });
+    let observations: ObservationRow[] | null = await loadObservations(em, config.period.id, {
+      staffIds,
+      departmentIds,
+    });
     const corrections = await loadCorrections(em, config.period.id);
     const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
     // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
@@ -238,6 +242,13 @@ export class RunSteps {
 
     const members = periodMembers(config, staff);
     const doc = buildDocument(config, members, observations, false, corrections);
+    // What needs the rows read is taken from them now, and they are let go before the scoring: live, a chunk's
+    // tens of thousands of rows were copied again by each young-generation collection the scoring caused.
+    // A corrected value's sentence for each indicator reading it; what the chunk read, counted as the month's
+    // completeness counts it (the run's is the chunks' added up when it finishes: nothing read twice).
+    const notes = correctionNotes(config, staffCodes, observations, corrections);
+    const completeness = chunkCompleteness(config, members, observations, corrections);
+    observations = null;
     await this.prepare(em, run, doc);
     // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
     // in the reader's language (staff-result-codec.ts, v2).
@@ -247,13 +258,10 @@ export class RunSteps {
     const { results, entries, facts, incentiveParts } = scoring;
     // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
     // sentence is appended to the (empty) text and stored as the indicator's note.
-    explainCorrections(doc, results, correctionNotes(config, staffCodes, observations, corrections));
+    explainCorrections(doc, results, notes);
     // Without evidence nothing is appended: results stay byte for byte as before.
     explainEvidence(doc, results, evidence);
     const shares = opts.whole ? poolShares(run, doc, config, entries) : null;
-    // What the chunk read, counted as the month's completeness counts it: the run's completeness is the chunks'
-    // added up when it finishes (nothing read twice).
-    const completeness = chunkCompleteness(config, members, observations, corrections);
     // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
     const byCode = new Map(staff.map((s) => [s.code, s]));
     const rows = results.map((r, i) =>
