@@ -29,6 +29,14 @@ import { compileWorkload, CompiledWorkload, workloadValue } from './workload';
 /** Staff scored together in one pass of column loops (a 4096-row column of doubles is 32 KiB). */
 export const CHUNK_ROWS = 4096;
 
+/**
+ * The working columns of every scorecard in this process: a run compiles a scorecard per chunk, and an arena of
+ * its own each time allocated (and first-touched) some megabytes of fresh columns per chunk, never reused. One
+ * process scores one block at a time (scoring is synchronous), so the columns a block returns stay valid until
+ * the next block is scored, by whichever scorecard.
+ */
+const WORKSPACE = new Arena(CHUNK_ROWS);
+
 export interface ScoreOptions {
   /** Build the explanation strings (default true). */
   explain?: boolean;
@@ -54,7 +62,8 @@ export class CompiledScorecard {
   readonly incentive: CompiledIncentive | null;
   private readonly departments: Map<string, DepartmentDef>;
   private readonly deptInputCache = new Map<string, Float64Array>();
-  private readonly arena = new Arena(CHUNK_ROWS);
+  /** The process's working columns (see WORKSPACE). */
+  private readonly arena = WORKSPACE;
   /** Some set has grade quotas (then every document scored with it is calibrated). */
   private readonly quotas: boolean;
 
@@ -127,8 +136,8 @@ export class CompiledScorecard {
   }
 
   /**
-   * Scores a block of staff sharing one set. Blocks of up to CHUNK_ROWS reuse this scorecard's working
-   * memory: the returned columns stay valid only until the next call.
+   * Scores a block of staff sharing one set. Blocks of up to CHUNK_ROWS reuse the process's working memory
+   * (WORKSPACE): the returned columns stay valid only until the next call of any scorecard.
    */
   scoreBlock(set: CompiledSet, staff: readonly StaffDef[]): SetScores {
     const ws = this.workspace(staff.length);
@@ -139,7 +148,7 @@ export class CompiledScorecard {
    * Scores rows [start, end) of a row-major input matrix: one row per staff member of `set`, one column per
    * declared input in document order, NaN for no value, department values already merged in. This is the
    * path for callers that hold numbers rather than documents (the batch worker, the benchmark). The returned
-   * columns stay valid only until the next call.
+   * columns stay valid only until the next call of any scorecard.
    */
   scoreRows(set: CompiledSet, matrix: Float64Array, start: number, end: number): SetScores {
     const n = end - start;
