@@ -336,26 +336,20 @@ async function proposePlans(
     const fresh = items.filter((item) => !plan.indicators.has(item.indicator));
     if (fresh.length) filled++;
     // In the order planItems gives (vetoes, then lowest score first): the items' ids keep it.
-    for (const item of fresh)
-      (plan.ours ? created : rows).push([
-        plan.id,
-        staffId,
-        period,
-        item.indicator,
-        item.reason,
-        item.score,
-        SYSTEM,
-        at,
-      ]);
+    for (const item of fresh) {
+      const row = [plan.id, staffId, period, item.indicator, item.reason, item.score, SYSTEM, at];
+      (plan.ours ? created : rows).push(row);
+    }
   }
   const conflict = 'ON CONFLICT (plan_id, indicator) DO NOTHING';
   if (created.length) await copyRows(tx, 'plan_items', ITEM_COLUMNS, created);
-  if (staged && rows.length) {
+  if (!rows.length) return { plans: filled, items: created.length };
+  if (staged) {
     const cols = ITEM_COLUMNS.join(', ');
     await copyRows(tx, 'follow_up_items', ITEM_COLUMNS, rows);
     await tx.query(`INSERT INTO plan_items (${cols}) SELECT ${cols} FROM follow_up_items ${conflict}`);
     await tx.query('TRUNCATE follow_up_items');
-  } else if (rows.length)
+  } else
     await insertRows(tx, 'plan_items', ITEM_COLUMNS, rows, { keys: ['plan_id', 'indicator'], update: [] });
   return { plans: filled, items: created.length + rows.length };
 }

@@ -508,22 +508,7 @@ export class RunSteps {
           (this.ds.options.type === 'postgres' ? '$1' : '?'),
         [runId],
       );
-    const out: ResultSummary[] = [];
-    for (const c of chunks)
-      for (const [
-        id,
-        staffId,
-        department,
-        site,
-        set,
-        total,
-        weight,
-        factor,
-        error,
-        calibration,
-      ] of JSON.parse(c.summaries!) as StoredSummary[])
-        out.push({ id, staffId, department, site, set, total, weight, factor, error, calibration });
-    return out;
+    return chunks.flatMap((c) => (JSON.parse(c.summaries!) as StoredSummary[]).map(fromStored));
   }
 
   /** The departments of a run whose staff are in more than one chunk. */
@@ -593,6 +578,22 @@ function summaryOf(row: unknown[]): StoredSummary {
     row[COLUMN.incentive_error],
     row[COLUMN.calibration],
   ] as StoredSummary;
+}
+
+/** A stored summary back as the finish job reads it. */
+function fromStored([
+  id,
+  staffId,
+  department,
+  site,
+  set,
+  total,
+  weight,
+  factor,
+  error,
+  calibration,
+]: StoredSummary): ResultSummary {
+  return { id, staffId, department, site, set, total, weight, factor, error, calibration };
 }
 
 const DEPARTMENT_COLUMNS = [
