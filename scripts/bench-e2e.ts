@@ -55,7 +55,7 @@ import {
   importDocument,
   loadCorrections,
   loadEvidenceIndex,
-  loadObservations,
+  foldObservations,
   loadPeriodConfig,
 } from '@app/domain/documents';
 import { loadStaff } from '@app/domain/model';
@@ -371,7 +371,10 @@ async function ioFloor(
         const config = await loadPeriodConfig(ds.manager, period, chunk.staffIds);
         const staff = await loadStaff(ds.manager, chunk.staffIds);
         const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-        await loadObservations(ds.manager, config.period.id, { staffIds: chunk.staffIds, departmentIds });
+        await foldObservations(ds.manager, config.period.id, config.inputs, {
+          staffIds: chunk.staffIds,
+          departmentIds,
+        });
         await loadCorrections(ds.manager, config.period.id);
         await loadEvidenceIndex(ds.manager, config.period.id, {
           inputs: new Map(config.inputs.map((i) => [i.id, i.code])),

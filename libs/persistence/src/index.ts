@@ -3,5 +3,6 @@ export * from './database-url';
 export * from './data-source';
 export * from './entities';
 export * from './bulk-insert';
+export * from './stream-rows';
 export * from './schema-diff';
 export * from './staff-result-codec';

@@ -329,7 +329,7 @@ export const RUN_COMPLETENESS_MAX_MISSING = 20;
 export function chunkCompleteness(
   config: PeriodConfig,
   members: readonly PeriodMember[],
-  observations: readonly Subject[],
+  observations: readonly (Subject | PresenceRow)[],
   corrections: readonly Subject[],
 ): MonthCompleteness {
   return {

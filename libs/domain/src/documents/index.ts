@@ -11,6 +11,7 @@ export * from './measurements';
 export * from './row-problems';
 export * from './measurements.service';
 export * from './period-snapshot';
+export * from './observation-fold';
 export * from './set-what-if';
 export * from './set-what-if.service';
 export * from './completeness';

@@ -27,7 +27,7 @@ import type {
   StaffDef,
   WorkloadDef,
 } from '@app/scoring';
-import { aggregate, ObservedValue } from './aggregate';
+import { ObservationFold } from './observation-fold';
 import { StaffFields, AssignmentRules, RuleFields, inForce } from '../model';
 import { latestPlan, PeriodNotFoundError, periodBounds } from '../periods';
 
@@ -252,7 +252,7 @@ export async function loadCorrections(em: EntityManager, periodId: number): Prom
 export function buildDocument(
   config: PeriodConfig,
   members: readonly PeriodMember[],
-  observations: readonly ObservationRow[],
+  observations: readonly ObservationRow[] | ObservationFold,
   wholeMonth = false,
   corrections: readonly CorrectionRow[] = [],
 ): ScorecardDocument {
@@ -260,55 +260,26 @@ export function buildDocument(
   const inputById = new Map(config.inputs.map((i) => [i.id, i]));
   const deptById = new Map(config.departments.map((d) => [d.id, d]));
 
-  // Observations grouped by subject (a member of staff by their id, a department by minus its id), then by input id
-  // or task code. The rows themselves are the values (no copy, no key string per row: a run's chunk groups tens of
-  // thousands of them, and what it allocates is what its worker spends collecting; docs/BENCHMARKS.md).
+  // The observations folded by subject (a member of staff by their id, a department by minus its id) and input:
+  // a run's chunk folds them as it reads them; a caller holding the rows folds them here.
+  const fold =
+    observations instanceof ObservationFold ? observations : ObservationFold.of(config.inputs, observations);
   const subjectOf = (o: { staffId: number | null; departmentId: number | null }) =>
     o.staffId !== null ? Number(o.staffId) : -Number(o.departmentId);
-  // Per subject, its values by the input's place in the dictionary (an array, not a Map per subject: the maps and
-  // their growth were a fifth of what a chunk allocated), and its task counts when it has any.
-  const slotOf = new Map(config.inputs.map((i, k) => [i.id, k]));
-  const bySubject = new Map<
-    number,
-    { inputs: (ObservedValue[] | undefined)[]; tasks: Map<string, number> | null }
-  >();
-  for (const o of observations) {
-    const subject = subjectOf(o);
-    let g = bySubject.get(subject);
-    if (!g)
-      bySubject.set(
-        subject,
-        (g = { inputs: new Array<ObservedValue[] | undefined>(config.inputs.length), tasks: null }),
-      );
-    if (o.inputId !== null) {
-      const slot = slotOf.get(Number(o.inputId));
-      if (slot === undefined)
-        throw new Error(`observation ${o.id}: input ${o.inputId} is not in the dictionary`);
-      const list = g.inputs[slot];
-      if (list) list.push(o);
-      else g.inputs[slot] = [o];
-    } else {
-      const tasks = (g.tasks ??= new Map());
-      tasks.set(o.taskCode!, (tasks.get(o.taskCode!) ?? 0) + o.value);
-    }
-  }
   const corrected = new Map<number, CorrectionRow[]>();
   for (const c of corrections) {
     const subject = subjectOf(c);
     corrected.set(subject, [...(corrected.get(subject) ?? []), c]);
   }
   const valuesOf = (subject: number): { inputs: InputValues; tasks: Record<string, number> } => {
-    const g = bySubject.get(subject);
+    const g = fold.get(subject);
     const inputs: InputValues = {};
     const tasks: Record<string, number> = {};
     if (g) {
       // In the dictionary's order, so every member's inputs have the same shape (the engine reads them faster).
-      for (let k = 0; k < g.inputs.length; k++) {
-        const values = g.inputs[k];
-        if (!values) continue;
-        const def = config.inputs[k];
-        const v = aggregate(def.aggregate, values);
-        if (v !== null) inputs[def.code] = v;
+      for (let k = 0; k < config.inputs.length; k++) {
+        const v = fold.valueAt(g, k);
+        if (v !== null) inputs[config.inputs[k].code] = v;
       }
       g.tasks?.forEach((count, task) => (tasks[task] = count));
     }
@@ -333,7 +304,7 @@ export function buildDocument(
   });
 
   if (wholeMonth) {
-    for (const o of observations) if (o.departmentId !== null) usedDepartments.add(o.departmentId);
+    for (const id of fold.departmentIds()) usedDepartments.add(id);
     for (const c of corrections) if (c.departmentId !== null) usedDepartments.add(c.departmentId);
   }
   const departments: DepartmentDef[] = config.departments

@@ -9,11 +9,11 @@ import { Department, InputDefinition, IntakeBatch, Staff, ValueCorrection } from
 import { parseFormula, symbolsOf } from '@app/scoring';
 import type { ScorecardDocument, StaffResult } from '@app/scoring';
 import { InvalidError } from '../model';
-import { aggregate } from './aggregate';
+import type { ObservationFold } from './observation-fold';
 import type { RowProblem } from './measurements';
 import { rowProblem } from './row-problems';
 import type { ProblemCode, ProblemParams } from '@app/scoring';
-import type { CorrectionRow, ObservationRow, PeriodConfig } from './period-snapshot';
+import type { CorrectionRow, PeriodConfig } from './period-snapshot';
 
 /** What a correction asks for, as sent (checked by `checkCorrections`). */
 export interface CorrectionRequest {
@@ -313,28 +313,18 @@ function show(x: number): string {
 export function correctionNotes(
   config: PeriodConfig,
   staffCodes: ReadonlyMap<number, string>,
-  observations: readonly ObservationRow[],
+  observations: ObservationFold,
   corrections: readonly CorrectionRow[],
 ): CorrectionNotes {
   const notes: CorrectionNotes = { staff: new Map(), departments: new Map() };
   if (!corrections.length) return notes;
   const inputById = new Map(config.inputs.map((i) => [i.id, i]));
   const deptCode = new Map(config.departments.map((d) => [d.id, d.code]));
-  const key = (staffId: number | null, departmentId: number | null, inputId: number) =>
-    `${staffId !== null ? `s${staffId}` : `d${departmentId}`}:${inputId}`;
-  const wanted = new Set(corrections.map((c) => key(c.staffId, c.departmentId, c.inputId)));
-  const observed = new Map<string, { value: number; observedOn: string; id: number }[]>();
-  for (const o of observations) {
-    if (o.inputId === null) continue;
-    const k = key(o.staffId, o.departmentId, o.inputId);
-    if (!wanted.has(k)) continue;
-    observed.set(k, [...(observed.get(k) ?? []), { value: o.value, observedOn: o.observedOn, id: o.id }]);
-  }
   for (const c of corrections) {
     const input = inputById.get(c.inputId);
     const subject = c.staffId !== null ? staffCodes.get(c.staffId) : deptCode.get(c.departmentId!);
     if (!input || subject === undefined) continue;
-    const gave = aggregate(input.aggregate, observed.get(key(c.staffId, c.departmentId, c.inputId)) ?? []);
+    const gave = observations.value(c.staffId !== null ? c.staffId : -c.departmentId!, c.inputId);
     const text =
       `${input.code}: value ${show(c.value)} set by correction #${c.id} (reason: ${c.reason}), ` +
       `observations gave ${gave === null ? 'no value' : show(gave)}`;

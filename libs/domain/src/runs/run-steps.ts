@@ -13,11 +13,11 @@ import {
   explainEvidence,
   loadEvidenceIndex,
   loadCorrections,
+  foldObservations,
   loadObservations,
   loadPeriodConfig,
   MonthCompleteness,
   mergeCompleteness,
-  ObservationRow,
   monthCompleteness,
   RUN_COMPLETENESS_MAX_MISSING,
   PeriodConfig,
@@ -222,7 +222,8 @@ export class RunSteps {
     const em = this.ds.manager;
     const staff = await loadStaff(em, staffIds, run.period);
     const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-    let observations: ObservationRow[] | null = await loadObservations(em, config.period.id, {
+    // Folded as they are read (observation-fold.ts): no row outlives its arrival.
+    const observations = await foldObservations(em, config.period.id, config.inputs, {
       staffIds,
       departmentIds,
     });
@@ -242,13 +243,10 @@ export class RunSteps {
 
     const members = periodMembers(config, staff);
     const doc = buildDocument(config, members, observations, false, corrections);
-    // What needs the rows read is taken from them now, and they are let go before the scoring: live, a chunk's
-    // tens of thousands of rows were copied again by each young-generation collection the scoring caused.
     // A corrected value's sentence for each indicator reading it; what the chunk read, counted as the month's
     // completeness counts it (the run's is the chunks' added up when it finishes: nothing read twice).
     const notes = correctionNotes(config, staffCodes, observations, corrections);
-    const completeness = chunkCompleteness(config, members, observations, corrections);
-    observations = null;
+    const completeness = chunkCompleteness(config, members, observations.presence(), corrections);
     await this.prepare(em, run, doc);
     // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
     // in the reader's language (staff-result-codec.ts, v2).
