@@ -1,4 +1,6 @@
-// How a month's observations of one input make the month's value (the input's `aggregate`).
+// How a month's observations of one input make the month's value (the input's `aggregate`), over a list of them
+// (an appeal's detail lists them). Runs and documents fold the same rule row by row (observation-fold.ts); its
+// spec holds the two to the same values.
 import type { Aggregate } from '@app/persistence';
 
 export interface ObservedValue {

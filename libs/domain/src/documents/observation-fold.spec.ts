@@ -8,8 +8,15 @@ import { closeDatabase, testDatabases } from '../../../../test/support/database'
 import { document, indicator, indicatorSet, staffMember } from '../../../../test/factories/document';
 import { aggregate } from './aggregate';
 import { importDocument } from './import-document';
-import { foldObservations, ObservationFold } from './observation-fold';
-import { buildDocument, loadObservations, loadPeriodConfig, periodMembers } from './period-snapshot';
+import { ObservationFold } from './observation-fold';
+import {
+  buildDocument,
+  foldObservations,
+  loadObservations,
+  loadPeriodConfig,
+  ObservationRow,
+  periodMembers,
+} from './period-snapshot';
 import { loadStaff } from '../model';
 
 const KINDS: Aggregate[] = ['sum', 'mean', 'min', 'max', 'count', 'last'];
@@ -49,9 +56,7 @@ describe('ObservationFold', () => {
       { id: 1, code: 'x', aggregate: 'sum' as const },
       { id: 2, code: 'z', aggregate: 'last' as const },
     ];
-    const row = (
-      over: Partial<Parameters<typeof ObservationFold.of>[1] extends Iterable<infer R> ? R : never>,
-    ) => ({
+    const row = (over: Partial<ObservationRow>): ObservationRow => ({
       id: 1,
       staffId: null,
       departmentId: null,

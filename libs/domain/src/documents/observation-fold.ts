@@ -4,8 +4,7 @@
 // until its document was built, they were most of what each young-generation collection of the worker copied
 // (docs/BENCHMARKS.md). Folded, each row is garbage as soon as it is read. The values are those of
 // `aggregate()` over the same rows in the same order (a spec holds the two together).
-import { EntityManager } from 'typeorm';
-import { Aggregate, Observation, streamRows } from '@app/persistence';
+import type { Aggregate } from '@app/persistence';
 import type { PresenceRow } from './completeness';
 import type { ObservationRow } from './period-snapshot';
 
@@ -22,12 +21,6 @@ export interface FoldedSubject {
   tasks: Map<string, number> | null;
 }
 
-/** The fields of an observation the fold reads (ObservationRow's). */
-type Row = Pick<
-  ObservationRow,
-  'id' | 'staffId' | 'departmentId' | 'inputId' | 'taskCode' | 'observedOn' | 'value'
->;
-
 export class ObservationFold {
   private readonly slotOf: Map<number, number>;
   private readonly kinds: Aggregate[];
@@ -41,7 +34,7 @@ export class ObservationFold {
   /** The rows of a list folded in their order (what a caller holding rows already does). */
   static of(
     inputs: readonly { id: number; code: string; aggregate: Aggregate }[],
-    rows: Iterable<Row>,
+    rows: Iterable<ObservationRow>,
   ): ObservationFold {
     const fold = new ObservationFold(inputs);
     for (const o of rows)
@@ -148,77 +141,4 @@ export class ObservationFold {
     const n = this.kinds.length;
     return { count: new Uint32Array(n), acc: new Float64Array(n), lastOn: null, lastId: null, tasks: null };
   }
-}
-
-/**
- * A period's observations folded (ObservationFold), those of `only`'s staff and departments: two queries, each
- * answered from its own index. On PostgreSQL the rows are streamed into the fold as they arrive (never a list of
- * them); elsewhere read, then folded.
- */
-export async function foldObservations(
-  em: EntityManager,
-  periodId: number,
-  inputs: readonly { id: number; code: string; aggregate: Aggregate }[],
-  only: { staffIds: readonly number[]; departmentIds: readonly number[] },
-): Promise<ObservationFold> {
-  const fold = new ObservationFold(inputs);
-  const query = (column: 'staff_id' | 'department_id', ids: readonly number[]) =>
-    em
-      .getRepository(Observation)
-      .createQueryBuilder('o')
-      .select([
-        'o.id',
-        'o.staff_id',
-        'o.department_id',
-        'o.input_id',
-        'o.task_code',
-        'o.observed_on',
-        'o.value',
-      ])
-      .where('o.period_id = :periodId', { periodId })
-      .andWhere(`o.${column} IN (:...ids)`, { ids });
-  const parts: [column: 'staff_id' | 'department_id', ids: readonly number[]][] = [
-    ['staff_id', only.staffIds],
-    ['department_id', only.departmentIds],
-  ];
-  const wanted = parts.filter(([, ids]) => ids.length > 0);
-  if (em.connection.options.type !== 'postgres') {
-    for (const [column, ids] of wanted)
-      for (const o of await query(column, ids)
-        .select(['o.id AS id', 'o.staff_id AS "staffId"', 'o.department_id AS "departmentId"'])
-        .addSelect(['o.input_id AS "inputId"', 'o.task_code AS "taskCode"'])
-        .addSelect(['o.observed_on AS "observedOn"', 'o.value AS value'])
-        .getRawMany<ObservationRow>())
-        fold.add(o.id, o.staffId, o.departmentId, o.inputId, o.taskCode, o.observedOn, o.value);
-    return fold;
-  }
-  // Both queries at once, each on a connection of its own (a subject's rows all come from one of them, in the
-  // order that query gives: the fold sees each subject's rows as a list read by that query would hold them).
-  await Promise.all(
-    wanted.map(([column, ids]) => {
-      const [sql, params] = query(column, ids)
-        .select([
-          'o.id AS id',
-          'o.staff_id AS staff_id',
-          'o.department_id AS department_id',
-          'o.input_id AS input_id',
-          'o.task_code AS task_code',
-          'o.observed_on AS observed_on',
-          'o.value AS value',
-        ])
-        .getQueryAndParameters();
-      return streamRows(em, { text: sql, values: params, rowMode: 'array' }, (r) =>
-        fold.add(
-          r[0] as number,
-          r[1] as number | null,
-          r[2] as number | null,
-          r[3] as number | null,
-          r[4] as string | null,
-          r[5] as string,
-          r[6] as number,
-        ),
-      );
-    }),
-  );
-  return fold;
 }

@@ -4,6 +4,7 @@
 // scoring run's chunk job builds the same document for just its staff, so both score alike.
 import { EntityManager, IsNull, Not } from 'typeorm';
 import {
+  Aggregate,
   AssignmentRule,
   Department,
   GradeOverride,
@@ -14,6 +15,7 @@ import {
   Observation,
   Period,
   Site,
+  streamRows,
   ValueCorrection,
   WorkloadCatalogueVersion,
 } from '@app/persistence';
@@ -183,6 +185,36 @@ export interface ObservationRow {
 }
 
 /**
+ * The query of a period's observations, an ObservationRow's columns in its order (a streamed read takes them as
+ * arrays), limited to some staff or departments when `only` is given.
+ */
+export function observationsQuery(
+  em: EntityManager,
+  periodId: number,
+  only?: { column: 'staff_id' | 'department_id'; ids: readonly number[] },
+) {
+  const q = em
+    .getRepository(Observation)
+    .createQueryBuilder('o')
+    .select(['o.id AS id', 'o.staff_id AS "staffId"', 'o.department_id AS "departmentId"'])
+    .addSelect(['o.input_id AS "inputId"', 'o.task_code AS "taskCode"'])
+    .addSelect(['o.observed_on AS "observedOn"', 'o.value AS value'])
+    .where('o.period_id = :periodId', { periodId });
+  return only ? q.andWhere(`o.${only.column} IN (:...ids)`, { ids: only.ids }) : q;
+}
+
+/** The staff and department parts of `only` that have ids: each a query of its own, answered from its index. */
+export function observationParts(only: {
+  staffIds: readonly number[];
+  departmentIds: readonly number[];
+}): { column: 'staff_id' | 'department_id'; ids: readonly number[] }[] {
+  return [
+    { column: 'staff_id' as const, ids: only.staffIds },
+    { column: 'department_id' as const, ids: only.departmentIds },
+  ].filter((p) => p.ids.length > 0);
+}
+
+/**
  * A period's observations as raw rows (hydrating a month of them as entities costs seconds). `only` limits them
  * to some staff and departments: two queries, so each is answered from its own index.
  */
@@ -191,26 +223,47 @@ export async function loadObservations(
   periodId: number,
   only?: { staffIds: readonly number[]; departmentIds: readonly number[] },
 ): Promise<ObservationRow[]> {
-  const query = () =>
-    em
-      .getRepository(Observation)
-      .createQueryBuilder('o')
-      .select(['o.id AS id', 'o.staff_id AS "staffId"', 'o.department_id AS "departmentId"'])
-      .addSelect(['o.input_id AS "inputId"', 'o.task_code AS "taskCode"'])
-      .addSelect(['o.observed_on AS "observedOn"', 'o.value AS value'])
-      .where('o.period_id = :periodId', { periodId });
-  if (!only) return query().getRawMany<ObservationRow>();
-  const [staff, departments] = await Promise.all([
-    only.staffIds.length
-      ? query().andWhere('o.staff_id IN (:...ids)', { ids: only.staffIds }).getRawMany<ObservationRow>()
-      : [],
-    only.departmentIds.length
-      ? query()
-          .andWhere('o.department_id IN (:...ids)', { ids: only.departmentIds })
-          .getRawMany<ObservationRow>()
-      : [],
-  ]);
-  return [...staff, ...departments];
+  if (!only) return observationsQuery(em, periodId).getRawMany<ObservationRow>();
+  const parts = await Promise.all(
+    observationParts(only).map((part) => observationsQuery(em, periodId, part).getRawMany<ObservationRow>()),
+  );
+  return parts.flat();
+}
+
+/**
+ * A period's observations folded (ObservationFold), those of `only`'s staff and departments: two queries, each
+ * answered from its own index. On PostgreSQL the rows are streamed into the fold as they arrive (never a list of
+ * them); elsewhere read, then folded.
+ */
+export async function foldObservations(
+  em: EntityManager,
+  periodId: number,
+  inputs: readonly { id: number; code: string; aggregate: Aggregate }[],
+  only: { staffIds: readonly number[]; departmentIds: readonly number[] },
+): Promise<ObservationFold> {
+  if (em.connection.options.type !== 'postgres')
+    return ObservationFold.of(inputs, await loadObservations(em, periodId, only));
+  const fold = new ObservationFold(inputs);
+  // Both queries at once, each on a connection of its own (a subject's rows all come from one of them, in the
+  // order that query gives: the fold sees each subject's rows as a list read by that query would hold them).
+  await Promise.all(
+    observationParts(only).map((part) => {
+      const [text, values] = observationsQuery(em, periodId, part).getQueryAndParameters();
+      // The columns in ObservationRow's order: id, staffId, departmentId, inputId, taskCode, observedOn, value.
+      return streamRows(em, { text, values, rowMode: 'array' }, (r) =>
+        fold.add(
+          r[0] as number,
+          r[1] as number | null,
+          r[2] as number | null,
+          r[3] as number | null,
+          r[4] as string | null,
+          r[5] as string,
+          r[6] as number,
+        ),
+      );
+    }),
+  );
+  return fold;
 }
 
 /** A value correction in force: the month's value of one input for one member of staff or one department. */
