@@ -213,14 +213,22 @@ async function timedRun(
     const t0 = performance.now();
     const t0Wall = Date.now();
     const { run } = await runs.start(period, 'manual', 'bench');
+    // Watched as a page would, but cheaply: the machine is busy with the run, and what this process spends
+    // watching is taken from it. Its status every 100 ms in one plain query (the run's view, two ORM queries,
+    // cost a core-second or two per run at that rate: docs/BENCHMARKS.md), its progress logged once a second.
     let last = -1;
+    let logged = 0;
     for (;;) {
-      const view = await runs.get(run.id);
-      if (view.status === 'failed') throw new Error(`run failed: ${view.error}`);
-      if (view.status === 'completed') break;
-      if (view.progress.done !== last) {
-        last = view.progress.done;
-        log(`  ${view.progress.done}/${view.progress.total}`);
+      const [row] = await ds.query<{ status: string; error: string | null }[]>(
+        'SELECT status, error FROM scoring_runs WHERE id = $1',
+        [run.id],
+      );
+      if (row.status === 'failed') throw new Error(`run failed: ${row.error}`);
+      if (row.status === 'completed') break;
+      if (performance.now() - logged >= 1000) {
+        logged = performance.now();
+        const progress = await runs.get(run.id).then((v) => v.progress);
+        if (progress.done !== last) log(`  ${(last = progress.done)}/${progress.total}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -23,7 +23,12 @@ import { RollupEntry, rollUpDocument } from './rollup';
 import { DocumentInvalidError } from './problems';
 import { round2, round4 } from './rounding';
 import { scoreSetColumns, SetScores } from './score-columns';
-import { validateDocument } from './validate';
+import {
+  CheckedConfiguration,
+  validateConfigured,
+  validateDocument,
+  validateWithConfiguration,
+} from './validate';
 import { compileWorkload, CompiledWorkload, workloadValue } from './workload';
 
 /** Staff scored together in one pass of column loops (a 4096-row column of doubles is 32 KiB). */
@@ -67,11 +72,15 @@ export class CompiledScorecard {
   /** Some set has grade quotas (then every document scored with it is calibrated). */
   private readonly quotas: boolean;
 
-  constructor(readonly doc: ScorecardDocument) {
-    this.slots = inputSlots(doc.inputs);
-    this.sets = new Map(doc.indicatorSets.map((s) => [s.code, compileSet(s, this.slots)]));
-    this.workload = compileWorkload(doc.workload);
-    this.incentive = doc.incentive ? compileIncentive(doc.incentive, this.slots, doc.period) : null;
+  /** @param compiled what `doc`'s configuration compiles to (ScorecardCompiler: compiled once for many documents) */
+  constructor(
+    readonly doc: ScorecardDocument,
+    compiled: CompiledConfiguration = compileConfiguration(doc),
+  ) {
+    this.slots = compiled.slots;
+    this.sets = compiled.sets;
+    this.workload = compiled.workload;
+    this.incentive = compiled.incentive;
     this.departments = new Map((doc.departments ?? []).map((d) => [d.code, d]));
     this.quotas = [...this.sets.values()].some((s) => s.quotas !== undefined && !!s.grades?.length);
   }
@@ -470,4 +479,54 @@ export function compileDocument(raw: unknown): CompiledScorecard {
   const report = validateDocument(raw);
   if (report.problems.length) throw new DocumentInvalidError(report.problems);
   return new CompiledScorecard(raw as ScorecardDocument);
+}
+
+/** What a document's configuration (inputs, sets, workload catalogue, incentive, period) compiles to. */
+export interface CompiledConfiguration {
+  slots: InputSlots;
+  sets: Map<string, CompiledSet>;
+  workload: CompiledWorkload;
+  incentive: CompiledIncentive | null;
+}
+
+function compileConfiguration(doc: ScorecardDocument): CompiledConfiguration {
+  const slots = inputSlots(doc.inputs);
+  return {
+    slots,
+    sets: new Map(doc.indicatorSets.map((s) => [s.code, compileSet(s, slots)])),
+    workload: compileWorkload(doc.workload),
+    incentive: doc.incentive ? compileIncentive(doc.incentive, slots, doc.period) : null,
+  };
+}
+
+/**
+ * compileDocument for documents that share their configuration and differ in their departments and staff (a
+ * run's chunks): the configuration is checked and compiled once while it stays the same (compared as JSON
+ * text), each document's departments, staff and incentive are checked as compileDocument checks them. The same
+ * problems, the same scorecard; a run's chunk spent a seventh of its scoring checking and compiling the same
+ * sets again (docs/BENCHMARKS.md).
+ */
+export class ScorecardCompiler {
+  private last: { key: string; checked: CheckedConfiguration; compiled: CompiledConfiguration } | null = null;
+
+  /** @throws DocumentInvalidError with every problem. */
+  compile(raw: ScorecardDocument): CompiledScorecard {
+    const key = JSON.stringify([
+      raw.formatVersion,
+      raw.period,
+      raw.inputs,
+      raw.indicatorSets,
+      raw.workload,
+      raw.incentive,
+    ]);
+    const last = this.last?.key === key ? this.last : null;
+    const { report, configuration } = last
+      ? { report: validateWithConfiguration(raw, last.checked), configuration: last.checked }
+      : validateConfigured(raw);
+    if (report.problems.length) throw new DocumentInvalidError(report.problems);
+    const compiled = last?.compiled ?? compileConfiguration(raw);
+    // Only a configuration that passed with no problem is kept.
+    this.last = { key, checked: configuration!, compiled };
+    return new CompiledScorecard(raw, compiled);
+  }
 }

@@ -13,7 +13,14 @@ export {
   POOL_VARIABLES,
 } from './validate';
 export type { ValidationReport } from './validate';
-export { compileDocument, scoreDocument, scoreAnyDocument, CompiledScorecard, CHUNK_ROWS } from './engine';
+export {
+  compileDocument,
+  scoreDocument,
+  scoreAnyDocument,
+  CompiledScorecard,
+  CHUNK_ROWS,
+  ScorecardCompiler,
+} from './engine';
 export type { ScoreOptions, StaffScoring } from './engine';
 export type { CalibrationReach } from './calibration';
 export { calibrate, capCount, sameCalibration } from './calibration';

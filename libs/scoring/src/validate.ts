@@ -313,7 +313,80 @@ function hugeExponent(e: Expr): number | undefined {
 
 /** Checks everything the format requires. A document with no problems is a `ScorecardDocument`. */
 export function validateDocument(raw: unknown): ValidationReport {
+  return check(raw, new Checker()).report;
+}
+
+/**
+ * What checking a document's configuration (its inputs, sets and workload catalogue) learnt, which its
+ * departments, staff and incentive are checked against.
+ */
+export interface CheckedConfiguration {
+  inputCodes: Set<string>;
+  setCodes: Set<string>;
+  /** Each set's grade names (for staff's grade overrides). */
+  gradesOf: Map<string, string[]>;
+  taskCodes: Set<string>;
+  hasWorkload: boolean;
+}
+
+/**
+ * validateDocument, also giving what it learnt of the configuration: `validateWithConfiguration` checks another
+ * document of the same configuration without checking that again (null when the document is not a month's).
+ */
+export function validateConfigured(raw: unknown): {
+  report: ValidationReport;
+  configuration: CheckedConfiguration | null;
+} {
   return check(raw, new Checker());
+}
+
+/**
+ * Checks a document whose configuration (inputs, sets, workload catalogue) is the same as one that passed
+ * `validateConfigured` with no problem: everything else as validateDocument checks it (the document's keys,
+ * format version and period, its departments, staff and incentive).
+ */
+export function validateWithConfiguration(
+  raw: unknown,
+  configuration: CheckedConfiguration,
+): ValidationReport {
+  return check(raw, new Checker(), configuration).report;
+}
+
+function check(
+  raw: unknown,
+  c: Checker,
+  known?: CheckedConfiguration,
+): { report: ValidationReport; configuration: CheckedConfiguration | null } {
+  const report = () => ({ problems: c.problems, warnings: c.warnings });
+  if (!isObj(raw)) {
+    c.problem('', 'DOCUMENT_NOT_OBJECT', { got: show(raw) });
+    return { report: report(), configuration: null };
+  }
+  // An appraisal document (a period above the month) has its own validation (appraisal-validate.ts): a month's
+  // reader (the import, the set checks) refuses it here in one problem rather than in a dozen about its shape.
+  if (raw.appraisal !== undefined) {
+    c.problem('appraisal', 'APPRAISAL_NOT_A_MONTH', { period: show(raw.period) });
+    return { report: report(), configuration: null };
+  }
+  c.keys(raw, KNOWN_KEYS.document, '');
+  if (raw.formatVersion !== 1) c.problem('formatVersion', 'FORMAT_VERSION', { got: show(raw.formatVersion) });
+  if (typeof raw.period !== 'string' || !PERIOD_RE.test(raw.period)) {
+    c.problem('period', 'BAD_PERIOD', { got: show(raw.period) });
+  }
+  const configuration = known ?? checkConfiguration(c, raw);
+  checkDepartments(c, raw.departments, configuration.inputCodes);
+  const staffDepts = checkStaff(c, raw.staff, configuration);
+  if (raw.incentive !== undefined) checkIncentive(c, raw.incentive, configuration.inputCodes, staffDepts);
+  return { report: report(), configuration };
+}
+
+/** A document's inputs, sets and workload catalogue checked: what the rest of it is checked against. */
+function checkConfiguration(c: Checker, raw: Obj): CheckedConfiguration {
+  const inputCodes = checkInputs(c, raw.inputs);
+  const gradesOf = new Map<string, string[]>();
+  const setCodes = checkSets(c, raw.indicatorSets, inputCodes, gradesOf);
+  const taskCodes = checkWorkload(c, raw.workload);
+  return { inputCodes, setCodes, gradesOf, taskCodes, hasWorkload: raw.workload !== undefined };
 }
 
 /**
@@ -327,39 +400,6 @@ export function withoutUnknownKeys(raw: unknown): unknown {
   check(copy, c);
   for (const [o, k] of c.unknown) delete o[k];
   return copy;
-}
-
-function check(raw: unknown, c: Checker): ValidationReport {
-  if (!isObj(raw)) {
-    c.problem('', 'DOCUMENT_NOT_OBJECT', { got: show(raw) });
-    return { problems: c.problems, warnings: c.warnings };
-  }
-  // An appraisal document (a period above the month) has its own validation (appraisal-validate.ts): a month's
-  // reader (the import, the set checks) refuses it here in one problem rather than in a dozen about its shape.
-  if (raw.appraisal !== undefined) {
-    c.problem('appraisal', 'APPRAISAL_NOT_A_MONTH', { period: show(raw.period) });
-    return { problems: c.problems, warnings: c.warnings };
-  }
-  c.keys(raw, KNOWN_KEYS.document, '');
-  if (raw.formatVersion !== 1) c.problem('formatVersion', 'FORMAT_VERSION', { got: show(raw.formatVersion) });
-  if (typeof raw.period !== 'string' || !PERIOD_RE.test(raw.period)) {
-    c.problem('period', 'BAD_PERIOD', { got: show(raw.period) });
-  }
-
-  const inputCodes = checkInputs(c, raw.inputs);
-  const gradesOf = new Map<string, string[]>();
-  const setCodes = checkSets(c, raw.indicatorSets, inputCodes, gradesOf);
-  const taskCodes = checkWorkload(c, raw.workload);
-  checkDepartments(c, raw.departments, inputCodes);
-  const staffDepts = checkStaff(c, raw.staff, {
-    inputCodes,
-    setCodes,
-    gradesOf,
-    taskCodes,
-    hasWorkload: raw.workload !== undefined,
-  });
-  if (raw.incentive !== undefined) checkIncentive(c, raw.incentive, inputCodes, staffDepts);
-  return { problems: c.problems, warnings: c.warnings };
 }
 
 /** Narrows after validation; throws nothing, the caller checks `problems`. */
@@ -697,37 +737,20 @@ export function checkDepartments(c: Checker, depts: unknown, inputCodes: Set<str
   });
 }
 
-function checkStaff(
-  c: Checker,
-  staff: unknown,
-  ctx: {
-    inputCodes: Set<string>;
-    setCodes: Set<string>;
-    gradesOf: Map<string, string[]>;
-    taskCodes: Set<string>;
-    hasWorkload: boolean;
-  },
-): Set<string> {
+function checkStaff(c: Checker, staff: unknown, ctx: CheckedConfiguration): Set<string> {
   const depts = new Set<string>();
   if (!c.list(staff, 'staff')) return depts;
   const ids = new Set<string>();
+  const seen = { ids, depts };
+  // One context for everyone (a run's chunk checks 500 staff: an object and two closures each were garbage).
+  const head = {
+    inputCodes: ctx.inputCodes,
+    gradesOf: (set: string) => ctx.gradesOf.get(set) ?? [],
+    isSet: (set: string) => ctx.setCodes.has(set),
+  };
   staff.forEach((s, i) => {
     const p = at('staff', i);
-    if (
-      !checkStaffHead(
-        c,
-        s,
-        p,
-        KNOWN_KEYS.staff,
-        { ids, depts },
-        {
-          ...ctx,
-          gradesOf: (set) => ctx.gradesOf.get(set) ?? [],
-          isSet: (set) => ctx.setCodes.has(set),
-        },
-      )
-    )
-      return;
+    if (!checkStaffHead(c, s, p, KNOWN_KEYS.staff, seen, head)) return;
     if (s.tasks !== undefined && c.obj(s.tasks, at(p, 'tasks'))) {
       for (const [task, n] of Object.entries(s.tasks)) {
         const tp = at(p, 'tasks', task);

@@ -116,6 +116,11 @@ type Subject = Pick<ObservationRow, 'staffId' | 'departmentId' | 'inputId'>;
 /** A subject (staff or department) and the ids of the inputs it has a value of, comma-separated. */
 export type PresenceRow = Pick<ObservationRow, 'staffId' | 'departmentId'> & { inputIds: string };
 
+/** Who has a value of which input, told pair by pair: a run's chunk counts what it folded (ObservationFold). */
+export interface PresenceSource {
+  eachPresent(f: (staffId: number | null, departmentId: number | null, inputId: number) => void): void;
+}
+
 /**
  * Which inputs each subject (staff or department) has observations of in the month: the rows loadObservations
  * reads (those of the period), reduced to what presence needs, one row per subject. Grouped by subject along the
@@ -146,7 +151,7 @@ export function loadValuePresence(em: EntityManager, periodId: number): Promise<
 export function completenessOf(
   config: PeriodConfig,
   members: readonly PeriodMember[],
-  observations: readonly (Subject | PresenceRow)[],
+  observations: readonly (Subject | PresenceRow)[] | PresenceSource,
   corrections: readonly Subject[],
   maxMissing = Infinity,
 ): { result: Omit<MonthCompleteness, 'names'>; missingStaffIds: Set<number> } {
@@ -163,19 +168,19 @@ export function completenessOf(
       deptSlot.set(m.staff.departmentId, staffSlot.size + deptSlot.size);
   }
   const has = new Uint8Array((staffSlot.size + deptSlot.size) * width);
-  const add = (o: Pick<Subject, 'staffId' | 'departmentId'>, inputId: number) => {
-    const slot = o.staffId !== null ? staffSlot.get(Number(o.staffId)) : deptSlot.get(Number(o.departmentId));
+  const add = (staffId: number | null, departmentId: number | null, inputId: number) => {
+    const slot = staffId !== null ? staffSlot.get(Number(staffId)) : deptSlot.get(Number(departmentId));
     // Not a subject counted here (someone not scored this month, an input outside the dictionary): no bit.
     if (slot !== undefined && inputId >= 0 && inputId < width) has[slot * width + inputId] = 1;
   };
-  const hasValue = (m: PeriodMember, inputId: number) =>
-    has[staffSlot.get(m.staff.id)! * width + inputId] === 1 ||
-    has[deptSlot.get(m.staff.departmentId)! * width + inputId] === 1;
   // No array per row: a run's chunk counts tens of thousands of observations (docs/BENCHMARKS.md).
-  for (const list of [observations, corrections])
+  const lists = 'eachPresent' in observations ? [corrections] : [observations, corrections];
+  if ('eachPresent' in observations) observations.eachPresent(add);
+  for (const list of lists)
     for (const o of list) {
-      if ('inputIds' in o) for (const raw of o.inputIds.split(',')) add(o, Number(raw));
-      else if (o.inputId !== null) add(o, Number(o.inputId)); // null: a task count
+      if ('inputIds' in o)
+        for (const raw of o.inputIds.split(',')) add(o.staffId, o.departmentId, Number(raw));
+      else if (o.inputId !== null) add(o.staffId, o.departmentId, Number(o.inputId)); // null: a task count
     }
   const inputByCode = new Map(config.inputs.map((i) => [i.code, i]));
   const dictionary = config.inputs.map((i) => i.code).join(',');
@@ -218,15 +223,29 @@ export function completenessOf(
     });
     let setComplete = 0;
     let setFailing = 0;
+    // Per department, its gaps of each input (in the inputs' order): no lookup per person and input.
+    const gapsOf = new Map<string, DepartmentGaps[]>();
     for (const m of setMembers) {
       const dept = deptCode.get(m.staff.departmentId) ?? String(m.staff.departmentId);
+      let gaps = gapsOf.get(dept);
+      if (!gaps) {
+        gaps = inputs.map((input) => {
+          const d: DepartmentGaps = { department: dept, staff: 0, withValue: 0, missing: [] };
+          input.departments.set(dept, d);
+          return d;
+        });
+        gapsOf.set(dept, gaps);
+      }
+      // The person's bits and their department's (the engine's rule: their own value, else the department's).
+      const own = staffSlot.get(m.staff.id)! * width;
+      const theirs = deptSlot.get(m.staff.departmentId)! * width;
       let absent: Set<string> | null = null; // made for the few with a gap
-      for (const input of inputs) {
-        let d = input.departments.get(dept);
-        if (!d) input.departments.set(dept, (d = { department: dept, staff: 0, withValue: 0, missing: [] }));
+      for (let k = 0; k < inputs.length; k++) {
+        const input = inputs[k];
+        const d = gaps[k];
         d.staff++;
         const id = input.def.id;
-        if (hasValue(m, id)) {
+        if (has[own + id] === 1 || has[theirs + id] === 1) {
           d.withValue++;
           input.withValue++;
           continue;
@@ -241,10 +260,10 @@ export function completenessOf(
         setComplete++;
         continue;
       }
-      const gaps = absent;
+      const lacking = absent;
       // As the engine decides: a missing "fail" indicator, or no indicator left that counts (missing ones under
       // "zero" still count, scoring 0).
-      const missingInds = indicators.filter((i) => i.symbols.some((c) => gaps.has(c)));
+      const missingInds = indicators.filter((i) => i.symbols.some((c) => lacking.has(c)));
       const fails =
         missingInds.some((i) => i.policy === 'fail') ||
         (missingInds.length === indicators.length && missingInds.every((i) => i.policy === 'renormalize'));
@@ -329,7 +348,7 @@ export const RUN_COMPLETENESS_MAX_MISSING = 20;
 export function chunkCompleteness(
   config: PeriodConfig,
   members: readonly PeriodMember[],
-  observations: readonly (Subject | PresenceRow)[],
+  observations: readonly (Subject | PresenceRow)[] | PresenceSource,
   corrections: readonly Subject[],
 ): MonthCompleteness {
   return {

@@ -5,7 +5,7 @@
 // (docs/BENCHMARKS.md). Folded, each row is garbage as soon as it is read. The values are those of
 // `aggregate()` over the same rows in the same order (a spec holds the two together).
 import type { Aggregate } from '@app/persistence';
-import type { PresenceRow } from './completeness';
+import type { PresenceSource } from './completeness';
 import type { ObservationRow } from './period-snapshot';
 
 /** One subject's folded values, by the input's place in the dictionary. */
@@ -21,7 +21,7 @@ export interface FoldedSubject {
   tasks: Map<string, number> | null;
 }
 
-export class ObservationFold {
+export class ObservationFold implements PresenceSource {
   private readonly slotOf: Map<number, number>;
   private readonly kinds: Aggregate[];
   private readonly subjects = new Map<number, FoldedSubject>();
@@ -121,20 +121,11 @@ export class ObservationFold {
     return [...this.subjects.keys()].filter((s) => s < 0).map((s) => -s);
   }
 
-  /** Which inputs each subject has a value of, one row per subject (what completeness counts). */
-  presence(): PresenceRow[] {
-    const out: PresenceRow[] = [];
-    for (const [subject, g] of this.subjects) {
-      const ids: number[] = [];
-      for (let k = 0; k < g.count.length; k++) if (g.count[k] > 0) ids.push(this.inputs[k].id);
-      if (!ids.length) continue; // task counts only
-      out.push({
-        staffId: subject > 0 ? subject : null,
-        departmentId: subject < 0 ? -subject : null,
-        inputIds: ids.join(','),
-      });
-    }
-    return out;
+  /** Each (subject, input) with a value, told one by one (what completeness counts; task counts are not inputs). */
+  eachPresent(f: (staffId: number | null, departmentId: number | null, inputId: number) => void): void {
+    for (const [subject, g] of this.subjects)
+      for (let k = 0; k < g.count.length; k++)
+        if (g.count[k] > 0) f(subject > 0 ? subject : null, subject < 0 ? -subject : null, this.inputs[k].id);
   }
 
   private subject(): FoldedSubject {

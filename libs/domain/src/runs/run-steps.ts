@@ -38,7 +38,6 @@ import {
   calibrate,
   Calibration,
   CalibrationReach,
-  compileDocument,
   compileIncentive,
   DocumentInvalidError,
   ExplanationFacts,
@@ -51,6 +50,7 @@ import {
   rollUp,
   sameCalibration,
   RollupEntry,
+  ScorecardCompiler,
   ScorecardDocument,
   StaffResult,
   StaffScore,
@@ -88,6 +88,9 @@ export interface RunProgress {
 }
 
 export class RunSteps {
+  /** The month's configuration checked and compiled once for all the chunks this process scores. */
+  private readonly compiler = new ScorecardCompiler();
+
   constructor(
     private readonly ds: DataSource,
     private readonly hooks: readonly RunHooks[],
@@ -246,11 +249,11 @@ export class RunSteps {
     // A corrected value's sentence for each indicator reading it; what the chunk read, counted as the month's
     // completeness counts it (the run's is the chunks' added up when it finishes: nothing read twice).
     const notes = correctionNotes(config, staffCodes, observations, corrections);
-    const completeness = chunkCompleteness(config, members, observations.presence(), corrections);
+    const completeness = chunkCompleteness(config, members, observations, corrections);
     await this.prepare(em, run, doc);
     // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
     // in the reader's language (staff-result-codec.ts, v2).
-    const compiled = compile(doc);
+    const compiled = compile(this.compiler, doc);
     let scoring = compiled.scoreStaff(doc.staff, 'parts', opts.calibrated);
     if (opts.reach) scoring = compiled.calibrated(doc.staff, scoring, 'parts', opts.reach);
     const { results, entries, facts, incentiveParts } = scoring;
@@ -612,9 +615,9 @@ function now(): string {
 }
 
 /** Compiles a chunk's document; a month that does not validate is a configuration error, not worth a retry. */
-function compile(doc: ScorecardDocument) {
+function compile(compiler: ScorecardCompiler, doc: ScorecardDocument) {
   try {
-    return compileDocument(doc);
+    return compiler.compile(doc);
   } catch (e) {
     if (!(e instanceof DocumentInvalidError)) throw e;
     throw new RunConfigurationError(
