@@ -215,7 +215,7 @@ async function timedRun(
     const { run } = await runs.start(period, 'manual', 'bench');
     // Watched as a page would, but cheaply: the machine is busy with the run, and what this process spends
     // watching is taken from it. Its status every 100 ms in one plain query (the run's view, two ORM queries,
-    // cost a core-second or two per run at that rate: docs/BENCHMARKS.md), its progress logged once a second.
+    // cost about a core-second per run at that rate: docs/BENCHMARKS.md), its progress logged once a second.
     let last = -1;
     let logged = 0;
     for (;;) {
