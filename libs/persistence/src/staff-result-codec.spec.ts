@@ -134,3 +134,63 @@ describe('staff result codec, v2 (numbers and facts; texts rendered on read)', (
     expect(back.indicators[0].explanation).toMatch(/；佐证：#12（spot check，照片）$/);
   });
 });
+
+describe("a run's stored results (scoreStored): the packed results, byte for byte", () => {
+  const sources = explanationSources();
+  /** A note on about one indicator in five, with characters JSON escapes. */
+  const notes = (s: { id: string }, indicator: string): string => {
+    let h = 0;
+    for (const ch of s.id + indicator) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    return h % 5 === 0 ? `; evidence: #${h % 97} ("spot check" \\ 巡检, ${indicator})` : '';
+  };
+
+  it('reaches every kind of stored result: errors, vetoes, missing indicators, tasks, grades, calibrations', () => {
+    const all = sources.flatMap((source) => {
+      const c = compileDocument(source.doc);
+      return c.calibratedStored(source.doc.staff, c.scoreStored(source.doc.staff)).results;
+    });
+    const packed = all.map((r) => JSON.parse(r.packed) as PackedStaffResult);
+    expect(packed.some((p) => 'e' in p)).toBe(true);
+    const scores = packed.flatMap((p) => ('s' in p && p.v === 2 ? [p] : []));
+    expect(scores.some((p) => p.s[7] === 1 && p.s[11] !== null)).toBe(true); // a veto, with its raw total
+    expect(scores.some((p) => p.i.some((i) => i[5] === 1 && i.length > 7))).toBe(true); // missing, with its inputs
+    expect(scores.some((p) => p.s[12].length > 0)).toBe(true); // workload terms
+    expect(scores.some((p) => p.s[5] !== null)).toBe(true); // a grade
+    expect(all.some((r) => 'calibration' in r && r.calibration !== null)).toBe(true);
+  });
+
+  for (const source of sources) {
+    for (const withNotes of [false, true]) {
+      it(`${source.name}${withNotes ? ', with notes' : ''}: the same texts, heads, entries and incentive parts`, () => {
+        const doc = source.doc;
+        const c = compileDocument(doc);
+        const expected = c.calibrated(doc.staff, c.scoreStaff(doc.staff, 'parts'), 'parts');
+        const stored = c.calibratedStored(
+          doc.staff,
+          c.scoreStored(doc.staff, withNotes ? notes : undefined),
+          'all',
+          withNotes ? notes : undefined,
+        );
+        expect(stored.entries).toEqual(expected.entries);
+        expect(stored.incentiveParts).toEqual(expected.incentiveParts);
+        expected.results.forEach((r, i) => {
+          const got = stored.results[i];
+          if ('error' in r) {
+            expect(got).toEqual({ ...r, packed: JSON.stringify(packStaffResult(r, expected.facts[i])) });
+            return;
+          }
+          if (withNotes) for (const ind of r.indicators) ind.explanation = notes(r, ind.code);
+          const { dimensions, indicators, vetoed, vetoReasons, explanation, ...head } = r;
+          const scores: Record<string, number | null> = {};
+          for (const ind of indicators) scores[ind.code] = ind.score;
+          expect(got).toEqual({
+            ...head,
+            packed: JSON.stringify(packStaffResult(r, expected.facts[i])),
+            scores: JSON.stringify({ s: scores, v: vetoReasons }),
+          });
+          expect([dimensions.length, vetoed, explanation.incentive]).toBeDefined();
+        });
+      });
+    }
+  }
+});

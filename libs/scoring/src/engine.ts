@@ -5,7 +5,7 @@ import { scoreAppraisal } from './appraisal';
 import type { AppraisalDocument, AppraisalResult } from './appraisal-document';
 import { isAppraisalDocument } from './appraisal-validate';
 import { calibrate, CalibrationReach, GradeEntry, GradeScale } from './calibration';
-import { compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
+import { CompiledIndicator, compileSet, CompiledSet, InputSlots, inputSlots } from './compile';
 import { ColumnsSource, RowsSource } from './formula/columns';
 import {
   Calibration,
@@ -29,6 +29,19 @@ import {
   validateDocument,
   validateWithConfiguration,
 } from './validate';
+import {
+  flat,
+  headText,
+  IndicatorNotes,
+  jsonNumber,
+  packedError,
+  quoted,
+  scoreText,
+  setTexts,
+  StoredHead,
+  StoredResult,
+  StoredScore,
+} from './stored-result';
 import { compileWorkload, CompiledWorkload, workloadValue } from './workload';
 
 /** Staff scored together in one pass of column loops (a 4096-row column of doubles is 32 KiB). */
@@ -56,6 +69,13 @@ export interface StaffScoring {
    * error) and the parts of its amount incentive (null without one). Empty arrays otherwise.
    */
   facts: (ExplanationFacts | null)[];
+  incentiveParts: (IncentiveParts | null)[];
+}
+
+/** What `scoreStored` gives: a run's results as it stores them, the roll-up's entries, the amount incentives' parts. */
+export interface StoredScoring {
+  results: StoredResult[];
+  entries: RollupEntry[];
   incentiveParts: (IncentiveParts | null)[];
 }
 
@@ -211,7 +231,7 @@ export class CompiledScorecard {
    */
   calibration(
     staff: readonly StaffDef[],
-    results: readonly StaffResult[],
+    results: readonly (StaffResult | StoredResult)[],
     reach: CalibrationReach = 'all',
   ): Map<string, Calibration> {
     if (!this.quotas && !staff.some((s) => s.gradeOverride !== undefined)) return new Map();
@@ -248,25 +268,54 @@ export class CompiledScorecard {
     explain: ExplainMode = true,
     reach: CalibrationReach = 'all',
   ): StaffScoring {
+    return this.recalibrated(staff, scoring, reach, (again, map, at) => {
+      const rescored = this.scoreStaff(again, explain, map);
+      at.forEach((i, k) => {
+        scoring.results[i] = rescored.results[k];
+        scoring.entries[i] = rescored.entries[k];
+        if (explain === 'parts') {
+          scoring.facts[i] = rescored.facts[k];
+          scoring.incentiveParts[i] = rescored.incentiveParts[k];
+        }
+      });
+    });
+  }
+
+  /** `calibrated` for a run's stored results (scoreStored). */
+  calibratedStored(
+    staff: readonly StaffDef[],
+    scoring: StoredScoring,
+    reach: CalibrationReach = 'all',
+    notes?: IndicatorNotes,
+  ): StoredScoring {
+    return this.recalibrated(staff, scoring, reach, (again, map, at) => {
+      const rescored = this.scoreStored(again, notes, map);
+      at.forEach((i, k) => {
+        scoring.results[i] = rescored.results[k];
+        scoring.entries[i] = rescored.entries[k];
+        scoring.incentiveParts[i] = rescored.incentiveParts[k];
+      });
+    });
+  }
+
+  /** Scores again, with their calibration, the staff (at their positions `at`) whom the calibration moves. */
+  private recalibrated<S extends { results: readonly (StaffResult | StoredResult)[] }>(
+    staff: readonly StaffDef[],
+    scoring: S,
+    reach: CalibrationReach,
+    rescore: (again: StaffDef[], map: Map<string, Calibration>, at: number[]) => void,
+  ): S {
     const map = this.calibration(staff, scoring.results, reach);
     if (map.size === 0) return scoring;
     const at: number[] = [];
     staff.forEach((s, i) => {
       if (map.has(s.id) && !('error' in scoring.results[i])) at.push(i);
     });
-    const again = this.scoreStaff(
+    rescore(
       at.map((i) => staff[i]),
-      explain,
       map,
+      at,
     );
-    at.forEach((i, k) => {
-      scoring.results[i] = again.results[k];
-      scoring.entries[i] = again.entries[k];
-      if (explain === 'parts') {
-        scoring.facts[i] = again.facts[k];
-        scoring.incentiveParts[i] = again.incentiveParts[k];
-      }
-    });
     return scoring;
   }
 
@@ -287,10 +336,46 @@ export class CompiledScorecard {
     const facts: (ExplanationFacts | null)[] = parts
       ? new Array<ExplanationFacts | null>(staff.length).fill(null)
       : [];
+    this.eachScored(staff, (set, s, scores, row, i) => {
+      const { result, facts: f } = this.staffResult(set, s, scores, row, explain, calibrated);
+      results[i] = result;
+      if (parts) facts[i] = f;
+    });
     const incentiveParts: (IncentiveParts | null)[] = parts
       ? new Array<IncentiveParts | null>(staff.length).fill(null)
       : [];
-    // Group staff by set, keeping each member's position.
+    const entries = this.entriesOf(staff, results, explain, parts ? incentiveParts : null);
+    return { results, entries, facts, incentiveParts };
+  }
+
+  /**
+   * scoreStaff as a run stores it: each person's result as StoredResult, its packed text (v2) and indicator
+   * scores written straight from the columns, `notes` appended to the indicators they concern; the roll-up's
+   * entries and the parts of the amount incentives. The same numbers as scoreStaff(staff, 'parts'), and the same
+   * bytes as its results packed (staff-result-codec.ts) with the notes in their explanations.
+   */
+  scoreStored(
+    staff: readonly StaffDef[],
+    notes?: IndicatorNotes,
+    calibrated?: ReadonlyMap<string, Calibration>,
+  ): StoredScoring {
+    const results: StoredResult[] = new Array<StoredResult>(staff.length);
+    this.eachScored(staff, (set, s, scores, row, i) => {
+      results[i] = this.storedResult(set, s, scores, row, calibrated, notes);
+    });
+    const incentiveParts = new Array<IncentiveParts | null>(staff.length).fill(null);
+    const entries = this.entriesOf(staff, results, 'parts', incentiveParts);
+    return { results, entries, incentiveParts };
+  }
+
+  /**
+   * Scores `staff` set by set, in blocks of up to CHUNK_ROWS (every working column small enough to stay in the
+   * CPU cache), and calls `each` for every member with their block's scores, their row in it and their position.
+   */
+  private eachScored(
+    staff: readonly StaffDef[],
+    each: (set: CompiledSet, s: StaffDef, scores: SetScores, row: number, i: number) => void,
+  ): void {
     const groups = new Map<string, number[]>();
     staff.forEach((s, i) => {
       const g = groups.get(s.indicatorSet) ?? [];
@@ -299,19 +384,26 @@ export class CompiledScorecard {
     });
     for (const [code, idx] of groups) {
       const set = this.sets.get(code)!;
-      // Chunks keep every working column small enough to stay in the CPU cache.
       for (let start = 0; start < idx.length; start += CHUNK_ROWS) {
         const rows = idx.slice(start, start + CHUNK_ROWS);
         const block = rows.map((i) => staff[i]);
         const scores = this.scoreBlock(set, block);
-        block.forEach((s, row) => {
-          const { result, facts: f } = this.staffResult(set, s, scores, row, explain, calibrated);
-          results[rows[row]] = result;
-          if (parts) facts[rows[row]] = f;
-        });
+        for (let row = 0; row < block.length; row++) each(set, block[row], scores, row, rows[row]);
       }
     }
-    const entries = results.map((r, i): RollupEntry => {
+  }
+
+  /**
+   * The roll-up's entries of `results` (scored from `staff`, in the same order), each amount incentive filled in
+   * (its parts in `incentiveParts` when given, its English text with explain true).
+   */
+  private entriesOf(
+    staff: readonly StaffDef[],
+    results: readonly (StaffResult | StoredResult)[],
+    explain: ExplainMode,
+    incentiveParts: (IncentiveParts | null)[] | null,
+  ): RollupEntry[] {
+    return results.map((r, i): RollupEntry => {
       const entry: RollupEntry = {
         id: r.id,
         department: r.department,
@@ -321,20 +413,32 @@ export class CompiledScorecard {
         factor: null,
         error: null,
       };
-      if ('error' in r || !this.incentive) return { ...entry, total: 'error' in r ? null : r.total };
-      entry.total = r.total;
+      entry.total = 'error' in r ? null : r.total;
+      if ('error' in r || !this.incentive) return entry;
       const part = this.incentive.perStaff(staff[i], r, this, explain);
       if (part.kind === 'amount') {
         r.incentive = part.incentive;
-        if (explain === true) r.explanation.incentive = part.explanation;
-        if (parts) incentiveParts[i] = part.parts;
+        // Only a result of scoreStaff is explained in English.
+        if (explain === true) (r as StaffScore).explanation.incentive = part.explanation;
+        if (incentiveParts) incentiveParts[i] = part.parts;
       } else if (part.kind === 'weight') {
         entry.weight = part.weight;
         entry.factor = part.factor;
       } else if (part.kind === 'error') entry.error = part.message;
       return entry;
     });
-    return { results, entries, facts, incentiveParts };
+  }
+
+  /** Why `s` has no score (an indicator missing under policy "fail", nothing scorable), or null. */
+  private failure(set: CompiledSet, s: StaffDef, sc: SetScores, row: number): string | null {
+    const failed = sc.failedAt[row];
+    if (failed >= 0) {
+      const ind = set.indicators[failed];
+      return `indicator ${ind.code} is missing (${this.missingReason(s, ind.symbols)}) and its policy is "fail"`;
+    }
+    if (!(sc.presentWeight[row] > 0))
+      return `no indicator of set ${set.code} could be scored: every input it needs is missing`;
+    return null;
   }
 
   private staffResult(
@@ -346,26 +450,8 @@ export class CompiledScorecard {
     calibrated: ReadonlyMap<string, Calibration> | undefined,
   ): { result: StaffResult; facts: ExplanationFacts | null } {
     const head = { id: s.id, department: s.department, site: this.siteOf(s), indicatorSet: set.code };
-    const failed = sc.failedAt[row];
-    if (failed >= 0) {
-      const ind = set.indicators[failed];
-      return {
-        result: {
-          ...head,
-          error: `indicator ${ind.code} is missing (${this.missingReason(s, ind.symbols)}) and its policy is "fail"`,
-        },
-        facts: null,
-      };
-    }
-    if (!(sc.presentWeight[row] > 0)) {
-      return {
-        result: {
-          ...head,
-          error: `no indicator of set ${set.code} could be scored: every input it needs is missing`,
-        },
-        facts: null,
-      };
-    }
+    const error = this.failure(set, s, sc, row);
+    if (error !== null) return { result: { ...head, error }, facts: null };
     const presentW = sc.presentWeight[row];
     const dimensions = set.dimensions.map((d, k) => {
       const sd = sc.dimScores[k][row];
@@ -383,13 +469,7 @@ export class CompiledScorecard {
       const x = miss ? NaN : sc.values[k][row];
       const sRaw = sc.scores[k][row];
       const scored = sRaw === sRaw;
-      const dimW = set.dimensions[ind.dimIndex].weight;
-      // An indicator scored in a dimension whose weights are all 0 carries no weight: it contributes 0.
-      const dimSum = sc.dimWeightSums[ind.dimIndex][row];
-      const contribution = !scored ? NaN : dimSum > 0 ? (dimW / presentW) * (ind.weight / dimSum) * sRaw : 0;
-      if (ind.veto && !miss && x >= (ind.veto.atLeast ?? -Infinity) && x <= (ind.veto.atMost ?? Infinity)) {
-        vetoReasons.push(ind.code);
-      }
+      if (vetoes(ind, miss, x)) vetoReasons.push(ind.code);
       return {
         code: ind.code,
         dimension: ind.dimension,
@@ -397,13 +477,12 @@ export class CompiledScorecard {
         score: scored ? round2(sRaw) : null,
         weight: ind.weight,
         missing: miss,
-        contribution: scored ? round2(contribution) : null,
+        contribution: scored ? round2(contributionOf(set, sc, k, row)) : null,
         explanation: '',
       };
     });
     const total = round2(sc.totals[row]);
-    const calibration = calibrated === undefined ? undefined : calibrated.get(s.id);
-    const grade = calibration === undefined ? gradeOf(set, total) : gradeNamed(set, calibration.to);
+    const { grade, calibration } = gradeFor(set, s, total, calibrated);
     const points = this.workload.points(s.tasks, head.site);
     const result: StaffScore = {
       id: head.id,
@@ -435,6 +514,86 @@ export class CompiledScorecard {
     return { result, facts };
   }
 
+  /**
+   * staffResult as a run stores it (StoredResult), its texts written as the columns are read: the same numbers,
+   * rounded the same way, and the same facts (the values at full precision, the inputs behind a missing
+   * indicator, the raw total of a veto, the workload's terms).
+   */
+  private storedResult(
+    set: CompiledSet,
+    s: StaffDef,
+    sc: SetScores,
+    row: number,
+    calibrated: ReadonlyMap<string, Calibration> | undefined,
+    notes: IndicatorNotes | undefined,
+  ): StoredResult {
+    const head: StoredHead = {
+      id: s.id,
+      department: s.department,
+      site: this.siteOf(s),
+      indicatorSet: set.code,
+    };
+    const error = this.failure(set, s, sc, row);
+    if (error !== null) return { ...head, error, packed: packedError(head, error) };
+    const t = setTexts(set);
+    const presentW = sc.presentWeight[row];
+    let dimensions = '';
+    for (let k = 0; k < set.dimensions.length; k++) {
+      const sd = sc.dimScores[k][row];
+      const present = sd === sd;
+      dimensions +=
+        `${k ? ',' : ''}${t.dimensionHead[k]}${present ? jsonNumber(round2(sd)) : 'null'}${t.dimensionWeight[k]}` +
+        `${present ? jsonNumber(round4((100 * set.dimensions[k].weight) / presentW)) : '0'}]`;
+    }
+    let indicators = '';
+    let scores = '{"s":{';
+    let vetoReasons = '';
+    for (let k = 0; k < set.indicators.length; k++) {
+      const ind = set.indicators[k];
+      const miss = sc.missing[k][row] === 1;
+      const x = sc.values[k][row];
+      const sRaw = sc.scores[k][row];
+      const score = sRaw === sRaw ? jsonNumber(round2(sRaw)) : 'null';
+      const c = contributionOf(set, sc, k, row);
+      if (vetoes(ind, miss, x)) vetoReasons += `${vetoReasons ? ',' : ''}${quoted(ind.code)}`;
+      indicators +=
+        `${k ? ',' : ''}${t.indicatorHead[k]}${miss ? 'null' : jsonNumber(x)},${score}${t.indicatorWeight[k]}` +
+        `${miss ? 1 : 0},${c === c ? jsonNumber(round2(c)) : 'null'}`;
+      // A missing indicator keeps the inputs without a value; a note follows them (null when none are kept).
+      const absent = miss ? JSON.stringify(this.absentInputs(s, ind.symbols)) : null;
+      const note = notes ? notes(s, ind.code) : '';
+      if (note) indicators += `,${absent ?? 'null'},${JSON.stringify(note)}]`;
+      else indicators += absent === null ? ']' : `,${absent}]`;
+      scores += `${k ? ',' : ''}${t.scoreKey[k]}${score}`;
+    }
+    const total = round2(sc.totals[row]);
+    const { grade, calibration } = gradeFor(set, s, total, calibrated);
+    const points = this.workload.points(s.tasks, head.site);
+    const vetoed = sc.vetoed[row] === 1;
+    const { terms, siteAdjusted } = this.workload.terms(s.tasks, head.site);
+    const r: StoredScore = {
+      id: head.id,
+      department: head.department,
+      site: head.site,
+      indicatorSet: head.indicatorSet,
+      total,
+      grade: grade?.grade ?? null,
+      coefficient: grade?.coefficient ?? 0,
+      points: points.toNumber(),
+      workloadValue: workloadValue(points, this.workload.pointValue),
+      incentive: null,
+      calibration: calibration ?? null,
+      packed: '',
+      scores: flat(`${scores}},"v":[${vetoReasons}]}`),
+    };
+    const rawTotal = vetoed ? round2(sc.rawTotals[row]) : null;
+    r.packed = flat(
+      `{"v":2,"s":${headText(head)}${scoreText(r, vetoed, `[${vetoReasons}]`, rawTotal, terms, siteAdjusted)},` +
+        `"d":[${dimensions}],"i":[${indicators}]}`,
+    );
+    return r;
+  }
+
   /** The inputs of `symbols` without a value for the staff member. */
   private absentInputs(s: StaffDef, symbols: string[]): string[] {
     return symbols.filter((c) => this.inputValue(s, c) === undefined);
@@ -446,6 +605,37 @@ export class CompiledScorecard {
       ? `no value for ${absent.join(', ')}`
       : 'the formula gives no finite number (for example a division by zero)';
   }
+}
+
+/** An indicator's contribution to the total before rounding; NaN when it is not scored. */
+function contributionOf(set: CompiledSet, sc: SetScores, k: number, row: number): number {
+  const sRaw = sc.scores[k][row];
+  if (sRaw !== sRaw) return NaN;
+  const ind = set.indicators[k];
+  // An indicator scored in a dimension whose weights are all 0 carries no weight: it contributes 0.
+  const dimSum = sc.dimWeightSums[ind.dimIndex][row];
+  return dimSum > 0
+    ? (set.dimensions[ind.dimIndex].weight / sc.presentWeight[row]) * (ind.weight / dimSum) * sRaw
+    : 0;
+}
+
+/** Whether an indicator's veto applies to its value `x`. */
+function vetoes(ind: CompiledIndicator, miss: boolean, x: number): boolean {
+  return !!ind.veto && !miss && x >= (ind.veto.atLeast ?? -Infinity) && x <= (ind.veto.atMost ?? Infinity);
+}
+
+/** The grade `s` holds: the calibration's (in `calibrated`), else the one their total gives. */
+function gradeFor(
+  set: CompiledSet,
+  s: StaffDef,
+  total: number,
+  calibrated: ReadonlyMap<string, Calibration> | undefined,
+) {
+  const calibration = calibrated === undefined ? undefined : calibrated.get(s.id);
+  return {
+    grade: calibration === undefined ? gradeOf(set, total) : gradeNamed(set, calibration.to),
+    calibration,
+  };
 }
 
 function gradeOf(set: CompiledSet, total: number) {

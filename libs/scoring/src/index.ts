@@ -21,7 +21,8 @@ export {
   CHUNK_ROWS,
   ScorecardCompiler,
 } from './engine';
-export type { ScoreOptions, StaffScoring } from './engine';
+export type { ScoreOptions, StaffScoring, StoredScoring } from './engine';
+export type { IndicatorNotes, StoredError, StoredHead, StoredResult, StoredScore } from './stored-result';
 export type { CalibrationReach } from './calibration';
 export { calibrate, capCount, sameCalibration } from './calibration';
 export * from './appraisal-document';

@@ -4,8 +4,8 @@
 // rules (attach, serve, list) are EvidenceService's.
 import { EntityManager, In, IsNull } from 'typeorm';
 import { Evidence, Observation, Role, ValueCorrection } from '@app/persistence';
-import { parseFormula, symbolsOf } from '@app/scoring';
-import type { ScorecardDocument, StaffResult } from '@app/scoring';
+import type { IndicatorNotes, ScorecardDocument } from '@app/scoring';
+import { formulaInputs } from './value-corrections';
 
 /** The settings of evidence files (EVIDENCE_MAX_BYTES, EVIDENCE_DIR), injected under EVIDENCE_OPTIONS. */
 export const EVIDENCE_OPTIONS = Symbol('EVIDENCE_OPTIONS');
@@ -204,50 +204,30 @@ export async function evidenceInputs(
 }
 
 /**
- * Adds `; evidence: #12 (spot check 2026-10-14, photo), #15 (…)` to the explanation of every deduction or veto
- * indicator whose formula reads an input with evidence for the person, or for their department (department
- * evidence stands behind the department's value, which the engine reads when the person has none of their own).
- * Without evidence nothing changes: results stay byte for byte.
+ * The note `; evidence: #12 (spot check 2026-10-14, photo), #15 (…)` a run adds to the explanation of every
+ * deduction or veto indicator whose formula reads an input with evidence for the person, or for their department
+ * (department evidence stands behind the department's value, which the engine reads when the person has none of
+ * their own). Undefined without evidence: the results stay byte for byte.
  */
-export function explainEvidence(
-  doc: ScorecardDocument,
-  results: readonly StaffResult[],
-  index: EvidenceIndex,
-): void {
-  if (!index.size) return;
-  const inputCodes = new Set(doc.inputs.map((i) => i.code));
-  const symbols = new Map<string, Map<string, string[]>>();
-  for (const set of doc.indicatorSets) {
-    const bySet = new Map<string, string[]>();
-    for (const ind of set.indicators ?? []) {
-      if (ind.scoring?.method !== 'deduction' && !ind.veto) continue;
-      try {
-        bySet.set(ind.code, [...new Set(symbolsOf(parseFormula(ind.formula, (s) => inputCodes.has(s))))]);
-      } catch {
-        // The set compiled for this run: an unreadable formula cannot happen here, and would read nothing.
-      }
-    }
-    symbols.set(set.code, bySet);
-  }
-  for (const r of results) {
-    if ('error' in r) continue;
-    const own = index.get(`s:${r.id}`);
-    const dept = index.get(`d:${r.department}`);
-    if (!own && !dept) continue;
-    for (const ind of r.indicators) {
-      const reads = symbols.get(r.indicatorSet)?.get(ind.code);
-      if (!reads) continue;
-      const cited = new Map<number, string>();
-      for (const code of reads)
-        for (const e of [...(own?.get(code) ?? []), ...(dept?.get(code) ?? [])])
-          cited.set(e.id, evidenceCitation(e));
-      if (cited.size)
-        ind.explanation = `${ind.explanation}; evidence: ${[...cited.entries()]
-          .sort((a, b) => a[0] - b[0])
-          .map(([, t]) => t)
-          .join(', ')}`;
-    }
-  }
+export function evidenceNotesOf(doc: ScorecardDocument, index: EvidenceIndex): IndicatorNotes | undefined {
+  if (!index.size) return undefined;
+  const symbols = formulaInputs(doc, (ind) => ind.scoring?.method === 'deduction' || !!ind.veto);
+  return (s, indicator) => {
+    const own = index.get(`s:${s.id}`);
+    const dept = index.get(`d:${s.department}`);
+    if (!own && !dept) return '';
+    const reads = symbols.get(s.indicatorSet)?.get(indicator);
+    if (!reads) return '';
+    const cited = new Map<number, string>();
+    for (const code of reads)
+      for (const e of [...(own?.get(code) ?? []), ...(dept?.get(code) ?? [])])
+        cited.set(e.id, evidenceCitation(e));
+    if (!cited.size) return '';
+    return `; evidence: ${[...cited.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([, t]) => t)
+      .join(', ')}`;
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { EntityManager, In } from 'typeorm';
 import { Department, InputDefinition, IntakeBatch, Staff, ValueCorrection } from '@app/persistence';
 import { parseFormula, symbolsOf } from '@app/scoring';
-import type { ScorecardDocument, StaffResult } from '@app/scoring';
+import type { IndicatorDef, IndicatorNotes, ScorecardDocument } from '@app/scoring';
 import { InvalidError } from '../model';
 import type { ObservationFold } from './observation-fold';
 import type { RowProblem } from './measurements';
@@ -337,22 +337,19 @@ export function correctionNotes(
 }
 
 /**
- * Adds the correction sentences to the explanation of every indicator whose formula reads a corrected value of
- * the person (their own, or their department's when they have none: the engine's rule). A value changed again
- * after the correction (an adjustment run's own corrections) is not the correction's and gets no sentence.
- * Without corrections the results are left exactly as they are.
+ * The input codes each indicator's formula reads, by set and indicator, for the indicators `which` keeps (all
+ * of them by default): which indicators a corrected value, or evidence, concerns.
  */
-export function explainCorrections(
+export function formulaInputs(
   doc: ScorecardDocument,
-  results: readonly StaffResult[],
-  notes: CorrectionNotes,
-): void {
-  if (!notes.staff.size && !notes.departments.size) return;
+  which: (ind: IndicatorDef) => boolean = () => true,
+): Map<string, Map<string, string[]>> {
   const inputCodes = new Set(doc.inputs.map((i) => i.code));
   const symbols = new Map<string, Map<string, string[]>>();
   for (const set of doc.indicatorSets) {
     const bySet = new Map<string, string[]>();
     for (const ind of set.indicators ?? []) {
+      if (!which(ind)) continue;
       try {
         bySet.set(ind.code, [...new Set(symbolsOf(parseFormula(ind.formula, (s) => inputCodes.has(s))))]);
       } catch {
@@ -361,28 +358,38 @@ export function explainCorrections(
     }
     symbols.set(set.code, bySet);
   }
-  const staffDefs = new Map(doc.staff.map((s) => [s.id, s]));
+  return symbols;
+}
+
+/**
+ * The correction sentences a run adds to the explanation of every indicator whose formula reads a corrected
+ * value of the person (their own, or their department's when they have none: the engine's rule), as the
+ * indicator's note. A value changed again after the correction (an adjustment run's own corrections) is not the
+ * correction's and gets no sentence. Undefined without corrections: the results stay exactly as they are.
+ */
+export function correctionNotesOf(
+  doc: ScorecardDocument,
+  notes: CorrectionNotes,
+): IndicatorNotes | undefined {
+  if (!notes.staff.size && !notes.departments.size) return undefined;
+  const symbols = formulaInputs(doc);
   const deptInputs = new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
-  for (const r of results) {
-    if ('error' in r) continue;
-    const own = notes.staff.get(r.id);
-    const dept = notes.departments.get(r.department);
-    if (!own && !dept) continue;
-    const s = staffDefs.get(r.id);
-    for (const ind of r.indicators) {
-      const texts: string[] = [];
-      for (const code of symbols.get(r.indicatorSet)?.get(ind.code) ?? []) {
-        const mine = s?.inputs?.[code];
-        if (mine !== undefined && mine !== null) {
-          const note = own?.get(code);
-          if (note && note.value === mine) texts.push(note.text);
-        } else {
-          const note = dept?.get(code);
-          if (note && note.value === deptInputs.get(r.department)?.[code])
-            texts.push(`${note.text} (department ${r.department})`);
-        }
+  return (s, indicator) => {
+    const own = notes.staff.get(s.id);
+    const dept = notes.departments.get(s.department);
+    if (!own && !dept) return '';
+    const texts: string[] = [];
+    for (const code of symbols.get(s.indicatorSet)?.get(indicator) ?? []) {
+      const mine = s.inputs?.[code];
+      if (mine !== undefined && mine !== null) {
+        const note = own?.get(code);
+        if (note && note.value === mine) texts.push(note.text);
+      } else {
+        const note = dept?.get(code);
+        if (note && note.value === deptInputs.get(s.department)?.[code])
+          texts.push(`${note.text} (department ${s.department})`);
       }
-      if (texts.length) ind.explanation = `${ind.explanation}; ${texts.join('; ')}`;
     }
-  }
+    return texts.length ? `; ${texts.join('; ')}` : '';
+  };
 }

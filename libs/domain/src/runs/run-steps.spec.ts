@@ -4,13 +4,13 @@
 // writes its rows once; each chunk records where its time went.
 import type { DataSource } from 'typeorm';
 import { RunChunk, ScoringRun, StaffResultRow } from '@app/persistence';
-import { isStaffError, ScorecardDocument, scoreDocument, type StaffScore } from '@app/scoring';
+import { isStaffError, ScorecardDocument, scoreDocument } from '@app/scoring';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { libraryMonth } from '../../../../test/factories/month';
 import { importDocument, monthCompleteness } from '../documents';
 import { planRun, WHOLE_DEPARTMENT_CHUNKS } from './run-planner';
 import { toStaffResult } from './results-query';
-import { indicatorScores, RunSteps } from './run-steps';
+import { RunSteps } from './run-steps';
 
 /** The library month with one department larger than a pool month keeps whole at one staff per chunk. */
 function month(): ScorecardDocument {
@@ -231,31 +231,5 @@ describe.each(testDatabases('run_steps'))('%s', (_name, db) => {
     for (const ms of [chunk.timings!.readMs, chunk.timings!.scoreMs, chunk.timings!.writeMs])
       expect(ms).toBeGreaterThanOrEqual(0);
     expect(Date.parse(chunk.timings!.startedAt)).toBeLessThanOrEqual(Date.parse(chunk.completedAt!));
-  });
-});
-
-describe('indicatorScores', () => {
-  it('writes the JSON of {s: score by indicator, v: vetoes} as JSON.stringify would, for every scored person', () => {
-    const result = scoreDocument(month());
-    const scored = result.staff.filter((r): r is StaffScore => !isStaffError(r));
-    expect(scored.length).toBeGreaterThan(10);
-    for (const r of scored) {
-      const s: Record<string, number | null> = {};
-      for (const i of r.indicators) s[i.code] = i.score;
-      expect(indicatorScores(r)).toBe(JSON.stringify({ s, v: r.vetoReasons }));
-    }
-  });
-
-  it('keeps missing scores as null and the vetoes as a list', () => {
-    const [r] = scoreDocument(month()).staff.filter((x): x is StaffScore => !isStaffError(x));
-    const edited = {
-      ...r,
-      indicators: r.indicators.map((i, k) => (k === 0 ? { ...i, score: null } : i)),
-      vetoReasons: ['SAFETY "A"'],
-    };
-    const parsed = JSON.parse(indicatorScores(edited)) as { s: Record<string, number | null>; v: string[] };
-    expect(parsed.s[r.indicators[0].code]).toBeNull();
-    expect(Object.keys(parsed.s)).toEqual(r.indicators.map((i) => i.code));
-    expect(parsed.v).toEqual(['SAFETY "A"']);
   });
 });

@@ -9,8 +9,8 @@ import {
   chunkCompleteness,
   completenessOf,
   correctionNotes,
-  explainCorrections,
-  explainEvidence,
+  correctionNotesOf,
+  evidenceNotesOf,
   loadEvidenceIndex,
   loadCorrections,
   foldObservations,
@@ -25,23 +25,15 @@ import {
   withStaffNames,
 } from '../documents';
 import { loadStaff } from '../model';
-import {
-  copyRows,
-  insertRows,
-  updateRows,
-  packStaffResult,
-  Period,
-  RunChunk,
-  ScoringRun,
-} from '@app/persistence';
+import { copyRows, insertRows, updateRows, Period, RunChunk, ScoringRun } from '@app/persistence';
 import {
   calibrate,
   Calibration,
   CalibrationReach,
   compileIncentive,
   DocumentInvalidError,
-  ExplanationFacts,
   IncentiveDef,
+  IndicatorNotes,
   IncentiveParts,
   inputSlots,
   InputValues,
@@ -52,8 +44,7 @@ import {
   RollupEntry,
   ScorecardCompiler,
   ScorecardDocument,
-  StaffResult,
-  StaffScore,
+  StoredResult,
 } from '@app/scoring';
 import { audit } from '../audit';
 import { RunConfigurationError } from './run-errors';
@@ -246,27 +237,27 @@ export class RunSteps {
 
     const members = periodMembers(config, staff);
     const doc = buildDocument(config, members, observations, false, corrections);
-    // A corrected value's sentence for each indicator reading it; what the chunk read, counted as the month's
-    // completeness counts it (the run's is the chunks' added up when it finishes: nothing read twice).
-    const notes = correctionNotes(config, staffCodes, observations, corrections);
+    // What the chunk read, counted as the month's completeness counts it (the run's is the chunks' added up when
+    // it finishes: nothing read twice).
     const completeness = chunkCompleteness(config, members, observations, corrections);
     await this.prepare(em, run, doc);
-    // The texts are not written: the result keeps its numbers and the facts they are rendered from when read,
-    // in the reader's language (staff-result-codec.ts, v2).
+    // A corrected value says so in the explanation of each indicator reading it, and so does the evidence behind
+    // a deduction or a veto: the sentences are stored as the indicator's note (none: results unchanged).
+    const notes = bothNotes(
+      correctionNotesOf(doc, correctionNotes(config, staffCodes, observations, corrections)),
+      evidenceNotesOf(doc, evidence),
+    );
+    // The results are written as the run stores them, straight from the engine's columns: the numbers and the
+    // facts their texts are rendered from when read, in the reader's language (staff-result-codec.ts, v2).
     const compiled = compile(this.compiler, doc);
-    let scoring = compiled.scoreStaff(doc.staff, 'parts', opts.calibrated);
-    if (opts.reach) scoring = compiled.calibrated(doc.staff, scoring, 'parts', opts.reach);
-    const { results, entries, facts, incentiveParts } = scoring;
-    // A corrected value says so in the explanation of each indicator reading it (none: results unchanged): the
-    // sentence is appended to the (empty) text and stored as the indicator's note.
-    explainCorrections(doc, results, notes);
-    // Without evidence nothing is appended: results stay byte for byte as before.
-    explainEvidence(doc, results, evidence);
+    let scoring = compiled.scoreStored(doc.staff, notes, opts.calibrated);
+    if (opts.reach) scoring = compiled.calibratedStored(doc.staff, scoring, opts.reach, notes);
+    const { results, entries, incentiveParts } = scoring;
     const shares = opts.whole ? poolShares(run, doc, config, entries) : null;
     // The person behind each code, as the run saw them: results stay theirs when the code is later reused.
     const byCode = new Map(staff.map((s) => [s.code, s]));
     const rows = results.map((r, i) =>
-      staffResultRow(run.id, r, entries[i], byCode.get(r.id), facts[i], incentiveParts[i], shares),
+      staffResultRow(run.id, r, entries[i], byCode.get(r.id), incentiveParts[i], shares),
     );
     return { rows, completeness, readMs };
   }
@@ -714,10 +705,9 @@ function unpayable(run: ScoringRun, pools: PoolOutcome): RunConfigurationError {
 
 function staffResultRow(
   runId: string,
-  r: StaffResult,
+  r: StoredResult,
   entry: RollupEntry,
   staff: { id: number; employeeNo: string } | undefined,
-  facts: ExplanationFacts | null,
   incentiveParts: IncentiveParts | null,
   shares: Map<string, Share> | null,
 ): unknown[] {
@@ -740,39 +730,17 @@ function staffResultRow(
     // filled in when the run finishes.
     share ? share[0] : scored ? r.incentive : null,
     share ? share[1] : scored && incentiveParts ? JSON.stringify(incentiveParts) : null,
-    scored ? indicatorScores(r) : null,
-    JSON.stringify(packStaffResult(r, facts)),
+    // What the appraisal loop reads of a result (its indicator scores and vetoes): see StaffResultRow.
+    scored ? r.scores : null,
+    r.packed,
     scored && r.calibration ? JSON.stringify(r.calibration) : null,
   ];
 }
 
-/**
- * What the appraisal loop reads of a result: each indicator's score and the vetoes (see StaffResultRow), as the
- * JSON `{"s":{code:score,…},"v":[…]}` with the indicators in the set's order. Written as text directly: an object
- * of 30 keys a person, only to be stringified, was a twentieth of a chunk's CPU with the garbage it left
- * (docs/BENCHMARKS.md).
- */
-export function indicatorScores(r: StaffScore): string {
-  let s = '{"s":{';
-  const list = r.indicators;
-  for (let i = 0; i < list.length; i++) {
-    const score = list[i].score;
-    s += `${i ? ',' : ''}${quoted(list[i].code)}:${score !== null && Number.isFinite(score) ? String(score) : 'null'}`;
-  }
-  return `${s}},"v":${r.vetoReasons.length ? JSON.stringify(r.vetoReasons) : '[]'}}`;
+/** Both notes of an indicator (the corrections', then the evidence's), or the one there is. */
+function bothNotes(a: IndicatorNotes | undefined, b: IndicatorNotes | undefined): IndicatorNotes | undefined {
+  return a && b ? (s, indicator) => a(s, indicator) + b(s, indicator) : (a ?? b);
 }
-
-/** An indicator code as a JSON string, remembered (a run writes the same few dozen codes for everyone). */
-function quoted(code: string): string {
-  let q = QUOTED.get(code);
-  if (q === undefined) {
-    if (QUOTED.size >= 10000) QUOTED.clear();
-    QUOTED.set(code, (q = JSON.stringify(code)));
-  }
-  return q;
-}
-
-const QUOTED = new Map<string, string>();
 
 /** The set most of a department's staff are scored with (ties: the smaller code): its kind of work. */
 function mainSetByDepartment(rows: readonly ResultSummary[]): Map<string, string> {

@@ -1,0 +1,143 @@
+// A result as a run stores it, written as text straight from the scored columns: the packed result (v2 of
+// libs/persistence/src/staff-result-codec.ts: the numbers and the facts the explanations are rendered from) and
+// the indicator scores the appraisal loop reads. The same bytes as JSON.stringify of the packed arrays of a
+// StaffResult, without the result object, the 30 indicator objects, the packed arrays and the facts a person
+// that a chunk of 500 built only to turn into text (about two thirds of the run's own scoring CPU:
+// docs/BENCHMARKS.md); a spec holds the two byte for byte over every recorded scorecard.
+import type { Calibration, StaffDef } from './document';
+import type { CompiledSet } from './compile';
+import type { TaskTerm } from './explain-render';
+
+/** Who a stored result is, as its row and the roll-up name them. */
+export interface StoredHead {
+  id: string;
+  department: string;
+  site: string | null;
+  indicatorSet: string;
+}
+
+/** A scored person as a run stores them: what the roll-up, calibration and incentive read, and the texts. */
+export interface StoredScore extends StoredHead {
+  total: number;
+  grade: string | null;
+  coefficient: number;
+  points: number;
+  workloadValue: string | null;
+  /** An amount incentive, filled in by the incentive step (a pool share comes with the roll-up). */
+  incentive: string | null;
+  calibration: Calibration | null;
+  /** The packed result (v2) as JSON text. */
+  packed: string;
+  /** `{"s":{code:score,…},"v":[codes]}`: each indicator's score in the set's order, and the vetoes. */
+  scores: string;
+}
+
+export interface StoredError extends StoredHead {
+  error: string;
+  packed: string;
+}
+
+export type StoredResult = StoredScore | StoredError;
+
+/**
+ * The note a run adds to the explanation of one of a person's indicators (a corrected value it reads, the
+ * evidence behind it), starting with "; ", or '' for none.
+ */
+export type IndicatorNotes = (staff: StaffDef, indicator: string) => string;
+
+/** JSON text of a string; the few codes a run repeats for everyone are quoted once. */
+export function quoted(text: string): string {
+  let q = QUOTED.get(text);
+  if (q === undefined) {
+    if (QUOTED.size >= 10_000) QUOTED.clear();
+    QUOTED.set(text, (q = JSON.stringify(text)));
+  }
+  return q;
+}
+const QUOTED = new Map<string, string>();
+
+/**
+ * JSON text of a number, as JSON.stringify writes it (null when not finite). Most numbers of a result have at
+ * most two decimals (scores, contributions, weights, most values): their text is remembered, so formatting
+ * them (the shortest digits of a double, the costly part of the JSON) happens once a process.
+ */
+export function jsonNumber(v: number): string {
+  const n = Math.round(v * 100);
+  if (n >= 0 && n < CENTS.length && n / 100 === v) {
+    const text = CENTS[n];
+    return text !== '' ? text : (CENTS[n] = String(v));
+  }
+  return Number.isFinite(v) ? String(v) : 'null';
+}
+/** The text of n / 100 at n, for 0 to 199.99 ('' until first written): a flat array, looked up by index. */
+const CENTS: string[] = new Array<string>(20_000).fill('');
+
+/**
+ * `text`, flat. A string built piece by piece is a tree of its few hundred pieces until something reads it whole;
+ * a chunk's 500 trees, kept until the chunk is written, were megabytes the collector copied and promoted (3 to 4
+ * times the time of reading each one at once, while its pieces are young garbage: docs/BENCHMARKS.md). A regular
+ * expression reads its subject flat, and is never left out as unused.
+ */
+export function flat(text: string): string {
+  FLATTEN.test(text);
+  return text;
+}
+const FLATTEN = /\u0000/;
+
+/** What a set's indicators and dimensions write the same for everyone, kept with the compiled set. */
+interface SetTexts {
+  /** `["code","dimension",` */
+  indicatorHead: string[];
+  /** `,weight,` */
+  indicatorWeight: string[];
+  /** `"code":` */
+  scoreKey: string[];
+  /** `["code",` */
+  dimensionHead: string[];
+  /** `,weight,` */
+  dimensionWeight: string[];
+}
+const SET_TEXTS = new WeakMap<CompiledSet, SetTexts>();
+
+export function setTexts(set: CompiledSet): SetTexts {
+  let t = SET_TEXTS.get(set);
+  if (!t) {
+    t = {
+      indicatorHead: set.indicators.map((i) => `[${quoted(i.code)},${quoted(i.dimension)},`),
+      indicatorWeight: set.indicators.map((i) => `,${jsonNumber(i.weight)},`),
+      scoreKey: set.indicators.map((i) => `${quoted(i.code)}:`),
+      dimensionHead: set.dimensions.map((d) => `[${quoted(d.code)},`),
+      dimensionWeight: set.dimensions.map((d) => `,${jsonNumber(d.weight)},`),
+    };
+    SET_TEXTS.set(set, t);
+  }
+  return t;
+}
+
+/** `[id,department,site,indicatorSet` */
+export function headText(h: StoredHead): string {
+  return `[${JSON.stringify(h.id)},${JSON.stringify(h.department)},${h.site === null ? 'null' : JSON.stringify(h.site)},${quoted(h.indicatorSet)}`;
+}
+
+/** The packed form of an error (v2). */
+export function packedError(h: StoredHead, error: string): string {
+  return `{"v":2,"e":${headText(h)},${JSON.stringify(error)}]}`;
+}
+
+/** The part of a packed score after its head, up to its dimensions (v2's `s`). */
+export function scoreText(
+  r: StoredScore,
+  vetoed: boolean,
+  vetoReasons: string,
+  rawTotal: number | null,
+  tasks: TaskTerm[],
+  siteAdjusted: boolean,
+): string {
+  return (
+    `,${jsonNumber(r.total)},${r.grade === null ? 'null' : quoted(r.grade)},${jsonNumber(r.coefficient)},` +
+    `${vetoed ? 1 : 0},${vetoReasons},${jsonNumber(r.points)},` +
+    `${r.workloadValue === null ? 'null' : JSON.stringify(r.workloadValue)},` +
+    `${rawTotal === null ? 'null' : jsonNumber(rawTotal)},${tasks.length ? JSON.stringify(tasks) : '[]'},` +
+    `${siteAdjusted ? 1 : 0}]`
+  );
+}
