@@ -82,7 +82,7 @@ export function flat(text: string): string {
   FLATTEN.test(text);
   return text;
 }
-const FLATTEN = /\u0000/;
+const FLATTEN = /\uffff/;
 
 /** What a set's indicators and dimensions write the same for everyone, kept with the compiled set. */
 interface SetTexts {
