@@ -6,7 +6,9 @@
 // v2 (what runs write) keeps the numbers and the few facts the explanations need (ExplanationFacts) instead of
 // the explanation texts, two thirds of a v1 row's bytes: the texts are rendered when the result is read, from
 // the set in force and in the reader's language. The incentive explanation column then holds the sentence's
-// parts as JSON (IncentiveParts). v1 rows (texts in English) are still read as they are.
+// parts as JSON (IncentiveParts). v1 rows (texts in English) are still read as they are. A run's chunk writes its
+// v2 rows as text straight from the engine's columns (`CompiledScorecard.scoreStored`); `packStaffResult` is the
+// definition that text is held to, byte for byte (staff-result-codec.spec.ts).
 import {
   parseIncentiveParts,
   renderExplanation,
@@ -126,8 +128,8 @@ function scoreHead(r: StaffScore) {
 }
 
 /**
- * Packs a result: with its explanation facts (a run's results, scored with explain 'parts') as v2, the texts
- * left out; without them as v1, the texts kept.
+ * Packs a result: with its explanation facts (a result scored with explain 'parts') as v2, the texts left out
+ * (what a run stores, written by `scoreStored`); without them as v1, the texts kept.
  */
 export function packStaffResult(r: StaffResult, facts?: ExplanationFacts | null): PackedStaffResult {
   if (facts !== undefined) {
