@@ -25,11 +25,8 @@ import { FollowUpHooks } from '@app/domain/appraisal';
 import { AdjustmentRunHooks } from '@app/domain/pay';
 import { ApiProcess, cpuSeconds, cpuSecondsOf, machineCpuSeconds } from './api-process';
 import { generate } from './bench-month';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const STAFF = arg('staff', 20_000);
 const DURATION = arg('duration', 20);
 const CONNECTIONS = arg('connections', 50);

@@ -65,11 +65,8 @@ import { WorkerProcess } from '../test/support/worker-process';
 import { ApiProcess } from './api-process';
 import { annualBench } from './bench-annual';
 import { generate, INDICATORS } from './bench-month';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const STAFF = arg('staff', 100_000);
 const WORKERS = arg('workers', 2);
 const CHUNK = arg('chunk', 500);

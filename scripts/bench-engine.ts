@@ -12,11 +12,8 @@
 import * as math from 'mathjs';
 import { CHUNK_ROWS, CompiledScorecard, validateDocument } from '@app/scoring';
 import { DIMS, generate, INDICATORS, INPUT_CODES, Inputs } from './bench-month';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const STAFF = arg('staff', 100_000);
 const RUNS = arg('runs', 9);
 const MATHJS_RUNS = arg('mathjs-runs', 3);

@@ -24,11 +24,8 @@ import { signFeedRequest } from '@app/domain/work-orders';
 import { openDatabase } from '@app/persistence';
 import { ApiProcess, cpuSeconds, cpuSecondsOf, machineCpuSeconds } from './api-process';
 import { generate } from './bench-month';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const EVENTS = arg('events', 1_000_000);
 const STAFF = arg('staff', 300);
 const DEPARTMENTS = 20;

@@ -36,11 +36,8 @@ import { AdjustmentRunHooks } from '@app/domain/pay';
 import { openDatabase, redact, Staff, User } from '@app/persistence';
 import { ApiProcess, cpuSeconds, cpuSecondsOf, machineCpuSeconds } from './api-process';
 import { generate } from './bench-month';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const USERS = arg('users', 2000);
 const CONNECTIONS = arg('connections', 50);
 const KEEP = process.argv.includes('--keep');

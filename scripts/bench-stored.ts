@@ -14,11 +14,8 @@ import { join } from 'node:path';
 import type * as Persistence from '@app/persistence';
 import type * as Scoring from '@app/scoring';
 import { generate } from './bench-month';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const CHUNK = arg('chunk', 500);
 const ROUNDS = arg('rounds', 5);
 const ITERATIONS = arg('iterations', 200);

@@ -18,11 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { openDatabase, packStaffResult, Period, ScoringRun, StaffResultRow } from '@app/persistence';
 import type { StaffScore } from '@app/scoring';
 import { ResultsService } from '@app/domain/runs';
+import { arg } from './bench-args';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 const ROWS = arg('rows', 100_000);
 const CHECK = !process.argv.includes('--no-check');
 const KEEP = process.argv.includes('--keep');
