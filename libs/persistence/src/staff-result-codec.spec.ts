@@ -6,13 +6,12 @@ import {
   compileDocument,
   Lang,
   parseDocumentText,
-  rollUp,
   ScorecardDocument,
   scoreDocument,
   StaffResult,
   StaffScore,
 } from '@app/scoring';
-import { explanationSources } from '../../../test/fixtures/explanations/sources';
+import { documentRollUp, explanationSources } from '../../../test/fixtures/explanations/sources';
 import { PackedStaffResult, packStaffResult, unpackStaffResult } from './staff-result-codec';
 
 const LIBRARY = join(__dirname, '../../../config/indicator-library/hospital-logistics.yaml');
@@ -55,17 +54,7 @@ describe('staff result codec, v2 (numbers and facts; texts rendered on read)', (
       c.scoreStaff(doc.staff, 'parts'),
       'parts',
     );
-    const depts = new Map((doc.departments ?? []).map((d) => [d.code, d]));
-    const { pools } = rollUp(
-      entries,
-      (code) => depts.get(code)?.site,
-      c.incentive,
-      (code, input) => {
-        const v = depts.get(code)?.inputs?.[input];
-        return typeof v === 'number' ? v : undefined;
-      },
-      'parts',
-    );
+    const { pools } = documentRollUp(doc, c.incentive, entries);
     return results.map((r, i) => {
       const stored = JSON.parse(JSON.stringify(packStaffResult(r, facts[i]))) as PackedStaffResult;
       if ('error' in r) return unpackStaffResult(stored, null, null);

@@ -3,6 +3,7 @@
 // demo month; and a Chinese rendering of the same parts with no English left but codes and formulas.
 import { readFileSync } from 'node:fs';
 import {
+  documentRollUp,
   explanationSources,
   ExplanationFixture,
   fixturePath,
@@ -11,7 +12,6 @@ import {
 import { compileDocument, CompiledScorecard } from './engine';
 import { IncentiveParts, renderExplanation, renderIncentive } from './explain-render';
 import type { Lang } from './lang';
-import { rollUp } from './rollup';
 import type { ScorecardDocument, StaffScore } from './document';
 
 const sources = explanationSources();
@@ -25,17 +25,7 @@ function renderAll(doc: ScorecardDocument, lang: Lang): Map<string, RecordedExpl
     c.scoreStaff(doc.staff, 'parts'),
     'parts',
   );
-  const depts = new Map((doc.departments ?? []).map((d) => [d.code, d]));
-  const { pools } = rollUp(
-    entries,
-    (code) => depts.get(code)?.site,
-    c.incentive,
-    (code, input) => {
-      const v = depts.get(code)?.inputs?.[input];
-      return typeof v === 'number' ? v : undefined;
-    },
-    'parts',
-  );
+  const { pools } = documentRollUp(doc, c.incentive, entries);
   const out = new Map<string, RecordedExplanation>();
   results.forEach((r, i) => {
     if ('error' in r) return;

@@ -71,12 +71,17 @@ export interface CompiledIncentive {
   readonly mode: 'amount' | 'pools';
   /** The amount (amount mode) or the pool weight (pools mode, for staff of a pool department). */
   perStaff(s: StaffDef, r: IncentiveSubject, scope: ScopeSource, explain: ExplainMode): StaffIncentive;
-  /** Splits each pool among its department's members; fills pool figures on the department results. */
+  /**
+   * Splits each pool among its department's members; fills pool figures on the department results.
+   * @param linesOf the departments whose members' lines are wanted (default: every one); another pool is split
+   *   for its figures and its errors only (a month's finish job writes the shares of few departments)
+   */
   splitPools(
     departments: Map<string, DepartmentResult>,
     members: readonly PoolEntry[],
     departmentInputs: DepartmentInputs,
     explain: ExplainMode,
+    linesOf?: (department: string) => boolean,
   ): PoolOutcome;
 }
 
@@ -217,7 +222,7 @@ export function compileIncentive(
       };
     },
 
-    splitPools(departments, entries, departmentInputs, explain) {
+    splitPools(departments, entries, departmentInputs, explain, linesOf) {
       const outcome: PoolOutcome = { lines: new Map(), errors: [], failures: [] };
       for (const pool of def.pools ?? []) {
         const dept = departments.get(pool.department);
@@ -274,6 +279,7 @@ export function compileIncentive(
         }
         dept.allocated = split.allocated;
         dept.unallocated = split.unallocated;
+        if (linesOf && !linesOf(pool.department)) continue;
         const sumW = weights.reduce((acc, m) => acc.plus(m.weight), new Dec(0));
         const sumText = explain ? sumW.toFixed() : '';
         split.lines.forEach((line, i) => {

@@ -22,6 +22,7 @@ export interface Rollup {
  * @param entries every staff member of the month, in any order
  * @param departmentSite the site a department declares (falls back to its first staff member's site)
  * @param departmentInputs a department's own inputs, for pool formulas
+ * @param linesOf the departments whose members' pool lines are wanted (default: every one; splitPools)
  */
 export function rollUp(
   entries: readonly RollupEntry[],
@@ -29,6 +30,7 @@ export function rollUp(
   incentive: CompiledIncentive | null,
   departmentInputs: DepartmentInputs,
   explain: ExplainMode,
+  linesOf?: (department: string) => boolean,
 ): Rollup {
   const departments = departmentResults(entries, departmentSite);
   const pools: PoolOutcome =
@@ -38,6 +40,7 @@ export function rollUp(
           entries.filter((e) => e.total !== null && (e.weight !== null || e.error !== null)),
           departmentInputs,
           explain,
+          linesOf,
         )
       : { lines: new Map(), errors: [], failures: [] };
   return { departments, pools };

@@ -287,34 +287,29 @@ export class RunSteps {
     const siteOf = new Map(
       config.departments.map((d) => [d.code, d.siteId === null ? null : config.siteCode.get(d.siteId)]),
     );
-    const entries: RollupEntry[] = rows.map((r) => ({
-      id: r.id,
-      department: r.department,
-      site: r.site,
-      total: r.total,
-      weight: r.weight,
-      factor: r.factor,
-      error: r.error,
-    }));
+    // The shares of departments scored in one chunk were written with their rows (scoreChunk); only those of a
+    // department spread over several chunks are written here. Both split the same way: the same members, the
+    // same rule (ties by staff code), so the outcome is the same whoever splits.
+    const spread = await this.spreadDepartments(run.id);
+    const department = new Map(rows.map((r) => [r.id, r.department]));
+    // A department with someone re-graded is split again too: their pool weight may have changed.
+    for (const id of recalibrated.codes) spread.add(department.get(id)!);
+    // Every pool is split for its department's figures; only the shares written here are kept as lines (every
+    // member's line and parts raised a paying run's peak worker RSS from about 300 to 350-360 MB at 100,000
+    // staff: docs/BENCHMARKS.md).
     const { departments, pools } = rollUp(
-      entries,
+      rows,
       (code) => siteOf.get(code),
       incentive,
       (code, input) => departmentInputs.get(code)?.[input] ?? undefined,
       'parts',
+      (code) => spread.has(code),
     );
     // A pool that cannot be split (its formula fails, its floors exceed it) would leave pay unpaid or overspent:
     // the run fails and says which pool and why.
     if (pools.failures.length) throw unpayable(run, pools);
     const mainSet = mainSetByDepartment(rows);
-    // The shares of departments scored in one chunk were written with their rows (scoreChunk); only those of a
-    // department spread over several chunks are written here. Both split the same way: the same members, the
-    // same rule (ties by staff code), so the outcome is the same whoever splits.
-    const spread = await this.spreadDepartments(run.id);
     const completeness = await this.completeness(run, config);
-    const department = new Map(rows.map((r) => [r.id, r.department]));
-    // A department with someone re-graded is split again too: their pool weight may have changed.
-    for (const id of recalibrated.codes) spread.add(department.get(id)!);
     const poolRows = [...shareColumns(pools)].filter(([id]) => spread.has(department.get(id)!));
 
     await this.ds.transaction(async (tx) => {
