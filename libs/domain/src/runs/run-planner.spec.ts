@@ -72,4 +72,24 @@ describe.each(testDatabases('run_planner'))('%s', (_name, db) => {
     const capped = lists.find((d) => d.more !== undefined)!;
     expect(capped.missing.length + capped.more!).toBe(capped.staff - capped.withValue);
   });
+
+  // A run right after a big import reads each chunk's staff and rules along their indexes: the import leaves the
+  // statistics that say so (without them, PostgreSQL read every person's rule for each chunk).
+  if (db.name === 'PostgreSQL')
+    it('leaves fresh statistics of the staff and their rules after importing 2,000 people or more', async () => {
+      const analysed = async () =>
+        (
+          await ds.query<{ relname: string }[]>(
+            `SELECT relname FROM pg_stat_user_tables WHERE relname IN ('staff', 'assignment_rules') ` +
+              'AND last_analyze IS NOT NULL ORDER BY relname',
+          )
+        ).map((r) => r.relname);
+      expect(await analysed()).toEqual([]); // the library month is small
+      const many = Array.from({ length: 2000 }, (_, i) => {
+        const id = `M${String(i).padStart(4, '0')}`;
+        return { ...doc.staff[0], id, employeeNo: id };
+      });
+      await importDocument(ds, { ...doc, staff: [...doc.staff, ...many] }, 'test');
+      expect(await analysed()).toEqual(['assignment_rules', 'staff']);
+    });
 });
