@@ -70,7 +70,7 @@ export { scoreColumn, explainScore } from './methods';
 export { weightsFromPairwise, RANDOM_INDEX, AhpInputError } from './ahp';
 export type { AhpResult } from './ahp';
 export { parseDocumentText } from './parse-text';
-export { rollUp, rankByScore } from './rollup';
+export { rollUp, rollUpByDefinitions, rankByScore } from './rollup';
 export type { RollupEntry, Rollup } from './rollup';
 export { compileIncentive, daysInPeriod } from './incentive';
 export type {

@@ -20,13 +20,13 @@ describe('rollUp with linesOf', () => {
         documentRollUp(doc, c.incentive, entries, linesOf);
       const whole = rolled();
       const pools = doc.incentive!.pools!.map((p) => p.department);
+      const departmentOf = new Map(entries.map((e) => [e.id, e.department]));
       // Every other pool department, then none: the lines of exactly those.
       for (const chosen of [new Set(pools.filter((_, i) => i % 2 === 0)), new Set<string>()]) {
         const some = rolled((d) => chosen.has(d));
         expect(some.departments).toEqual(whole.departments);
         expect(some.pools.errors).toEqual(whole.pools.errors);
         expect(some.pools.failures).toEqual(whole.pools.failures);
-        const departmentOf = new Map(entries.map((e) => [e.id, e.department]));
         expect([...some.pools.lines]).toEqual(
           [...whole.pools.lines].filter(([id]) => chosen.has(departmentOf.get(id)!)),
         );

@@ -46,6 +46,30 @@ export function rollUp(
   return { departments, pools };
 }
 
+/**
+ * The roll-up with the departments' sites and pool inputs taken from their definitions in a document.
+ * @param linesOf the departments whose members' pool lines are wanted (default: every one; splitPools)
+ */
+export function rollUpByDefinitions(
+  entries: readonly RollupEntry[],
+  departments: ReadonlyMap<string, DepartmentDef>,
+  incentive: CompiledIncentive | null,
+  explain: ExplainMode,
+  linesOf?: (department: string) => boolean,
+): Rollup {
+  return rollUp(
+    entries,
+    (code) => departments.get(code)?.site,
+    incentive,
+    (code, input) => {
+      const v = departments.get(code)?.inputs?.[input];
+      return typeof v === 'number' ? v : undefined;
+    },
+    explain,
+    linesOf,
+  );
+}
+
 /** What `rollUpDocument` needs of a person's result: a scored one takes its pool share; an error is listed. */
 type DocumentResult =
   | { id: string; error: string }
@@ -64,16 +88,7 @@ export function rollUpDocument(
   incentive: CompiledIncentive | null,
   explain: ExplainMode,
 ): { departments: DepartmentResult[]; errors: { staff: string; message: string }[] } {
-  const rolled = rollUp(
-    entries,
-    (code) => departments.get(code)?.site,
-    incentive,
-    (code, input) => {
-      const v = departments.get(code)?.inputs?.[input];
-      return typeof v === 'number' ? v : undefined;
-    },
-    explain,
-  );
+  const rolled = rollUpByDefinitions(entries, departments, incentive, explain);
   const { pools } = rolled;
   for (const r of results) {
     const line = pools.lines.get(r.id);
