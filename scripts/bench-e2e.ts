@@ -19,14 +19,14 @@
 // Generates a month for --staff people with the 30-indicator set (scripts/bench-month.ts), imports it into a
 // scratch database, then times trigger → completed with --workers worker processes, without the month's
 // incentive plan; measures an I/O floor (the same chunks' reads — configuration, staff, observations — and the
-// same number of result rows written with the same driver and batch sizes, the result JSON copied from the run:
-// everything but the scoring); times the run again with one worker; then with the plan put back, the run with
-// --workers workers again (the pay step: `payStepShare`). After each run it waits for the appraisal loop's
-// follow-up job (timed apart). Each timed phase starts after the same untimed warm-up of the page cache
-// (warmMonth). Last, the payroll export: the period is approved and closed, and
-// the real API (scripts/api-server.ts, a process of its own) streams `GET /api/v1/periods/{p}/payroll?format=csv`
-// (one line per member of staff: the month has an incentive pool per department) to an HTTP client here, timed,
-// with the API's resident set sampled meanwhile. Prints one JSON line:
+// same rows written with the same driver and batch sizes, every column's value copied from the run's rows, with
+// each chunk's completion: everything but the scoring and the job's own round trips); times the run again with
+// one worker; then with the plan put back, the run with --workers workers again (the pay step: `payStepShare`).
+// After each run it waits for the appraisal loop's follow-up job (timed apart). Each timed phase starts after the
+// same untimed warm-up of the page cache (warmMonth). Last, the payroll export: the period is approved and
+// closed, and the real API (scripts/api-server.ts, a process of its own) streams
+// `GET /api/v1/periods/{p}/payroll?format=csv` (one line per member of staff: the month has an incentive pool per
+// department) to an HTTP client here, timed, with the API's resident set sampled meanwhile. Prints one JSON line:
 //   {staff, indicators, workers, runSeconds, ioFloorSeconds, ratio, runSecondsWithPay, payStepShare,
 //    peakWorkerRssMb, speedup2v1, followUpSeconds, ...,
 //    exportSeconds, exportLines, exportRssDeltaMb, ...}
@@ -342,8 +342,12 @@ async function warmMonth(ds: DataSource): Promise<number | null> {
 }
 
 /**
- * The I/O floor: every chunk of `runId` read the way a chunk job reads it, and as many result rows written
- * (same columns, same JSON sizes, same batch size and upsert), `lanes` chunks at a time. No scoring.
+ * The I/O floor: every chunk of `runId` read the way a chunk job reads it, and the bytes it wrote written again:
+ * each person's row with the run's column values of a sample row (the result, the indicator scores, the site,
+ * the calibration, the incentive columns: same columns, same JSON sizes) under their own code, id and
+ * department, in one transaction with the chunk's completion (the completeness and summaries the run wrote),
+ * `lanes` chunks at a time. No scoring, and none of the job's own round trips (the run's status, heartbeats):
+ * those count against the run.
  */
 async function ioFloor(
   ds: DataSource,
@@ -352,8 +356,9 @@ async function ioFloor(
   lanes: number,
 ): Promise<{ seconds: number; cpu: { node: number; postgres: number; machineBusy: number } }> {
   const chunks = await ds.getRepository(RunChunk).find({ where: { runId }, order: { index: 'ASC' } });
-  const sample = await ds.query<{ result: string; incentive_explanation: string | null }[]>(
-    `SELECT result, incentive_explanation FROM staff_results WHERE run_id = $1 LIMIT 1000`,
+  const columns = STAFF_RESULT_COLUMNS;
+  const sample = await ds.query<Record<string, unknown>[]>(
+    `SELECT ${columns.join(', ')} FROM staff_results WHERE run_id = $1 LIMIT 1000`,
     [runId],
   );
   const floorRun = ds.getRepository(ScoringRun).create({
@@ -363,7 +368,6 @@ async function ioFloor(
     activePeriod: null,
   });
   await ds.getRepository(ScoringRun).insert(floorRun);
-  const columns = STAFF_RESULT_COLUMNS;
   let next = 0;
   const pg0 = cpuByPid('postgres');
   const node0 = process.cpuUsage();
@@ -373,8 +377,8 @@ async function ioFloor(
     Array.from({ length: lanes }, async () => {
       for (let c = next++; c < chunks.length; c = next++) {
         const chunk = chunks[c];
-        const config = await loadPeriodConfig(ds.manager, period, chunk.staffIds);
-        const staff = await loadStaff(ds.manager, chunk.staffIds);
+        const config = await loadPeriodConfig(ds.manager, period, chunk.staffIds, floorRun.planVersion);
+        const staff = await loadStaff(ds.manager, chunk.staffIds, period);
         const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
         await foldObservations(ds.manager, config.period.id, config.inputs, {
           staffIds: chunk.staffIds,
@@ -389,23 +393,28 @@ async function ioFloor(
           ),
         });
         const rows = staff.map((s, i) => {
-          const r = sample[i % sample.length];
-          // By column name: the columns the run does not fill here are null.
+          // By column name: who the row is, then the sample's values.
           const values: Record<string, unknown> = {
+            ...sample[i % sample.length],
             run_id: floorRun.id,
             staff_code: s.code,
+            staff_id: s.id,
             employee_no: s.employeeNo,
             department: chunk.department,
-            indicator_set: 'BENCH',
-            total: 80,
-            incentive_explanation: r.incentive_explanation,
-            result: r.result,
           };
           return columns.map((c) => values[c] ?? null);
         });
         await ds.transaction(async (tx) => {
           await writeStaffResults(tx, rows);
-          await tx.getRepository(RunChunk).update({ id: chunk.id }, { completedAt: chunk.completedAt });
+          await tx.getRepository(RunChunk).update(
+            { id: chunk.id },
+            {
+              completedAt: chunk.completedAt,
+              completeness: chunk.completeness,
+              summaries: chunk.summaries,
+              timings: chunk.timings,
+            },
+          );
         });
       }
     }),
