@@ -2,16 +2,14 @@
 // finance"): a closed period's payroll lines and their export batches, read exactly as a month's (the same access,
 // formats and bytes: pay/payroll.controller.ts), and the period's finance feed once approved (the month's
 // /periods/{p}/scores: an API key with scores:read, a cursor, an ETag). The rules are AppraisalPayrollService's.
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
   ApiSecurity,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@app/config';
@@ -20,9 +18,14 @@ import type { ExportView } from '@app/domain/pay';
 import { MAX_PAGE } from '@app/domain/runs';
 import { KeyOrRoles, RequireScope } from '../access/access';
 import type { KeyedRequest } from '../access/api-key.guard';
-import { actorOf } from '../common/actor';
 import { ScoresQueryDto } from '../finance/finance.controller';
-import { ExportBodyDto, PayrollQueryDto, sendPayroll } from '../pay/payroll.controller';
+import {
+  ExportBodyDto,
+  PayrollQueryDto,
+  recordExport,
+  RecordExportRoute,
+  sendPayroll,
+} from '../pay/payroll.controller';
 
 const PERIOD_400 = 'a period that is not YYYY, YYYY-Qn or YYYY-Hn (APPRAISAL_PERIOD_INVALID)';
 
@@ -54,34 +57,23 @@ export class AppraisalPayrollController {
     return sendPayroll(res, this.payroll, period, query.format ?? 'json', this.config.payroll.currency);
   }
 
-  @Post('exports')
-  @RequireScope('payroll:read')
-  @ApiOperation({
-    summary: 'Record an export batch of the appraisal period’s payroll (scope payroll:read)',
-    description:
-      '{id, period, format, lineCount, total, checksum, createdAt}: checksum is the SHA-256 of the bytes GET payroll ' +
-      'returns in that format. With Idempotency-Key: the same key and request → 200 and the same batch.',
-  })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiConflictResponse({ description: 'the period is not closed (APPRAISAL_NOT_CLOSED)' })
-  @ApiUnprocessableEntityResponse({ description: 'the Idempotency-Key was used for another request' })
-  async export(
+  @RecordExportRoute('the appraisal period’s', 'the period is not closed (APPRAISAL_NOT_CLOSED)')
+  export(
     @Param('period') period: string,
     @Body() body: ExportBodyDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: KeyedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ExportView> {
-    const key = idempotencyKey?.trim() || undefined;
-    const { batch, created } = await this.payroll.recordExport(
+    return recordExport(
+      this.payroll,
       period,
       body.format,
       this.config.payroll.currency,
-      key?.slice(0, 200),
-      actorOf(req),
+      idempotencyKey,
+      req,
+      res,
     );
-    res.status(created ? 201 : 200);
-    return batch;
   }
 
   @Get('exports')

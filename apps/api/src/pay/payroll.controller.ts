@@ -2,7 +2,19 @@
 // export batches recorded from them. The rules are PayrollService's; the currency is the configured one. People
 // download the lines too, with their sign-in (HR, auditors and the finance role: the month cockpit's download);
 // recording an export batch stays the payroll system's.
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiHeader,
@@ -15,7 +27,13 @@ import {
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { ExportView, PAYROLL_FORMATS, PayrollFormat, PayrollService } from '@app/domain/pay';
+import {
+  ExportView,
+  PAYROLL_FORMATS,
+  PayrollFormat,
+  PayrollService,
+  type RecordedExport,
+} from '@app/domain/pay';
 import type { XlsxDownload } from '@app/domain/documents';
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
@@ -70,6 +88,59 @@ export async function sendPayroll(
   );
 }
 
+/** What records a payroll's export batches (a month's PayrollService, an appraisal period's AppraisalPayrollService). */
+export interface PayrollExports {
+  recordExport(
+    period: string,
+    format: PayrollFormat,
+    currency: string,
+    idempotencyKey: string | undefined,
+    actor: string,
+  ): Promise<RecordedExport>;
+}
+
+/**
+ * POST exports, for a payroll system's key: `whose` payroll (in the summary) and why a period is refused
+ * (`notClosed`, the 409's description).
+ */
+export function RecordExportRoute(whose: string, notClosed: string): MethodDecorator {
+  return applyDecorators(
+    Post('exports'),
+    RequireScope('payroll:read'),
+    ApiOperation({
+      summary: `Record an export batch of ${whose} payroll (scope payroll:read)`,
+      description:
+        '{id, period, format, lineCount, total, checksum, createdAt}: checksum is the SHA-256 of the bytes GET payroll ' +
+        'returns in that format. With Idempotency-Key: the same key and request → 200 and the same batch.',
+    }),
+    ApiHeader({ name: 'Idempotency-Key', required: false }),
+    ApiConflictResponse({ description: notClosed }),
+    ApiUnprocessableEntityResponse({ description: 'the Idempotency-Key was used for another request' }),
+  );
+}
+
+/** Records an export batch: 201 with a new one, 200 with the one an Idempotency-Key already recorded. */
+export async function recordExport(
+  exports: PayrollExports,
+  period: string,
+  format: PayrollFormat,
+  currency: string,
+  idempotencyKey: string | undefined,
+  req: KeyedRequest,
+  res: Response,
+): Promise<ExportView> {
+  const key = idempotencyKey?.trim() || undefined;
+  const { batch, created } = await exports.recordExport(
+    period,
+    format,
+    currency,
+    key?.slice(0, 200),
+    actorOf(req),
+  );
+  res.status(created ? 201 : 200);
+  return batch;
+}
+
 @ApiTags('finance')
 @ApiSecurity('X-API-Key')
 @Controller('api/v1/periods/:period')
@@ -97,34 +168,23 @@ export class PayrollController {
     return sendPayroll(res, this.payroll, period, query.format ?? 'json', this.config.payroll.currency);
   }
 
-  @Post('exports')
-  @RequireScope('payroll:read')
-  @ApiOperation({
-    summary: 'Record an export batch of the period’s payroll (scope payroll:read)',
-    description:
-      '{id, period, format, lineCount, total, checksum, createdAt}: checksum is the SHA-256 of the bytes GET payroll ' +
-      'returns in that format. With Idempotency-Key: the same key and request → 200 and the same batch.',
-  })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiConflictResponse({ description: 'the period is not closed' })
-  @ApiUnprocessableEntityResponse({ description: 'the Idempotency-Key was used for another request' })
-  async export(
+  @RecordExportRoute('the period’s', 'the period is not closed')
+  export(
     @Param('period', PeriodPipe) period: string,
     @Body() body: ExportBodyDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() req: KeyedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ExportView> {
-    const key = idempotencyKey?.trim() || undefined;
-    const { batch, created } = await this.payroll.recordExport(
+    return recordExport(
+      this.payroll,
       period,
       body.format,
       this.config.payroll.currency,
-      key?.slice(0, 200),
-      actorOf(req),
+      idempotencyKey,
+      req,
+      res,
     );
-    res.status(created ? 201 : 200);
-    return batch;
   }
 
   @Get('exports')

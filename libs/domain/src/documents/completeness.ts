@@ -174,9 +174,10 @@ export function completenessOf(
     if (slot !== undefined && inputId >= 0 && inputId < width) has[slot * width + inputId] = 1;
   };
   // No array per row: a run's chunk counts tens of thousands of observations (docs/BENCHMARKS.md).
-  const lists = 'eachPresent' in observations ? [corrections] : [observations, corrections];
-  if ('eachPresent' in observations) observations.eachPresent(add);
-  for (const list of lists)
+  // A fold (a run's chunk) says which inputs it holds values of; rows are read one by one.
+  const folded = 'eachPresent' in observations;
+  if (folded) observations.eachPresent(add);
+  for (const list of folded ? [corrections] : [observations, corrections])
     for (const o of list) {
       if ('inputIds' in o)
         for (const raw of o.inputIds.split(',')) add(o.staffId, o.departmentId, Number(raw));
