@@ -8,7 +8,7 @@ import { AppraisalPeriod, AppraisalRun } from '@app/persistence';
 import { DEFAULT_LANG, Lang } from '@app/scoring';
 import { auditedWrite } from '../audit';
 import { NotFoundError } from '../model';
-import { JobFlow, RunsService } from '../runs';
+import { RunsService } from '../runs';
 import { appraisalPeriod } from './appraisal-plans';
 import {
   AppraisalPeriodState,
@@ -21,14 +21,7 @@ import {
   myAppraisals,
 } from './appraisal-results';
 import { AppraisalPeriodStateError, AppraisalRunNotFoundError } from './appraisal-run-errors';
-import {
-  APPRAISAL_JOB_PREFIX,
-  cancelAppraisalRun,
-  failAppraisalRun,
-  JOB_APPRAISAL_CHUNK,
-  JOB_APPRAISAL_FINISH,
-  planAppraisalRun,
-} from './appraisal-runs';
+import { cancelAppraisalRun, failAppraisalRun, flowOf, planAppraisalRun } from './appraisal-runs';
 
 @Injectable()
 export class AppraisalRunsService implements OnApplicationBootstrap {
@@ -202,15 +195,4 @@ export class AppraisalRunsService implements OnApplicationBootstrap {
     );
     return appraisalPeriodState(this.ds.manager, period);
   }
-}
-
-/** The run's jobs on the scoring queue (ids `appraisal-<id>-chunk-<i>`, `appraisal-<id>-finish`). */
-function flowOf(run: AppraisalRun): JobFlow {
-  return {
-    runId: run.id,
-    chunkCount: run.chunkCount,
-    chunkJob: JOB_APPRAISAL_CHUNK,
-    finishJob: JOB_APPRAISAL_FINISH,
-    prefix: APPRAISAL_JOB_PREFIX,
-  };
 }

@@ -220,6 +220,33 @@ describe.each(testDatabases('appraisal_runs'))('%s', (_name, db) => {
     expect((await service.state(QUARTER)).currentRunId).toBe(next.run.id);
   });
 
+  it('the watchdog fails a run silent for the stale time whose jobs nobody holds, and only then', async () => {
+    const before = await service.state(QUARTER);
+    const staleMs = DEFAULT_RUNS_OPTIONS.staleMs;
+    const heartbeat = async (id: string) =>
+      Date.parse((await ds.getRepository(AppraisalRun).findOneByOrFail({ id })).heartbeatAt!);
+    // A run whose jobs were lost: planned, never queued (as if the process that planned it had died). Its plan is
+    // its first sign of life, and a chunk done is another.
+    const { run: lost } = await planAppraisalRun(ds, QUARTER, 'user:hr');
+    expect(await heartbeat(lost.id)).toBe(Date.parse(lost.createdAt));
+    expect(await runs.failStaleRuns(Date.now())).toEqual([]);
+    await scoreAppraisalChunk(ds, lost.id, 0);
+    const alive = await heartbeat(lost.id);
+    expect(alive).toBeGreaterThanOrEqual(Date.parse(lost.createdAt));
+    expect(await runs.failStaleRuns(alive + staleMs - 5000)).toEqual([]);
+    expect(await runs.failStaleRuns(alive + staleMs + 1000)).toEqual([lost.id]);
+    const failed = await service.get(QUARTER, lost.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(
+      /^no sign of life for \d+ s and no process is running its jobs; start a new run$/,
+    );
+    const [entry] = await ds
+      .getRepository(AuditEntry)
+      .findBy({ action: 'appraisal.run.fail', entityKey: lost.id });
+    expect(entry).toMatchObject({ actor: 'system', entity: 'appraisal_run' });
+    expect(await service.state(QUARTER)).toEqual(before);
+  });
+
   it('approves (scored → approved) and closes, refuses a run after, shows staff their own once approved', async () => {
     const staff = await ds.getRepository(Staff).findOneByOrFail({ code: 'S101' });
     expect(await service.mine(staff.id, 'en')).toEqual([]);

@@ -32,7 +32,15 @@ import {
   RollupEntry,
 } from '@app/scoring';
 import { audit, auditedWrite } from '../audit';
-import { RunConfigurationError, RunHooks, RunJobData } from '../runs';
+import {
+  JobFlow,
+  lastSignOfLife,
+  RunConfigurationError,
+  RunHooks,
+  RunJobData,
+  touchRun,
+  WatchedRun,
+} from '../runs';
 import { AppraisalPeriodLockedError } from './appraisal-period-lock';
 import { appraisalPeriod, findAppraisalPlan } from './appraisal-plans';
 import { AppraisalPeriodStateError, AppraisalRunNotFoundError } from './appraisal-run-errors';
@@ -106,6 +114,7 @@ export async function planAppraisalRun(
         finishedAt: null,
         error: null,
       });
+      run.heartbeatAt = run.createdAt; // its first sign of life (the watchdog: runs.service.ts)
       await em.getRepository(AppraisalRun).save(run);
       if (departments.length)
         await em.getRepository(AppraisalRunChunk).insert(
@@ -151,6 +160,7 @@ export async function scoreAppraisalChunk(ds: DataSource, runId: string, index: 
   if (!run) return 0;
   const chunk = await ds.getRepository(AppraisalRunChunk).findOneByOrFail({ runId, index });
   if (chunk.completedAt) return chunk.staffCount;
+  await touchRun(ds.manager, runId, AppraisalRun); // a job of the run started (run-liveness.ts)
   if (run.status === 'queued')
     await ds
       .getRepository(AppraisalRun)
@@ -183,6 +193,7 @@ export async function scoreAppraisalChunk(ds: DataSource, runId: string, index: 
     await insertResults(tx, rows);
     await tx.getRepository(AppraisalRunChunk).update({ id: chunk.id }, { completedAt: now() });
   });
+  await touchRun(ds.manager, runId, AppraisalRun); // a chunk completed, after its commit
   return rows.length;
 }
 
@@ -195,6 +206,7 @@ export async function scoreAppraisalChunk(ds: DataSource, runId: string, index: 
 export async function finishAppraisalRun(ds: DataSource, runId: string): Promise<void> {
   const run = await activeRun(ds, runId);
   if (!run) return;
+  await touchRun(ds.manager, runId, AppraisalRun); // the finish job started
   const open = await ds.getRepository(AppraisalRunChunk).countBy({ runId, completedAt: IsNull() });
   if (open) throw new Error(`appraisal run ${runId}: ${open} chunk(s) not scored yet`); // retried by the queue
   const rows = await ds.getRepository(AppraisalResultRow).find({ where: { runId } });
@@ -344,6 +356,27 @@ export class AppraisalRunHooks implements RunHooks {
   failRun(ds: DataSource, runId: string, message: string): Promise<void> {
     return failAppraisalRun(ds, runId, message);
   }
+
+  /** The runs queued or running, for the scoring queue's watchdog (a silent one whose jobs are gone is failed). */
+  async activeRuns(ds: DataSource): Promise<WatchedRun[]> {
+    const runs = await ds.getRepository(AppraisalRun).findBy({ status: In(ACTIVE) });
+    return runs.map((run) => ({
+      flow: flowOf(run),
+      period: run.period,
+      lastSignOfLife: lastSignOfLife(run),
+    }));
+  }
+}
+
+/** The run's jobs on the scoring queue (ids `appraisal-<id>-chunk-<i>`, `appraisal-<id>-finish`). */
+export function flowOf(run: AppraisalRun): JobFlow {
+  return {
+    runId: run.id,
+    chunkCount: run.chunkCount,
+    chunkJob: JOB_APPRAISAL_CHUNK,
+    finishJob: JOB_APPRAISAL_FINISH,
+    prefix: APPRAISAL_JOB_PREFIX,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ScoringRun } from '@app/persistence';
 import type { ScorecardDocument } from '@app/scoring';
-import type { RunJobData } from './run-jobs';
+import type { JobFlow, RunJobData } from './run-jobs';
 
 /** A job of another kind of run (an appraisal period's), run by the scoring queue's workers like a month's. */
 export type RunJob = (ds: DataSource, data: RunJobData) => Promise<void>;
@@ -35,6 +35,18 @@ export interface RunHooks {
   jobs?: Readonly<Record<string, RunJob>>;
   /** Fails one of the concept's own runs (`data.runId` of its jobs) when its job fails for good. */
   failRun?(ds: DataSource, runId: string, message: string): Promise<void>;
+  /**
+   * The concept's own runs still queued or running, for the watchdog: each with its jobs and its last sign of
+   * life (ms). One silent longer than the runs' stale time whose jobs are gone is failed with `failRun`.
+   */
+  activeRuns?(ds: DataSource): Promise<WatchedRun[]>;
+}
+
+/** A run of another kind as the watchdog sees it (RunHooks.activeRuns). */
+export interface WatchedRun {
+  flow: JobFlow;
+  period: string;
+  lastSignOfLife: number;
 }
 
 /** Injection token of the hooks a RunsModule is given. */

@@ -3,7 +3,7 @@
 // the embedded mode the identity of the process that drives it (its owner), so that the next start of the API
 // knows which runs died with it.
 import { hostname } from 'node:os';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, EntityTarget, In } from 'typeorm';
 import { ScoringRun } from '@app/persistence';
 
 /** The statuses of a run that is not over yet. */
@@ -40,19 +40,33 @@ export function ownerMayBeAlive(owner: string): boolean {
 /**
  * A sign of life of a run still queued or running (a run over already is left as it is), at most one a second
  * from this process: a run's watchdog waits minutes (RUN_STALE_MS), and a write of the run's row for every job of
- * every worker was 400 updates of one row a month of 100,000 staff.
+ * every worker was 400 updates of one row a month of 100,000 staff. `kind`: a month's run, or another kind's table
+ * with the same columns (an appraisal period's run).
  */
-export async function touchRun(em: EntityManager, runId: string): Promise<void> {
+export async function touchRun(
+  em: EntityManager,
+  runId: string,
+  kind: EntityTarget<LiveRun> = ScoringRun,
+): Promise<void> {
   const now = Date.now();
   if (now - (TOUCHED.get(runId) ?? -Infinity) < HEARTBEAT_EVERY_MS) return;
   if (TOUCHED.size >= 1000) TOUCHED.clear();
   TOUCHED.set(runId, now);
   await em
-    .getRepository(ScoringRun)
+    .getRepository(kind)
     .update(
       { id: runId, status: In([...ACTIVE_RUN_STATUSES]) },
       { heartbeatAt: new Date(now).toISOString() },
     );
+}
+
+/** What liveness reads and writes of a run: a month's (ScoringRun) or an appraisal period's (AppraisalRun). */
+export interface LiveRun {
+  id: string;
+  status: string;
+  createdAt: string;
+  startedAt: string | null;
+  heartbeatAt: string | null;
 }
 
 /** The least time between two heartbeats of a run from one process. */
@@ -61,6 +75,6 @@ const HEARTBEAT_EVERY_MS = 1000;
 const TOUCHED = new Map<string, number>();
 
 /** When a run last showed a sign of life: its heartbeat, or (planned before heartbeats existed) its start or plan. */
-export function lastSignOfLife(run: ScoringRun): number {
+export function lastSignOfLife(run: LiveRun): number {
   return Date.parse(run.heartbeatAt ?? run.startedAt ?? run.createdAt);
 }

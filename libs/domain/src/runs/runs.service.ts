@@ -287,18 +287,28 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   async failStaleRuns(now = Date.now()): Promise<string[]> {
     const runs = await this.ds.getRepository(ScoringRun).findBy({ status: In([...ACTIVE_RUN_STATUSES]) });
     const failed: string[] = [];
+    const gone = this.options.redisUrl
+      ? 'none of its jobs is left in Redis (Redis restarted without persistence, or the jobs were removed)'
+      : 'no process is running its jobs';
+    const why = (silentMs: number) =>
+      `no sign of life for ${Math.round(silentMs / 1000)} s and ${gone}; start a new run`;
     for (const run of runs) {
       const silentMs = now - lastSignOfLife(run);
       if (silentMs < this.options.staleMs || (await this.dispatcher.holds(run))) continue;
-      const gone = this.options.redisUrl
-        ? 'none of its jobs is left in Redis (Redis restarted without persistence, or the jobs were removed)'
-        : 'no process is running its jobs';
-      await this.steps.failRun(
-        run.id,
-        `no sign of life for ${Math.round(silentMs / 1000)} s and ${gone}; start a new run`,
-      );
+      await this.steps.failRun(run.id, why(silentMs));
       failed.push(run.id);
       this.logger.warn(`run ${run.id} of ${run.period}: failed by the watchdog, its jobs are gone`);
+    }
+    // Other kinds of runs (an appraisal period's) by the same rule, failed by their owner.
+    for (const hook of this.hooks) {
+      if (!hook.activeRuns || !hook.failRun) continue;
+      for (const run of await hook.activeRuns(this.ds)) {
+        const silentMs = now - run.lastSignOfLife;
+        if (silentMs < this.options.staleMs || (await this.dispatcher.holdsFlow(run.flow))) continue;
+        await hook.failRun(this.ds, run.flow.runId, why(silentMs));
+        failed.push(run.flow.runId);
+        this.logger.warn(`run ${run.flow.runId} of ${run.period}: failed by the watchdog, its jobs are gone`);
+      }
     }
     return failed;
   }

@@ -129,6 +129,13 @@ export class AppraisalRun {
   @Column({ name: 'finished_at', ...CREATED_AT, nullable: true })
   finishedAt!: string | null;
 
+  /**
+   * The last sign of life of the run (planned, a job picked up, a chunk done): the watchdog fails a run silent too
+   * long whose jobs are gone, as it does a month's (runs.service.ts).
+   */
+  @Column({ name: 'heartbeat_at', ...CREATED_AT, nullable: true })
+  heartbeatAt!: string | null;
+
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 }

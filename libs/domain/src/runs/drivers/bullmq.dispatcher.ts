@@ -82,14 +82,24 @@ export class BullmqDispatcher implements RunDispatcher {
 
   /**
    * True while the finish job or a chunk job of the run is in Redis and not over (waiting, delayed, active or
-   * waiting for its children). A Redis restarted without persistence has none of them.
+   * waiting for its children). A Redis restarted without persistence has none of them. The same for a flow.
    */
-  async holds(run: ScoringRun): Promise<boolean> {
-    if (!this.queue) return true; // cannot tell: assume it does
-    const ids = [
+  holds(run: ScoringRun): Promise<boolean> {
+    return this.holdsAny([
       finishJobId(run.id),
       ...Array.from({ length: run.chunkCount }, (_, i) => chunkJobId(run.id, i)),
-    ];
+    ]);
+  }
+
+  holdsFlow(f: JobFlow): Promise<boolean> {
+    return this.holdsAny([
+      flowFinishJobId(f),
+      ...Array.from({ length: f.chunkCount }, (_, i) => flowChunkJobId(f, i)),
+    ]);
+  }
+
+  private async holdsAny(ids: string[]): Promise<boolean> {
+    if (!this.queue) return true; // cannot tell: assume it does
     for (const id of ids) {
       const state = await this.queue.getJobState(id);
       if (state !== 'unknown' && state !== 'completed' && state !== 'failed') return true;

@@ -6,6 +6,7 @@ import {
   JOB_FINISH_RUN,
   JOB_FOLLOW_UP,
   JOB_SCORE_CHUNK,
+  JobFlow,
   RunJobData,
   RunJobHandler,
 } from '../run-jobs';
@@ -68,5 +69,20 @@ describe('InProcessDispatcher', () => {
     await d2.dispatch(run);
     await d2.drain();
     expect(always.calls).toEqual([`${JOB_SCORE_CHUNK}0#0`, `${JOB_SCORE_CHUNK}0#1`]);
+  });
+
+  it('holds a run or a flow from its dispatch until its last job ends (the watchdog leaves it meanwhile)', async () => {
+    const flow: JobFlow = { runId: 'a1', chunkCount: 2, chunkJob: 'c', finishJob: 'f', prefix: 'x' };
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handler = { handle: () => gate } as unknown as RunJobHandler;
+    const d = new InProcessDispatcher(handler, 1, 1);
+    expect([await d.holds(run), await d.holdsFlow(flow)]).toEqual([false, false]);
+    await d.dispatch(run);
+    await d.dispatchFlow(flow);
+    expect([await d.holds(run), await d.holdsFlow(flow)]).toEqual([true, true]);
+    release();
+    await d.drain();
+    expect([await d.holds(run), await d.holdsFlow(flow)]).toEqual([false, false]);
   });
 });

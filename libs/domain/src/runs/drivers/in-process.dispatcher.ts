@@ -56,6 +56,10 @@ export class InProcessDispatcher implements RunDispatcher {
     return Promise.resolve(this.held.has(run.id));
   }
 
+  holdsFlow(f: JobFlow): Promise<boolean> {
+    return Promise.resolve(this.held.has(f.runId));
+  }
+
   cancel(run: ScoringRun): Promise<void> {
     if (this.held.has(run.id)) this.cancelled.add(run.id);
     return Promise.resolve();

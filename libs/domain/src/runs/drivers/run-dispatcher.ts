@@ -12,6 +12,8 @@ export interface RunDispatcher {
    * gone will never end by itself, and the watchdog fails it.
    */
   holds(run: ScoringRun): Promise<boolean>;
+  /** The same for another kind of run's flow (an appraisal period's run). */
+  holdsFlow(flow: JobFlow): Promise<boolean>;
   /** Drops the jobs of a cancelled run that have not started (one already in hand ends without effect). */
   cancel(run: ScoringRun): Promise<void>;
   /** The same for another kind of run's flow (an appraisal period's cancelled run). */

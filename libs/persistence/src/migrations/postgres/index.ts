@@ -25,6 +25,7 @@ import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
 import { AppraisalRuns1795960000000 } from './1795960000000-AppraisalRuns';
 import { PlanItems1795970000000 } from './1795970000000-PlanItems';
 import { ChunkSummaries1795980000000 } from './1795980000000-ChunkSummaries';
+import { AppraisalRunHeartbeat1795990000000 } from './1795990000000-AppraisalRunHeartbeat';
 
 export const POSTGRES_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -53,4 +54,5 @@ export const POSTGRES_MIGRATIONS = [
   AppraisalRuns1795960000000,
   PlanItems1795970000000,
   ChunkSummaries1795980000000,
+  AppraisalRunHeartbeat1795990000000,
 ];

@@ -22,6 +22,7 @@ import { AppraisalPlans1795950000000 } from './1795950000000-AppraisalPlans';
 import { AppraisalRuns1795960000000 } from './1795960000000-AppraisalRuns';
 import { PlanItems1795970000000 } from './1795970000000-PlanItems';
 import { ChunkSummaries1795980000000 } from './1795980000000-ChunkSummaries';
+import { AppraisalRunHeartbeat1795990000000 } from './1795990000000-AppraisalRunHeartbeat';
 
 export const SQLITE_MIGRATIONS = [
   InitialSchema1795668780814,
@@ -47,4 +48,5 @@ export const SQLITE_MIGRATIONS = [
   AppraisalRuns1795960000000,
   PlanItems1795970000000,
   ChunkSummaries1795980000000,
+  AppraisalRunHeartbeat1795990000000,
 ];
