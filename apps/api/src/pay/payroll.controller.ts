@@ -27,13 +27,7 @@ import {
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import {
-  ExportView,
-  PAYROLL_FORMATS,
-  PayrollFormat,
-  PayrollService,
-  type RecordedExport,
-} from '@app/domain/pay';
+import { ExportView, PAYROLL_FORMATS, PayrollFormat, PayrollService } from '@app/domain/pay';
 import type { XlsxDownload } from '@app/domain/documents';
 import { PeriodPipe } from '../common/period-param';
 import { actorOf } from '../common/actor';
@@ -88,16 +82,11 @@ export async function sendPayroll(
   );
 }
 
-/** What records a payroll's export batches (a month's PayrollService, an appraisal period's AppraisalPayrollService). */
-export interface PayrollExports {
-  recordExport(
-    period: string,
-    format: PayrollFormat,
-    currency: string,
-    idempotencyKey: string | undefined,
-    actor: string,
-  ): Promise<RecordedExport>;
-}
+/**
+ * What records a payroll's export batches: a month's PayrollService, or an appraisal period's
+ * AppraisalPayrollService (the same method).
+ */
+export type PayrollExports = Pick<PayrollService, 'recordExport'>;
 
 /**
  * POST exports, for a payroll system's key: `whose` payroll (in the summary) and why a period is refused
