@@ -30,17 +30,17 @@ import {
   validateWithConfiguration,
 } from './validate';
 import {
-  flat,
   headText,
   IndicatorNotes,
   jsonNumber,
   packedError,
   quoted,
-  scoreText,
   setTexts,
   StoredHead,
   StoredResult,
   StoredScore,
+  TextBytes,
+  writeScore,
 } from './stored-result';
 import { compileWorkload, CompiledWorkload, workloadValue } from './workload';
 
@@ -54,6 +54,10 @@ export const CHUNK_ROWS = 4096;
  * the next block is scored, by whichever scorecard.
  */
 const WORKSPACE = new Arena(CHUNK_ROWS);
+
+/** The two texts of a stored result, written by one scorecard at a time (scoring is synchronous). */
+const PACKED = new TextBytes();
+const SCORES = new TextBytes();
 
 export interface ScoreOptions {
   /** Build the explanation strings (default true). */
@@ -537,34 +541,11 @@ export class CompiledScorecard {
     if (error !== null) return { ...head, error, packed: packedError(head, error) };
     const t = setTexts(set);
     const presentW = sc.presentWeight[row];
-    let dimensions = '';
-    for (let k = 0; k < set.dimensions.length; k++) {
-      const sd = sc.dimScores[k][row];
-      const present = sd === sd;
-      dimensions +=
-        `${k ? ',' : ''}${t.dimensionHead[k]}${present ? jsonNumber(round2(sd)) : 'null'}${t.dimensionWeight[k]}` +
-        `${present ? jsonNumber(round4((100 * set.dimensions[k].weight) / presentW)) : '0'}]`;
-    }
-    let indicators = '';
-    let scores = '{"s":{';
     let vetoReasons = '';
     for (let k = 0; k < set.indicators.length; k++) {
       const ind = set.indicators[k];
-      const miss = sc.missing[k][row] === 1;
-      const x = sc.values[k][row];
-      const sRaw = sc.scores[k][row];
-      const score = sRaw === sRaw ? jsonNumber(round2(sRaw)) : 'null';
-      const c = contributionOf(set, sc, k, row);
-      if (vetoes(ind, miss, x)) vetoReasons += `${vetoReasons ? ',' : ''}${quoted(ind.code)}`;
-      indicators +=
-        `${k ? ',' : ''}${t.indicatorHead[k]}${miss ? 'null' : jsonNumber(x)},${score}${t.indicatorWeight[k]}` +
-        `${miss ? 1 : 0},${c === c ? jsonNumber(round2(c)) : 'null'}`;
-      // A missing indicator keeps the inputs without a value; a note follows them (null when none are kept).
-      const absent = miss ? JSON.stringify(this.absentInputs(s, ind.symbols)) : null;
-      const note = notes ? notes(s, ind.code) : '';
-      if (note) indicators += `,${absent ?? 'null'},${JSON.stringify(note)}]`;
-      else indicators += absent === null ? ']' : `,${absent}]`;
-      scores += `${k ? ',' : ''}${t.scoreKey[k]}${score}`;
+      if (ind.veto && vetoes(ind, sc.missing[k][row] === 1, sc.values[k][row]))
+        vetoReasons += `${vetoReasons ? ',' : ''}${quoted(ind.code)}`;
     }
     const total = round2(sc.totals[row]);
     const { grade, calibration } = gradeFor(set, s, total, calibrated);
@@ -584,13 +565,68 @@ export class CompiledScorecard {
       incentive: null,
       calibration: calibration ?? null,
       packed: '',
-      scores: flat(`${scores}},"v":[${vetoReasons}]}`),
+      scores: '',
     };
     const rawTotal = vetoed ? round2(sc.rawTotals[row]) : null;
-    r.packed = flat(
-      `{"v":2,"s":${headText(head)}${scoreText(r, vetoed, `[${vetoReasons}]`, rawTotal, terms, siteAdjusted)},` +
-        `"d":[${dimensions}],"i":[${indicators}]}`,
-    );
+    // The packed result and the indicator scores, written side by side (stored-result.ts).
+    const p = PACKED;
+    const q = SCORES;
+    p.start();
+    p.add('{"v":2,"s":');
+    p.add(headText(head));
+    writeScore(p, r, vetoed, vetoReasons, rawTotal, terms, siteAdjusted);
+    p.add(',"d":[');
+    for (let k = 0; k < set.dimensions.length; k++) {
+      const sd = sc.dimScores[k][row];
+      const present = sd === sd;
+      if (k) p.add(',');
+      p.add(t.dimensionHead[k]);
+      p.add(present ? jsonNumber(round2(sd)) : 'null');
+      p.add(t.dimensionWeight[k]);
+      p.add(present ? jsonNumber(round4((100 * set.dimensions[k].weight) / presentW)) : '0');
+      p.add(']');
+    }
+    p.add('],"i":[');
+    q.start();
+    q.add('{"s":{');
+    for (let k = 0; k < set.indicators.length; k++) {
+      const ind = set.indicators[k];
+      const miss = sc.missing[k][row] === 1;
+      const x = sc.values[k][row];
+      const sRaw = sc.scores[k][row];
+      const score = sRaw === sRaw ? jsonNumber(round2(sRaw)) : 'null';
+      const c = contributionOf(set, sc, k, row);
+      if (k) p.add(',');
+      p.add(t.indicatorHead[k]);
+      p.add(miss ? 'null' : jsonNumber(x));
+      p.add(',');
+      p.add(score);
+      p.add(t.indicatorWeight[k]);
+      p.add(miss ? '1,' : '0,');
+      p.add(c === c ? jsonNumber(round2(c)) : 'null');
+      // A missing indicator keeps the inputs without a value; a note follows them (null when none are kept).
+      const absent = miss ? JSON.stringify(this.absentInputs(s, ind.symbols)) : null;
+      const note = notes ? notes(s, ind.code) : '';
+      if (note) {
+        p.add(',');
+        p.add(absent ?? 'null');
+        p.add(',');
+        p.add(JSON.stringify(note));
+      } else if (absent !== null) {
+        p.add(',');
+        p.add(absent);
+      }
+      p.add(']');
+      if (k) q.add(',');
+      q.add(t.scoreKey[k]);
+      q.add(score);
+    }
+    p.add(']}');
+    q.add('},"v":[');
+    q.add(vetoReasons);
+    q.add(']}');
+    r.packed = p.text();
+    r.scores = q.text();
     return r;
   }
 

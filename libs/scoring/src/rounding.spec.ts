@@ -1,5 +1,7 @@
 // floor, ceil and round decide on the 15-significant-digit reading of a double (docs/FORMAT.md "Formulas").
-import { ceil15, floor15, roundHalfAwayFromZero, snap15 } from './rounding';
+import Decimal from 'decimal.js';
+import fc from 'fast-check';
+import { ceil15, floor15, round2, round4, roundHalfAwayFromZero, snap15 } from './rounding';
 import { scoreDocument } from './engine';
 import { isStaffError } from './document';
 import { document, indicator, indicatorSet, staffMember } from '../../../test/factories/document';
@@ -32,6 +34,33 @@ describe('15-digit snapping', () => {
     expect(roundHalfAwayFromZero(1249.9, -2)).toBe(1200);
     expect(roundHalfAwayFromZero(0.1 * 3 * 1000, -3)).toBe(0);
     expect(Object.is(roundHalfAwayFromZero(-0.001, 2), 0)).toBe(true);
+  });
+
+  it('round2 and round4 round half away from zero on the 15-digit reading, as decimal arithmetic does', () => {
+    // The reference: the number's 15-significant-digit reading rounded in decimal (ROUND_HALF_UP is away from zero).
+    const reference = (x: number, places: number) =>
+      new Decimal(x.toPrecision(15)).toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toNumber() || 0;
+    // Any double of a score's size, and the ties and near-ties where the decimal reading decides.
+    const values = fc.oneof(
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc
+        .tuple(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.constantFrom(100, 10_000))
+        .chain(([n, f]) =>
+          fc.constantFrom((n + 0.5) / f, ((n + 0.5) / f) * (1 + 1e-16), (n * 3 + 1.5) / (3 * f)),
+        ),
+    );
+    fc.assert(
+      fc.property(values, (x) => {
+        expect(round2(x)).toBe(reference(x, 2));
+        expect(round4(x)).toBe(reference(x, 4));
+        expect(round2(x)).toBe(roundHalfAwayFromZero(x, 2));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(round2(1.005)).toBe(1.01);
+    expect(round4(76.15499999999999)).toBe(76.155);
+    expect([round2(NaN), round2(Infinity), round4(-Infinity)]).toEqual([NaN, Infinity, -Infinity]);
+    expect(Object.is(round2(-0.001), 0)).toBe(true);
   });
 
   it('snap15 leaves zero, infinities and NaN alone', () => {

@@ -41,18 +41,27 @@ export function roundHalfAwayFromZero(x: number, decimals: number): number {
     const signed = x < 0 ? -r : r;
     return signed === 0 ? 0 : signed;
   }
-  const f = POW10[decimals] ?? Math.pow(10, decimals);
+  return roundPlaces(x, POW10[decimals] ?? Math.pow(10, decimals));
+}
+
+/**
+ * Half away from zero to the places of `f` (10 to the power of 0 or more decimals), `x` finite: apart from the
+ * rest of roundHalfAwayFromZero, so that round2 and round4 (called about a hundred times for each person a run
+ * scores) stay small enough to be inlined.
+ */
+function roundPlaces(x: number, f: number): number {
   let scaled = Math.abs(x) * f;
   // Only values within noise of a tie need the (slower) decimal clean-up.
-  const frac = scaled - Math.floor(scaled);
-  if (Math.abs(frac - 0.5) < 1e-6) scaled = Math.abs(snap15(x)) * f;
-  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) scaled = Number(scaled.toPrecision(15));
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) {
+    scaled = Math.abs(snap15(x)) * f;
+    if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) scaled = Number(scaled.toPrecision(15));
+  }
   const r = Math.round(scaled) / f; // Math.round on a non-negative value rounds halves up = away from zero
   const signed = x < 0 ? -r : r;
   return signed === 0 ? 0 : signed; // never -0 in output
 }
 
 /** Scores, totals, dimension scores and contributions. */
-export const round2 = (x: number): number => roundHalfAwayFromZero(x, 2);
+export const round2 = (x: number): number => (Number.isFinite(x) ? roundPlaces(x, 100) : x);
 /** Indicator values, points and effective weights. */
-export const round4 = (x: number): number => roundHalfAwayFromZero(x, 4);
+export const round4 = (x: number): number => (Number.isFinite(x) ? roundPlaces(x, 10000) : x);

@@ -73,16 +73,52 @@ export function jsonNumber(v: number): string {
 const CENTS: string[] = new Array<string>(20_000).fill('');
 
 /**
- * `text`, flat. A string built piece by piece is a tree of its few hundred pieces until something reads it whole;
- * a chunk's 500 trees, kept until the chunk is written, were megabytes the collector copied and promoted (3 to 4
- * times the time of reading each one at once, while its pieces are young garbage: docs/BENCHMARKS.md). A regular
- * expression reads its subject flat, and is never left out as unused.
+ * A text written as bytes into a buffer this process reuses, and read back as one string when it is whole. Built
+ * with `+=`, a person's stored text was a tree of its few hundred pieces (each join a string of its own: 15 KB
+ * allocated a person for 1.6 KB of text), which then had to be read whole before the chunk's 500 trees were
+ * promoted by the collector (docs/BENCHMARKS.md). Written here, each piece is copied where it goes and the text
+ * is one string, allocated once. One writer holds one text at a time: `start`, `add`…, `text`.
  */
-export function flat(text: string): string {
-  FLATTEN.test(text);
-  return text;
+export class TextBytes {
+  private buf = Buffer.allocUnsafe(1 << 14);
+  private pos = 0;
+  /** Whether a character beyond ASCII was written: the text is then read back as UTF-8. */
+  private wide = false;
+
+  start(): void {
+    this.pos = 0;
+    this.wide = false;
+  }
+
+  add(s: string): void {
+    const n = s.length;
+    // 3 bytes at most for each UTF-16 unit in UTF-8.
+    if (this.pos + 3 * n > this.buf.length) this.grow(3 * n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.wide = true;
+        this.pos = p + b.write(s.slice(i), p, 'utf8');
+        return;
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  text(): string {
+    // ASCII reads the same as latin1, which copies the bytes as they are.
+    return this.buf.toString(this.wide ? 'utf8' : 'latin1', 0, this.pos);
+  }
+
+  private grow(more: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.pos + more));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
 }
-const FLATTEN = /\uffff/;
 
 /** What a set's indicators and dimensions write the same for everyone, kept with the compiled set. */
 interface SetTexts {
@@ -124,20 +160,31 @@ export function packedError(h: StoredHead, error: string): string {
   return `{"v":2,"e":${headText(h)},${JSON.stringify(error)}]}`;
 }
 
-/** The part of a packed score after its head, up to its dimensions (v2's `s`). */
-export function scoreText(
+/** Writes the part of a packed score after its head, up to its dimensions (v2's `s`). */
+export function writeScore(
+  w: TextBytes,
   r: StoredScore,
   vetoed: boolean,
   vetoReasons: string,
   rawTotal: number | null,
   tasks: TaskTerm[],
   siteAdjusted: boolean,
-): string {
-  return (
-    `,${jsonNumber(r.total)},${r.grade === null ? 'null' : quoted(r.grade)},${jsonNumber(r.coefficient)},` +
-    `${vetoed ? 1 : 0},${vetoReasons},${jsonNumber(r.points)},` +
-    `${r.workloadValue === null ? 'null' : JSON.stringify(r.workloadValue)},` +
-    `${rawTotal === null ? 'null' : jsonNumber(rawTotal)},${tasks.length ? JSON.stringify(tasks) : '[]'},` +
-    `${siteAdjusted ? 1 : 0}]`
-  );
+): void {
+  w.add(',');
+  w.add(jsonNumber(r.total));
+  w.add(',');
+  w.add(r.grade === null ? 'null' : quoted(r.grade));
+  w.add(',');
+  w.add(jsonNumber(r.coefficient));
+  w.add(vetoed ? ',1,[' : ',0,[');
+  w.add(vetoReasons);
+  w.add('],');
+  w.add(jsonNumber(r.points));
+  w.add(',');
+  w.add(r.workloadValue === null ? 'null' : JSON.stringify(r.workloadValue));
+  w.add(',');
+  w.add(rawTotal === null ? 'null' : jsonNumber(rawTotal));
+  w.add(',');
+  w.add(tasks.length ? JSON.stringify(tasks) : '[]');
+  w.add(siteAdjusted ? ',1]' : ',0]');
 }
