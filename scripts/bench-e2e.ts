@@ -20,7 +20,8 @@
 // scratch database, then times trigger → completed with --workers worker processes, without the month's
 // incentive plan; measures an I/O floor (the same chunks' reads — configuration, staff, observations — and the
 // same rows written with the same driver and batch sizes, every column's value copied from the run's rows, with
-// each chunk's completion: everything but the scoring and the job's own round trips); times the run again with
+// each chunk's completion: everything but the scoring and the job's own round trips, in as many processes as the
+// run had workers: scripts/bench-floor.ts); times the run again with
 // one worker; then with the plan put back, the run with --workers workers again (the pay step: `payStepShare`).
 // After each run it waits for the appraisal loop's follow-up job (timed apart). Each timed phase starts after the
 // same untimed warm-up of the page cache (warmMonth). Last, the payroll export: the period is approved and
@@ -41,29 +42,17 @@ import { FlowProducer } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { PeriodLifecycleService, savePlan } from '@app/domain/periods';
 import { ApiKeysService } from '@app/domain/access';
-import {
-  DEFAULT_RUNS_OPTIONS,
-  RunsService,
-  STAFF_RESULT_COLUMNS,
-  redisConnection,
-  writeStaffResults,
-} from '@app/domain/runs';
+import { DEFAULT_RUNS_OPTIONS, RunsService, redisConnection } from '@app/domain/runs';
 import { FollowUpHooks } from '@app/domain/appraisal';
 import { AppraisalRunHooks } from '@app/domain/appraisal-periods';
 import { AdjustmentRunHooks } from '@app/domain/pay';
-import {
-  importDocument,
-  loadCorrections,
-  loadEvidenceIndex,
-  foldObservations,
-  loadPeriodConfig,
-} from '@app/domain/documents';
-import { loadStaff } from '@app/domain/model';
+import { importDocument } from '@app/domain/documents';
 import { openDatabase, Period, redact, RunChunk, ScoringRun } from '@app/persistence';
 import { PrivateRedis } from '../test/support/redis-server';
 import { WorkerProcess } from '../test/support/worker-process';
 import { ApiProcess } from './api-process';
 import { annualBench } from './bench-annual';
+import { ioFloor } from './bench-floor';
 import { generate, INDICATORS } from './bench-month';
 import { arg } from './bench-args';
 
@@ -342,97 +331,6 @@ async function warmMonth(ds: DataSource): Promise<number | null> {
 }
 
 /**
- * The I/O floor: every chunk of `runId` read the way a chunk job reads it, and the bytes it wrote written again:
- * each person's row with the run's column values of a sample row (the result, the indicator scores, the site,
- * the calibration, the incentive columns: same columns, same JSON sizes) under their own code, id and
- * department, in one transaction with the chunk's completion (the completeness and summaries the run wrote),
- * `lanes` chunks at a time. No scoring, and none of the job's own round trips (the run's status, heartbeats):
- * those count against the run.
- */
-async function ioFloor(
-  ds: DataSource,
-  runId: string,
-  period: string,
-  lanes: number,
-): Promise<{ seconds: number; cpu: { node: number; postgres: number; machineBusy: number } }> {
-  const chunks = await ds.getRepository(RunChunk).find({ where: { runId }, order: { index: 'ASC' } });
-  const columns = STAFF_RESULT_COLUMNS;
-  const sample = await ds.query<Record<string, unknown>[]>(
-    `SELECT ${columns.join(', ')} FROM staff_results WHERE run_id = $1 LIMIT 1000`,
-    [runId],
-  );
-  const floorRun = ds.getRepository(ScoringRun).create({
-    ...(await ds.getRepository(ScoringRun).findOneByOrFail({ id: runId })),
-    id: '00000000-0000-4000-8000-00000000f100',
-    status: 'completed',
-    activePeriod: null,
-  });
-  await ds.getRepository(ScoringRun).insert(floorRun);
-  let next = 0;
-  const pg0 = cpuByPid('postgres');
-  const node0 = process.cpuUsage();
-  const machine0 = machineCpu();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      for (let c = next++; c < chunks.length; c = next++) {
-        const chunk = chunks[c];
-        const config = await loadPeriodConfig(ds.manager, period, chunk.staffIds, floorRun.planVersion);
-        const staff = await loadStaff(ds.manager, chunk.staffIds, period);
-        const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-        await foldObservations(ds.manager, config.period.id, config.inputs, {
-          staffIds: chunk.staffIds,
-          departmentIds,
-        });
-        await loadCorrections(ds.manager, config.period.id);
-        await loadEvidenceIndex(ds.manager, config.period.id, {
-          inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
-          staff: new Map(staff.map((s) => [s.id, s.code])),
-          departments: new Map(
-            config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
-          ),
-        });
-        const rows = staff.map((s, i) => {
-          // By column name: who the row is, then the sample's values.
-          const values: Record<string, unknown> = {
-            ...sample[i % sample.length],
-            run_id: floorRun.id,
-            staff_code: s.code,
-            staff_id: s.id,
-            employee_no: s.employeeNo,
-            department: chunk.department,
-          };
-          return columns.map((c) => values[c] ?? null);
-        });
-        await ds.transaction(async (tx) => {
-          await writeStaffResults(tx, rows);
-          await tx.getRepository(RunChunk).update(
-            { id: chunk.id },
-            {
-              completedAt: chunk.completedAt,
-              completeness: chunk.completeness,
-              summaries: chunk.summaries,
-              timings: chunk.timings,
-            },
-          );
-        });
-      }
-    }),
-  );
-  const ms = performance.now() - t0;
-  const node = process.cpuUsage(node0);
-  return {
-    seconds: seconds(ms),
-    // Whose CPU the floor is: this process's reads and writes, PostgreSQL's, the whole machine's meanwhile.
-    cpu: {
-      node: seconds((node.user + node.system) / 1000),
-      postgres: seconds(1000 * cpuSince('postgres', pg0)),
-      machineBusy: seconds(1000 * (machineCpu().busy - machine0.busy)),
-    },
-  };
-}
-
-/**
  * The payroll export of the (closed) period over HTTP: `GET /payroll?format=csv` with a payroll:read key from
  * the real API in a process of its own, read to the end here. Returns the seconds from the request to the last
  * byte, the payroll lines (without the header) and the API's resident set: before, and the largest growth over
@@ -606,12 +504,20 @@ async function main(): Promise<void> {
     const many = await timedRun(runs, ds, WORKERS, env, doc.period);
     log(`  ${many.seconds} s (follow-up ${many.followUpSeconds} s); I/O floor...`);
     warmups.push(await warmMonth(ds));
-    const { seconds: floor, cpu: floorCpu } = await ioFloor(
-      ds,
-      many.runId,
-      doc.period,
-      WORKERS * CONCURRENCY,
-    );
+    // Whose CPU the floor is: its processes' reads and writes, PostgreSQL's, the whole machine's meanwhile.
+    const floorCpu = { node: 0, postgres: 0, machineBusy: 0 };
+    const floorRun = await ioFloor(ds, db.url, many.runId, doc.period, WORKERS, CONCURRENCY, async (work) => {
+      const pg0 = cpuByPid('postgres');
+      const machine0 = machineCpu();
+      const t0 = performance.now();
+      await work();
+      const ms = performance.now() - t0;
+      floorCpu.postgres = seconds(1000 * cpuSince('postgres', pg0));
+      floorCpu.machineBusy = seconds(1000 * (machineCpu().busy - machine0.busy));
+      return seconds(ms);
+    });
+    const floor = floorRun.seconds;
+    floorCpu.node = seconds(1000 * floorRun.cpuSeconds);
     log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
     warmups.push(await warmMonth(ds));
     const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);
@@ -664,7 +570,7 @@ async function main(): Promise<void> {
         workerCpuSeconds: many.workerCpu,
         postgresCpuSeconds: many.postgresCpu,
         cpuBoundSeconds: seconds((1000 * (many.workerCpu + many.postgresCpu)) / cpus().length),
-        // The floor's CPU (its reads and writes in this process, PostgreSQL's): what the run adds to it is the
+        // The floor's CPU (its reads and writes in its processes, PostgreSQL's): what the run adds to it is the
         // workers' CPU and PostgreSQL's beyond these.
         ioFloorCpuSeconds: floorCpu,
         oneWorkerCpuSeconds: one.workerCpu,
