@@ -23,7 +23,7 @@ import { loadStaff } from '@app/domain/model';
 import { openDatabase, RunChunk, ScoringRun } from '@app/persistence';
 import { startWorkerFlags } from '../test/support/worker-process';
 
-/** What a floor process is told (in BENCH_FLOOR, as JSON). */
+/** What a floor process is told (its one argument, as JSON). */
 interface FloorSpec {
   url: string;
   runId: string;
@@ -60,8 +60,7 @@ export async function ioFloor(
   await ds.getRepository(ScoringRun).insert(floorRun);
   const spec: FloorSpec = { url, runId, floorRunId: floorRun.id, period, lanes };
   const children = Array.from({ length: processes }, () =>
-    spawn(process.execPath, [...startWorkerFlags(), ...process.execArgv, __filename], {
-      env: { ...process.env, BENCH_FLOOR: JSON.stringify(spec) },
+    spawn(process.execPath, [...startWorkerFlags(), ...process.execArgv, __filename, JSON.stringify(spec)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
@@ -184,8 +183,8 @@ async function floorProcess(spec: FloorSpec): Promise<void> {
   process.disconnect();
 }
 
-if (require.main === module && process.env.BENCH_FLOOR) {
-  floorProcess(JSON.parse(process.env.BENCH_FLOOR) as FloorSpec).catch((e: Error) => {
+if (require.main === module) {
+  floorProcess(JSON.parse(process.argv[2]) as FloorSpec).catch((e: Error) => {
     console.error(e.stack ?? e.message);
     process.exit(1);
   });
