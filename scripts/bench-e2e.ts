@@ -564,6 +564,10 @@ async function main(): Promise<void> {
         // Each run's peak, without and with its follow-up: [2 workers, 1 worker, 2 workers paying].
         peakWorkerRssByRunMb: [many, one, paid].map((r) => [r.peakRssMb, r.peakRssWithFollowUpMb]),
         speedup2v1: Math.round((one.seconds / many.seconds) * 100) / 100,
+        // The most `workers` workers could gain over one on this machine: one worker's run already kept this many
+        // of its cores busy (the worker and PostgreSQL working at once), and more workers cannot use more than all
+        // of them for the same work: cores ÷ the cores one worker's run kept busy.
+        speedup2v1Bound: Math.round(((cpus().length * one.seconds) / one.machine.busySeconds) * 100) / 100,
         oneWorkerSeconds: one.seconds,
         // Where the CPU went during the run with `workers` workers (seconds of CPU), and the shortest the run
         // could take on this machine's cores with that much work (no idle core, nothing else running).
@@ -573,6 +577,9 @@ async function main(): Promise<void> {
         // The floor's CPU (its reads and writes in its processes, PostgreSQL's): what the run adds to it is the
         // workers' CPU and PostgreSQL's beyond these.
         ioFloorCpuSeconds: floorCpu,
+        // The machine's busy CPU in the run over that in the floor: with both keeping the cores busy, the ratio is
+        // this (what the scoring costs beyond the reads and writes), whatever the run waits on.
+        cpuRatio: Math.round((many.machine.busySeconds / floorCpu.machineBusy) * 100) / 100,
         oneWorkerCpuSeconds: one.workerCpu,
         oneWorkerPostgresCpuSeconds: one.postgresCpu,
         // Where the wall time went (run_chunks.timings): the run with `workers` workers, and with one.

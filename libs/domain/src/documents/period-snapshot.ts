@@ -301,6 +301,11 @@ export async function loadCorrections(em: EntityManager, periodId: number): Prom
  * its subject's observations of its input (they stay in the database, and the explanation names both).
  * Departments are those of the members; for the `wholeMonth` (an export) also every department with values of
  * its own this month (observed or corrected).
+ *
+ * With `everyInput` (a run's chunk, scored and never shown), every member's inputs name every staff-level input of
+ * the dictionary, null where they have no value (the format's "no value", as an absent key is): one shape for
+ * everyone, each a copy of one template. Built key by key, the objects of a chunk took a few kilobytes a person
+ * in growing property stores and as many shapes as patterns of missing values (docs/BENCHMARKS.md).
  */
 export function buildDocument(
   config: PeriodConfig,
@@ -308,6 +313,7 @@ export function buildDocument(
   observations: readonly ObservationRow[] | ObservationFold,
   wholeMonth = false,
   corrections: readonly CorrectionRow[] = [],
+  { everyInput = false }: { everyInput?: boolean } = {},
 ): ScorecardDocument {
   const period = config.period.period;
   const inputById = new Map(config.inputs.map((i) => [i.id, i]));
@@ -324,9 +330,15 @@ export function buildDocument(
     const subject = subjectOf(c);
     corrected.set(subject, [...(corrected.get(subject) ?? []), c]);
   }
-  const valuesOf = (subject: number): { inputs: InputValues; tasks: Record<string, number> } => {
+  const template: InputValues = {};
+  // (The staff-level ones: a department-level input comes from the department.)
+  if (everyInput) for (const i of config.inputs) if (i.level === 'staff') template[i.code] = null;
+  const valuesOf = (
+    subject: number,
+    shaped = false,
+  ): { inputs: InputValues; tasks: Record<string, number> } => {
     const g = fold.get(subject);
-    const inputs: InputValues = {};
+    const inputs: InputValues = shaped ? { ...template } : {};
     const tasks: Record<string, number> = {};
     if (g) {
       // In the dictionary's order, so every member's inputs have the same shape (the engine reads them faster).
@@ -344,7 +356,7 @@ export function buildDocument(
   const staff: StaffDef[] = members.map(({ staff: s, setCode }) => {
     const dept = deptById.get(s.departmentId)!;
     usedDepartments.add(dept.id);
-    const { inputs, tasks } = valuesOf(s.id);
+    const { inputs, tasks } = valuesOf(s.id, everyInput);
     const def: StaffDef = { id: s.code, department: dept.code, indicatorSet: setCode, inputs };
     if (s.siteId !== null) def.site = config.siteCode.get(s.siteId);
     if (Object.keys(tasks).length) def.tasks = tasks;
