@@ -506,7 +506,7 @@ async function main(): Promise<void> {
     warmups.push(await warmMonth(ds));
     // Whose CPU the floor is: its processes' reads and writes, PostgreSQL's, the whole machine's meanwhile.
     const floorCpu = { node: 0, postgres: 0, machineBusy: 0 };
-    const floorRun = await ioFloor(ds, db.url, many.runId, doc.period, WORKERS, CONCURRENCY, async (work) => {
+    const measured = await ioFloor(ds, db.url, many.runId, doc.period, WORKERS, CONCURRENCY, async (work) => {
       const pg0 = cpuByPid('postgres');
       const machine0 = machineCpu();
       const t0 = performance.now();
@@ -516,8 +516,8 @@ async function main(): Promise<void> {
       floorCpu.machineBusy = seconds(1000 * (machineCpu().busy - machine0.busy));
       return seconds(ms);
     });
-    const floor = floorRun.seconds;
-    floorCpu.node = seconds(1000 * floorRun.cpuSeconds);
+    const floor = measured.seconds;
+    floorCpu.node = seconds(1000 * measured.cpuSeconds);
     log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
     warmups.push(await warmMonth(ds));
     const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);

@@ -12,14 +12,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
-import { STAFF_RESULT_COLUMNS, writeStaffResults } from '@app/domain/runs';
-import {
-  foldObservations,
-  loadCorrections,
-  loadEvidenceIndex,
-  loadPeriodConfig,
-} from '@app/domain/documents';
-import { loadStaff } from '@app/domain/model';
+import { readMembers, STAFF_RESULT_COLUMNS, writeStaffResults } from '@app/domain/runs';
+import { loadPeriodConfig } from '@app/domain/documents';
 import { openDatabase, RunChunk, ScoringRun } from '@app/persistence';
 import { startWorkerFlags } from '../test/support/worker-process';
 
@@ -134,20 +128,7 @@ async function floorProcess(spec: FloorSpec): Promise<void> {
       for (let c = await nextChunk(); c >= 0; c = await nextChunk()) {
         const chunk = chunks[c];
         const config = await loadPeriodConfig(ds.manager, spec.period, chunk.staffIds, floorRun.planVersion);
-        const staff = await loadStaff(ds.manager, chunk.staffIds, spec.period);
-        const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-        await foldObservations(ds.manager, config.period.id, config.inputs, {
-          staffIds: chunk.staffIds,
-          departmentIds,
-        });
-        await loadCorrections(ds.manager, config.period.id);
-        await loadEvidenceIndex(ds.manager, config.period.id, {
-          inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
-          staff: new Map(staff.map((s) => [s.id, s.code])),
-          departments: new Map(
-            config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
-          ),
-        });
+        const { staff } = await readMembers(ds.manager, config, chunk.staffIds, spec.period);
         const rows = staff.map((s, i) => {
           // By column name: who the row is, then the sample's values.
           const values: Record<string, unknown> = {

@@ -214,25 +214,12 @@ export class RunSteps {
     },
   ): Promise<{ rows: unknown[][]; completeness: MonthCompleteness; readMs: number }> {
     const em = this.ds.manager;
-    const staff = await loadStaff(em, staffIds, run.period);
-    const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
-    // Folded as they are read (observation-fold.ts): no row outlives its arrival.
-    const observations = await foldObservations(em, config.period.id, config.inputs, {
+    const { staff, staffCodes, observations, corrections, evidence } = await readMembers(
+      em,
+      config,
       staffIds,
-      departmentIds,
-    });
-    const corrections = await loadCorrections(em, config.period.id);
-    const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
-    // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
-    // (the indicator's note), so every reader (results, /me, finance, exports, a closed month's posted results)
-    // shows the same, and attaching evidence raises the month's data version (a new run is due before approval).
-    const evidence = await loadEvidenceIndex(em, config.period.id, {
-      inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
-      staff: staffCodes,
-      departments: new Map(
-        config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
-      ),
-    });
+      run.period,
+    );
     const readMs = opts.lap?.() ?? 0;
 
     const members = periodMembers(config, staff);
@@ -631,6 +618,39 @@ function describe(doc: ScorecardDocument, p: Problem): string {
  */
 export function writeStaffResults(tx: EntityManager, rows: unknown[][]): Promise<void> {
   return copyRows(tx, 'staff_results', STAFF_RESULT_COLUMNS, rows, 1);
+}
+
+/**
+ * What scoring `staffIds` of the month reads besides its configuration: the staff as placed in the month, their
+ * and their departments' observations (folded as they are read, observation-fold.ts: no row outlives its
+ * arrival), the month's corrections and the evidence to cite. A chunk reads this; so does the benchmark's I/O
+ * floor, which must read what a chunk reads.
+ */
+export async function readMembers(
+  em: EntityManager,
+  config: PeriodConfig,
+  staffIds: number[],
+  period: string,
+) {
+  const staff = await loadStaff(em, staffIds, period);
+  const departmentIds = [...new Set(staff.map((s) => s.departmentId))];
+  const observations = await foldObservations(em, config.period.id, config.inputs, {
+    staffIds,
+    departmentIds,
+  });
+  const corrections = await loadCorrections(em, config.period.id);
+  const staffCodes = new Map(staff.map((s) => [s.id, s.code]));
+  // Evidence is cited when the run scores, not when results are read: the citation is stored with the result
+  // (the indicator's note), so every reader (results, /me, finance, exports, a closed month's posted results)
+  // shows the same, and attaching evidence raises the month's data version (a new run is due before approval).
+  const evidence = await loadEvidenceIndex(em, config.period.id, {
+    inputs: new Map(config.inputs.map((i) => [i.id, i.code])),
+    staff: staffCodes,
+    departments: new Map(
+      config.departments.filter((d) => departmentIds.includes(d.id)).map((d) => [d.id, d.code]),
+    ),
+  });
+  return { staff, staffCodes, observations, corrections, evidence };
 }
 
 /** Where each of STAFF_RESULT_COLUMNS is in a row. */
