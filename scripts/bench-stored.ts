@@ -15,14 +15,13 @@ import type * as Persistence from '@app/persistence';
 import type * as Scoring from '@app/scoring';
 import { generate } from './bench-month';
 import { arg } from './bench-args';
+import { startWorkerFlags } from '../test/support/worker-process';
 
 const CHUNK = arg('chunk', 500);
 const ROUNDS = arg('rounds', 5);
 const ITERATIONS = arg('iterations', 200);
 const WAY = process.argv.includes('--way') ? process.argv[process.argv.indexOf('--way') + 1] : null;
 const BUILD = join(__dirname, '../dist/apps/worker/libs');
-/** The worker's node options (package.json, `start:worker`). */
-const WORKER_FLAGS = ['--max-semi-space-size=32', '--heap-growing-percent=50', '--single-threaded-gc'];
 
 /** One way, timed in this process: the milliseconds of a chunk, after a warm-up. */
 function timeOne(way: string): number {
@@ -66,7 +65,7 @@ function inChild(way: string): number {
   const out = execFileSync(
     process.execPath,
     [
-      ...WORKER_FLAGS,
+      ...startWorkerFlags(),
       ...process.execArgv,
       __filename,
       '--way',

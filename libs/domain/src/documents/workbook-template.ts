@@ -4,9 +4,9 @@
 // row 2 holds the codes the upload reads (`staff`, `name`, …, then input codes), so a workbook with renamed or
 // translated headers in row 1 still uploads. Input cells carry the month's value already recorded (as a run
 // would read it) and accept decimal numbers only.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Aggregate } from '@app/persistence';
-import { safeText, xlsxSheetName } from './workbook-writer';
+import { excel, safeText, xlsxSheetName } from './workbook-writer';
 
 /** Codes of the fixed columns of row 2, in order; every other code in that row is an input. */
 export const WORKBOOK_FIXED_COLUMNS = ['staff', 'name', 'employeeNo', 'department', 'post'] as const;
@@ -59,7 +59,7 @@ export function inputHeader(input: TemplateInput): string {
 
 /** The template as .xlsx bytes. */
 export async function templateWorkbook(period: string, sheets: readonly TemplateSheet[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'hospital-scorecard';
   for (const sheet of sheets) {
     const ws = wb.addWorksheet(xlsxSheetName(sheet.set), {

@@ -4,11 +4,12 @@
 // month (dated the month's last day, mode `monthly`). Cells equal to the value the month already has are left
 // out: the template shows the recorded values, and sending them back must not count them twice. Every problem is
 // named by sheet and cell address (`MAINT!F12: "six" is not a number`), all of them at once.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { coded, ProblemCode, ProblemParams } from '@app/scoring';
 import { InvalidError, quoteValue } from '../model';
 import type { MeasurementRow, RowProblem } from './measurements';
 import { WORKBOOK_FIXED_COLUMNS } from './workbook-template';
+import { excel } from './workbook-writer';
 
 /** A problem of an uploaded workbook: `cell` is `SHEET!A1`; `row` is the sheet's row number. */
 export interface CellProblem extends RowProblem {
@@ -48,7 +49,7 @@ export function cellName(sheet: string, address: string): string {
 
 /** Parses the bytes as an .xlsx workbook, or refuses them (400) saying so. */
 export async function readWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {

@@ -5,7 +5,18 @@
 // a formula is neutralised (`safeText`).
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+let exceljs: typeof ExcelJS | undefined;
+/**
+ * exceljs, loaded when a workbook is first read or written rather than with this module: the scoring worker
+ * reaches these modules through the documents barrel but never opens a workbook, and loading the library cost
+ * each worker about 8 MB of heap and 30 MB of resident memory before its first chunk (docs/BENCHMARKS.md).
+ */
+export function excel(): typeof ExcelJS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (exceljs ??= require('exceljs') as typeof ExcelJS);
+}
 
 /** The content type of an .xlsx file. */
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -80,7 +91,7 @@ function memoiseStyles(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
  */
 export async function writeXlsx(out: Writable, sheets: readonly XlsxSheet[]): Promise<void> {
   // Inline strings, no shared-string table: the table would hold every distinct text until the end.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (excel().stream.xlsx.WorkbookWriter)({
     stream: out,
     useStyles: true,
     useSharedStrings: false,

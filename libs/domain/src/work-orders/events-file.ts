@@ -3,7 +3,7 @@
 // or `Event ID` are the same column), one event per row below it. The rows become the same objects the JSON feed
 // takes and go through the same checks (checkEvents), so a file and the feed store the same events; problems name
 // the file's line (the header is line 1) or the sheet's cell, all of them at once.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { rowProblem } from '../documents/row-problems';
 import { cellName, readWorkbook } from '../documents/workbook-upload';
