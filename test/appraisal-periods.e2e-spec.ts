@@ -3,8 +3,9 @@
 // transfer in September); HR puts the quarter's plan (the engine's problem codes at the body's paths for a bad
 // one, versions, the audit entry); the quarter's document holds each person's months as posted with the days of
 // their active dates and the department of their last month, leaves out the month not scored and says so; as YAML
-// it is the same document; the preview is the engine's result of it. Managers and staff are refused (403), auditors
-// read; a bad period is 400 with its code, a period without a plan 404.
+// it is the same document, and the months' summary read alone (`months`) is the document's; the preview is the
+// engine's result of it. Managers and staff are refused (403), auditors read; a bad period is 400 with its code, a
+// period without a plan 404.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
@@ -99,6 +100,7 @@ describe.each(SUITES)('appraisal periods on %s', (_name, database) => {
     for (const [method, path] of [
       ['get', '/plan'],
       ['get', '/document'],
+      ['get', '/months'],
       ['post', '/preview'],
     ] as const) {
       const res = await http()[method](`${BASE}${path}`).expect(404);
@@ -177,6 +179,12 @@ describe.each(SUITES)('appraisal periods on %s', (_name, database) => {
       expect.objectContaining({ period: '2026-08', status: 'scored', included: true, staff: 28 }),
       { period: '2026-09', status: 'open', runId: null, included: false, staff: 0 },
     ]);
+    // The summary alone, counted without building the document, says the same.
+    expect((await http().get(`${BASE}/months`).expect(200)).body).toEqual({
+      period: QUARTER,
+      planVersion: 3,
+      months: res.body.months,
+    });
     const doc = res.body.document as AppraisalDocument;
     expect(doc.staff.some((s) => s.months.some((m) => m.period === '2026-09'))).toBe(false);
     expect(doc.staff.map((s) => s.id)).not.toContain(JOINER.code);
@@ -224,6 +232,7 @@ describe.each(SUITES)('appraisal periods on %s', (_name, database) => {
 
     const preview = await http().post(`${BASE}/preview`).expect(200);
     expect(preview.body.months).toEqual(res.body.months);
+    expect((await http().get(`${BASE}/months`).expect(200)).body.months).toEqual(res.body.months);
     expect(preview.body.result).toEqual(JSON.parse(JSON.stringify(scoreAnyDocument(doc))));
     expect(preview.body.result.staff.find((s: { id: string }) => s.id === VETOED.code)).toMatchObject({
       grade: '不合格',
@@ -234,6 +243,7 @@ describe.each(SUITES)('appraisal periods on %s', (_name, database) => {
     const auditor = as('audit.one');
     await http().get(`${BASE}/plan`).set(auditor).expect(200);
     await http().get(`${BASE}/document`).set(auditor).expect(200);
+    await http().get(`${BASE}/months`).set(auditor).expect(200);
     await http().post(`${BASE}/preview`).set(auditor).expect(200);
     expect((await http().put(`${BASE}/plan`).set(auditor).send(quarterPlan()).expect(403)).body.code).toBe(
       'FORBIDDEN',
@@ -242,6 +252,7 @@ describe.each(SUITES)('appraisal periods on %s', (_name, database) => {
       await http().get(`${BASE}/plan`).set(as(who)).expect(403);
       await http().put(`${BASE}/plan`).set(as(who)).send(quarterPlan()).expect(403);
       await http().get(`${BASE}/document`).set(as(who)).expect(403);
+      await http().get(`${BASE}/months`).set(as(who)).expect(403);
       await http().post(`${BASE}/preview`).set(as(who)).expect(403);
     }
   });

@@ -19,6 +19,7 @@ import type { Request, Response } from 'express';
 import { stringify } from 'yaml';
 import {
   AppraisalInputsView,
+  AppraisalMonths,
   AppraisalOverrideView,
   AppraisalInputsWritten,
   AppraisalPeriodsService,
@@ -102,6 +103,20 @@ export class AppraisalPeriodsController {
       ),
     ].join('\n');
     return `${comment.replace(/^/gm, '#')}\n${stringify(built.document)}`;
+  }
+
+  @HrRead()
+  @Get('months')
+  @ApiOperation({
+    summary: "Which months the period's document holds: the document's months without the document",
+    description:
+      '{period, planVersion, months}: each month of the period with its status, current run, whether it is in and ' +
+      'its staff, as GET document lists them, counted without reading every result.',
+  })
+  @ApiBadRequestResponse({ description: PERIOD_400 })
+  @ApiNotFoundResponse({ description: PLAN_404 })
+  months(@Param('period') period: string): Promise<AppraisalMonths> {
+    return this.periods.months(period);
   }
 
   @HrRead()

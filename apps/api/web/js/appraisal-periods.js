@@ -98,7 +98,8 @@ async function load() {
 async function loadMonths() {
   const p = state.period;
   if (state.plan) {
-    const r = await api(`/api/v1/appraisals/${p}/document`);
+    // Their summary only: the document itself holds every person's months (megabytes in a large hospital's year).
+    const r = await api(`/api/v1/appraisals/${p}/months`);
     if (r.ok) {
       state.months = r.data.months;
       state.fromPeriods = false;
