@@ -1,7 +1,7 @@
 // A scoring worker loads only what it scores with: the libraries of workbooks (exceljs) and of the password
 // policy (zxcvbn-ts's list) are reached through the domain's barrels but loaded on first use, and a worker never
-// uses them. Loaded with the module they cost each worker about 22 MB of resident memory before its first chunk,
-// memory its young generation now uses instead (docs/BENCHMARKS.md).
+// uses them. Loaded with the module they cost each worker about 22 MB of resident memory before its first chunk
+// (docs/BENCHMARKS.md).
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 

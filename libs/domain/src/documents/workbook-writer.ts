@@ -10,8 +10,8 @@ import type ExcelJS from 'exceljs';
 let exceljs: typeof ExcelJS | undefined;
 /**
  * exceljs, loaded when a workbook is first read or written rather than with this module: the scoring worker
- * reaches these modules through the documents barrel but never opens a workbook, and loading the library cost
- * each worker about 8 MB of heap and 30 MB of resident memory before its first chunk (docs/BENCHMARKS.md).
+ * reaches these modules through the documents barrel but never opens a workbook, and the library alone takes about
+ * 8 MB of heap and 30 MB of resident memory once loaded (docs/BENCHMARKS.md).
  */
 export function excel(): typeof ExcelJS {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
