@@ -15,7 +15,7 @@ import {
   findAppraisalPlan,
   saveAppraisalPlan,
 } from './appraisal-plans';
-import { appraisalCensus, AppraisalMonthSummary, appraisalDocument, BuiltAppraisal } from './period-document';
+import { AppraisalMonths, appraisalMonths, appraisalDocument, BuiltAppraisal } from './period-document';
 import {
   appraisalInputViews,
   AppraisalInputsView,
@@ -32,17 +32,7 @@ import {
   removeAppraisalOverride,
 } from './appraisal-overrides';
 
-/** Which months of a period its document holds, without the document. */
-export interface AppraisalMonths {
-  period: string;
-  planVersion: number;
-  months: AppraisalMonthSummary[];
-}
-
-export interface AppraisalPreview {
-  period: string;
-  planVersion: number;
-  months: AppraisalMonthSummary[];
+export interface AppraisalPreview extends AppraisalMonths {
   /** The engine's result of the built document (explanations in English, as the engine writes them). */
   result: AppraisalResult;
 }
@@ -99,15 +89,13 @@ export class AppraisalPeriodsService {
   }
 
   /**
-   * The months of the period as its document lists them (which are in, their run, their staff), counted with two
-   * aggregate reads instead of building the document: a year of 100,000 staff is 1.2 million rows, which the
-   * period's page only needs the count of.
+   * The months of the period as its document lists them (which are in, their run, their staff), counted instead of
+   * building the document: a year of 100,000 staff is 1.2 million rows, which the period's page only needs the count
+   * of.
    * @throws AppraisalPeriodInvalidError; AppraisalPlanNotFoundError
    */
-  async months(period: string): Promise<AppraisalMonths> {
-    const p = appraisalPeriod(period);
-    const { planVersion, months } = await appraisalCensus(this.ds.manager, p);
-    return { period: p, planVersion, months };
+  months(period: string): Promise<AppraisalMonths> {
+    return appraisalMonths(this.ds.manager, period);
   }
 
   /**

@@ -160,6 +160,48 @@ async function postedMonths(em: EntityManager, period: string) {
   return { runOf, summaries };
 }
 
+/** Which months of a period its document holds, without the document. */
+export interface AppraisalMonths {
+  period: string;
+  planVersion: number;
+  months: AppraisalMonthSummary[];
+}
+
+/**
+ * The months as `appraisalDocument` would list them (which are in, their run, their staff), with one aggregate read
+ * (rows per run) instead of reading every row: what the period's page shows.
+ * @throws AppraisalPeriodInvalidError; AppraisalPlanNotFoundError
+ */
+export async function appraisalMonths(
+  em: EntityManager,
+  period: string,
+  planVersion?: number,
+): Promise<AppraisalMonths> {
+  const p = appraisalPeriod(period);
+  const plan = await findAppraisalPlan(em, p, planVersion);
+  const posted = await postedMonths(em, p);
+  const perRun = await rowsPerRun(em, [...posted.runOf.keys()]);
+  return {
+    period: p,
+    planVersion: plan.version,
+    months: posted.summaries((_, runId) => perRun.get(runId) ?? 0),
+  };
+}
+
+/** The result rows of each of `runs`. */
+async function rowsPerRun(em: EntityManager, runs: string[]): Promise<Map<string, number>> {
+  if (!runs.length) return new Map();
+  const counts = await em
+    .getRepository(StaffResultRow)
+    .createQueryBuilder('r')
+    .select('r.runId', 'runId')
+    .addSelect('COUNT(*)', 'n')
+    .where('r.runId IN (:...runs)', { runs })
+    .groupBy('r.runId')
+    .getRawMany<{ runId: string; n: number | string }>();
+  return new Map(counts.map((c) => [c.runId, Number(c.n)]));
+}
+
 /** The people of the period's document per department (of their last month), without building it: a run's plan. */
 export interface AppraisalCensus {
   planVersion: number;
@@ -171,7 +213,7 @@ export interface AppraisalCensus {
 
 /**
  * Counts the people `appraisalDocument` would hold, per department of their last month, and the months as it would
- * list them, with two aggregate reads instead of reading every row (a year of 100,000 staff is 1.2 million rows):
+ * list them (`appraisalMonths`), with two aggregate reads instead of reading every row (a year of 100,000 staff is 1.2 million rows):
  * what a run's plan needs. A person is their internal staff id, else their code (a row from before results named
  * the person: the document joins it to the staff record holding the code, so such a person may be counted under a
  * department the document gives nobody — a chunk with no one — never the other way round).
@@ -182,11 +224,9 @@ export async function appraisalCensus(
   period: string,
   planVersion?: number,
 ): Promise<AppraisalCensus> {
-  const plan = await findAppraisalPlan(em, appraisalPeriod(period), planVersion);
-  const posted = await postedMonths(em, period);
-  const runs = [...posted.runOf.keys()]; // in month order
+  const { planVersion: version, months } = await appraisalMonths(em, period, planVersion);
+  const runs = months.flatMap((m) => (m.included ? [m.runId!] : [])); // in month order
   const departments = new Map<string, number>();
-  const perRun = new Map<string, number>();
   if (runs.length) {
     const pg = em.connection.options.type === 'postgres';
     const at = (i: number) => (pg ? `$${i + 1}` : '?');
@@ -202,19 +242,9 @@ export async function appraisalCensus(
       `GROUP BY m.department`;
     for (const r of await em.query<{ department: string; n: number | string }[]>(sql, [...runs, ...runs]))
       departments.set(r.department, Number(r.n));
-    const counts = await em
-      .getRepository(StaffResultRow)
-      .createQueryBuilder('r')
-      .select('r.runId', 'runId')
-      .addSelect('COUNT(*)', 'n')
-      .where('r.runId IN (:...runs)', { runs })
-      .groupBy('r.runId')
-      .getRawMany<{ runId: string; n: number | string }>();
-    for (const c of counts) perRun.set(c.runId, Number(c.n));
   }
-  const months = posted.summaries((_, runId) => perRun.get(runId) ?? 0);
   const total = [...departments.values()].reduce((n, c) => n + c, 0);
-  return { planVersion: plan.version, months, departments, total };
+  return { planVersion: version, months, departments, total };
 }
 
 /**
