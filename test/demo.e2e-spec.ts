@@ -46,7 +46,7 @@ const ENV = { PORT: '0' };
  */
 function tasksInCodeOrder(text: string): PackedStaffResult {
   const r = JSON.parse(text) as PackedStaffResult;
-  if (r.v === 2 && 's' in r) r.s[12] = [...r.s[12]].sort((a, b) => (a[1] < b[1] ? -1 : 1));
+  if (r.v !== 1 && 's' in r) r.s[12] = [...r.s[12]].sort((a, b) => (a[1] < b[1] ? -1 : 1));
   return r;
 }
 

@@ -1,4 +1,4 @@
-// Results stored without their texts, explained when read in the reader's language: a run writes v2 rows (numbers
+// Results stored without their texts, explained when read in the reader's language: a run writes v3 rows (numbers
 // and facts, the incentive's parts), the results page renders them in English by default, byte for byte the
 // engine's, and in Chinese with `?lang=zh` or Accept-Language; a person's own month too; a row stored before
 // (v1, texts in English) is still read as it was.
@@ -68,11 +68,11 @@ describe('explanations rendered on read, in the reader language', () => {
     explanation: null,
   });
 
-  it('stores numbers and facts (v2) and the incentive sentence as parts, no texts', async () => {
+  it('stores numbers and facts (v3) and the incentive sentence as parts, no texts', async () => {
     const rows = await ds.getRepository(StaffResultRow).find();
     expect(rows.length).toBe(doc.staff.length);
     for (const row of rows) {
-      expect(row.result.v).toBe(2);
+      expect(row.result.v).toBe(3);
       expect(JSON.stringify(row.result)).not.toMatch(/contributes|linear from|points\b/);
       if (row.incentiveExplanation !== null) expect(row.incentiveExplanation).toMatch(/^\["p",/);
     }

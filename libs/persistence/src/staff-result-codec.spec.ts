@@ -1,7 +1,8 @@
 // The stored form of a staff result gives back exactly the engine's result, errors and explanations included:
-// v1 with the texts stored, v2 with the texts rendered from the stored numbers and facts.
+// v1 with the texts stored, v2 and v3 with the texts rendered from the stored numbers and facts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import {
   compileDocument,
   Lang,
@@ -10,6 +11,8 @@ import {
   scoreDocument,
   StaffResult,
   StaffScore,
+  storedValue,
+  valueFromStored,
 } from '@app/scoring';
 import { documentRollUp, explanationSources } from '../../../test/fixtures/explanations/sources';
 import { PackedStaffResult, packStaffResult, unpackStaffResult } from './staff-result-codec';
@@ -42,7 +45,7 @@ describe('staff result codec', () => {
   });
 });
 
-describe('staff result codec, v2 (numbers and facts; texts rendered on read)', () => {
+describe('staff result codec, v3 (numbers and facts; texts rendered on read)', () => {
   const sources = explanationSources();
 
   /** A document scored as a run scores it (parts), stored as v2 with its incentive parts, read back. */
@@ -74,19 +77,62 @@ describe('staff result codec, v2 (numbers and facts; texts rendered on read)', (
   }
 
   for (const source of sources.filter((s) => !s.name.startsWith('demo-') || s.name === 'demo-2026-10')) {
-    it(`${source.name}: read back in English, a v2 row is the result the engine explains`, () => {
+    it(`${source.name}: read back in English, a v3 row is the result the engine explains`, () => {
       const expected = scoreDocument(source.doc).staff;
       expect(storedAndRead(source.doc, 'en')).toEqual(expected);
     });
   }
 
-  it('a v2 row is under half the bytes of a v1 row', () => {
+  it('a v3 row is under half the bytes of a v1 row', () => {
     const doc = sources.find((s) => s.name === 'demo-2026-10')!.doc;
     const c = compileDocument(doc);
     const { results, facts } = c.scoreStaff(doc.staff, 'parts');
     const v1 = scoreDocument(doc).staff.reduce((n, r) => n + JSON.stringify(packStaffResult(r)).length, 0);
-    const v2 = results.reduce((n, r, i) => n + JSON.stringify(packStaffResult(r, facts[i])).length, 0);
-    expect(v2).toBeLessThan(v1 / 2);
+    const v3 = results.reduce((n, r, i) => n + JSON.stringify(packStaffResult(r, facts[i])).length, 0);
+    expect(v3).toBeLessThan(v1 / 2);
+  });
+
+  it('reads a v2 row (the values as JSON numbers) as the v3 row of the same result', () => {
+    const doc = sources.find((s) => s.name === 'demo-2026-10')!.doc;
+    const c = compileDocument(doc);
+    const { results, facts } = c.scoreStaff(doc.staff, 'parts');
+    const explain = { set: (code: string) => c.sets.get(code), lang: 'zh' as const };
+    let hex = 0;
+    results.forEach((r, i) => {
+      const v3 = JSON.parse(JSON.stringify(packStaffResult(r, facts[i]))) as PackedStaffResult;
+      if (!('s' in v3) || v3.v !== 3) return;
+      // A v2 row as runs wrote it before: the value of each indicator at full precision, as a number.
+      const v2 = {
+        ...v3,
+        v: 2,
+        i: v3.i.map(([code, dim, x, ...rest]) => {
+          if (typeof x === 'string') hex++;
+          return [code, dim, valueFromStored(x), ...rest];
+        }),
+      } as PackedStaffResult;
+      expect(unpackStaffResult(v2, null, null, explain)).toEqual(unpackStaffResult(v3, null, null, explain));
+    });
+    expect(hex).toBeGreaterThan(0); // some value kept as its bits
+  });
+
+  it('keeps every value exactly: a number when it has two decimals below 200, else its bits in hex', () => {
+    expect(storedValue(87.5)).toBe(87.5);
+    expect(storedValue(0)).toBe(0);
+    expect(storedValue(199.99)).toBe(199.99);
+    expect(storedValue(200)).toBe('4069000000000000');
+    expect(storedValue(1 / 3)).toBe('3fd5555555555555');
+    expect(storedValue(-2.5)).toBe('c004000000000000');
+    expect(storedValue(NaN)).toBeNull();
+    expect(valueFromStored('3fd5555555555555')).toBe(1 / 3);
+    expect(() => valueFromStored('3fd555555555555')).toThrow(/not a stored value/);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const kept = JSON.parse(JSON.stringify(storedValue(x))) as number | string;
+        // -0 reads back as 0, as JSON keeps it.
+        expect(valueFromStored(kept)).toBe(x === 0 ? 0 : x);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('read in Chinese, the same numbers with Chinese texts', () => {
@@ -140,7 +186,9 @@ describe("a run's stored results (scoreStored): the packed results, byte for byt
     });
     const packed = all.map((r) => JSON.parse(r.packed) as PackedStaffResult);
     expect(packed.some((p) => 'e' in p)).toBe(true);
-    const scores = packed.flatMap((p) => ('s' in p && p.v === 2 ? [p] : []));
+    const scores = packed.flatMap((p) => ('s' in p && p.v === 3 ? [p] : []));
+    expect(scores.some((p) => p.i.some((i) => typeof i[2] === 'string'))).toBe(true); // a value kept as its bits
+    expect(scores.some((p) => p.i.some((i) => typeof i[2] === 'number'))).toBe(true); // and one as a number
     expect(scores.some((p) => p.s[7] === 1 && p.s[11] !== null)).toBe(true); // a veto, with its raw total
     expect(scores.some((p) => p.i.some((i) => i[5] === 1 && i.length > 7))).toBe(true); // missing, with its inputs
     expect(scores.some((p) => p.s[12].length > 0)).toBe(true); // workload terms

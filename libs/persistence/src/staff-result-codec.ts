@@ -3,17 +3,21 @@
 // (a pool split is only known when the run finishes). `unpackStaffResult(packStaffResult(r), ...)` gives `r`
 // back exactly; a spec holds the two together.
 //
-// v2 (what runs write) keeps the numbers and the few facts the explanations need (ExplanationFacts) instead of
+// v3 (what runs write) keeps the numbers and the few facts the explanations need (ExplanationFacts) instead of
 // the explanation texts, two thirds of a v1 row's bytes: the texts are rendered when the result is read, from
-// the set in force and in the reader's language. The incentive explanation column then holds the sentence's
-// parts as JSON (IncentiveParts). v1 rows (texts in English) are still read as they are. A run's chunk writes its
-// v2 rows as text straight from the engine's columns (`CompiledScorecard.scoreStored`); `packStaffResult` is the
-// definition that text is held to, byte for byte (staff-result-codec.spec.ts).
+// the set in force and in the reader's language. Each indicator's value is kept exactly, as a number or as the
+// hex digits of its bits (`storedValue`: a formula's value has up to 17 digits, costly to write). The incentive
+// explanation column then holds the sentence's parts as JSON (IncentiveParts). v2 rows (the same, the values as
+// JSON numbers) and v1 rows (texts in English) are still read as they are. A run's chunk writes its v3 rows as
+// text straight from the engine's columns (`CompiledScorecard.scoreStored`); `packStaffResult` is the definition
+// that text is held to, byte for byte (staff-result-codec.spec.ts).
 import {
   parseIncentiveParts,
   renderExplanation,
   renderIncentive,
   round4,
+  storedValue,
+  valueFromStored,
   type Calibration,
   type DimensionResult,
   type ExplainSet,
@@ -36,12 +40,15 @@ type PackedIndicator = [
   explanation: string,
 ];
 type PackedDimension = [code: string, score: number | null, weight: number, effectiveWeight: number];
-/** v2: the value at full precision (null when missing); a missing one adds the inputs without a value. */
-type PackedIndicatorV2 =
+/**
+ * v2 and v3: the value at full precision (null when missing; in v3 a number or its bits in hex, `storedValue`);
+ * a missing one adds the inputs without a value, and a note follows them.
+ */
+type PackedIndicatorFacts<X> =
   | [
       code: string,
       dimension: string,
-      x: number | null,
+      x: X | null,
       score: number | null,
       weight: number,
       missing: 0 | 1,
@@ -50,7 +57,7 @@ type PackedIndicatorV2 =
   | [
       code: string,
       dimension: string,
-      x: number | null,
+      x: X | null,
       score: number | null,
       weight: number,
       missing: 0 | 1,
@@ -58,6 +65,20 @@ type PackedIndicatorV2 =
       absent: string[] | null,
       note?: string,
     ];
+/** The score part of v2 and v3 (after the head): the numbers, then the facts of the total and the points. */
+type FactsScore = [
+  ...head: Head,
+  total: number,
+  grade: string | null,
+  coefficient: number,
+  vetoed: 0 | 1,
+  vetoReasons: string[],
+  points: number,
+  workloadValue: string | null,
+  rawTotal: number | null,
+  tasks: TaskTerm[],
+  siteAdjusted: 0 | 1,
+];
 type Head = [id: string, department: string, site: string | null, indicatorSet: string];
 type ErrorPack = [id: string, department: string, site: string | null, indicatorSet: string, error: string];
 
@@ -84,25 +105,10 @@ export type PackedStaffResult =
       i: PackedIndicator[];
     }
   | { v: 1; e: ErrorPack }
-  | {
-      v: 2;
-      s: [
-        ...head: Head,
-        total: number,
-        grade: string | null,
-        coefficient: number,
-        vetoed: 0 | 1,
-        vetoReasons: string[],
-        points: number,
-        workloadValue: string | null,
-        rawTotal: number | null,
-        tasks: TaskTerm[],
-        siteAdjusted: 0 | 1,
-      ];
-      d: PackedDimension[];
-      i: PackedIndicatorV2[];
-    }
-  | { v: 2; e: ErrorPack };
+  | { v: 2; s: FactsScore; d: PackedDimension[]; i: PackedIndicatorFacts<number>[] }
+  | { v: 2; e: ErrorPack }
+  | { v: 3; s: FactsScore; d: PackedDimension[]; i: PackedIndicatorFacts<number | string>[] }
+  | { v: 3; e: ErrorPack };
 
 /** How a stored result's texts are rendered: the sets in force for its month (by code) and the reader's language. */
 export interface ExplainWith {
@@ -128,22 +134,23 @@ function scoreHead(r: StaffScore) {
 }
 
 /**
- * Packs a result: with its explanation facts (a result scored with explain 'parts') as v2, the texts left out
+ * Packs a result: with its explanation facts (a result scored with explain 'parts') as v3, the texts left out
  * (what a run stores, written by `scoreStored`); without them as v1, the texts kept.
  */
 export function packStaffResult(r: StaffResult, facts?: ExplanationFacts | null): PackedStaffResult {
   if (facts !== undefined) {
-    if ('error' in r) return { v: 2, e: [r.id, r.department, r.site, r.indicatorSet, r.error] };
+    if ('error' in r) return { v: 3, e: [r.id, r.department, r.site, r.indicatorSet, r.error] };
     if (!facts) throw new Error(`staff result ${r.id} has no explanation facts`);
     return {
-      v: 2,
+      v: 3,
       s: [...scoreHead(r), facts.rawTotal, facts.tasks, facts.siteAdjusted ? 1 : 0],
       d: r.dimensions.map((d) => [d.code, d.score, d.weight, d.effectiveWeight]),
-      i: r.indicators.map((ind, k): PackedIndicatorV2 => {
-        const head: PackedIndicatorV2 = [
+      i: r.indicators.map((ind, k): PackedIndicatorFacts<number | string> => {
+        const x = facts.x[k];
+        const head: PackedIndicatorFacts<number | string> = [
           ind.code,
           ind.dimension,
-          facts.x[k],
+          x === null ? null : storedValue(x),
           ind.score,
           ind.weight,
           ind.missing ? 1 : 0,
@@ -176,8 +183,8 @@ export function packStaffResult(r: StaffResult, facts?: ExplanationFacts | null)
 }
 
 /**
- * The result shape of docs/FORMAT.md. A v2 row's texts are rendered with `explain` (empty without it, but for
- * the incentive's, which needs no set: rendered in English); a v1 row's are the English ones it stored.
+ * The result shape of docs/FORMAT.md. A v2 or v3 row's texts are rendered with `explain` (empty without it, but
+ * for the incentive's, which needs no set: rendered in English); a v1 row's are the English ones it stored.
  */
 export function unpackStaffResult(
   p: PackedStaffResult,
@@ -190,7 +197,7 @@ export function unpackStaffResult(
     const [id, department, site, indicatorSet, error] = p.e;
     return { id, department, site, indicatorSet, error };
   }
-  if (p.v === 2) return unpackV2(p, incentive, incentiveExplanation, explain, calibration);
+  if (p.v !== 1) return unpackFacts(p, incentive, incentiveExplanation, explain, calibration);
   const [id, department, site, indicatorSet, total, grade, coefficient, vetoed, vetoReasons, points] = p.s;
   const [, , , , , , , , , , workloadValue, explainTotal, explainGrade, explainPoints] = p.s;
   return {
@@ -248,8 +255,8 @@ export function incentiveText(stored: string | null, lang: Lang): string | null 
   return parts ? renderIncentive(parts, lang) : stored;
 }
 
-function unpackV2(
-  p: Extract<PackedStaffResult, { v: 2; s: unknown }>,
+function unpackFacts(
+  p: Extract<PackedStaffResult, { v: 2 | 3; s: unknown }>,
   incentive: string | null,
   incentiveExplanation: string | null,
   explain: ExplainWith | undefined,
@@ -257,6 +264,8 @@ function unpackV2(
 ): StaffScore {
   const [id, department, site, indicatorSet, total, grade, coefficient, vetoed, vetoReasons, points] = p.s;
   const [, , , , , , , , , , workloadValue, rawTotal, tasks, siteAdjusted] = p.s;
+  // The values at full precision (v3 may keep one as its bits).
+  const xs = p.i.map((i) => (p.v === 3 ? valueFromStored(i[2]) : (i[2] as number | null)));
   const r: StaffScore = {
     id,
     department,
@@ -268,10 +277,10 @@ function unpackV2(
     vetoed: vetoed === 1,
     vetoReasons,
     dimensions: p.d.map(dimension),
-    indicators: p.i.map(([code, dimension, x, score, weight, missing, contribution]): IndicatorResult => ({
+    indicators: p.i.map(([code, dimension, , score, weight, missing, contribution], k): IndicatorResult => ({
       code,
       dimension,
-      value: x === null ? null : round4(x),
+      value: xs[k] === null ? null : round4(xs[k]),
       score,
       weight,
       missing: missing === 1,
@@ -291,7 +300,7 @@ function unpackV2(
   };
   if (!explain) return r;
   const facts: ExplanationFacts = {
-    x: p.i.map((i) => i[2]),
+    x: xs,
     absent: p.i.map((i) => (i.length > 7 ? (i[7] ?? null) : null)),
     notes: p.i.map((i) => (i.length > 8 ? (i[8] ?? null) : null)),
     rawTotal,

@@ -353,7 +353,7 @@ export class CompiledScorecard {
   }
 
   /**
-   * scoreStaff as a run stores it: each person's result as StoredResult, its packed text (v2) and indicator
+   * scoreStaff as a run stores it: each person's result as StoredResult, its packed text (v3) and indicator
    * scores written straight from the columns, `notes` appended to the indicators they concern; the roll-up's
    * entries and the parts of the amount incentives. The same numbers as scoreStaff(staff, 'parts'), and the same
    * bytes as its results packed (staff-result-codec.ts) with the notes in their explanations.
@@ -572,7 +572,7 @@ export class CompiledScorecard {
     const p = PACKED;
     const q = SCORES;
     p.start();
-    p.add('{"v":2,"s":');
+    p.add('{"v":3,"s":');
     p.add(headText(head));
     writeScore(p, r, vetoed, vetoReasons, rawTotal, terms, siteAdjusted);
     p.add(',"d":[');
@@ -598,7 +598,8 @@ export class CompiledScorecard {
       const c = contributionOf(set, sc, k, row);
       if (k) p.add(',');
       p.add(t.indicatorHead[k]);
-      p.add(miss ? 'null' : jsonNumber(x));
+      if (miss) p.add('null');
+      else p.addValue(x);
       p.add(',');
       p.add(score);
       p.add(t.indicatorWeight[k]);

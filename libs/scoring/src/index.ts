@@ -23,6 +23,7 @@ export {
 } from './engine';
 export type { ScoreOptions, StaffScoring, StoredScoring } from './engine';
 export type { IndicatorNotes, StoredError, StoredHead, StoredResult, StoredScore } from './stored-result';
+export { storedValue, valueFromStored } from './stored-result';
 export type { CalibrationReach } from './calibration';
 export { calibrate, capCount, sameCalibration } from './calibration';
 export * from './appraisal-document';

@@ -1,5 +1,6 @@
-// The writer of a stored result's texts gives back, as one string, exactly what was added to it.
-import { TextBytes } from './stored-result';
+// The writer of a stored result's texts gives back, as one string, exactly what was added to it, values included.
+import fc from 'fast-check';
+import { storedValue, TextBytes } from './stored-result';
 
 describe('TextBytes', () => {
   it('gives back what was added, ASCII or not, and starts empty again', () => {
@@ -25,5 +26,25 @@ describe('TextBytes', () => {
     const whole = pieces.join('');
     expect(Buffer.byteLength(whole)).toBeGreaterThan(16 * 1024);
     expect(w.text()).toBe(whole);
+  });
+
+  it('writes a value as storedValue keeps it (a number, or its bits in hex)', () => {
+    const w = new TextBytes();
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double(),
+          fc.integer({ min: 0, max: 19_999 }).map((n) => n / 100),
+        ),
+        (x) => {
+          w.start();
+          w.add('[');
+          w.addValue(x);
+          w.add(']');
+          expect(w.text()).toBe(JSON.stringify([storedValue(x)]));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-// A result as a run stores it, written as text straight from the scored columns: the packed result (v2 of
+// A result as a run stores it, written as text straight from the scored columns: the packed result (v3 of
 // libs/persistence/src/staff-result-codec.ts: the numbers and the facts the explanations are rendered from) and
 // the indicator scores the appraisal loop reads. The same bytes as JSON.stringify of the packed arrays of a
 // StaffResult, without the result object, the 30 indicator objects, the packed arrays and the facts a person
@@ -26,7 +26,7 @@ export interface StoredScore extends StoredHead {
   /** An amount incentive, filled in by the incentive step (a pool share comes with the roll-up). */
   incentive: string | null;
   calibration: Calibration | null;
-  /** The packed result (v2) as JSON text. */
+  /** The packed result (v3) as JSON text. */
   packed: string;
   /** `{"s":{code:score,…},"v":[codes]}`: each indicator's score in the set's order, and the vetoes. */
   scores: string;
@@ -72,6 +72,44 @@ export function jsonNumber(v: number): string {
 /** The text of n / 100 at n, for 0 to 199.99 ('' until first written): a flat array, looked up by index. */
 const CENTS: string[] = new Array<string>(20_000).fill('');
 
+/** Whether `v` is one of the numbers jsonNumber remembers: n / 100 for an integer n from 0 to 19,999. */
+function isCents(v: number): boolean {
+  const n = Math.round(v * 100);
+  return n >= 0 && n < CENTS.length && n / 100 === v;
+}
+
+/**
+ * An indicator's value as a stored result (v3) keeps it, exactly: a number when it is n / 100 for an integer n
+ * from 0 to 19,999 (most counts and percentages), else the 16 lowercase hex digits of its IEEE 754 bits,
+ * big-endian. A formula's value (a ratio, a mean) has up to 17 significant digits, and writing its shortest
+ * decimal digits was a fifth of a run's own writing of results (docs/BENCHMARKS.md); its bits are copied.
+ */
+export function storedValue(v: number): number | string | null {
+  if (!Number.isFinite(v)) return null;
+  if (isCents(v)) return v;
+  BITS[0] = v;
+  let hex = '';
+  for (let i = 7; i >= 0; i--) hex += HEX[BYTES[i]];
+  return hex;
+}
+
+/** The value `storedValue` kept (a number, or its bits in hex). */
+export function valueFromStored(stored: number | string | null): number | null {
+  if (typeof stored === 'number' || stored === null) return stored;
+  if (!/^[0-9a-f]{16}$/.test(stored)) throw new Error(`not a stored value: ${JSON.stringify(stored)}`);
+  for (let i = 0; i < 8; i++) BYTES[7 - i] = parseInt(stored.slice(2 * i, 2 * i + 2), 16);
+  return BITS[0];
+}
+
+/** One double and its bytes (little-endian on every platform Node runs on; checked below). */
+const BITS = new Float64Array(1);
+const BYTES = new Uint8Array(BITS.buffer);
+if (((BITS[0] = 1), BYTES[7]) !== 0x3f) throw new Error('stored values assume a little-endian platform');
+BITS[0] = 0;
+/** The two hex digits of each byte, as text and as the character codes TextBytes writes. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const HEX_CODES = Uint8Array.from(HEX.join(''), (c) => c.charCodeAt(0));
+
 /**
  * A text written as bytes into a buffer this process reuses, and read back as one string when it is whole. Built
  * with `+=`, a person's stored text was a tree of its few hundred pieces (each join a string of its own: 15 KB
@@ -105,6 +143,23 @@ export class TextBytes {
       }
       b[p++] = c;
     }
+    this.pos = p;
+  }
+
+  /** `storedValue(v)` as JSON: the number's text, or its bits' hex digits in quotes. */
+  addValue(v: number): void {
+    if (isCents(v) || !Number.isFinite(v)) return this.add(jsonNumber(v));
+    if (this.pos + 18 > this.buf.length) this.grow(18);
+    const b = this.buf;
+    let p = this.pos;
+    BITS[0] = v;
+    b[p++] = 0x22;
+    for (let i = 7; i >= 0; i--) {
+      const at = 2 * BYTES[i];
+      b[p++] = HEX_CODES[at];
+      b[p++] = HEX_CODES[at + 1];
+    }
+    b[p++] = 0x22;
     this.pos = p;
   }
 
@@ -155,12 +210,12 @@ export function headText(h: StoredHead): string {
   return `[${JSON.stringify(h.id)},${JSON.stringify(h.department)},${h.site === null ? 'null' : JSON.stringify(h.site)},${quoted(h.indicatorSet)}`;
 }
 
-/** The packed form of an error (v2). */
+/** The packed form of an error (v3). */
 export function packedError(h: StoredHead, error: string): string {
-  return `{"v":2,"e":${headText(h)},${JSON.stringify(error)}]}`;
+  return `{"v":3,"e":${headText(h)},${JSON.stringify(error)}]}`;
 }
 
-/** Writes the part of a packed score after its head, up to its dimensions (v2's `s`). */
+/** Writes the part of a packed score after its head, up to its dimensions (v3's `s`). */
 export function writeScore(
   w: TextBytes,
   r: StoredScore,

@@ -235,7 +235,7 @@ export class RunSteps {
       evidenceNotesOf(doc, evidence),
     );
     // The results are written as the run stores them, straight from the engine's columns: the numbers and the
-    // facts their texts are rendered from when read, in the reader's language (staff-result-codec.ts, v2).
+    // facts their texts are rendered from when read, in the reader's language (staff-result-codec.ts, v3).
     const compiled = compile(this.compiler, doc);
     let scoring = compiled.scoreStored(doc.staff, notes, opts.calibrated);
     if (opts.reach) scoring = compiled.calibratedStored(doc.staff, scoring, opts.reach, notes);
