@@ -151,15 +151,39 @@ export interface DepartmentDef {
   inputs?: InputValues;
 }
 
+/**
+ * A member of staff's own input values as numbers, in the order of the document's `inputs` (NaN: no value), held
+ * under this key beside or instead of `inputs`: what a run's chunk gives the engine. Building an object of forty
+ * keys a person, checking it and reading it back into columns took a fifth of a chunk's scoring CPU
+ * (docs/BENCHMARKS.md). A number in `inputs` comes before the row's (a correction applied to a built document).
+ * Not part of the format: a symbol, which no document text holds and validation does not see.
+ */
+export const INPUT_ROW: unique symbol = Symbol('inputRow');
+
 export interface StaffDef {
   id: string;
   department: string;
   site?: string;
   indicatorSet: string;
   inputs?: InputValues;
+  [INPUT_ROW]?: Float64Array;
   tasks?: Record<string, number>;
   /** HR's override of the person's grade (docs/FORMAT.md, "Grade quotas and overrides"). */
   gradeOverride?: GradeOverrideDef;
+}
+
+/**
+ * The member's own value of input `code` (their `inputs`, else their INPUT_ROW), undefined when they have none;
+ * `slot` gives an input's place in the document's `inputs`.
+ */
+export function ownInput(s: StaffDef, code: string, slot: ReadonlyMap<string, number>): number | undefined {
+  const own = s.inputs?.[code];
+  if (own !== undefined && own !== null) return own;
+  const row = s[INPUT_ROW];
+  if (row === undefined) return undefined;
+  const k = slot.get(code);
+  const v = k === undefined ? NaN : row[k];
+  return v === v ? v : undefined;
 }
 
 export interface PoolDef {

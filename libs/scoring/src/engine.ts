@@ -10,6 +10,8 @@ import { ColumnsSource, RowsSource } from './formula/columns';
 import {
   Calibration,
   DepartmentDef,
+  INPUT_ROW,
+  ownInput,
   ScorecardDocument,
   ScorecardResult,
   StaffDef,
@@ -120,16 +122,17 @@ export class CompiledScorecard {
 
   /** The scope of docs/FORMAT.md: department inputs, overridden by the staff member's own. */
   inputValue(s: StaffDef, code: string): number | undefined {
-    const own = s.inputs?.[code];
-    if (own !== undefined && own !== null) return own;
+    const own = ownInput(s, code, this.slots.index);
+    if (own !== undefined) return own;
     const dep = this.departments.get(s.department)?.inputs?.[code];
     return dep !== undefined && dep !== null ? dep : undefined;
   }
 
   /**
-   * Builds the input columns for a block of staff sharing one set (NaN = no value). Each staff member's
-   * inputs object is read once, in key order (objects of one shape share their key order, so the slot of
-   * the key at each position is remembered instead of looked up); department values fill what is left.
+   * Builds the input columns for a block of staff sharing one set (NaN = no value). A staff member's row of
+   * numbers (INPUT_ROW) is copied; their inputs object is read once, in key order (objects of one shape share
+   * their key order, so the slot of the key at each position is remembered instead of looked up), its numbers
+   * over the row's; department values fill what is left.
    */
   columns(set: CompiledSet, staff: readonly StaffDef[], ws = new Arena(staff.length)): Float64Array[] {
     const n = staff.length;
@@ -145,7 +148,11 @@ export class CompiledScorecard {
     const slotAt = Int32Array.from(keyAt, wanted);
     const m = keyAt.length;
     for (let i = 0; i < n; i++) {
+      // A row of numbers first (a run's chunk), then the numbers of `inputs` over it.
+      const row = staff[i][INPUT_ROW];
+      if (row !== undefined) for (const slot of set.slots) cols[slot][i] = row[slot];
       const inputs = staff[i].inputs;
+      if (inputs === undefined) continue;
       let p = 0;
       for (const key in inputs) {
         const slot = p < m && keyAt[p] === key ? slotAt[p] : wanted(key);

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { Aggregate, InputDefinition, Observation, Period, Staff, Department } from '@app/persistence';
 import { closeDatabase, testDatabases } from '../../../../test/support/database';
 import { document, indicator, indicatorSet, staffMember } from '../../../../test/factories/document';
-import { compileDocument } from '@app/scoring';
+import { compileDocument, INPUT_ROW } from '@app/scoring';
 import { aggregate } from './aggregate';
 import { chunkCompleteness } from './completeness';
 import { importDocument } from './import-document';
@@ -167,17 +167,18 @@ describe.each(testDatabases('fold'))('%s', (_name, db) => {
     const listed = ObservationFold.of(config.inputs, rows);
 
     expect(buildDocument(config, members, streamed)).toEqual(buildDocument(config, members, rows));
-    // A run's chunk: every staff-level input named for everyone, in the dictionary's order, null where there is no
-    // value; the same values otherwise, the same departments, and scored the same.
+    // A run's chunk: each member's values a row of numbers in the dictionary's order (INPUT_ROW), NaN where
+    // there is no value, and no inputs object; the same values otherwise, the same departments, scored the same.
     const plain = buildDocument(config, members, streamed);
-    const shaped = buildDocument(config, members, streamed, false, [], { everyInput: true });
-    const codes = config.inputs.filter((i) => i.level === 'staff').map((i) => i.code);
-    expect(codes).toEqual(['x', 'y']);
+    const shaped = buildDocument(config, members, streamed, false, [], { inputRows: true });
+    const codes = config.inputs.map((i) => i.code);
+    expect(codes).toEqual(['x', 'y', 'z']);
     shaped.staff.forEach((s, k) => {
-      expect(Object.keys(s.inputs!)).toEqual(codes);
-      for (const code of codes) expect(s.inputs![code]).toBe(plain.staff[k].inputs?.[code] ?? null);
+      expect(s.inputs).toBeUndefined();
+      expect([...s[INPUT_ROW]!]).toEqual(codes.map((code) => plain.staff[k].inputs?.[code] ?? NaN));
     });
-    expect(shaped.staff.some((s) => Object.values(s.inputs!).includes(null))).toBe(true);
+    expect(shaped.staff.some((s) => s[INPUT_ROW]!.some((v) => Number.isNaN(v)))).toBe(true);
+    expect(shaped.staff.some((s) => s[INPUT_ROW]!.some((v) => !Number.isNaN(v)))).toBe(true);
     expect(shaped.departments).toEqual(plain.departments);
     // (Its task count left out: this month has no workload catalogue.)
     const scored = (d: typeof plain) =>

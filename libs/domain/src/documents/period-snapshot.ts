@@ -19,15 +19,16 @@ import {
   ValueCorrection,
   WorkloadCatalogueVersion,
 } from '@app/persistence';
-import type {
-  DepartmentDef,
-  GradeOverrideDef,
-  IncentiveDef,
-  IndicatorSetDef,
-  InputValues,
-  ScorecardDocument,
-  StaffDef,
-  WorkloadDef,
+import {
+  INPUT_ROW,
+  type DepartmentDef,
+  type GradeOverrideDef,
+  type IncentiveDef,
+  type IndicatorSetDef,
+  type InputValues,
+  type ScorecardDocument,
+  type StaffDef,
+  type WorkloadDef,
 } from '@app/scoring';
 import { ObservationFold } from './observation-fold';
 import { StaffFields, AssignmentRules, RuleFields, inForce } from '../model';
@@ -302,10 +303,10 @@ export async function loadCorrections(em: EntityManager, periodId: number): Prom
  * Departments are those of the members; for the `wholeMonth` (an export) also every department with values of
  * its own this month (observed or corrected).
  *
- * With `everyInput` (a run's chunk, scored and never shown), every member's inputs name every staff-level input of
- * the dictionary, null where they have no value (the format's "no value", as an absent key is): one shape for
- * everyone, each a copy of one template. Built key by key, the objects of a chunk took a few kilobytes a person
- * in growing property stores and as many shapes as patterns of missing values (docs/BENCHMARKS.md).
+ * With `inputRows` (a run's chunk, scored and never shown), each member's own values are a row of numbers in the
+ * dictionary's order (INPUT_ROW, NaN for no value) instead of an `inputs` object: the chunk's rows are one
+ * array, and the engine copies them into its columns (an object of forty keys a person, checked and read back
+ * key by key, was a fifth of a chunk's scoring: docs/BENCHMARKS.md).
  */
 export function buildDocument(
   config: PeriodConfig,
@@ -313,7 +314,7 @@ export function buildDocument(
   observations: readonly ObservationRow[] | ObservationFold,
   wholeMonth = false,
   corrections: readonly CorrectionRow[] = [],
-  { everyInput = false }: { everyInput?: boolean } = {},
+  { inputRows = false }: { inputRows?: boolean } = {},
 ): ScorecardDocument {
   const period = config.period.period;
   const inputById = new Map(config.inputs.map((i) => [i.id, i]));
@@ -330,15 +331,9 @@ export function buildDocument(
     const subject = subjectOf(c);
     corrected.set(subject, [...(corrected.get(subject) ?? []), c]);
   }
-  const template: InputValues = {};
-  // (The staff-level ones: a department-level input comes from the department.)
-  if (everyInput) for (const i of config.inputs) if (i.level === 'staff') template[i.code] = null;
-  const valuesOf = (
-    subject: number,
-    shaped = false,
-  ): { inputs: InputValues; tasks: Record<string, number> } => {
+  const valuesOf = (subject: number): { inputs: InputValues; tasks: Record<string, number> } => {
     const g = fold.get(subject);
-    const inputs: InputValues = shaped ? { ...template } : {};
+    const inputs: InputValues = {};
     const tasks: Record<string, number> = {};
     if (g) {
       // In the dictionary's order, so every member's inputs have the same shape (the engine reads them faster).
@@ -351,13 +346,40 @@ export function buildDocument(
     for (const c of corrected.get(subject) ?? []) inputs[inputById.get(c.inputId)!.code] = c.value;
     return { inputs, tasks };
   };
+  // A run's chunk: every member's values in one array, a row each (INPUT_ROW).
+  const width = config.inputs.length;
+  const rows = inputRows ? new Float64Array(members.length * width).fill(NaN) : null;
+  const slotOf = new Map(config.inputs.map((i, k) => [i.id, k]));
+  const rowOf = (subject: number, m: number): { row: Float64Array; tasks: Record<string, number> } => {
+    const row = rows!.subarray(m * width, (m + 1) * width);
+    const g = fold.get(subject);
+    const tasks: Record<string, number> = {};
+    if (g) {
+      for (let k = 0; k < width; k++) {
+        const v = fold.valueAt(g, k);
+        if (v !== null) row[k] = v;
+      }
+      g.tasks?.forEach((count, task) => (tasks[task] = count));
+    }
+    for (const c of corrected.get(subject) ?? []) row[slotOf.get(c.inputId)!] = c.value;
+    return { row, tasks };
+  };
 
   const usedDepartments = new Set<number>();
-  const staff: StaffDef[] = members.map(({ staff: s, setCode }) => {
+  const staff: StaffDef[] = members.map(({ staff: s, setCode }, m) => {
     const dept = deptById.get(s.departmentId)!;
     usedDepartments.add(dept.id);
-    const { inputs, tasks } = valuesOf(s.id, everyInput);
-    const def: StaffDef = { id: s.code, department: dept.code, indicatorSet: setCode, inputs };
+    const def: StaffDef = { id: s.code, department: dept.code, indicatorSet: setCode };
+    let tasks: Record<string, number>;
+    if (rows) {
+      const own = rowOf(s.id, m);
+      def[INPUT_ROW] = own.row;
+      tasks = own.tasks;
+    } else {
+      const own = valuesOf(s.id);
+      def.inputs = own.inputs;
+      tasks = own.tasks;
+    }
     if (s.siteId !== null) def.site = config.siteCode.get(s.siteId);
     if (Object.keys(tasks).length) def.tasks = tasks;
     const override = config.overrides.get(s.id);

@@ -6,7 +6,7 @@
 // writing in the caller's transaction, the withdrawal of a batch's corrections, and the explanation sentences.
 import { EntityManager, In } from 'typeorm';
 import { Department, InputDefinition, IntakeBatch, Staff, ValueCorrection } from '@app/persistence';
-import { parseFormula, symbolsOf } from '@app/scoring';
+import { ownInput, parseFormula, symbolsOf } from '@app/scoring';
 import type { IndicatorDef, IndicatorNotes, ScorecardDocument } from '@app/scoring';
 import { InvalidError } from '../model';
 import type { ObservationFold } from './observation-fold';
@@ -374,14 +374,15 @@ export function correctionNotesOf(
   if (!notes.staff.size && !notes.departments.size) return undefined;
   const symbols = formulaInputs(doc);
   const deptInputs = new Map((doc.departments ?? []).map((d) => [d.code, d.inputs ?? {}]));
+  const slot = new Map(doc.inputs.map((i, k) => [i.code, k]));
   return (s, indicator) => {
     const own = notes.staff.get(s.id);
     const dept = notes.departments.get(s.department);
     if (!own && !dept) return '';
     const texts: string[] = [];
     for (const code of symbols.get(s.indicatorSet)?.get(indicator) ?? []) {
-      const mine = s.inputs?.[code];
-      if (mine !== undefined && mine !== null) {
+      const mine = ownInput(s, code, slot);
+      if (mine !== undefined) {
         const note = own?.get(code);
         if (note && note.value === mine) texts.push(note.text);
       } else {

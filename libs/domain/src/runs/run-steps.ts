@@ -223,7 +223,7 @@ export class RunSteps {
     const readMs = opts.lap?.() ?? 0;
 
     const members = periodMembers(config, staff);
-    const doc = buildDocument(config, members, observations, false, corrections, { everyInput: true });
+    const doc = buildDocument(config, members, observations, false, corrections, { inputRows: true });
     // What the chunk read, counted as the month's completeness counts it (the run's is the chunks' added up when
     // it finishes: nothing read twice).
     const completeness = chunkCompleteness(config, members, observations, corrections);
