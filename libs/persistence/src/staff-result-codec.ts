@@ -40,33 +40,22 @@ type PackedIndicator = [
   explanation: string,
 ];
 type PackedDimension = [code: string, score: number | null, weight: number, effectiveWeight: number];
-/**
- * v2 and v3: the value at full precision (null when missing; in v3 a number or its bits in hex, `storedValue`);
- * a missing one adds the inputs without a value, and a note follows them.
- */
+/** An indicator's numbers in v2 and v3: the value at full precision (null when missing; in v3 `storedValue`'s). */
+type IndicatorNumbers<X> = [
+  code: string,
+  dimension: string,
+  x: X | null,
+  score: number | null,
+  weight: number,
+  missing: 0 | 1,
+  contribution: number | null,
+];
+/** v2 and v3: a missing indicator adds the inputs without a value, and a note follows them. */
 type PackedIndicatorFacts<X> =
-  | [
-      code: string,
-      dimension: string,
-      x: X | null,
-      score: number | null,
-      weight: number,
-      missing: 0 | 1,
-      contribution: number | null,
-    ]
-  | [
-      code: string,
-      dimension: string,
-      x: X | null,
-      score: number | null,
-      weight: number,
-      missing: 0 | 1,
-      contribution: number | null,
-      absent: string[] | null,
-      note?: string,
-    ];
-/** The score part of v2 and v3 (after the head): the numbers, then the facts of the total and the points. */
-type FactsScore = [
+  IndicatorNumbers<X> | [...numbers: IndicatorNumbers<X>, absent: string[] | null, note?: string];
+type Head = [id: string, department: string, site: string | null, indicatorSet: string];
+/** What every version stores of a score first, in this order (scoreHead). */
+type ScoreNumbers = [
   ...head: Head,
   total: number,
   grade: string | null,
@@ -75,32 +64,15 @@ type FactsScore = [
   vetoReasons: string[],
   points: number,
   workloadValue: string | null,
-  rawTotal: number | null,
-  tasks: TaskTerm[],
-  siteAdjusted: 0 | 1,
 ];
-type Head = [id: string, department: string, site: string | null, indicatorSet: string];
-type ErrorPack = [id: string, department: string, site: string | null, indicatorSet: string, error: string];
+/** The score part of v2 and v3: the numbers, then the facts of the total and the points. */
+type FactsScore = [...numbers: ScoreNumbers, rawTotal: number | null, tasks: TaskTerm[], siteAdjusted: 0 | 1];
+type ErrorPack = [...head: Head, error: string];
 
 export type PackedStaffResult =
   | {
       v: 1;
-      s: [
-        id: string,
-        department: string,
-        site: string | null,
-        indicatorSet: string,
-        total: number,
-        grade: string | null,
-        coefficient: number,
-        vetoed: 0 | 1,
-        vetoReasons: string[],
-        points: number,
-        workloadValue: string | null,
-        explainTotal: string,
-        explainGrade: string,
-        explainPoints: string,
-      ];
+      s: [...numbers: ScoreNumbers, explainTotal: string, explainGrade: string, explainPoints: string];
       d: PackedDimension[];
       i: PackedIndicator[];
     }
@@ -116,7 +88,7 @@ export interface ExplainWith {
   lang: Lang;
 }
 
-/** The numbers both versions store first, in this order. */
+/** The numbers every version stores first, in this order (ScoreNumbers). */
 function scoreHead(r: StaffScore) {
   return [
     r.id,

@@ -87,28 +87,27 @@ function isCents(v: number): boolean {
 export function storedValue(v: number): number | string | null {
   if (!Number.isFinite(v)) return null;
   if (isCents(v)) return v;
-  BITS[0] = v;
-  let hex = '';
-  for (let i = 7; i >= 0; i--) hex += HEX[BYTES[i]];
-  return hex;
+  const bits = Buffer.allocUnsafe(8);
+  bits.writeDoubleBE(v);
+  return bits.toString('hex');
 }
 
 /** The value `storedValue` kept (a number, or its bits in hex). */
 export function valueFromStored(stored: number | string | null): number | null {
   if (typeof stored === 'number' || stored === null) return stored;
   if (!/^[0-9a-f]{16}$/.test(stored)) throw new Error(`not a stored value: ${JSON.stringify(stored)}`);
-  for (let i = 0; i < 8; i++) BYTES[7 - i] = parseInt(stored.slice(2 * i, 2 * i + 2), 16);
-  return BITS[0];
+  return Buffer.from(stored, 'hex').readDoubleBE(0);
 }
 
-/** One double and its bytes (little-endian on every platform Node runs on; checked below). */
+/** One double and its bytes, for TextBytes to write its bits (little-endian on every platform Node runs on). */
 const BITS = new Float64Array(1);
 const BYTES = new Uint8Array(BITS.buffer);
 if (((BITS[0] = 1), BYTES[7]) !== 0x3f) throw new Error('stored values assume a little-endian platform');
-BITS[0] = 0;
-/** The two hex digits of each byte, as text and as the character codes TextBytes writes. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const HEX_CODES = Uint8Array.from(HEX.join(''), (c) => c.charCodeAt(0));
+/** The character codes of each byte's two hex digits, at 2 × the byte. */
+const HEX_CODES = Uint8Array.from(
+  Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0')).join(''),
+  (c) => c.charCodeAt(0),
+);
 
 /**
  * A text written as bytes into a buffer this process reuses, and read back as one string when it is whole. Built

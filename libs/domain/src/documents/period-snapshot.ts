@@ -317,7 +317,6 @@ export function buildDocument(
   { inputRows = false }: { inputRows?: boolean } = {},
 ): ScorecardDocument {
   const period = config.period.period;
-  const inputById = new Map(config.inputs.map((i) => [i.id, i]));
   const deptById = new Map(config.departments.map((d) => [d.id, d]));
 
   // The observations folded by subject (a member of staff by their id, a department by minus its id) and input:
@@ -331,38 +330,33 @@ export function buildDocument(
     const subject = subjectOf(c);
     corrected.set(subject, [...(corrected.get(subject) ?? []), c]);
   }
-  const valuesOf = (subject: number): { inputs: InputValues; tasks: Record<string, number> } => {
+  // A subject's values, each told by its place in the dictionary (corrections last: they replace), and its tasks.
+  const slotOf = new Map(config.inputs.map((i, k) => [i.id, k]));
+  const folded = (subject: number, put: (k: number, v: number) => void): Record<string, number> => {
     const g = fold.get(subject);
-    const inputs: InputValues = {};
     const tasks: Record<string, number> = {};
     if (g) {
-      // In the dictionary's order, so every member's inputs have the same shape (the engine reads them faster).
       for (let k = 0; k < config.inputs.length; k++) {
         const v = fold.valueAt(g, k);
-        if (v !== null) inputs[config.inputs[k].code] = v;
+        if (v !== null) put(k, v);
       }
       g.tasks?.forEach((count, task) => (tasks[task] = count));
     }
-    for (const c of corrected.get(subject) ?? []) inputs[inputById.get(c.inputId)!.code] = c.value;
+    for (const c of corrected.get(subject) ?? []) put(slotOf.get(c.inputId)!, c.value);
+    return tasks;
+  };
+  // In the dictionary's order, so every member's inputs have the same shape (the engine reads them faster).
+  const valuesOf = (subject: number): { inputs: InputValues; tasks: Record<string, number> } => {
+    const inputs: InputValues = {};
+    const tasks = folded(subject, (k, v) => (inputs[config.inputs[k].code] = v));
     return { inputs, tasks };
   };
   // A run's chunk: every member's values in one array, a row each (INPUT_ROW).
   const width = config.inputs.length;
   const rows = inputRows ? new Float64Array(members.length * width).fill(NaN) : null;
-  const slotOf = new Map(config.inputs.map((i, k) => [i.id, k]));
   const rowOf = (subject: number, m: number): { row: Float64Array; tasks: Record<string, number> } => {
     const row = rows!.subarray(m * width, (m + 1) * width);
-    const g = fold.get(subject);
-    const tasks: Record<string, number> = {};
-    if (g) {
-      for (let k = 0; k < width; k++) {
-        const v = fold.valueAt(g, k);
-        if (v !== null) row[k] = v;
-      }
-      g.tasks?.forEach((count, task) => (tasks[task] = count));
-    }
-    for (const c of corrected.get(subject) ?? []) row[slotOf.get(c.inputId)!] = c.value;
-    return { row, tasks };
+    return { row, tasks: folded(subject, (k, v) => (row[k] = v)) };
   };
 
   const usedDepartments = new Set<number>();
