@@ -275,6 +275,59 @@ describe.each(testDatabases('appraisal_follow_up'))('followUpRun on %s', (_name,
     expect(await items(x)).toEqual([]);
   });
 
+  it('goes through the month a page at a time: every person of three pages gets their plan', async () => {
+    const month = await followUp(3);
+    const xItems = await items(x);
+    // 2,500 more people of the month (a page is 1,000): x's result under their codes, each a person of their own.
+    const template = await ds.getRepository(Staff).findOneByOrFail({ id: x });
+    const result = await ds.getRepository(StaffResultRow).findOneByOrFail({ runId: run.id, staffId: x });
+    const more: Staff[] = [];
+    for (let i = 0; i < 2_500; i += 500) {
+      const batch = Array.from({ length: 500 }, (_, k) =>
+        ds.getRepository(Staff).create({
+          ...template,
+          id: undefined,
+          code: `P${String(i + k).padStart(5, '0')}`,
+          employeeNo: `FOLLOW-UP-${i + k}`,
+        }),
+      );
+      more.push(...(await ds.getRepository(Staff).save(batch)));
+    }
+    const row = { ...result, id: undefined };
+    for (let i = 0; i < more.length; i += 500)
+      await ds
+        .getRepository(StaffResultRow)
+        .insert(more.slice(i, i + 500).map((s) => ({ ...row, staffCode: s.code, staffId: s.id })));
+
+    const summary = await followUp(3);
+
+    // The month's people again, and the 2,500 with x's items each.
+    expect(summary).toMatchObject({
+      plans: month.plans + 2_500,
+      items: month.items + 2_500 * xItems.length,
+    });
+    expect(await ds.getRepository(ImprovementPlan).countBy({ period: MONTH })).toBe(month.plans + 2_500);
+    for (const s of [more[0], more[999], more[1000], more[2499]]) expect(await items(s.id)).toEqual(xItems);
+  });
+
+  it('a write that fails leaves nothing written and no connection held', async () => {
+    await expect(
+      ds.transaction(async (tx) => {
+        const query = tx.query.bind(tx);
+        jest.spyOn(tx, 'query').mockImplementation(async (sql: string, params?: unknown[] | object) => {
+          if (/^INSERT INTO "?improvement_plans"?/.test(sql)) throw new Error('disk full');
+          return query(sql, params);
+        });
+        return followUpRun(tx, run, 60, 3);
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await ds.getRepository(ImprovementPlan).count()).toBe(0);
+    expect(await ds.getRepository(PlanItem).count()).toBe(0);
+    // PostgreSQL: the connection reading the next page went back to the pool with the transaction's.
+    const pool = (ds.driver as { master?: { totalCount: number; idleCount: number } }).master;
+    if (pool) expect(pool.totalCount - pool.idleCount).toBe(0);
+  });
+
   it('gives earlier items of these people their outcome from this month', async () => {
     const plan = await ds.getRepository(ImprovementPlan).save({
       staffId: x,

@@ -141,16 +141,12 @@ export async function followUpRun(
   const p = (n: number) => (pg ? `$${n}` : '?');
   const at = new Date().toISOString();
   const summary: FollowUpSummary = { plans: 0, items: 0, improved: 0, notImproved: 0 };
-  // On PostgreSQL inside the transaction, a page's rows are COPYed into temporary tables (dropped at the end of
-  // the transaction) and applied from there with one statement each: for pages of about 3,000 rows, about half
-  // the time of multi-row INSERTs (a month of 100,000 staff, 30 indicators each: 4.9 s against 9.3 s), and the
-  // outcomes update only their own columns.
+  // On PostgreSQL inside the transaction, a page's items and outcomes are COPYed into temporary tables (dropped
+  // at the end of the transaction) and applied from there with one statement each: for pages of about 3,000
+  // rows, about half the time of multi-row INSERTs (a month of 100,000 staff, 30 indicators each: 4.9 s against
+  // 9.3 s), and the outcomes update only their own columns. Its plans take one statement (proposePlans).
   const staged = pg && tx.queryRunner?.isTransactionActive === true;
   if (staged) {
-    await tx.query(
-      'CREATE TEMPORARY TABLE IF NOT EXISTS follow_up_plans (staff_id integer, period varchar(7), ' +
-        'status varchar(12), created_by varchar(100), created_at varchar(30)) ON COMMIT DROP',
-    );
     await tx.query(
       'CREATE TEMPORARY TABLE IF NOT EXISTS follow_up_items (plan_id integer, staff_id integer, ' +
         'period varchar(7), indicator varchar(64), reason varchar(12), baseline_score double precision, ' +
@@ -161,85 +157,79 @@ export async function followUpRun(
         'outcome_score double precision) ON COMMIT DROP',
     );
   }
-  // A run has just added a month of results: statistics that do not know it make PostgreSQL read every result
-  // for each page below (a bitmap scan and a sort: 91 ms a page at 100,000 staff, against 1.4 ms along the index
-  // once analysed). ANALYZE samples, about 0.6 s for the three tables. It comes before the statements on the
-  // month's plans and items: on statistics that did not know the month (taken by an earlier follow-up before it
-  // wrote), PostgreSQL once ran such a delete as a nested loop over the whole month for every row (300,000
-  // proposals: minutes, not 0.5 s; measured in bench:e2e's second run). (Autovacuum would, later.)
-  if (pg) await tx.query('ANALYZE staff_results, improvement_plans, plan_items');
-  // The system's items of the month's plans still proposed are replaced as a whole (so nobody scored no longer
-  // keeps them); what a manager added, and the plans someone agreed to or closed, stay.
-  await tx.query(
-    `DELETE FROM plan_items WHERE period = ${p(1)} AND reason IN ('low_score', 'veto') AND plan_id IN ` +
-      `(SELECT id FROM improvement_plans WHERE period = ${p(2)} AND status = 'proposed')`,
-    [run.period, run.period],
-  );
-  // Whether any earlier item waits for an outcome at all (a first month: none), asked once along the (period)
-  // index rather than for every page.
-  const [waiting] = await tx.query<unknown[]>(
-    `SELECT 1 FROM plan_items WHERE period < ${p(1)} AND (outcome IS NULL OR outcome_period = ${p(2)}) LIMIT 1`,
-    [run.period, run.period],
-  );
-  const open = waiting !== undefined;
-  // Whether anyone holds a plan of the month (kept ones, a manager's, proposed ones a re-run refills): a first
-  // follow-up of the month finds none, and its pages then ask nobody's plans (the question, on statistics taken
-  // before this transaction wrote a plan, grew with every page: 2.2 s of 13.7 at 100,000 staff).
-  const [held] = await tx.query<unknown[]>(`SELECT 1 FROM improvement_plans WHERE period = ${p(1)} LIMIT 1`, [
-    run.period,
-  ]);
-  // Each set's own plan rule, as in force for the month (docs/FORMAT.md, "Improvement plans").
-  const config = await loadPeriodConfig(tx, run.period, []);
-  const rules = planRules(config.indicatorSets, threshold, maxItems);
-  // A set no longer in force for the month (changed since the run) plans by the hospital's settings.
-  const hospital: PlanRule = { threshold, maxItems, below: new Map() };
-  // Keyset pages by staff code: answered from the (run, staff) unique index. Each result names its person by the
-  // id the run scored (never by today's holder of the code: a code HR gave to someone else since would hand them
-  // the plans); a result without one (written before results carried ids and not backfilled), or of a person
-  // deleted since, is nobody's. Everything below is the page's own: nothing grows with the month.
-  let after = '';
-  for (;;) {
-    // The page alone, then which of its people still exist: joined in one query, PostgreSQL may hash the whole
-    // staff table for every page (measured: 129 ms a page, 13 s for 100,000 staff, against a few ms).
-    const page = await tx.query<ResultPage[]>(
-      'SELECT r.staff_code AS code, r.staff_id AS staff_id, r.indicator_set AS set_code, ' +
-        'r.indicator_scores AS scores FROM staff_results r ' +
-        `WHERE r.run_id = ${p(1)} AND r.staff_code > ${p(2)} AND r.indicator_scores IS NOT NULL ` +
-        `ORDER BY r.staff_code LIMIT ${PAGE}`,
-      [run.id, after],
+  // The results are read and planned a page ahead on a connection of their own (they are committed: the run
+  // completed), while the transaction writes the page before: PostgreSQL's reading and this process's parsing and
+  // planning overlap the writes instead of waiting for them (a third of the follow-up's 11 s at 100,000 staff,
+  // docs/BENCHMARKS.md). SQLite has one connection: there the pages are read in the transaction, in turn.
+  const reader = staged ? tx.connection.createQueryRunner() : null;
+  try {
+    // A run has just added a month of results: statistics that do not know it make PostgreSQL read every result
+    // for each page below (a bitmap scan and a sort: 91 ms a page at 100,000 staff, against 1.4 ms along the
+    // index once analysed). ANALYZE samples, about 0.6 s for the three tables. Those of the results are taken on
+    // the reader's connection, which reads them (in the transaction they would stay its own until it commits).
+    // Those of the plans and items come before the statements on the month's plans and items: on statistics
+    // that did not know the month (taken by an earlier follow-up before it wrote), PostgreSQL once ran such a
+    // delete as a nested loop over the whole month for every row (300,000 proposals: minutes, not 0.5 s;
+    // measured in bench:e2e's second run). (Autovacuum would, later.)
+    const analysed = reader?.query('ANALYZE staff_results');
+    if (pg) await tx.query(`ANALYZE ${reader ? '' : 'staff_results, '}improvement_plans, plan_items`);
+    await analysed;
+    // The system's items of the month's plans still proposed are replaced as a whole (so nobody scored no longer
+    // keeps them); what a manager added, and the plans someone agreed to or closed, stay.
+    await tx.query(
+      `DELETE FROM plan_items WHERE period = ${p(1)} AND reason IN ('low_score', 'veto') AND plan_id IN ` +
+        `(SELECT id FROM improvement_plans WHERE period = ${p(2)} AND status = 'proposed')`,
+      [run.period, run.period],
     );
-    if (!page.length) break;
-    after = page.at(-1)!.code;
-    const ids = page.flatMap((row) => (row.staff_id === null ? [] : [Number(row.staff_id)]));
-    const existing = new Set(
-      ids.length
-        ? (
-            await tx.query<{ id: number }[]>(
-              `SELECT id FROM staff WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`,
-              ids,
-            )
-          ).map((row) => Number(row.id))
-        : [],
+    // Whether any earlier item waits for an outcome at all (a first month: none), asked once along the (period)
+    // index rather than for every page.
+    const [waiting] = await tx.query<unknown[]>(
+      `SELECT 1 FROM plan_items WHERE period < ${p(1)} AND (outcome IS NULL OR outcome_period = ${p(2)}) LIMIT 1`,
+      [run.period, run.period],
     );
-    const scores = new Map<number, Scores>();
-    const proposals = new Map<number, ProposedItem[]>();
-    for (const row of page) {
-      const staffId = Number(row.staff_id);
-      if (!existing.has(staffId)) continue;
-      const r = JSON.parse(row.scores) as Scores;
-      scores.set(staffId, r);
-      const rule = rules.get(row.set_code) ?? hospital;
-      const items = planItems(r, rule.threshold, rule.maxItems, rule.below);
-      if (items.length) proposals.set(staffId, items);
+    const open = waiting !== undefined;
+    // Whether anyone holds a plan of the month (kept ones, a manager's, proposed ones a re-run refills): a first
+    // follow-up of the month finds none, and its pages then ask nobody's plans (the question, on statistics taken
+    // before this transaction wrote a plan, grew with every page: 2.2 s of 13.7 at 100,000 staff).
+    const [held] = await tx.query<unknown[]>(
+      `SELECT 1 FROM improvement_plans WHERE period = ${p(1)} LIMIT 1`,
+      [run.period],
+    );
+    // Each set's own plan rule, as in force for the month (docs/FORMAT.md, "Improvement plans").
+    const config = await loadPeriodConfig(tx, run.period, []);
+    const rules = planRules(config.indicatorSets, threshold, maxItems);
+    const pages = plannedPages(
+      (sql, params) => (reader ?? tx).query(sql, params),
+      run,
+      p,
+      (set) => rules.get(set),
+      { threshold, maxItems, below: new Map() },
+    );
+    let next = pages.next();
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.done) break;
+        // The next page is read and planned meanwhile (with no reader, after this one is written).
+        if (reader) next = pages.next();
+        const { scores, proposals } = page.value;
+        const written = await proposePlans(tx, run.period, proposals, at, p, staged, held !== undefined);
+        summary.plans += written.plans;
+        summary.items += written.items;
+        const outcomes = open
+          ? await assessEarlierItems(tx, run.period, scores, p, staged)
+          : { improved: 0, notImproved: 0 };
+        summary.improved += outcomes.improved;
+        summary.notImproved += outcomes.notImproved;
+        if (!reader) next = pages.next();
+      }
+    } catch (e) {
+      // A write failed: the page read ahead is let finish before its connection goes back to the pool.
+      await next.catch(() => undefined);
+      throw e;
     }
-    const written = await proposePlans(tx, run.period, proposals, at, p, staged, held !== undefined);
-    summary.plans += written.plans;
-    summary.items += written.items;
-    const outcomes = open
-      ? await assessEarlierItems(tx, run.period, scores, p, staged)
-      : { improved: 0, notImproved: 0 };
-    summary.improved += outcomes.improved;
-    summary.notImproved += outcomes.notImproved;
+  } finally {
+    await reader?.release();
   }
   // A plan the system started that this run left empty (its person has no weak indicator any more, or no result)
   // goes, unless someone has written an action for it.
@@ -257,6 +247,66 @@ export async function followUpRun(
     after: { period: run.period, threshold, maxItems, ...summary },
   });
   return summary;
+}
+
+/** A page of the run's results as the loop plans it: each existing person's scores, and the items proposed. */
+interface PlannedPage {
+  scores: Map<number, Scores>;
+  proposals: Map<number, ProposedItem[]>;
+}
+
+/**
+ * The run's results, a page at a time, with each person's proposed items (`rule`: their set's plan rule, none
+ * for a set no longer in force for the month, which plans by the hospital's settings, `hospital`). Keyset pages
+ * by staff code: answered from the (run, staff) unique index. Each result names its person by the id the run
+ * scored (never by today's holder of the code: a code HR gave to someone else since would hand them the plans);
+ * a result without one (written before results carried ids and not backfilled), or of a person deleted since, is
+ * nobody's. Everything is the page's own: nothing grows with the month.
+ */
+async function* plannedPages(
+  query: <T>(sql: string, params: unknown[]) => Promise<T>,
+  run: ScoringRun,
+  p: (n: number) => string,
+  rule: (set: string) => PlanRule | undefined,
+  hospital: PlanRule,
+): AsyncGenerator<PlannedPage> {
+  let after = '';
+  for (;;) {
+    // The page alone, then which of its people still exist: joined in one query, PostgreSQL may hash the whole
+    // staff table for every page (measured: 129 ms a page, 13 s for 100,000 staff, against a few ms).
+    const page = await query<ResultPage[]>(
+      'SELECT r.staff_code AS code, r.staff_id AS staff_id, r.indicator_set AS set_code, ' +
+        'r.indicator_scores AS scores FROM staff_results r ' +
+        `WHERE r.run_id = ${p(1)} AND r.staff_code > ${p(2)} AND r.indicator_scores IS NOT NULL ` +
+        `ORDER BY r.staff_code LIMIT ${PAGE}`,
+      [run.id, after],
+    );
+    if (!page.length) return;
+    after = page.at(-1)!.code;
+    const ids = page.flatMap((row) => (row.staff_id === null ? [] : [Number(row.staff_id)]));
+    const existing = new Set(
+      ids.length
+        ? (
+            await query<{ id: number }[]>(
+              `SELECT id FROM staff WHERE id IN (${ids.map((_, i) => p(i + 1)).join(', ')})`,
+              ids,
+            )
+          ).map((row) => Number(row.id))
+        : [],
+    );
+    const scores = new Map<number, Scores>();
+    const proposals = new Map<number, ProposedItem[]>();
+    for (const row of page) {
+      const staffId = Number(row.staff_id);
+      if (!existing.has(staffId)) continue;
+      const r = JSON.parse(row.scores) as Scores;
+      scores.set(staffId, r);
+      const { threshold, maxItems, below } = rule(row.set_code) ?? hospital;
+      const items = planItems(r, threshold, maxItems, below);
+      if (items.length) proposals.set(staffId, items);
+    }
+    yield { scores, proposals };
+  }
 }
 
 /**
@@ -299,16 +349,16 @@ async function proposePlans(
   let missing = people.filter((id) => !plans.has(id));
   if (missing.length) {
     // DO NOTHING: a plan a manager started meanwhile stays theirs (and is read back below).
-    const rows = missing.map((id) => [id, period, 'proposed', SYSTEM, at]);
     const conflict = 'ON CONFLICT (staff_id, period) DO NOTHING';
     if (staged) {
-      const cols = PLAN_COLUMNS.join(', ');
-      // COPY even for a page's thousand rows: two multi-row INSERTs a page were 0.5 s of a 100,000-staff month.
-      await copyRows(tx, 'follow_up_plans', PLAN_COLUMNS, rows, 1);
-      // The plans created come back with their ids: only someone whose plan a manager started meanwhile is read.
+      // One statement a page, its people as one array parameter: a COPY into a staging table, the insert from it
+      // and the table's truncation were three (and two multi-row INSERTs, before them, 0.5 s of a 100,000-staff
+      // month). The plans created come back with their ids: only someone whose plan a manager started meanwhile
+      // is read.
       for (const row of await tx.query<{ id: number; staff_id: number }[]>(
-        `INSERT INTO improvement_plans (${cols}) SELECT ${cols} FROM follow_up_plans ${conflict} ` +
-          'RETURNING id, staff_id',
+        `INSERT INTO improvement_plans (${PLAN_COLUMNS.join(', ')}) ` +
+          `SELECT unnest($1::integer[]), $2, 'proposed', $3, $4 ${conflict} RETURNING id, staff_id`,
+        [missing, period, SYSTEM, at],
       ))
         plans.set(Number(row.staff_id), {
           id: Number(row.id),
@@ -316,13 +366,18 @@ async function proposePlans(
           indicators: new Set(),
           ours: true,
         });
-      await tx.query('TRUNCATE follow_up_plans');
       missing = missing.filter((id) => !plans.has(id));
     } else
-      await insertRows(tx, 'improvement_plans', PLAN_COLUMNS, rows, {
-        keys: ['staff_id', 'period'],
-        update: [],
-      });
+      await insertRows(
+        tx,
+        'improvement_plans',
+        PLAN_COLUMNS,
+        missing.map((id) => [id, period, 'proposed', SYSTEM, at]),
+        {
+          keys: ['staff_id', 'period'],
+          update: [],
+        },
+      );
     if (missing.length) await readPlans(missing);
   }
   // Items of the plans this transaction has just created go straight in (nobody else can have added one to a
