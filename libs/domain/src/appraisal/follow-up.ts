@@ -162,6 +162,7 @@ export async function followUpRun(
   // planning overlap the writes instead of waiting for them (a third of the follow-up's 11 s at 100,000 staff,
   // docs/BENCHMARKS.md). SQLite has one connection: there the pages are read in the transaction, in turn.
   const reader = staged ? tx.connection.createQueryRunner() : null;
+  let analysed: Promise<unknown> | undefined;
   try {
     // A run has just added a month of results: statistics that do not know it make PostgreSQL read every result
     // for each page below (a bitmap scan and a sort: 91 ms a page at 100,000 staff, against 1.4 ms along the
@@ -170,10 +171,11 @@ export async function followUpRun(
     // Those of the plans and items come before the statements on the month's plans and items: on statistics
     // that did not know the month (taken by an earlier follow-up before it wrote), PostgreSQL once ran such a
     // delete as a nested loop over the whole month for every row (300,000 proposals: minutes, not 0.5 s;
-    // measured in bench:e2e's second run). (Autovacuum would, later.)
-    const analysed = reader?.query('ANALYZE staff_results');
+    // measured in bench:e2e's second run). (Autovacuum would, later.) The reader's ANALYZE runs while the
+    // transaction prepares; its first page waits for it.
+    analysed = reader?.query('ANALYZE staff_results');
+    analysed?.catch(() => undefined); // its failure is the first page's (a rejection not yet waited for)
     if (pg) await tx.query(`ANALYZE ${reader ? '' : 'staff_results, '}improvement_plans, plan_items`);
-    await analysed;
     // The system's items of the month's plans still proposed are replaced as a whole (so nobody scored no longer
     // keeps them); what a manager added, and the plans someone agreed to or closed, stay.
     await tx.query(
@@ -199,7 +201,10 @@ export async function followUpRun(
     const config = await loadPeriodConfig(tx, run.period, []);
     const rules = planRules(config.indicatorSets, threshold, maxItems);
     const pages = plannedPages(
-      (sql, params) => (reader ?? tx).query(sql, params),
+      async <T>(sql: string, params: unknown[]): Promise<T> => {
+        await analysed;
+        return (await (reader ?? tx).query(sql, params)) as T;
+      },
       run,
       p,
       (set) => rules.get(set),
@@ -229,6 +234,7 @@ export async function followUpRun(
       throw e;
     }
   } finally {
+    await analysed?.catch(() => undefined);
     await reader?.release();
   }
   // A plan the system started that this run left empty (its person has no weak indicator any more, or no result)
