@@ -159,7 +159,7 @@ export async function followUpRun(
   }
   // The results are read and planned a page ahead on a connection of their own (they are committed: the run
   // completed), while the transaction writes the page before: PostgreSQL's reading and this process's parsing and
-  // planning overlap the writes instead of waiting for them (a third of the follow-up's 11 s at 100,000 staff,
+  // planning overlap the writes instead of waiting for them (11.3-12.6 s became 9.9-10.1 s at 100,000 staff,
   // docs/BENCHMARKS.md). SQLite has one connection: there the pages are read in the transaction, in turn.
   const reader = staged ? tx.connection.createQueryRunner() : null;
   let analysed: Promise<unknown> | undefined;
