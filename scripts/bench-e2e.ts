@@ -21,8 +21,9 @@
 // incentive plan; measures an I/O floor (the same chunks' reads — configuration, staff, observations — and the
 // same rows written with the same driver and batch sizes, every column's value copied from the run's rows, with
 // each chunk's completion: everything but the scoring and the job's own round trips, in as many processes as the
-// run had workers: scripts/bench-floor.ts); times the run again with
-// one worker; then with the plan put back, the run with --workers workers again (the pay step: `payStepShare`).
+// run had workers: scripts/bench-floor.ts); times the run again with one worker, and the floor again in one
+// process (`floorSpeedup2v1`: what the reads and writes alone gain from more processes on this machine); then
+// with the plan put back, the run with --workers workers again (the pay step: `payStepShare`).
 // After each run it waits for the appraisal loop's follow-up job (timed apart). Each timed phase starts after the
 // same untimed warm-up of the page cache (warmMonth). Last, the payroll export: the period is approved and
 // closed, and the real API (scripts/api-server.ts, a process of its own) streams
@@ -504,25 +505,38 @@ async function main(): Promise<void> {
     const many = await timedRun(runs, ds, WORKERS, env, doc.period);
     log(`  ${many.seconds} s (follow-up ${many.followUpSeconds} s); I/O floor...`);
     warmups.push(await warmMonth(ds));
-    // Whose CPU the floor is: its processes' reads and writes, PostgreSQL's, the whole machine's meanwhile.
-    const floorCpu = { node: 0, postgres: 0, machineBusy: 0 };
-    const measured = await ioFloor(ds, db.url, many.runId, doc.period, WORKERS, CONCURRENCY, async (work) => {
-      const pg0 = cpuByPid('postgres');
-      const machine0 = machineCpu();
-      const t0 = performance.now();
-      await work();
-      const ms = performance.now() - t0;
-      floorCpu.postgres = seconds(1000 * cpuSince('postgres', pg0));
-      floorCpu.machineBusy = seconds(1000 * (machineCpu().busy - machine0.busy));
-      return seconds(ms);
-    });
-    const floor = measured.seconds;
-    floorCpu.node = seconds(1000 * measured.cpuSeconds);
+    // The floor of the run's chunks in `processes` processes: its seconds, and whose CPU it took (its processes'
+    // reads and writes, PostgreSQL's, the whole machine's meanwhile).
+    const floorIn = async (processes: number) => {
+      const cpu = { node: 0, postgres: 0, machineBusy: 0 };
+      const timed = async (work: () => Promise<void>) => {
+        const pg0 = cpuByPid('postgres');
+        const machine0 = machineCpu();
+        const t0 = performance.now();
+        await work();
+        const ms = performance.now() - t0;
+        cpu.postgres = seconds(1000 * cpuSince('postgres', pg0));
+        cpu.machineBusy = seconds(1000 * (machineCpu().busy - machine0.busy));
+        return seconds(ms);
+      };
+      const measured = await ioFloor(ds, db.url, many.runId, doc.period, processes, CONCURRENCY, timed);
+      cpu.node = seconds(1000 * measured.cpuSeconds);
+      return { seconds: measured.seconds, cpu };
+    };
+    const { seconds: floor, cpu: floorCpu } = await floorIn(WORKERS);
     log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
     warmups.push(await warmMonth(ds));
     const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);
+    // The same floor in one process: how much faster the reads and writes alone get from more processes on this
+    // machine, with no scoring at all (what bounds the run's own speed-up from below the scoring).
+    let oneFloor: { seconds: number; cpu: typeof floorCpu } | null = null;
+    if (WORKERS > 1) {
+      log(`  ${one.seconds} s; I/O floor in 1 process...`);
+      warmups.push(await warmMonth(ds));
+      oneFloor = await floorIn(1);
+    }
     await savePlan(ds.manager, period, doc.incentive ?? null, 'api', 'bench');
-    log(`  ${one.seconds} s; run with ${WORKERS} workers, paying (incentive plan)...`);
+    log(`  ${oneFloor?.seconds ?? one.seconds} s; run with ${WORKERS} workers, paying (incentive plan)...`);
     warmups.push(await warmMonth(ds));
     const paid = await timedRun(runs, ds, WORKERS, env, doc.period);
     // After the last run: the month is approved and closed, as HR does before payroll takes it.
@@ -551,7 +565,8 @@ async function main(): Promise<void> {
         runSeconds: many.seconds,
         ioFloorSeconds: floor,
         ratio: Math.round((many.seconds / floor) * 100) / 100,
-        // Untimed: the seconds each warm-up took before the 2-worker run, the floor, the 1-worker run, the paying run.
+        // Untimed: the seconds each warm-up took before the 2-worker run, the floor, the 1-worker run, the floor in
+        // one process (with more than one worker), the paying run.
         warmupSeconds: warmups,
         // The run that pays, and what paying adds to the run (target ≤ 20%).
         runSecondsWithPay: paid.seconds,
@@ -569,6 +584,11 @@ async function main(): Promise<void> {
         // of them for the same work: cores ÷ the cores one worker's run kept busy.
         speedup2v1Bound: Math.round(((cpus().length * one.seconds) / one.machine.busySeconds) * 100) / 100,
         oneWorkerSeconds: one.seconds,
+        // The I/O floor in one process, and how much faster it was in `workers` processes: the reads and writes
+        // without scoring, scaled out on this machine (null with one worker).
+        ioFloorOneSeconds: oneFloor?.seconds ?? null,
+        ioFloorOneCpuSeconds: oneFloor?.cpu ?? null,
+        floorSpeedup2v1: oneFloor ? Math.round((oneFloor.seconds / floor) * 100) / 100 : null,
         // Where the CPU went during the run with `workers` workers (seconds of CPU), and the shortest the run
         // could take on this machine's cores with that much work (no idle core, nothing else running).
         workerCpuSeconds: many.workerCpu,

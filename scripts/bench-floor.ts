@@ -47,7 +47,8 @@ export async function ioFloor(
   const chunkCount = await ds.getRepository(RunChunk).countBy({ runId });
   const floorRun = ds.getRepository(ScoringRun).create({
     ...(await ds.getRepository(ScoringRun).findOneByOrFail({ id: runId })),
-    id: '00000000-0000-4000-8000-00000000f100',
+    // A run of its own per number of processes: a benchmark may measure the floor in one process and in several.
+    id: `00000000-0000-4000-8000-${String(processes).padStart(8, '0')}f100`,
     status: 'completed',
     activePeriod: null,
   });
