@@ -207,7 +207,7 @@ export async function followUpRun(
       },
       run,
       p,
-      (set) => rules.get(set),
+      rules,
       { threshold, maxItems, below: new Map() },
     );
     let next = pages.next();
@@ -262,8 +262,8 @@ interface PlannedPage {
 }
 
 /**
- * The run's results, a page at a time, with each person's proposed items (`rule`: their set's plan rule, none
- * for a set no longer in force for the month, which plans by the hospital's settings, `hospital`). Keyset pages
+ * The run's results, a page at a time, with each person's proposed items (`rules`: each set's plan rule; a set
+ * no longer in force for the month has none and plans by the hospital's settings, `hospital`). Keyset pages
  * by staff code: answered from the (run, staff) unique index. Each result names its person by the id the run
  * scored (never by today's holder of the code: a code HR gave to someone else since would hand them the plans);
  * a result without one (written before results carried ids and not backfilled), or of a person deleted since, is
@@ -273,7 +273,7 @@ async function* plannedPages(
   query: <T>(sql: string, params: unknown[]) => Promise<T>,
   run: ScoringRun,
   p: (n: number) => string,
-  rule: (set: string) => PlanRule | undefined,
+  rules: ReadonlyMap<string, PlanRule>,
   hospital: PlanRule,
 ): AsyncGenerator<PlannedPage> {
   let after = '';
@@ -307,7 +307,7 @@ async function* plannedPages(
       if (!existing.has(staffId)) continue;
       const r = JSON.parse(row.scores) as Scores;
       scores.set(staffId, r);
-      const { threshold, maxItems, below } = rule(row.set_code) ?? hospital;
+      const { threshold, maxItems, below } = rules.get(row.set_code) ?? hospital;
       const items = planItems(r, threshold, maxItems, below);
       if (items.length) proposals.set(staffId, items);
     }
