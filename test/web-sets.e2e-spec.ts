@@ -220,8 +220,9 @@ const SET = 'MAINT';
       await shots(page, 'what-if');
 
       // Saved as version 2; the diff against version 1 shows the change.
+      // The status line may still say an earlier step went well (the AHP weights written): wait for the save's own.
       await page.click('#save-version');
-      await page.waitForSelector('#sets-status.ok');
+      await page.locator('#sets-status.ok', { hasText: '已保存为版本' }).waitFor();
       expect(await page.locator('#sets-status').textContent()).toBe('已保存为版本 2。');
       await page.waitForSelector('#diff-result');
       expect(await page.locator('#diff-from').inputValue()).toBe('1');
