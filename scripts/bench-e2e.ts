@@ -527,8 +527,8 @@ async function main(): Promise<void> {
     log(`  ${floor} s; run with 1 worker, without the incentive plan...`);
     warmups.push(await warmMonth(ds));
     const one = WORKERS === 1 ? many : await timedRun(runs, ds, 1, env, doc.period);
-    // The same floor in one process: how much faster the reads and writes alone get from more processes on this
-    // machine, with no scoring at all (what bounds the run's own speed-up from below the scoring).
+    // The same floor in one process: how much faster the reads and writes alone, with no scoring at all, get from
+    // more processes on this machine (the speed-up they leave the run).
     let oneFloor: { seconds: number; cpu: typeof floorCpu } | null = null;
     if (WORKERS > 1) {
       log(`  ${one.seconds} s; I/O floor in 1 process...`);

@@ -89,6 +89,10 @@ const AUDITOR = { username: 'auditor.surveys', password: 'auditor.surveys-passwo
 
     const text = (page: Page, selector: string) => textOf(page, selector, 'only');
 
+    /** Waits for the status line to say the answer was saved (an answered page's line is 'ok' before the save). */
+    const saved = (page: Page) =>
+      page.locator('#survey-status.ok', { hasText: /^已提交，可在测评结束前修改$/ }).waitFor();
+
     /** Taps score `n` of `question` about `target` (the label is what a finger hits; the radio is under it). */
     const tap = (page: Page, target: string, question: string, n: number) =>
       page.click(
@@ -234,8 +238,7 @@ const AUDITOR = { username: 'auditor.surveys', password: 'auditor.surveys-passwo
       await tap(ward.page, 'C102', 'q2', 6);
       await ward.page.fill('#survey-comment', '夜间保洁偶有延迟');
       await ward.page.click('#survey-submit');
-      await ward.page.waitForSelector('#survey-status.ok');
-      expect(await text(ward.page, '#survey-status')).toBe('已提交，可在测评结束前修改');
+      await saved(ward.page);
       expect(await text(ward.page, '#survey-submit')).toBe('提交修改');
       expect(await scrollWidth(ward.page)).toBeLessThanOrEqual(PHONE.width);
       await screenshots(ward.page, 'survey-answered');
@@ -250,8 +253,8 @@ const AUDITOR = { username: 'auditor.surveys', password: 'auditor.surveys-passwo
       expect(await ward.page.inputValue('#survey-comment')).toBe('夜间保洁偶有延迟');
       await tap(ward.page, 'C102', 'q1', 4);
       await ward.page.click('#survey-submit');
-      await ward.page.waitForSelector('#survey-status.ok');
-      expect(await text(ward.page, '#survey-status')).toBe('已提交，可在测评结束前修改');
+      // The answered page's status is 'ok' already (您已提交…): wait for the save's own words.
+      await saved(ward.page);
 
       // A patient slip rates one cleaner only, and skips the question they cannot judge.
       const patient = await open(PHONE);

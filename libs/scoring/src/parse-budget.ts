@@ -1,8 +1,10 @@
 // A budget for parsed input (a document's YAML or JSON, a request body): how deep it nests and how many values it
 // holds once YAML aliases are expanded. YAML's `maxAliasCount` bounds how many aliases there are, not how much
 // they expand to (one anchor of 100,000 items aliased 999 times is 100 million values), and a body nested
-// thousands deep overflows the stack of whatever walks it next. Walking with a counter costs one pass and stops
-// at the first value over the budget.
+// thousands deep overflows the stack of whatever walks it next. The walk stops at the first value over the
+// budget, and counts an aliased list or mapping (the parser hands every alias of an anchor the same object) from
+// what its first visit measured, so refusing an alias bomb costs one pass over the text's own values, not over
+// the 10 million the budget allows.
 
 export interface ParseBudget {
   /** Deepest nesting of lists and mappings (the document itself is depth 1). */
@@ -18,19 +20,65 @@ export interface ParseBudget {
  */
 export const DOCUMENT_BUDGET: Readonly<ParseBudget> = Object.freeze({ maxDepth: 32, maxNodes: 10_000_000 });
 
+/** What one list or mapping measured once walked: its values (itself included) and how many levels it nests. */
+interface Measured {
+  nodes: number;
+  levels: number;
+}
+
+/** A list or mapping being walked: where its count started, the deepest level below it so far, what is left. */
+interface Frame {
+  value: object;
+  depth: number;
+  nodesBefore: number;
+  levels: number;
+  children: unknown[];
+  next: number;
+}
+
 /** The reason `value` is over `budget`, or null when it is within it. */
 export function overBudget(value: unknown, budget: Readonly<ParseBudget>): string | null {
+  const tooMany = () =>
+    `more than ${budget.maxNodes.toLocaleString('en')} values (aliases counted each time they are used)`;
+  const tooDeep = () => `nested deeper than ${budget.maxDepth} levels`;
+  const measured = new Map<object, Measured>();
   let nodes = 0;
   // Iterative: a recursive walk would itself overflow the stack on the input it is meant to refuse.
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (++nodes > budget.maxNodes)
-      return `more than ${budget.maxNodes.toLocaleString('en')} values (aliases counted each time they are used)`;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > budget.maxDepth) return `nested deeper than ${budget.maxDepth} levels`;
+  const path: Frame[] = [];
+  /** Counts `v` at `depth`, descending into a list or mapping not measured yet; the reason if over budget. */
+  const visit = (v: unknown, depth: number): string | null => {
+    if (v === null || typeof v !== 'object') return ++nodes > budget.maxNodes ? tooMany() : null;
+    const known = measured.get(v);
+    if (known) {
+      // A list or mapping seen before (a YAML alias): its count and depth are what the first visit measured.
+      if (depth + known.levels - 1 > budget.maxDepth) return tooDeep();
+      nodes += known.nodes;
+      if (nodes > budget.maxNodes) return tooMany();
+      const parent = path[path.length - 1];
+      parent.levels = Math.max(parent.levels, known.levels + 1);
+      return null;
+    }
+    if (++nodes > budget.maxNodes) return tooMany();
+    if (depth > budget.maxDepth) return tooDeep();
+    // A list or mapping still on the path (a YAML alias to an enclosing anchor) is walked again, one level deeper
+    // each time, until the depth budget refuses it: a cycle nests without end.
     const children = Array.isArray(v) ? (v as unknown[]) : Object.values(v as Record<string, unknown>);
-    for (const c of children) stack.push([c, depth + 1]);
+    path.push({ value: v, depth, nodesBefore: nodes - 1, levels: 1, children, next: 0 });
+    return null;
+  };
+  const first = visit(value, 1);
+  if (first) return first;
+  while (path.length) {
+    const frame = path[path.length - 1];
+    if (frame.next < frame.children.length) {
+      const over = visit(frame.children[frame.next++], frame.depth + 1);
+      if (over) return over;
+      continue;
+    }
+    path.pop();
+    measured.set(frame.value, { nodes: nodes - frame.nodesBefore, levels: frame.levels });
+    const parent = path[path.length - 1];
+    if (parent) parent.levels = Math.max(parent.levels, frame.levels + 1);
   }
   return null;
 }
