@@ -1,23 +1,28 @@
 // The budget on parsed input: the walk that counts an aliased list or mapping from its first visit gives the
-// answer a walk over the expanded values gives, and refuses alias bombs without expanding them.
+// answer the budget's definition gives (every value counted each time it is reached), and refuses alias bombs
+// without expanding them.
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { DOCUMENT_BUDGET, overBudget, ParseBudget } from './parse-budget';
+import { DOCUMENT_BUDGET, overBudget } from './parse-budget';
 import { parseDocumentText } from './parse-text';
 import { DocumentInvalidError } from './problems';
 
-/** The plain walk over every expanded value (what the budget means), stopping at the first value over it. */
-function expandedWalk(value: unknown, budget: ParseBudget): 'deep' | 'many' | null {
-  let nodes = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (++nodes > budget.maxNodes) return 'many';
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > budget.maxDepth) return 'deep';
-    for (const c of Array.isArray(v) ? v : Object.values(v)) stack.push([c, depth + 1]);
-  }
-  return null;
+/** What the budget means, by definition: every value counted each time it is reached, and how deep lists and mappings nest. */
+function measure(value: unknown): { values: number; levels: number } {
+  const seen = new Map<object, { values: number; levels: number }>();
+  const of = (v: unknown): { values: number; levels: number } => {
+    if (v === null || typeof v !== 'object') return { values: 1, levels: 0 };
+    const known = seen.get(v);
+    if (known) return known;
+    const parts = (Array.isArray(v) ? v : Object.values(v)).map(of);
+    const m = {
+      values: 1 + parts.reduce((sum, p) => sum + p.values, 0),
+      levels: 1 + Math.max(0, ...parts.map((p) => p.levels)),
+    };
+    seen.set(v, m);
+    return m;
+  };
+  return of(value);
 }
 
 const reason = (over: string | null) => (over === null ? null : over.startsWith('nested') ? 'deep' : 'many');
@@ -27,7 +32,7 @@ const sharedValues = fc
   .array(
     fc.record({
       kind: fc.constantFrom('scalar', 'list', 'map'),
-      picks: fc.array(fc.nat(), { maxLength: 4 }),
+      picks: fc.array(fc.nat({ max: 1e9 }), { maxLength: 4 }),
     }),
     { minLength: 1, maxLength: 30 },
   )
@@ -47,21 +52,22 @@ const sharedValues = fc
   });
 
 describe('overBudget', () => {
-  it('agrees with the walk over every expanded value (fast-check)', () => {
+  it('agrees with the count of every expanded value and the depth (fast-check)', () => {
     const budgets = fc.record({
-      maxDepth: fc.integer({ min: 1, max: 10 }),
-      maxNodes: fc.integer({ min: 1, max: 300 }),
+      maxDepth: fc.integer({ min: 1, max: 32 }),
+      maxNodes: fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 1e12 })),
     });
     fc.assert(
-      fc.property(sharedValues, budgets, (value, budget) => {
-        const got = reason(overBudget(value, budget));
-        const deep = expandedWalk(value, { ...budget, maxNodes: Infinity }) === 'deep';
-        const many = expandedWalk(value, { ...budget, maxDepth: Infinity }) === 'many';
+      fc.property(sharedValues, budgets, fc.constantFrom(1, 64), (value, budget, rememberFrom) => {
+        const got = reason(overBudget(value, budget, rememberFrom));
+        const { values, levels } = measure(value);
+        const deep = levels > budget.maxDepth;
+        const many = values > budget.maxNodes;
         // Over both limits, either reason is right: which one a walk meets first depends on its order.
         if (deep && many) expect(got === 'deep' || got === 'many').toBe(true);
         else expect(got).toBe(deep ? 'deep' : many ? 'many' : null);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -75,6 +81,18 @@ describe('overBudget', () => {
     expect(overBudget(v, { maxDepth: 39, maxNodes: Number.MAX_SAFE_INTEGER })).toBe(
       'nested deeper than 39 levels',
     );
+  });
+
+  it('measures an aliased list again at the depth where it is reached, nested lists and all', () => {
+    const big = Array.from({ length: 100 }, (_, i) => i); // 101 values, one level
+    const wrap = [big]; // 102 values, two levels: measured while big is already known
+    // big at depth 2, wrap at depth 2 (big at 3), then wrap at depth 4: big at depth 5.
+    const value = { x: big, a: wrap, b: [[wrap]] };
+    expect(overBudget(value, { maxDepth: 5, maxNodes: 1000 })).toBeNull();
+    expect(overBudget(value, { maxDepth: 4, maxNodes: 1000 })).toBe('nested deeper than 4 levels');
+    // 1 + 101 + 102 + (1 + 1 + 102) values.
+    expect(overBudget(value, { maxDepth: 5, maxNodes: 308 })).toBeNull();
+    expect(overBudget(value, { maxDepth: 5, maxNodes: 307 })).toMatch(/^more than 307 values/);
   });
 
   it('refuses a list that holds itself as nested without end', () => {

@@ -3,8 +3,8 @@
 // they expand to (one anchor of 100,000 items aliased 999 times is 100 million values), and a body nested
 // thousands deep overflows the stack of whatever walks it next. The walk stops at the first value over the
 // budget, and counts an aliased list or mapping (the parser hands every alias of an anchor the same object) from
-// what its first visit measured, so refusing an alias bomb costs one pass over the text's own values, not over
-// the 10 million the budget allows.
+// what its first visit measured, so refusing an alias bomb costs about one pass over the text's own values, not
+// over the 10 million the budget allows.
 
 export interface ParseBudget {
   /** Deepest nesting of lists and mappings (the document itself is depth 1). */
@@ -36,8 +36,13 @@ interface Frame {
   next: number;
 }
 
-/** The reason `value` is over `budget`, or null when it is within it. */
-export function overBudget(value: unknown, budget: Readonly<ParseBudget>): string | null {
+/**
+ * The reason `value` is over `budget`, or null when it is within it. A list or mapping's measure is kept when it
+ * holds at least `rememberFrom` values: walking a smaller one again costs little more than looking it up, and a
+ * month's thousands of small mappings (a person's inputs) need not be held (a test keeps every one, to exercise
+ * the measures).
+ */
+export function overBudget(value: unknown, budget: Readonly<ParseBudget>, rememberFrom = 64): string | null {
   const tooMany = () =>
     `more than ${budget.maxNodes.toLocaleString('en')} values (aliases counted each time they are used)`;
   const tooDeep = () => `nested deeper than ${budget.maxDepth} levels`;
@@ -76,7 +81,8 @@ export function overBudget(value: unknown, budget: Readonly<ParseBudget>): strin
       continue;
     }
     path.pop();
-    measured.set(frame.value, { nodes: nodes - frame.nodesBefore, levels: frame.levels });
+    const size = nodes - frame.nodesBefore;
+    if (size >= rememberFrom) measured.set(frame.value, { nodes: size, levels: frame.levels });
     const parent = path[path.length - 1];
     if (parent) parent.levels = Math.max(parent.levels, frame.levels + 1);
   }
