@@ -129,7 +129,8 @@ describe('parseDocumentText: YAML aliases against the budget', () => {
     const items = Array.from({ length: 100_000 }, (_, i) => i).join(', ');
     const bomb = `formatVersion: 1\nextra: &x [${items}]\nmore: [${Array.from({ length: 999 }, () => '*x').join(', ')}]\n`;
     const value = parseYaml(bomb, { schema: 'core', maxAliasCount: 1000 }) as unknown;
-    // 1 + 1 + (1 + 100,000) + (1 + 999 × 100,001) values: a walk over them all would outlast the test's 5 seconds.
+    // 1 + 1 + (1 + 100,000) + (1 + 999 × 100,001) values, counted from the anchor's one measure (the test of the
+    // structure doubling 40 times is the one no walk over every value could finish).
     const total = 100_001_003;
     expect(overBudget(value, { maxDepth: 32, maxNodes: total })).toBeNull();
     expect(overBudget(value, { maxDepth: 32, maxNodes: total - 1 })).toMatch(/^more than 100,001,002 values/);
