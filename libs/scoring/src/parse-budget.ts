@@ -26,10 +26,12 @@ interface Measured {
   levels: number;
 }
 
-/** A list or mapping being walked: where its count started, the deepest level below it so far, what is left. */
+/**
+ * A list or mapping being walked (its depth is its place on the path): where its count started, the levels it
+ * nests so far, what is left.
+ */
 interface Frame {
   value: object;
-  depth: number;
   nodesBefore: number;
   levels: number;
   children: unknown[];
@@ -50,17 +52,22 @@ export function overBudget(value: unknown, budget: Readonly<ParseBudget>, rememb
   let nodes = 0;
   // Iterative: a recursive walk would itself overflow the stack on the input it is meant to refuse.
   const path: Frame[] = [];
-  /** Counts `v` at `depth`, descending into a list or mapping not measured yet; the reason if over budget. */
-  const visit = (v: unknown, depth: number): string | null => {
+  /** The list or mapping on top of the path holds one that nests `levels` levels. */
+  const holds = (levels: number) => {
+    const parent = path[path.length - 1];
+    if (parent) parent.levels = Math.max(parent.levels, levels + 1);
+  };
+  /** Counts `v`, one level below the top of the path, descending into a list or mapping not measured yet. */
+  const visit = (v: unknown): string | null => {
     if (v === null || typeof v !== 'object') return ++nodes > budget.maxNodes ? tooMany() : null;
+    const depth = path.length + 1;
     const known = measured.get(v);
     if (known) {
-      // A list or mapping seen before (a YAML alias): its count and depth are what the first visit measured.
+      // A list or mapping seen before (a YAML alias): its count and levels are what the first visit measured.
       if (depth + known.levels - 1 > budget.maxDepth) return tooDeep();
       nodes += known.nodes;
       if (nodes > budget.maxNodes) return tooMany();
-      const parent = path[path.length - 1];
-      parent.levels = Math.max(parent.levels, known.levels + 1);
+      holds(known.levels);
       return null;
     }
     if (++nodes > budget.maxNodes) return tooMany();
@@ -68,23 +75,22 @@ export function overBudget(value: unknown, budget: Readonly<ParseBudget>, rememb
     // A list or mapping still on the path (a YAML alias to an enclosing anchor) is walked again, one level deeper
     // each time, until the depth budget refuses it: a cycle nests without end.
     const children = Array.isArray(v) ? (v as unknown[]) : Object.values(v as Record<string, unknown>);
-    path.push({ value: v, depth, nodesBefore: nodes - 1, levels: 1, children, next: 0 });
+    path.push({ value: v, nodesBefore: nodes - 1, levels: 1, children, next: 0 });
     return null;
   };
-  const first = visit(value, 1);
+  const first = visit(value);
   if (first) return first;
   while (path.length) {
     const frame = path[path.length - 1];
     if (frame.next < frame.children.length) {
-      const over = visit(frame.children[frame.next++], frame.depth + 1);
+      const over = visit(frame.children[frame.next++]);
       if (over) return over;
       continue;
     }
     path.pop();
     const size = nodes - frame.nodesBefore;
     if (size >= rememberFrom) measured.set(frame.value, { nodes: size, levels: frame.levels });
-    const parent = path[path.length - 1];
-    if (parent) parent.levels = Math.max(parent.levels, frame.levels + 1);
+    holds(frame.levels);
   }
   return null;
 }
