@@ -95,6 +95,14 @@ describe('overBudget', () => {
     expect(overBudget(value, { maxDepth: 5, maxNodes: 307 })).toMatch(/^more than 307 values/);
   });
 
+  it('measures the levels of a list walked for the first time, for where it is reached again', () => {
+    const nested = [[Array.from({ length: 100 }, (_, i) => i)]]; // three levels, measured on its first walk
+    // nested at depth 2 (its innermost list at 4), then at depth 4 (its innermost list at 6).
+    const value = { a: nested, b: [[nested]] };
+    expect(overBudget(value, { maxDepth: 6, maxNodes: 1000 })).toBeNull();
+    expect(overBudget(value, { maxDepth: 5, maxNodes: 1000 })).toBe('nested deeper than 5 levels');
+  });
+
   it('refuses a list that holds itself as nested without end', () => {
     const self: unknown[] = [1];
     self.push(self);
